@@ -1,0 +1,15 @@
+//! `threat-interview` runs the interview phase of threat modeling.
+//!
+//! An [`Engagement`] holds one threat-modeling exercise: its scope, the people to interview,
+//! the calendar, the component model (a data-flow diagram), the questions and their answers,
+//! hints, findings and follow-ups. [`ComponentGraph`] turns the component model into a graph
+//! with the derived facts question rules need.
+
+pub mod graph;
+pub mod io;
+pub mod model;
+pub mod schema;
+pub mod validate;
+
+pub use graph::ComponentGraph;
+pub use model::*;

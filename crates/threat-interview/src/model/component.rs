@@ -1,0 +1,302 @@
+//! The component model: a data-flow diagram of elements, trust boundaries and data flows.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::Extensions;
+
+/// Free-form typed properties of an element, a flow or a boundary, tested by question rules.
+pub type Properties = BTreeMap<String, PropertyValue>;
+
+/// The value of a property: a boolean, a number, a string or a list of strings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum PropertyValue {
+    /// A flag, such as `stores_credentials: true`.
+    Bool(bool),
+    /// A number, such as `replicas: 3`.
+    Number(f64),
+    /// A string, such as `language: "rust"`.
+    String(String),
+    /// A list of strings, such as `auth_methods: ["oidc", "api_key"]`.
+    List(Vec<String>),
+}
+
+/// The data-flow diagram of the system under review.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ComponentModel {
+    /// External interactors, processes and data stores.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub elements: Vec<Element>,
+    /// Trust boundaries, which may nest.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub boundaries: Vec<Boundary>,
+    /// Data flows between elements.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flows: Vec<Flow>,
+}
+
+impl ComponentModel {
+    /// Whether the model has no element, boundary or flow.
+    pub fn is_empty(&self) -> bool {
+        self.elements.is_empty() && self.boundaries.is_empty() && self.flows.is_empty()
+    }
+
+    /// The element with this id.
+    pub fn element(&self, id: &str) -> Option<&Element> {
+        self.elements.iter().find(|e| e.id == id)
+    }
+
+    /// The flow with this id.
+    pub fn flow(&self, id: &str) -> Option<&Flow> {
+        self.flows.iter().find(|f| f.id == id)
+    }
+
+    /// The boundary with this id.
+    pub fn boundary(&self, id: &str) -> Option<&Boundary> {
+        self.boundaries.iter().find(|b| b.id == id)
+    }
+}
+
+/// The kind of a diagram element (flows are not elements of the model's `elements` list).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ElementKind {
+    /// A person, service or device outside the system that interacts with it.
+    ExternalInteractor,
+    /// Code that runs: a service, an application, a function, a job.
+    Process,
+    /// Where data rests: a database, a file share, a queue, a cache, a bucket.
+    DataStore,
+}
+
+impl ElementKind {
+    /// The identifier used in files.
+    pub fn as_str(self) -> &'static str {
+        SubjectKind::from(self).as_str()
+    }
+}
+
+/// The kind of anything a STRIDE question can be about: an element of one of the three kinds,
+/// or a data flow.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectKind {
+    /// An external interactor.
+    ExternalInteractor,
+    /// A process.
+    Process,
+    /// A data store.
+    DataStore,
+    /// A data flow.
+    DataFlow,
+}
+
+impl SubjectKind {
+    /// The four kinds, in diagram order.
+    pub const ALL: [SubjectKind; 4] = [
+        SubjectKind::ExternalInteractor,
+        SubjectKind::Process,
+        SubjectKind::DataStore,
+        SubjectKind::DataFlow,
+    ];
+
+    /// The identifier used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubjectKind::ExternalInteractor => "external_interactor",
+            SubjectKind::Process => "process",
+            SubjectKind::DataStore => "data_store",
+            SubjectKind::DataFlow => "data_flow",
+        }
+    }
+}
+
+impl From<ElementKind> for SubjectKind {
+    fn from(kind: ElementKind) -> Self {
+        match kind {
+            ElementKind::ExternalInteractor => SubjectKind::ExternalInteractor,
+            ElementKind::Process => SubjectKind::Process,
+            ElementKind::DataStore => SubjectKind::DataStore,
+        }
+    }
+}
+
+impl std::fmt::Display for SubjectKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An external interactor, a process or a data store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Element {
+    /// Unique among elements, flows and boundaries.
+    #[schemars(length(min = 1))]
+    pub id: String,
+    /// The name used in questions, such as `Payment API`.
+    #[schemars(length(min = 1))]
+    pub name: String,
+    /// What kind of element this is.
+    pub kind: ElementKind,
+    /// What the element does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The innermost trust boundary that contains the element; absent when it is outside every
+    /// boundary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boundary: Option<String>,
+    /// Whether the element is drawn for context but not under review.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub out_of_scope: bool,
+    /// Typed facts about the element, tested by question rules.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub properties: Properties,
+    /// Data from other tools, kept as is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extensions: Option<Extensions>,
+}
+
+/// Whether what lies inside a boundary is trusted.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Trust {
+    /// What lies inside is trusted by the system under review (the usual case).
+    #[default]
+    Trusted,
+    /// What lies inside is not trusted, such as a partner network or the users' devices.
+    Untrusted,
+}
+
+/// A trust boundary: a zone whose inside trusts itself more than its outside.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Boundary {
+    /// Unique among elements, flows and boundaries.
+    #[schemars(length(min = 1))]
+    pub id: String,
+    /// The name used in questions, such as `Production VPC`.
+    #[schemars(length(min = 1))]
+    pub name: String,
+    /// What the boundary encloses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The boundary this one is nested in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// Whether the inside is trusted; trusted when absent.
+    #[serde(default, skip_serializing_if = "is_trusted")]
+    pub trust: Trust,
+    /// Typed facts about the boundary.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub properties: Properties,
+    /// Data from other tools, kept as is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extensions: Option<Extensions>,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_trusted(trust: &Trust) -> bool {
+    *trust == Trust::Trusted
+}
+
+/// How sensitive a piece of data is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Classification {
+    /// Meant to be public.
+    Public,
+    /// Internal to the organisation.
+    Internal,
+    /// Confidential: personal data, business secrets.
+    Confidential,
+    /// Restricted: credentials, payment data, health data, keys.
+    Restricted,
+}
+
+impl Classification {
+    /// The identifier used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Classification::Public => "public",
+            Classification::Internal => "internal",
+            Classification::Confidential => "confidential",
+            Classification::Restricted => "restricted",
+        }
+    }
+}
+
+/// A piece of data carried by a flow.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DataItem {
+    /// What the data is, such as `card number`.
+    #[schemars(length(min = 1))]
+    pub name: String,
+    /// How sensitive it is.
+    pub classification: Classification,
+}
+
+/// A data flow from a source element to a target element.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Flow {
+    /// Unique among elements, flows and boundaries.
+    #[schemars(length(min = 1))]
+    pub id: String,
+    /// The name used in questions, such as `place order`.
+    #[schemars(length(min = 1))]
+    pub name: String,
+    /// The id of the element the data leaves (for a bidirectional flow, the initiator).
+    #[schemars(length(min = 1))]
+    pub source: String,
+    /// The id of the element the data reaches.
+    #[schemars(length(min = 1))]
+    pub target: String,
+    /// What the flow is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The protocol, such as `HTTPS` or `AMQP`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
+    /// The data the flow carries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<DataItem>,
+    /// Whether the flow is encrypted in transit; unknown when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encrypted: Option<bool>,
+    /// Whether the endpoints authenticate each other; unknown when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authenticated: Option<bool>,
+    /// Whether data goes both ways (a request and its response count as one flow).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bidirectional: bool,
+    /// Whether the flow is drawn for context but not under review.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub out_of_scope: bool,
+    /// Typed facts about the flow, tested by question rules.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub properties: Properties,
+    /// Data from other tools, kept as is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extensions: Option<Extensions>,
+}
+
+impl Flow {
+    /// The most sensitive classification of the data the flow carries.
+    pub fn highest_classification(&self) -> Option<Classification> {
+        self.data.iter().map(|d| d.classification).max()
+    }
+}

@@ -1,0 +1,137 @@
+//! Hints and findings: possible weaknesses revealed during the interviews.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::{Extensions, Stride};
+
+/// Where a hint stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HintStatus {
+    /// Recorded, not yet analysed.
+    #[default]
+    Open,
+    /// Turned into a finding once an attack path was sketched.
+    Promoted,
+    /// Looked at and set aside, with a rationale.
+    Dismissed,
+}
+
+/// A possible weakness an interviewee revealed, recorded at once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Hint {
+    /// Unique among hints.
+    #[schemars(length(min = 1))]
+    pub id: String,
+    /// What was said or noticed.
+    #[schemars(length(min = 1))]
+    pub text: String,
+    /// The elements, flows or boundaries it concerns.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subjects: Vec<String>,
+    /// The STRIDE category it suggests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Stride>,
+    /// The question whose answer revealed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    /// The participant who revealed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raised_by: Option<String>,
+    /// When it was recorded: a date or an RFC 3339 date and time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<String>,
+    /// Where it stands.
+    #[serde(default)]
+    pub status: HintStatus,
+    /// Why it was dismissed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<String>,
+    /// Data from other tools, kept as is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extensions: Option<Extensions>,
+}
+
+/// Where a finding stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingStatus {
+    /// An attack path has been sketched; not yet confirmed.
+    #[default]
+    Plausible,
+    /// Confirmed, with a rationale.
+    Confirmed,
+    /// Dismissed, with a rationale.
+    Dismissed,
+}
+
+/// How serious a finding is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Low.
+    Low,
+    /// Medium.
+    Medium,
+    /// High.
+    High,
+    /// Critical.
+    Critical,
+}
+
+/// One step of an attack path.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttackStep {
+    /// What the attacker does.
+    #[schemars(length(min = 1))]
+    pub description: String,
+    /// The element, flow or boundary the step acts on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+}
+
+/// A weakness with at least a conceptual attack path.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    /// Unique among findings.
+    #[schemars(length(min = 1))]
+    pub id: String,
+    /// A short title.
+    #[schemars(length(min = 1))]
+    pub title: String,
+    /// What the weakness is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The STRIDE category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Stride>,
+    /// The elements, flows or boundaries it concerns.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subjects: Vec<String>,
+    /// The hints it grew from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hints: Vec<String>,
+    /// How an attacker would exploit it, step by step; a finding needs at least one step.
+    pub attack_path: Vec<AttackStep>,
+    /// Where it stands.
+    #[serde(default)]
+    pub status: FindingStatus,
+    /// Why it was confirmed or dismissed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<String>,
+    /// How serious it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
+    /// Whether it can be fixed quickly.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub quick_win: bool,
+    /// Data from other tools, kept as is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extensions: Option<Extensions>,
+}

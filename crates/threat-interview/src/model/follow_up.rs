@@ -1,0 +1,57 @@
+//! Follow-ups: questions sent to a named person after the interviews.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::Extensions;
+
+/// Where a follow-up stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FollowUpStatus {
+    /// Sent, waiting for an answer.
+    #[default]
+    Open,
+    /// Answered.
+    Answered,
+    /// No longer needed.
+    Cancelled,
+}
+
+/// A question sent through an open channel to a named person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUp {
+    /// Unique among follow-ups.
+    #[schemars(length(min = 1))]
+    pub id: String,
+    /// What is asked.
+    #[schemars(length(min = 1))]
+    pub text: String,
+    /// The question it continues, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    /// The participant asked, by id.
+    #[schemars(length(min = 1))]
+    pub assignee: String,
+    /// When it was asked, `YYYY-MM-DD`.
+    #[schemars(extend("format" = "date"))]
+    pub asked_on: String,
+    /// When the answer is due, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
+    pub due: Option<String>,
+    /// Where it stands.
+    #[serde(default)]
+    pub status: FollowUpStatus,
+    /// The answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+    /// When it was answered, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
+    pub answered_on: Option<String>,
+    /// Data from other tools, kept as is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extensions: Option<Extensions>,
+}

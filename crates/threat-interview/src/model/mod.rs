@@ -1,0 +1,34 @@
+//! The engagement model: plain data types, read and written as JSON (or YAML), described by
+//! the published JSON Schema.
+//!
+//! Every entity has an `id` unique in its collection and an optional `extensions` object that
+//! carries other tools' data through a load and a save untouched.
+
+mod calibration;
+mod component;
+mod engagement;
+mod finding;
+mod follow_up;
+mod interview;
+mod question;
+mod role;
+mod stride;
+
+pub use calibration::{Calibration, DEFAULT_WEIGHT, StrideWeights};
+pub use component::{
+    Boundary, Classification, ComponentModel, DataItem, Element, ElementKind, Flow, Properties,
+    PropertyValue, SubjectKind, Trust,
+};
+pub use engagement::{
+    AssuranceLevel, Contact, ContactChannel, Document, DocumentStatus, Engagement, Participant,
+    SCHEMA_VERSION, Scope,
+};
+pub use finding::{AttackStep, Finding, FindingStatus, Hint, HintStatus, Severity};
+pub use follow_up::{FollowUp, FollowUpStatus};
+pub use interview::{AgendaItem, Interview, InterviewStatus, Slot};
+pub use question::{Answer, AnswerChannel, Provenance, Question, QuestionStatus};
+pub use role::{Role, RoleDefinition};
+pub use stride::Stride;
+
+/// Other tools' data attached to an entity, kept as is through a load and a save.
+pub type Extensions = serde_json::Map<String, serde_json::Value>;

@@ -1,0 +1,130 @@
+//! Questions, their answers, and where each generated question came from.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::{Extensions, Role, Stride};
+
+/// Where a question stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionStatus {
+    /// Not asked yet.
+    #[default]
+    Open,
+    /// Asked, with no answer recorded yet.
+    Asked,
+    /// Answered.
+    Answered,
+    /// Deliberately not asked, such as when the time box ran out and the modeler chose to drop
+    /// it.
+    Skipped,
+}
+
+/// A question to ask during an interview.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// Unique among questions. Generated questions have a stable id derived from their template
+    /// and subjects, so that regenerating keeps their answers.
+    #[schemars(length(min = 1))]
+    pub id: String,
+    /// The question as asked.
+    #[schemars(length(min = 1))]
+    pub text: String,
+    /// The STRIDE category the question explores; absent for engagement-level questions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Stride>,
+    /// The ids of the elements, flows or boundaries the question is about.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subjects: Vec<String>,
+    /// The role best placed to answer.
+    pub role: Role,
+    /// How much the question matters, from 1 (least) to 5 (most).
+    #[schemars(range(min = 1, max = 5))]
+    pub priority: u8,
+    /// The estimated time to ask and answer it, in minutes.
+    #[schemars(range(min = 1))]
+    pub minutes: u32,
+    /// Why the question is asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<String>,
+    /// Prompts to dig deeper once it is answered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub follow_up_prompts: Vec<String>,
+    /// References such as `CWE-287`, `CAPEC-151` or `ASVS-2.1.1`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<String>,
+    /// Where the question stands.
+    #[serde(default)]
+    pub status: QuestionStatus,
+    /// Whether the question's subject left the model; obsolete questions are kept, never
+    /// deleted.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub obsolete: bool,
+    /// The answers recorded, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answers: Vec<Answer>,
+    /// For a generated question, the template and conditions that produced it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
+    /// Data from other tools, kept as is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extensions: Option<Extensions>,
+}
+
+/// How an answer reached the modelers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerChannel {
+    /// During an interview; `reference` names it.
+    Interview,
+    /// Through a follow-up; `reference` names it.
+    FollowUp,
+    /// From a document; `reference` names it.
+    Document,
+    /// By email.
+    Email,
+    /// By chat.
+    Chat,
+    /// Any other way.
+    Other,
+}
+
+/// An answer to a question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    /// What was said.
+    #[schemars(length(min = 1))]
+    pub text: String,
+    /// The participant who answered, by id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// When: a date (`YYYY-MM-DD`) or a date and time (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// How the answer reached the modelers.
+    pub via: AnswerChannel,
+    /// The id of the interview, follow-up or document the answer came through.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// Data from other tools, kept as is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extensions: Option<Extensions>,
+}
+
+/// Where a generated question came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Provenance {
+    /// The id of the template.
+    #[schemars(length(min = 1))]
+    pub template: String,
+    /// The bank the template came from (`builtin` for the built-in bank).
+    #[schemars(length(min = 1))]
+    pub bank: String,
+    /// JSON Pointers, within the template, of the condition nodes that matched.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub matched: Vec<String>,
+}

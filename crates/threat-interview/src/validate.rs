@@ -1,0 +1,1 @@
+//! Validation of engagement files: structure, then meaning.
