@@ -1,4 +1,486 @@
-//! The component graph: the component model as a petgraph graph, with derived facts.
+//! The component graph: the component model as a directed graph, with the derived facts that
+//! question rules need.
+//!
+//! Elements are nodes and flows are edges of a petgraph graph. The petgraph indices stay in
+//! this module: callers name elements, flows and boundaries by [`ElementIx`], [`FlowIx`] and
+//! [`BoundaryIx`], which are positions in the model's own lists.
+//!
+//! The graph is built leniently, so that it can be built from a model that failed validation
+//! without panicking: a flow whose source or target names no element is left out (see
+//! [`ComponentGraph::flow_endpoints`]), and a boundary nested in itself is cut where the cycle
+//! closes.
 
-/// The component model as a graph.
-pub struct ComponentGraph;
+use std::collections::{HashMap, VecDeque};
+
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+
+use crate::model::{Boundary, ComponentModel, Element, ElementKind, Flow, Trust};
+
+/// An element's position in [`ComponentModel::elements`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ElementIx(pub usize);
+
+/// A flow's position in [`ComponentModel::flows`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FlowIx(pub usize);
+
+/// A boundary's position in [`ComponentModel::boundaries`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BoundaryIx(pub usize);
+
+/// The trust boundaries a flow leaves and enters on its way from its source to its target.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Crossing {
+    /// The boundaries around the source but not the target, innermost first.
+    pub leaves: Vec<BoundaryIx>,
+    /// The boundaries around the target but not the source, outermost first.
+    pub enters: Vec<BoundaryIx>,
+}
+
+impl Crossing {
+    /// Whether the flow crosses any boundary.
+    pub fn crosses_any(&self) -> bool {
+        !self.leaves.is_empty() || !self.enters.is_empty()
+    }
+
+    /// Every boundary crossed: those left, then those entered.
+    pub fn all(&self) -> impl Iterator<Item = BoundaryIx> + '_ {
+        self.leaves.iter().chain(&self.enters).copied()
+    }
+}
+
+/// One step of the interview walk: an element or a flow, in the order an architect
+/// interview visits them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WalkStep {
+    /// What is visited.
+    pub item: WalkItem,
+    /// Whether it is reachable from an external interactor; unreachable items come last.
+    pub reachable: bool,
+}
+
+/// What a [`WalkStep`] visits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WalkItem {
+    /// An element.
+    Element(ElementIx),
+    /// A flow.
+    Flow(FlowIx),
+}
+
+/// The component model as a graph, with derived facts computed once.
+#[derive(Debug)]
+pub struct ComponentGraph<'m> {
+    model: &'m ComponentModel,
+    graph: DiGraph<ElementIx, FlowIx>,
+    element_ids: HashMap<&'m str, ElementIx>,
+    flow_ids: HashMap<&'m str, FlowIx>,
+    boundary_ids: HashMap<&'m str, BoundaryIx>,
+    flow_edges: Vec<Option<EdgeIndex>>,
+    boundary_paths: Vec<Vec<BoundaryIx>>,
+    element_paths: Vec<Vec<BoundaryIx>>,
+    crossings: Vec<Crossing>,
+    outgoing: Vec<Vec<FlowIx>>,
+    incoming: Vec<Vec<FlowIx>>,
+    interactors: Vec<ElementIx>,
+    entry_points: Vec<ElementIx>,
+    reachable: Vec<bool>,
+    reachable_from_untrusted: Vec<bool>,
+}
+
+impl<'m> ComponentGraph<'m> {
+    /// Builds the graph of a component model and computes its derived facts.
+    pub fn new(model: &'m ComponentModel) -> Self {
+        let mut element_ids = HashMap::with_capacity(model.elements.len());
+        let mut graph = DiGraph::with_capacity(model.elements.len(), model.flows.len());
+        for (i, element) in model.elements.iter().enumerate() {
+            // Node i is element i: the first element with an id wins the id.
+            graph.add_node(ElementIx(i));
+            element_ids
+                .entry(element.id.as_str())
+                .or_insert(ElementIx(i));
+        }
+        let mut flow_ids = HashMap::with_capacity(model.flows.len());
+        let mut flow_edges = Vec::with_capacity(model.flows.len());
+        let mut outgoing = vec![Vec::new(); model.elements.len()];
+        let mut incoming = vec![Vec::new(); model.elements.len()];
+        for (i, flow) in model.flows.iter().enumerate() {
+            flow_ids.entry(flow.id.as_str()).or_insert(FlowIx(i));
+            let source = element_ids.get(flow.source.as_str()).copied();
+            let target = element_ids.get(flow.target.as_str()).copied();
+            let edge = match (source, target) {
+                (Some(s), Some(t)) => {
+                    outgoing[s.0].push(FlowIx(i));
+                    incoming[t.0].push(FlowIx(i));
+                    Some(graph.add_edge(NodeIndex::new(s.0), NodeIndex::new(t.0), FlowIx(i)))
+                }
+                _ => None,
+            };
+            flow_edges.push(edge);
+        }
+        let mut boundary_ids = HashMap::with_capacity(model.boundaries.len());
+        for (i, boundary) in model.boundaries.iter().enumerate() {
+            boundary_ids
+                .entry(boundary.id.as_str())
+                .or_insert(BoundaryIx(i));
+        }
+        let boundary_paths = boundary_paths(&model.boundaries, &boundary_ids);
+        let element_paths: Vec<Vec<BoundaryIx>> = model
+            .elements
+            .iter()
+            .map(|e| {
+                e.boundary
+                    .as_deref()
+                    .and_then(|b| boundary_ids.get(b))
+                    .map(|b| boundary_paths[b.0].clone())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let crossings = model
+            .flows
+            .iter()
+            .enumerate()
+            .map(|(i, _)| match flow_edges[i] {
+                Some(edge) => {
+                    let (s, t) = graph.edge_endpoints(edge).expect("edge was just added");
+                    crossing(&element_paths[s.index()], &element_paths[t.index()])
+                }
+                None => Crossing::default(),
+            })
+            .collect();
+        let mut built = ComponentGraph {
+            model,
+            graph,
+            element_ids,
+            flow_ids,
+            boundary_ids,
+            flow_edges,
+            boundary_paths,
+            element_paths,
+            crossings,
+            outgoing,
+            incoming,
+            interactors: Vec::new(),
+            entry_points: Vec::new(),
+            reachable: Vec::new(),
+            reachable_from_untrusted: Vec::new(),
+        };
+        built.interactors = (0..model.elements.len())
+            .map(ElementIx)
+            .filter(|&e| model.elements[e.0].kind == ElementKind::ExternalInteractor)
+            .collect();
+        let mut entry = vec![false; model.elements.len()];
+        for &i in &built.interactors {
+            for f in built.neighbours(i) {
+                if model.elements[f.0].kind != ElementKind::ExternalInteractor {
+                    entry[f.0] = true;
+                }
+            }
+        }
+        built.entry_points = (0..model.elements.len())
+            .filter(|&i| entry[i])
+            .map(ElementIx)
+            .collect();
+        built.reachable = built.reach(&built.interactors);
+        let untrusted: Vec<ElementIx> = built
+            .interactors
+            .iter()
+            .copied()
+            .filter(|&i| !built.is_trusted(i))
+            .collect();
+        built.reachable_from_untrusted = built.reach(&untrusted);
+        built
+    }
+
+    /// The model the graph was built from.
+    pub fn model(&self) -> &'m ComponentModel {
+        self.model
+    }
+
+    /// The element at a position.
+    pub fn element(&self, e: ElementIx) -> &'m Element {
+        &self.model.elements[e.0]
+    }
+
+    /// The flow at a position.
+    pub fn flow(&self, f: FlowIx) -> &'m Flow {
+        &self.model.flows[f.0]
+    }
+
+    /// The boundary at a position.
+    pub fn boundary(&self, b: BoundaryIx) -> &'m Boundary {
+        &self.model.boundaries[b.0]
+    }
+
+    /// The position of the element with this id.
+    pub fn element_ix(&self, id: &str) -> Option<ElementIx> {
+        self.element_ids.get(id).copied()
+    }
+
+    /// The position of the flow with this id.
+    pub fn flow_ix(&self, id: &str) -> Option<FlowIx> {
+        self.flow_ids.get(id).copied()
+    }
+
+    /// The position of the boundary with this id.
+    pub fn boundary_ix(&self, id: &str) -> Option<BoundaryIx> {
+        self.boundary_ids.get(id).copied()
+    }
+
+    /// Every element position, in model order.
+    pub fn element_ixs(&self) -> impl ExactSizeIterator<Item = ElementIx> + use<> {
+        (0..self.model.elements.len()).map(ElementIx)
+    }
+
+    /// Every flow position, in model order.
+    pub fn flow_ixs(&self) -> impl ExactSizeIterator<Item = FlowIx> + use<> {
+        (0..self.model.flows.len()).map(FlowIx)
+    }
+
+    /// The source and target of a flow; `None` when either names no element.
+    pub fn flow_endpoints(&self, f: FlowIx) -> Option<(ElementIx, ElementIx)> {
+        let edge = self.flow_edges.get(f.0).copied().flatten()?;
+        let (s, t) = self.graph.edge_endpoints(edge)?;
+        Some((self.graph[s], self.graph[t]))
+    }
+
+    /// The flows leaving an element, in model order.
+    pub fn outgoing(&self, e: ElementIx) -> &[FlowIx] {
+        &self.outgoing[e.0]
+    }
+
+    /// The flows reaching an element, in model order.
+    pub fn incoming(&self, e: ElementIx) -> &[FlowIx] {
+        &self.incoming[e.0]
+    }
+
+    /// The boundaries around a boundary, outermost first, ending with the boundary itself.
+    pub fn boundary_path_of_boundary(&self, b: BoundaryIx) -> &[BoundaryIx] {
+        &self.boundary_paths[b.0]
+    }
+
+    /// The boundaries around an element, outermost first; empty when it is outside every
+    /// boundary.
+    pub fn boundary_path(&self, e: ElementIx) -> &[BoundaryIx] {
+        &self.element_paths[e.0]
+    }
+
+    /// The boundaries a flow leaves and enters.
+    pub fn crossing(&self, f: FlowIx) -> &Crossing {
+        &self.crossings[f.0]
+    }
+
+    /// Whether an element is inside at least one boundary and inside no untrusted one.
+    pub fn is_trusted(&self, e: ElementIx) -> bool {
+        let path = self.boundary_path(e);
+        !path.is_empty()
+            && path
+                .iter()
+                .all(|&b| self.model.boundaries[b.0].trust == Trust::Trusted)
+    }
+
+    /// Whether a flow goes from an untrusted place (outside every boundary, or inside an
+    /// untrusted one) to a trusted one.
+    pub fn crosses_into_trust(&self, f: FlowIx) -> bool {
+        self.flow_endpoints(f)
+            .is_some_and(|(s, t)| !self.is_trusted(s) && self.is_trusted(t))
+    }
+
+    /// The external interactors, in model order.
+    pub fn interactors(&self) -> &[ElementIx] {
+        &self.interactors
+    }
+
+    /// The entry points: elements other than interactors that exchange data with an
+    /// interactor (targets of its flows, or either end of a bidirectional one), in model order.
+    pub fn entry_points(&self) -> &[ElementIx] {
+        &self.entry_points
+    }
+
+    /// Whether an element is reachable from some external interactor along flows.
+    pub fn is_reachable(&self, e: ElementIx) -> bool {
+        self.reachable[e.0]
+    }
+
+    /// Whether an element is reachable from an untrusted interactor: one outside every boundary
+    /// or inside an untrusted one.
+    pub fn is_reachable_from_untrusted(&self, e: ElementIx) -> bool {
+        self.reachable_from_untrusted[e.0]
+    }
+
+    /// The elements reachable from no external interactor, in model order.
+    pub fn unreachable(&self) -> Vec<ElementIx> {
+        self.element_ixs()
+            .filter(|&e| !self.reachable[e.0])
+            .collect()
+    }
+
+    /// The elements reachable from an element along flows (bidirectional flows both ways), in
+    /// breadth-first order, starting with the element itself.
+    pub fn reachable_from(&self, start: ElementIx) -> Vec<ElementIx> {
+        let mut seen = vec![false; self.model.elements.len()];
+        let mut order = Vec::new();
+        let mut queue = VecDeque::from([start]);
+        seen[start.0] = true;
+        while let Some(e) = queue.pop_front() {
+            order.push(e);
+            for next in self.neighbours(e) {
+                if !seen[next.0] {
+                    seen[next.0] = true;
+                    queue.push_back(next);
+                }
+            }
+        }
+        order
+    }
+
+    /// The order in which an architect interview visits the model: breadth-first from each
+    /// external interactor in model order, each element followed by the flows it sends (and
+    /// the bidirectional flows it takes part in) as they are reached; then the elements and
+    /// flows reachable from no interactor, in model order, marked unreachable. Every element
+    /// and every flow appears exactly once.
+    pub fn walk(&self) -> Vec<WalkStep> {
+        let n = self.model.elements.len();
+        let mut seen = vec![false; n];
+        let mut flow_seen = vec![false; self.model.flows.len()];
+        let mut steps = Vec::with_capacity(n + self.model.flows.len());
+        let mut queue = VecDeque::new();
+        for &start in &self.interactors {
+            if seen[start.0] {
+                continue;
+            }
+            seen[start.0] = true;
+            queue.push_back(start);
+            while let Some(e) = queue.pop_front() {
+                steps.push(WalkStep {
+                    item: WalkItem::Element(e),
+                    reachable: true,
+                });
+                for &f in &self.outgoing[e.0] {
+                    let (_, target) = self.flow_endpoints(f).expect("listed flows have ends");
+                    visit_flow(f, target, &mut flow_seen, &mut seen, &mut queue, &mut steps);
+                }
+                for &f in &self.incoming[e.0] {
+                    if self.model.flows[f.0].bidirectional {
+                        let (source, _) = self.flow_endpoints(f).expect("listed flows have ends");
+                        visit_flow(f, source, &mut flow_seen, &mut seen, &mut queue, &mut steps);
+                    }
+                }
+            }
+        }
+        for e in self.element_ixs() {
+            if !seen[e.0] {
+                steps.push(WalkStep {
+                    item: WalkItem::Element(e),
+                    reachable: false,
+                });
+            }
+        }
+        for f in self.flow_ixs() {
+            if !flow_seen[f.0] {
+                steps.push(WalkStep {
+                    item: WalkItem::Flow(f),
+                    reachable: false,
+                });
+            }
+        }
+        steps
+    }
+
+    /// The elements data can go to from an element in one flow: targets of its flows, and the
+    /// other end of its bidirectional flows.
+    fn neighbours(&self, e: ElementIx) -> impl Iterator<Item = ElementIx> + '_ {
+        let forward = self.outgoing[e.0]
+            .iter()
+            .filter_map(|&f| self.flow_endpoints(f).map(|(_, t)| t));
+        let backward = self.incoming[e.0]
+            .iter()
+            .filter(|f| self.model.flows[f.0].bidirectional)
+            .filter_map(|&f| self.flow_endpoints(f).map(|(s, _)| s));
+        forward.chain(backward)
+    }
+
+    /// Marks the elements reachable from any of the starts (multi-source breadth-first search).
+    fn reach(&self, starts: &[ElementIx]) -> Vec<bool> {
+        let mut seen = vec![false; self.model.elements.len()];
+        let mut queue: VecDeque<ElementIx> = VecDeque::new();
+        for &s in starts {
+            if !seen[s.0] {
+                seen[s.0] = true;
+                queue.push_back(s);
+            }
+        }
+        while let Some(e) = queue.pop_front() {
+            for next in self.neighbours(e) {
+                if !seen[next.0] {
+                    seen[next.0] = true;
+                    queue.push_back(next);
+                }
+            }
+        }
+        seen
+    }
+}
+
+/// The path of every boundary, outermost first and ending with the boundary itself. A parent
+/// that names no boundary ends the path; a cycle is cut where it closes.
+fn boundary_paths(
+    boundaries: &[Boundary],
+    ids: &HashMap<&str, BoundaryIx>,
+) -> Vec<Vec<BoundaryIx>> {
+    boundaries
+        .iter()
+        .enumerate()
+        .map(|(i, _)| {
+            let mut path = vec![BoundaryIx(i)];
+            let mut current = i;
+            while let Some(parent) = boundaries[current]
+                .parent
+                .as_deref()
+                .and_then(|p| ids.get(p))
+            {
+                if path.contains(parent) {
+                    break;
+                }
+                path.push(*parent);
+                current = parent.0;
+            }
+            path.reverse();
+            path
+        })
+        .collect()
+}
+
+fn crossing(source: &[BoundaryIx], target: &[BoundaryIx]) -> Crossing {
+    let common = source
+        .iter()
+        .zip(target)
+        .take_while(|(a, b)| a == b)
+        .count();
+    Crossing {
+        leaves: source[common..].iter().rev().copied().collect(),
+        enters: target[common..].to_vec(),
+    }
+}
+
+fn visit_flow(
+    f: FlowIx,
+    next: ElementIx,
+    flow_seen: &mut [bool],
+    seen: &mut [bool],
+    queue: &mut VecDeque<ElementIx>,
+    steps: &mut Vec<WalkStep>,
+) {
+    if flow_seen[f.0] {
+        return;
+    }
+    flow_seen[f.0] = true;
+    steps.push(WalkStep {
+        item: WalkItem::Flow(f),
+        reachable: true,
+    });
+    if !seen[next.0] {
+        seen[next.0] = true;
+        queue.push_back(next);
+    }
+}
