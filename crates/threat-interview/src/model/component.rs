@@ -166,9 +166,7 @@ pub struct Element {
 }
 
 /// Whether what lies inside a boundary is trusted.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Trust {
     /// What lies inside is trusted by the system under review (the usual case).

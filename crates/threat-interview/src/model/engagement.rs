@@ -108,7 +108,9 @@ impl Engagement {
         &'a self,
         role: &'a Role,
     ) -> impl Iterator<Item = &'a Participant> + 'a {
-        self.participants.iter().filter(move |p| p.roles.contains(role))
+        self.participants
+            .iter()
+            .filter(move |p| p.roles.contains(role))
     }
 }
 

@@ -68,7 +68,9 @@ impl Role {
             Role::BusinessStakeholder => {
                 "understand the value of the solution and the business concerns, and calibrate what matters most"
             }
-            Role::Architect => "walk the design element by element, starting at an external interactor",
+            Role::Architect => {
+                "walk the design element by element, starting at an external interactor"
+            }
             Role::LeadDeveloper => {
                 "walk the design and its implementation: authentication, data handling, dependencies"
             }

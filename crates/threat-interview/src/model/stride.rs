@@ -134,9 +134,12 @@ impl Stride {
                 DenialOfService,
                 ElevationOfPrivilege,
             ],
-            SubjectKind::DataStore => {
-                &[Tampering, Repudiation, InformationDisclosure, DenialOfService]
-            }
+            SubjectKind::DataStore => &[
+                Tampering,
+                Repudiation,
+                InformationDisclosure,
+                DenialOfService,
+            ],
             SubjectKind::DataFlow => &[Tampering, InformationDisclosure, DenialOfService],
         }
     }
