@@ -7,6 +7,7 @@
 
 pub mod graph;
 pub mod io;
+pub mod location;
 pub mod model;
 pub mod schema;
 pub mod validate;

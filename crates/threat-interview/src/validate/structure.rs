@@ -1,0 +1,271 @@
+//! Stage 2: the parsed value against the engagement JSON Schema, then into the Rust types.
+
+use std::sync::LazyLock;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{Draft, ValidationError, Validator};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::Diagnostic;
+use crate::Engagement;
+use crate::location::{Position, escape_pointer_token};
+
+/// The engagement schema, compiled once.
+static VALIDATOR: LazyLock<Validator> = LazyLock::new(|| {
+    jsonschema::options()
+        .with_draft(Draft::Draft202012)
+        .build(&crate::schema::engagement_schema())
+        .expect("the generated engagement schema compiles")
+});
+
+/// Checks `value` against the schema and deserializes it. `source` is the JSON text, used to
+/// place a deserialization error the schema did not foresee.
+pub(super) fn check(value: &Value, source: Option<&str>) -> (Option<Engagement>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    for error in VALIDATOR.iter_errors(value) {
+        convert(&error, &mut diagnostics);
+    }
+    match Engagement::deserialize(value) {
+        Ok(engagement) => (Some(engagement), diagnostics),
+        Err(error) => {
+            if diagnostics.is_empty() {
+                // The schema accepted what serde refused (a number too large for its type,
+                // say). serde's error on the text says where.
+                let position = source
+                    .and_then(|text| serde_json::from_str::<Engagement>(text).err())
+                    .filter(|e| e.line() > 0)
+                    .map(|e| Position {
+                        line: u32::try_from(e.line()).unwrap_or(u32::MAX),
+                        column: u32::try_from(e.column()).unwrap_or(u32::MAX),
+                    });
+                diagnostics.push(
+                    Diagnostic::error(
+                        "invalid-structure",
+                        "",
+                        format!("not an engagement: {error}"),
+                    )
+                    .at(position),
+                );
+            }
+            (None, diagnostics)
+        }
+    }
+}
+
+/// Turns one schema error into our diagnostics.
+fn convert(error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
+    let pointer = error.instance_path().as_str().to_owned();
+    let instance: &Value = error.instance();
+    let shown = show(instance);
+    let (code, message) = match error.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+            for field in unexpected {
+                out.push(Diagnostic::error(
+                    "unknown-field",
+                    format!("{pointer}/{}", escape_pointer_token(field)),
+                    format!("unknown field `{field}`"),
+                ));
+            }
+            return;
+        }
+        ValidationErrorKind::Required { property } => {
+            let field = property.as_str().unwrap_or_default();
+            out.push(Diagnostic::error(
+                "missing-field",
+                format!("{pointer}/{}", escape_pointer_token(field)),
+                format!("missing field `{field}`"),
+            ));
+            return;
+        }
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            convert_alternatives(error, context, out);
+            return;
+        }
+        ValidationErrorKind::Type { kind } => (
+            "wrong-type",
+            format!(
+                "expected {}, found {}",
+                expected_types(kind),
+                type_of(instance)
+            ),
+        ),
+        ValidationErrorKind::Enum { options } => {
+            let allowed: Vec<String> = options
+                .as_array()
+                .map(|a| a.iter().map(|o| format!("`{}`", show(o))).collect())
+                .unwrap_or_default();
+            (
+                "invalid-value",
+                format!("`{shown}` is not one of {}", allowed.join(", ")),
+            )
+        }
+        ValidationErrorKind::Constant { expected_value } => (
+            "invalid-value",
+            format!("expected `{}`, found `{shown}`", show(expected_value)),
+        ),
+        ValidationErrorKind::Minimum { limit } => (
+            "out-of-range",
+            format!("`{shown}` is less than the minimum of {limit}"),
+        ),
+        ValidationErrorKind::Maximum { limit } => (
+            "out-of-range",
+            format!("`{shown}` is greater than the maximum of {limit}"),
+        ),
+        ValidationErrorKind::ExclusiveMinimum { limit } => (
+            "out-of-range",
+            format!("`{shown}` must be greater than {limit}"),
+        ),
+        ValidationErrorKind::ExclusiveMaximum { limit } => (
+            "out-of-range",
+            format!("`{shown}` must be less than {limit}"),
+        ),
+        ValidationErrorKind::MinLength { limit: 1 } => {
+            ("invalid-value", "must not be empty".to_owned())
+        }
+        ValidationErrorKind::MinLength { limit } => (
+            "invalid-value",
+            format!("`{shown}` is shorter than {limit} characters"),
+        ),
+        ValidationErrorKind::MaxLength { limit } => (
+            "invalid-value",
+            format!("text is longer than {limit} characters"),
+        ),
+        ValidationErrorKind::MinItems { limit } => {
+            ("invalid-value", format!("needs at least {limit} items"))
+        }
+        ValidationErrorKind::MaxItems { limit } => {
+            ("invalid-value", format!("has more than {limit} items"))
+        }
+        ValidationErrorKind::Pattern { pattern } => (
+            "invalid-value",
+            format!("`{shown}` does not match the pattern `{pattern}`"),
+        ),
+        ValidationErrorKind::Format { format } => (
+            "invalid-value",
+            format!("`{shown}` is not a valid {format}"),
+        ),
+        ValidationErrorKind::FalseSchema => {
+            ("unknown-field", "no value is allowed here".to_owned())
+        }
+        _ => ("invalid-value", lowercase_first(&error.to_string())),
+    };
+    out.push(Diagnostic::error(code, pointer, message));
+}
+
+/// An `anyOf` or `oneOf` failure. Optional fields (`anyOf: [T, null]`) and untagged values
+/// fail this way; report the errors of the one alternative the value was meant for when there
+/// is one, so a mistake deep inside an optional object is still reported where it is.
+fn convert_alternatives(
+    error: &ValidationError<'_>,
+    context: &[Vec<ValidationError<'static>>],
+    out: &mut Vec<Diagnostic>,
+) {
+    let here = error.instance_path().as_str();
+    let is_type_mismatch = |branch: &Vec<ValidationError<'static>>| {
+        branch.iter().all(|e| {
+            matches!(e.kind(), ValidationErrorKind::Type { .. })
+                && e.instance_path().as_str() == here
+        })
+    };
+    let meant: Vec<&Vec<ValidationError<'static>>> =
+        context.iter().filter(|b| !is_type_mismatch(b)).collect();
+    let instance: &Value = error.instance();
+    match meant.as_slice() {
+        [branch] => {
+            for inner in *branch {
+                convert(inner, out);
+            }
+        }
+        [] => {
+            let mut expected: Vec<String> = Vec::new();
+            for inner in context.iter().flatten() {
+                if let ValidationErrorKind::Type { kind } = inner.kind() {
+                    let text = expected_types(kind);
+                    if !expected.contains(&text) {
+                        expected.push(text);
+                    }
+                }
+            }
+            out.push(Diagnostic::error(
+                "wrong-type",
+                here,
+                format!(
+                    "expected {}, found {}",
+                    join_or(&expected),
+                    type_of(instance)
+                ),
+            ));
+        }
+        _ => out.push(Diagnostic::error(
+            "invalid-value",
+            here,
+            format!("`{}` matches none of the allowed forms", show(instance)),
+        )),
+    }
+}
+
+fn expected_types(kind: &TypeKind) -> String {
+    let names: Vec<String> = match kind {
+        TypeKind::Single(t) => vec![with_article(t.as_str())],
+        TypeKind::Multiple(set) => set
+            .iter()
+            .filter(|t| t.as_str() != "null")
+            .map(|t| with_article(t.as_str()))
+            .collect(),
+    };
+    join_or(&names)
+}
+
+fn join_or(names: &[String]) -> String {
+    match names {
+        [] => "another type".to_owned(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+fn with_article(type_name: &str) -> String {
+    match type_name {
+        "null" => "null".to_owned(),
+        "integer" | "array" | "object" => format!("an {type_name}"),
+        _ => format!("a {type_name}"),
+    }
+}
+
+fn type_of(value: &Value) -> String {
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(_) => with_article("boolean"),
+        Value::Number(n) if n.is_i64() || n.is_u64() => with_article("integer"),
+        Value::Number(_) => with_article("number"),
+        Value::String(_) => with_article("string"),
+        Value::Array(_) => with_article("array"),
+        Value::Object(_) => with_article("object"),
+    }
+}
+
+/// A value as shown in a message: a string as is, anything else as compact JSON, cut short.
+fn show(value: &Value) -> String {
+    let text = match value {
+        Value::String(s) => s.clone(),
+        Value::Array(_) => "[…]".to_owned(),
+        Value::Object(_) => "{…}".to_owned(),
+        other => other.to_string(),
+    };
+    if text.chars().count() > 60 {
+        let cut: String = text.chars().take(57).collect();
+        format!("{cut}…")
+    } else {
+        text
+    }
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
