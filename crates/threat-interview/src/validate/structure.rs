@@ -198,11 +198,35 @@ fn convert_alternatives(
                 ),
             ));
         }
-        _ => out.push(Diagnostic::error(
-            "invalid-value",
-            here,
-            format!("`{}` matches none of the allowed forms", show(instance)),
-        )),
+        _ => {
+            // An enum whose variants carry their own descriptions is a `oneOf` of constants:
+            // name the allowed values.
+            let mut allowed: Vec<String> = Vec::new();
+            for inner in meant.iter().copied().flatten() {
+                match inner.kind() {
+                    ValidationErrorKind::Constant { expected_value } => {
+                        allowed.push(format!("`{}`", show(expected_value)));
+                    }
+                    ValidationErrorKind::Enum { options } => allowed.extend(
+                        options
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .map(|o| format!("`{}`", show(o))),
+                    ),
+                    _ => {
+                        allowed.clear();
+                        break;
+                    }
+                }
+            }
+            let message = if allowed.is_empty() {
+                format!("`{}` matches none of the allowed forms", show(instance))
+            } else {
+                format!("`{}` is not one of {}", show(instance), allowed.join(", "))
+            };
+            out.push(Diagnostic::error("invalid-value", here, message));
+        }
     }
 }
 
