@@ -1,0 +1,39 @@
+//! The `threat-interview` command: validate engagement files, print their summary and the
+//! published JSON Schema.
+//!
+//! Exit codes: 0 when every file is valid (warnings allowed), 1 when a file is invalid, 2 on a
+//! usage error or a file that cannot be read.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod commands;
+
+/// Threat modeling, interview phase: engagement files, questions, coverage.
+#[derive(Debug, Parser)]
+#[command(name = "threat-interview", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check engagement files (JSON or YAML) and report every problem found.
+    Validate(commands::validate::Args),
+    /// Print an engagement's name, assurance level and the size of its model.
+    Summary(commands::summary::Args),
+    /// Print the engagement JSON Schema.
+    Schema(commands::schema::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let status = match cli.command {
+        Command::Validate(args) => commands::validate::run(&args),
+        Command::Summary(args) => commands::summary::run(&args),
+        Command::Schema(args) => commands::schema::run(&args),
+    };
+    status.into()
+}

@@ -1,0 +1,58 @@
+//! The committed JSON Schemas match the Rust types.
+//!
+//! `UPDATE_SCHEMAS=1 cargo test -p threat-interview --test schema_drift` rewrites them.
+
+use std::path::PathBuf;
+
+use threat_interview::schema::{SCHEMA_FILES, first_difference, to_file_text};
+
+fn schemas_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../schemas")
+}
+
+#[test]
+fn committed_schemas_match_the_rust_types() {
+    let update = std::env::var_os("UPDATE_SCHEMAS").is_some_and(|v| v != "0" && !v.is_empty());
+    let mut stale = Vec::new();
+    for file in SCHEMA_FILES {
+        let path = schemas_dir().join(file.file_name);
+        let generated = to_file_text(&(file.generate)());
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        if update {
+            if committed != generated {
+                std::fs::write(&path, &generated).expect("write the schema");
+                eprintln!("updated {}", path.display());
+            }
+        } else if let Some(diff) = first_difference(&committed, &generated) {
+            stale.push(format!("schemas/{} is stale:\n{diff}", file.file_name));
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "{}\nrun `UPDATE_SCHEMAS=1 cargo test -p threat-interview --test schema_drift` (or `make schemas`) and commit the result",
+        stale.join("\n")
+    );
+}
+
+#[test]
+fn the_drift_check_sees_a_changed_field() {
+    // What the test above does when a model field changes: the generated text differs from
+    // the committed one, and the report names the line.
+    let schema = (SCHEMA_FILES[0].generate)();
+    let committed = to_file_text(&schema);
+    let mut changed = schema.clone();
+    changed["$defs"]["Flow"]["properties"]["protocol_version"] =
+        serde_json::json!({"type": "string"});
+    let generated = to_file_text(&changed);
+    let diff = first_difference(&committed, &generated).expect("a difference");
+    assert!(diff.contains("protocol_version"), "{diff}");
+}
+
+#[test]
+fn every_schema_file_is_listed_once() {
+    let mut names: Vec<_> = SCHEMA_FILES.iter().map(|f| f.file_name).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), SCHEMA_FILES.len());
+    assert!(names.iter().all(|n| n.ends_with(".schema.json")));
+}
