@@ -16,12 +16,46 @@ pub type Properties = BTreeMap<String, PropertyValue>;
 pub enum PropertyValue {
     /// A flag, such as `stores_credentials: true`.
     Bool(bool),
-    /// A number, such as `replicas: 3`.
-    Number(f64),
+    /// A number, such as `replicas: 3`, kept as written (`3` stays `3`, `3.0` stays `3.0`).
+    Number(serde_json::Number),
     /// A string, such as `language: "rust"`.
     String(String),
     /// A list of strings, such as `auth_methods: ["oidc", "api_key"]`.
     List(Vec<String>),
+}
+
+impl PropertyValue {
+    /// The value as a boolean, if it is one.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            PropertyValue::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The value as a number, if it is one.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            PropertyValue::Number(n) => n.as_f64(),
+            _ => None,
+        }
+    }
+
+    /// The value as a string, if it is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            PropertyValue::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value as a list of strings, if it is one.
+    pub fn as_list(&self) -> Option<&[String]> {
+        match self {
+            PropertyValue::List(l) => Some(l),
+            _ => None,
+        }
+    }
 }
 
 /// The data-flow diagram of the system under review.
