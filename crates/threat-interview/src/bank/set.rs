@@ -1,0 +1,203 @@
+//! Layering banks: the built-in one first, then user banks that add, override or disable
+//! templates.
+
+use std::collections::HashMap;
+
+use crate::model::{Stride, SubjectKind};
+
+use super::error::{ConflictKind, LayerConflict, LayerError};
+use super::{BUILTIN_BANK_ID, QuestionBank, Segment, Template};
+
+/// A template in a [`BankSet`], with the bank it comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BankTemplate {
+    /// The template.
+    pub template: Template,
+    /// The id of the bank that defined it (the last one that overrode it).
+    pub bank: String,
+    /// Whether a later bank disabled it.
+    pub disabled: bool,
+    pub(crate) segments: Vec<Segment>,
+}
+
+/// Banks layered in load order: the templates in the order they are considered, each from the
+/// last bank that defined or overrode it.
+///
+/// An overriding template keeps the place of the one it replaces; new templates come after
+/// those of earlier banks. Disabled templates are kept (so a later bank may still override
+/// them) but never used.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BankSet {
+    banks: Vec<(String, String)>,
+    templates: Vec<BankTemplate>,
+    index: HashMap<String, usize>,
+}
+
+impl BankSet {
+    /// An empty set, with no bank at all.
+    pub fn new() -> BankSet {
+        BankSet::default()
+    }
+
+    /// The set holding the built-in bank alone.
+    pub fn builtin() -> BankSet {
+        let mut set = BankSet::new();
+        set.push(QuestionBank::builtin().clone())
+            .expect("the built-in bank layers on nothing");
+        set
+    }
+
+    /// The built-in bank with user banks on top, in order.
+    pub fn with_user_banks(
+        banks: impl IntoIterator<Item = QuestionBank>,
+    ) -> Result<BankSet, LayerError> {
+        let mut set = BankSet::builtin();
+        let mut conflicts = Vec::new();
+        for bank in banks {
+            if let Err(mut e) = set.push(bank) {
+                conflicts.append(&mut e.conflicts);
+            }
+        }
+        if conflicts.is_empty() {
+            Ok(set)
+        } else {
+            Err(LayerError { conflicts })
+        }
+    }
+
+    /// Layers a bank on those already in the set. On a conflict nothing of the bank is
+    /// applied, and every conflict is reported.
+    pub fn push(&mut self, bank: QuestionBank) -> Result<(), LayerError> {
+        let mut conflicts = Vec::new();
+        let conflict = |pointer: String, kind| LayerConflict {
+            bank: bank.id.clone(),
+            pointer,
+            kind,
+        };
+        if self.banks.iter().any(|(id, _)| *id == bank.id) {
+            conflicts.push(conflict(
+                "/id".to_owned(),
+                ConflictKind::DuplicateBank {
+                    id: bank.id.clone(),
+                },
+            ));
+        }
+        for problem in bank.problems() {
+            conflicts.push(conflict(
+                problem.pointer.clone(),
+                ConflictKind::Invalid {
+                    message: problem.kind.to_string(),
+                },
+            ));
+        }
+        for (i, template) in bank.templates.iter().enumerate() {
+            let known = self.index.get(&template.id);
+            match (known, template.overrides) {
+                (Some(&at), false) => conflicts.push(conflict(
+                    format!("/templates/{i}/id"),
+                    ConflictKind::Redefined {
+                        id: template.id.clone(),
+                        defined_by: self.templates[at].bank.clone(),
+                    },
+                )),
+                (None, true) => conflicts.push(conflict(
+                    format!("/templates/{i}/override"),
+                    ConflictKind::OverrideUnknown {
+                        id: template.id.clone(),
+                    },
+                )),
+                _ => {}
+            }
+        }
+        for (i, id) in bank.disable.iter().enumerate() {
+            if !self.index.contains_key(id) {
+                conflicts.push(conflict(
+                    format!("/disable/{i}"),
+                    ConflictKind::DisableUnknown { id: id.clone() },
+                ));
+            }
+        }
+        if !conflicts.is_empty() {
+            return Err(LayerError { conflicts });
+        }
+        for id in &bank.disable {
+            let at = self.index[id];
+            self.templates[at].disabled = true;
+        }
+        for template in bank.templates {
+            let segments = template.segments().expect("checked by problems()");
+            let entry = BankTemplate {
+                template,
+                bank: bank.id.clone(),
+                disabled: false,
+                segments,
+            };
+            if let Some(&at) = self.index.get(&entry.template.id) {
+                self.templates[at] = entry;
+            } else {
+                self.index
+                    .insert(entry.template.id.clone(), self.templates.len());
+                self.templates.push(entry);
+            }
+        }
+        self.banks.push((bank.id, bank.name));
+        Ok(())
+    }
+
+    /// The ids and names of the banks, in load order.
+    pub fn banks(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.banks
+            .iter()
+            .map(|(id, name)| (id.as_str(), name.as_str()))
+    }
+
+    /// Every template, disabled ones included, in the order they are considered.
+    pub fn all_templates(&self) -> &[BankTemplate] {
+        &self.templates
+    }
+
+    /// The templates in use, in the order they are considered.
+    pub fn templates(&self) -> impl Iterator<Item = &BankTemplate> {
+        self.templates.iter().filter(|t| !t.disabled)
+    }
+
+    /// The number of templates in use.
+    pub fn len(&self) -> usize {
+        self.templates().count()
+    }
+
+    /// Whether no template is in use.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The template with this id, disabled or not.
+    pub fn get(&self, id: &str) -> Option<&BankTemplate> {
+        self.index.get(id).map(|&at| &self.templates[at])
+    }
+
+    /// The (kind, category) pairs of STRIDE per element that no template in use covers
+    /// unconditionally. Generation can leave a coverage gap only on these pairs; the built-in
+    /// bank has none, so a gap means a user bank disabled every unconditional template.
+    pub fn unconditional_gaps(&self) -> Vec<(SubjectKind, Stride)> {
+        let mut gaps = Vec::new();
+        for kind in SubjectKind::ALL {
+            for &category in Stride::applicable_to(kind) {
+                let covered = self.templates().any(|t| {
+                    t.template.category == Some(category)
+                        && t.template.applies_to_kind(kind)
+                        && t.template.is_unconditional()
+                });
+                if !covered {
+                    gaps.push((kind, category));
+                }
+            }
+        }
+        gaps
+    }
+
+    /// The id recorded for the built-in bank.
+    pub fn builtin_id() -> &'static str {
+        BUILTIN_BANK_ID
+    }
+}

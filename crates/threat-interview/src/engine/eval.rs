@@ -1,0 +1,388 @@
+//! Conditions compiled against one component graph and evaluated without allocating.
+//!
+//! A template's condition becomes a flat program of nodes in pre-order: boundary ids resolved
+//! to positions (an id the model does not have matches nothing), kinds turned into bit masks,
+//! protocols lower-cased. Evaluation records the nodes that held and decided the result, and
+//! the engine turns them into JSON Pointers only for the templates that apply.
+
+use crate::bank::{BoundaryRef, Condition, KindFilter, TriState};
+use crate::graph::{BoundaryIx, ComponentGraph, ElementIx, FlowIx};
+use crate::location::escape_pointer_token;
+use crate::model::{Classification, ElementKind, Properties, PropertyValue, SubjectKind};
+
+/// What a question is about: an element or a flow (engagement-level questions have no
+/// subject to evaluate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Target {
+    Element(ElementIx),
+    Flow(FlowIx),
+}
+
+pub(crate) fn kind_bit(kind: SubjectKind) -> u8 {
+    match kind {
+        SubjectKind::ExternalInteractor => 1,
+        SubjectKind::Process => 2,
+        SubjectKind::DataStore => 4,
+        SubjectKind::DataFlow => 8,
+    }
+}
+
+fn element_bit(kind: ElementKind) -> u8 {
+    kind_bit(kind.into())
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Boundary {
+    Any,
+    Ix(BoundaryIx),
+    /// Named in the bank but absent from the model: matches nothing.
+    Missing,
+}
+
+#[derive(Debug)]
+enum Op {
+    All(Box<[u32]>),
+    Any(Box<[u32]>),
+    Not(u32),
+    Source(u32),
+    Target(u32),
+    Kind(u8),
+    PropertyExists(String),
+    PropertyTrue(String),
+    PropertyEquals(String, PropertyValue),
+    PropertyIn(String, Vec<String>),
+    PropertyContains(String, String),
+    Encrypted(TriState),
+    Authenticated(TriState),
+    ProtocolIn(Vec<String>),
+    Bidirectional(bool),
+    Crosses(Boundary),
+    Enters(Boundary),
+    Leaves(Boundary),
+    CrossesIntoTrust(bool),
+    InBoundary(Boundary),
+    Trusted(bool),
+    HasIncomingFrom(u8),
+    HasOutgoingTo(u8),
+    Reachable(bool),
+    ReachableFromUntrusted(bool),
+    Carries(Classification),
+    OutOfScope(bool),
+}
+
+/// A condition compiled against a graph: nodes in pre-order, node 0 the root.
+#[derive(Debug, Default)]
+pub(crate) struct Program {
+    ops: Vec<Op>,
+    /// The JSON Pointer of each node within its template (`/when/all/0`).
+    pub(crate) pointers: Vec<String>,
+}
+
+impl Program {
+    pub(crate) fn compile(condition: Option<&Condition>, graph: &ComponentGraph<'_>) -> Program {
+        let mut program = Program::default();
+        if let Some(condition) = condition {
+            program.add(condition, "/when".to_owned(), graph);
+        }
+        program
+    }
+
+    fn add(&mut self, condition: &Condition, pointer: String, graph: &ComponentGraph<'_>) -> u32 {
+        let at = u32::try_from(self.ops.len()).expect("fewer than 2^32 condition nodes");
+        let op_pointer = format!("{pointer}/{}", escape_pointer_token(condition.operator()));
+        // Reserve the slot so that children get later indices (pre-order).
+        self.ops.push(Op::Kind(0));
+        self.pointers.push(pointer);
+        let boundary = |r: &BoundaryRef| match r {
+            BoundaryRef::Any => Boundary::Any,
+            BoundaryRef::Named(id) => graph
+                .boundary_ix(id)
+                .map_or(Boundary::Missing, Boundary::Ix),
+        };
+        let kinds = |f: &KindFilter| match f {
+            KindFilter::Any => 0b111,
+            KindFilter::Kind(k) => element_bit(*k),
+        };
+        let op = match condition {
+            Condition::All(items) | Condition::Any(items) => {
+                let children: Box<[u32]> = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| self.add(c, format!("{op_pointer}/{i}"), graph))
+                    .collect();
+                if matches!(condition, Condition::All(_)) {
+                    Op::All(children)
+                } else {
+                    Op::Any(children)
+                }
+            }
+            Condition::Not(c) => Op::Not(self.add(c, op_pointer, graph)),
+            Condition::Source(c) => Op::Source(self.add(c, op_pointer, graph)),
+            Condition::Target(c) => Op::Target(self.add(c, op_pointer, graph)),
+            Condition::Kind(list) => Op::Kind(list.0.iter().fold(0, |m, &k| m | kind_bit(k))),
+            Condition::PropertyExists(name) => Op::PropertyExists(name.clone()),
+            Condition::PropertyTrue(name) => Op::PropertyTrue(name.clone()),
+            Condition::PropertyEquals(p) => Op::PropertyEquals(p.name.clone(), p.value.clone()),
+            Condition::PropertyIn(p) => Op::PropertyIn(p.name.clone(), p.values.clone()),
+            Condition::PropertyContains(p) => Op::PropertyContains(p.name.clone(), p.value.clone()),
+            Condition::Encrypted(t) => Op::Encrypted(*t),
+            Condition::Authenticated(t) => Op::Authenticated(*t),
+            Condition::ProtocolIn(list) => Op::ProtocolIn(list.clone()),
+            Condition::Bidirectional(b) => Op::Bidirectional(*b),
+            Condition::Crosses(r) => Op::Crosses(boundary(r)),
+            Condition::Enters(r) => Op::Enters(boundary(r)),
+            Condition::Leaves(r) => Op::Leaves(boundary(r)),
+            Condition::CrossesIntoTrust(b) => Op::CrossesIntoTrust(*b),
+            Condition::InBoundary(r) => Op::InBoundary(boundary(r)),
+            Condition::Trusted(b) => Op::Trusted(*b),
+            Condition::HasIncomingFrom(f) => Op::HasIncomingFrom(kinds(f)),
+            Condition::HasOutgoingTo(f) => Op::HasOutgoingTo(kinds(f)),
+            Condition::Reachable(b) => Op::Reachable(*b),
+            Condition::ReachableFromUntrusted(b) => Op::ReachableFromUntrusted(*b),
+            Condition::Carries(c) => Op::Carries(*c),
+            Condition::OutOfScope(b) => Op::OutOfScope(*b),
+        };
+        self.ops[at as usize] = op;
+        at
+    }
+
+    /// Whether the program holds for a subject; on success `matched` ends with the nodes that
+    /// decided it (leaves that held, and `not` nodes that held).
+    pub(crate) fn eval(
+        &self,
+        facts: &Facts<'_, '_>,
+        subject: Target,
+        matched: &mut Vec<u32>,
+    ) -> bool {
+        if self.ops.is_empty() {
+            return true;
+        }
+        self.node(0, facts, subject, matched)
+    }
+
+    fn node(
+        &self,
+        at: u32,
+        facts: &Facts<'_, '_>,
+        subject: Target,
+        matched: &mut Vec<u32>,
+    ) -> bool {
+        let graph = facts.graph;
+        let start = matched.len();
+        let leaf = match &self.ops[at as usize] {
+            Op::All(children) => {
+                let ok = children
+                    .iter()
+                    .all(|&c| self.node(c, facts, subject, matched));
+                if !ok {
+                    matched.truncate(start);
+                }
+                return ok;
+            }
+            Op::Any(children) => {
+                for &c in children {
+                    if self.node(c, facts, subject, matched) {
+                        return true;
+                    }
+                    matched.truncate(start);
+                }
+                return false;
+            }
+            Op::Not(child) => {
+                let inner = self.node(*child, facts, subject, matched);
+                matched.truncate(start);
+                !inner
+            }
+            Op::Source(child) | Op::Target(child) => {
+                let Target::Flow(f) = subject else {
+                    return false;
+                };
+                let Some((s, t)) = graph.flow_endpoints(f) else {
+                    return false;
+                };
+                let end = if matches!(self.ops[at as usize], Op::Source(_)) {
+                    s
+                } else {
+                    t
+                };
+                return self.node(*child, facts, Target::Element(end), matched);
+            }
+            Op::Kind(mask) => mask & facts.kind_bit(subject) != 0,
+            Op::PropertyExists(name) => facts.properties(subject).contains_key(name),
+            Op::PropertyTrue(name) => matches!(
+                facts.properties(subject).get(name),
+                Some(PropertyValue::Bool(true))
+            ),
+            Op::PropertyEquals(name, value) => facts.properties(subject).get(name) == Some(value),
+            Op::PropertyIn(name, values) => match facts.properties(subject).get(name) {
+                Some(PropertyValue::String(s)) => values.iter().any(|v| v == s),
+                _ => false,
+            },
+            Op::PropertyContains(name, value) => match facts.properties(subject).get(name) {
+                Some(PropertyValue::List(items)) => items.iter().any(|v| v == value),
+                Some(PropertyValue::String(s)) => s.contains(value.as_str()),
+                _ => false,
+            },
+            Op::Encrypted(state) => {
+                matches!(subject, Target::Flow(f) if state.matches(graph.flow(f).encrypted))
+            }
+            Op::Authenticated(state) => {
+                matches!(subject, Target::Flow(f) if state.matches(graph.flow(f).authenticated))
+            }
+            Op::ProtocolIn(list) => match subject {
+                Target::Flow(f) => graph
+                    .flow(f)
+                    .protocol
+                    .as_deref()
+                    .is_some_and(|p| list.iter().any(|l| l.eq_ignore_ascii_case(p))),
+                Target::Element(_) => false,
+            },
+            Op::Bidirectional(b) => {
+                matches!(subject, Target::Flow(f) if graph.flow(f).bidirectional == *b)
+            }
+            Op::Crosses(r) => match subject {
+                Target::Flow(f) => {
+                    let crossing = graph.crossing(f);
+                    match r {
+                        Boundary::Any => crossing.crosses_any(),
+                        Boundary::Ix(b) => crossing.all().any(|x| x == *b),
+                        Boundary::Missing => false,
+                    }
+                }
+                Target::Element(_) => false,
+            },
+            Op::Enters(r) | Op::Leaves(r) => match subject {
+                Target::Flow(f) => {
+                    let crossing = graph.crossing(f);
+                    let list = if matches!(self.ops[at as usize], Op::Enters(_)) {
+                        &crossing.enters
+                    } else {
+                        &crossing.leaves
+                    };
+                    match r {
+                        Boundary::Any => !list.is_empty(),
+                        Boundary::Ix(b) => list.contains(b),
+                        Boundary::Missing => false,
+                    }
+                }
+                Target::Element(_) => false,
+            },
+            Op::CrossesIntoTrust(b) => {
+                matches!(subject, Target::Flow(f) if graph.crosses_into_trust(f) == *b)
+            }
+            Op::InBoundary(r) => {
+                let inside = |e: ElementIx| {
+                    let path = graph.boundary_path(e);
+                    match r {
+                        Boundary::Any => !path.is_empty(),
+                        Boundary::Ix(b) => path.contains(b),
+                        Boundary::Missing => false,
+                    }
+                };
+                facts.both_ends(subject, inside)
+            }
+            Op::Trusted(b) => facts.both_ends(subject, |e| facts.trusted[e.0]) == *b,
+            Op::HasIncomingFrom(mask) => {
+                matches!(subject, Target::Element(e) if facts.incoming_kinds[e.0] & mask != 0)
+            }
+            Op::HasOutgoingTo(mask) => {
+                matches!(subject, Target::Element(e) if facts.outgoing_kinds[e.0] & mask != 0)
+            }
+            Op::Reachable(b) => facts
+                .source_end(subject)
+                .is_some_and(|e| graph.is_reachable(e) == *b),
+            Op::ReachableFromUntrusted(b) => facts
+                .source_end(subject)
+                .is_some_and(|e| graph.is_reachable_from_untrusted(e) == *b),
+            Op::Carries(level) => match subject {
+                Target::Flow(f) => graph.flow(f).highest_classification() >= Some(*level),
+                Target::Element(e) => facts.highest_classification[e.0] >= Some(*level),
+            },
+            Op::OutOfScope(b) => match subject {
+                Target::Flow(f) => graph.flow(f).out_of_scope == *b,
+                Target::Element(e) => graph.element(e).out_of_scope == *b,
+            },
+        };
+        if leaf {
+            matched.push(at);
+        }
+        leaf
+    }
+}
+
+/// Facts about the elements derived once per generation, so that every test is O(1).
+#[derive(Debug)]
+pub(crate) struct Facts<'g, 'm> {
+    pub(crate) graph: &'g ComponentGraph<'m>,
+    trusted: Vec<bool>,
+    incoming_kinds: Vec<u8>,
+    outgoing_kinds: Vec<u8>,
+    highest_classification: Vec<Option<Classification>>,
+}
+
+impl<'g, 'm> Facts<'g, 'm> {
+    pub(crate) fn new(graph: &'g ComponentGraph<'m>) -> Self {
+        let n = graph.model().elements.len();
+        let mut incoming_kinds = vec![0u8; n];
+        let mut outgoing_kinds = vec![0u8; n];
+        let mut highest_classification: Vec<Option<Classification>> = vec![None; n];
+        for f in graph.flow_ixs() {
+            let Some((s, t)) = graph.flow_endpoints(f) else {
+                continue;
+            };
+            let flow = graph.flow(f);
+            let source_bit = element_bit(graph.element(s).kind);
+            let target_bit = element_bit(graph.element(t).kind);
+            incoming_kinds[t.0] |= source_bit;
+            outgoing_kinds[s.0] |= target_bit;
+            if flow.bidirectional {
+                incoming_kinds[s.0] |= target_bit;
+                outgoing_kinds[t.0] |= source_bit;
+            }
+            let class = flow.highest_classification();
+            for end in [s, t] {
+                highest_classification[end.0] = highest_classification[end.0].max(class);
+            }
+        }
+        Facts {
+            graph,
+            trusted: graph.element_ixs().map(|e| graph.is_trusted(e)).collect(),
+            incoming_kinds,
+            outgoing_kinds,
+            highest_classification,
+        }
+    }
+
+    fn kind_bit(&self, subject: Target) -> u8 {
+        match subject {
+            Target::Element(e) => element_bit(self.graph.element(e).kind),
+            Target::Flow(_) => kind_bit(SubjectKind::DataFlow),
+        }
+    }
+
+    fn properties(&self, subject: Target) -> &'m Properties {
+        match subject {
+            Target::Element(e) => &self.graph.element(e).properties,
+            Target::Flow(f) => &self.graph.flow(f).properties,
+        }
+    }
+
+    /// For an element, the test on it; for a flow, the test on both its ends.
+    fn both_ends(&self, subject: Target, test: impl Fn(ElementIx) -> bool) -> bool {
+        match subject {
+            Target::Element(e) => test(e),
+            Target::Flow(f) => self
+                .graph
+                .flow_endpoints(f)
+                .is_some_and(|(s, t)| test(s) && test(t)),
+        }
+    }
+
+    /// The element itself, or a flow's source.
+    fn source_end(&self, subject: Target) -> Option<ElementIx> {
+        match subject {
+            Target::Element(e) => Some(e),
+            Target::Flow(f) => self.graph.flow_endpoints(f).map(|(s, _)| s),
+        }
+    }
+}

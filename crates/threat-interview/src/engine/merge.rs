@@ -1,0 +1,140 @@
+//! Folding freshly generated questions into an engagement without losing an answer.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::model::{Engagement, Question, QuestionStatus};
+
+/// What [`merge`] changed, by question id.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MergeReport {
+    /// Questions new to the engagement.
+    pub added: Vec<String>,
+    /// Unanswered questions whose text or other generated fields changed.
+    pub refreshed: Vec<String>,
+    /// Generated questions no longer produced (their subject left the model, or their template
+    /// no longer applies), now marked obsolete.
+    pub obsoleted: Vec<String>,
+    /// Obsolete questions produced again, no longer obsolete.
+    pub revived: Vec<String>,
+    /// Answered questions produced again: kept exactly as they were.
+    pub kept_answered: Vec<String>,
+}
+
+impl MergeReport {
+    /// Whether the merge changed nothing.
+    pub fn is_unchanged(&self) -> bool {
+        self.added.is_empty()
+            && self.refreshed.is_empty()
+            && self.obsoleted.is_empty()
+            && self.revived.is_empty()
+    }
+}
+
+/// Whether a question has been answered: its status says so, or it holds an answer.
+pub fn is_answered(question: &Question) -> bool {
+    question.status == QuestionStatus::Answered || !question.answers.is_empty()
+}
+
+/// Merges generated questions into an engagement.
+///
+/// - A question whose id is new is added.
+/// - A question that exists keeps its status and answers; when it is unanswered its generated
+///   fields (text, category, subjects, role, priority, minutes, rationale, prompts, references,
+///   provenance) are refreshed; an answered one is left untouched.
+/// - A generated question (one with provenance) that `generated` no longer holds is marked
+///   `obsolete`, never deleted; one produced again is no longer obsolete.
+/// - Questions written by hand (no provenance) are left untouched.
+///
+/// The result is in a deterministic order: the generated questions in interview order, then
+/// the engagement's other questions (hand-written and obsolete) in their previous order.
+/// `generated` should be the full output of [`super::generate`]: a filtered list would mark
+/// the rest obsolete.
+pub fn merge(engagement: &mut Engagement, generated: Vec<Question>) -> MergeReport {
+    let mut report = MergeReport::default();
+    let mut existing: Vec<Option<Question>> = std::mem::take(&mut engagement.questions)
+        .into_iter()
+        .map(Some)
+        .collect();
+    let mut by_id: HashMap<String, usize> = HashMap::with_capacity(existing.len());
+    for (i, q) in existing.iter().enumerate() {
+        let id = q.as_ref().expect("all present").id.clone();
+        // With duplicate ids (an invalid file) the first one is the one merged.
+        by_id.entry(id).or_insert(i);
+    }
+    let mut merged = Vec::with_capacity(existing.len().max(generated.len()));
+    let mut produced: HashSet<String> = HashSet::with_capacity(generated.len());
+    for fresh in generated {
+        if !produced.insert(fresh.id.clone()) {
+            continue;
+        }
+        let Some(old) = by_id.get(&fresh.id).and_then(|&i| existing[i].take()) else {
+            report.added.push(fresh.id.clone());
+            merged.push(fresh);
+            continue;
+        };
+        let mut old = old;
+        if old.obsolete {
+            old.obsolete = false;
+            report.revived.push(old.id.clone());
+        }
+        if is_answered(&old) {
+            report.kept_answered.push(old.id.clone());
+        } else if refresh(&mut old, fresh) {
+            report.refreshed.push(old.id.clone());
+        }
+        merged.push(old);
+    }
+    for mut old in existing.into_iter().flatten() {
+        if old.provenance.is_some() && !old.obsolete && !produced.contains(&old.id) {
+            old.obsolete = true;
+            report.obsoleted.push(old.id.clone());
+        }
+        merged.push(old);
+    }
+    engagement.questions = merged;
+    report
+}
+
+/// Copies the generated fields of `fresh` into `old`; whether anything changed.
+fn refresh(old: &mut Question, fresh: Question) -> bool {
+    let before = (
+        &old.text,
+        old.category,
+        &old.subjects,
+        &old.role,
+        old.priority,
+        old.minutes,
+        &old.rationale,
+        &old.follow_up_prompts,
+        &old.references,
+        &old.provenance,
+    );
+    let after = (
+        &fresh.text,
+        fresh.category,
+        &fresh.subjects,
+        &fresh.role,
+        fresh.priority,
+        fresh.minutes,
+        &fresh.rationale,
+        &fresh.follow_up_prompts,
+        &fresh.references,
+        &fresh.provenance,
+    );
+    if before == after {
+        return false;
+    }
+    old.text = fresh.text;
+    old.category = fresh.category;
+    old.subjects = fresh.subjects;
+    old.role = fresh.role;
+    old.priority = fresh.priority;
+    old.minutes = fresh.minutes;
+    old.rationale = fresh.rationale;
+    old.follow_up_prompts = fresh.follow_up_prompts;
+    old.references = fresh.references;
+    old.provenance = fresh.provenance;
+    true
+}

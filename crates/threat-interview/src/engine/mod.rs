@@ -1,0 +1,389 @@
+//! Generation: the questions a bank asks about an engagement, in interview order.
+//!
+//! [`generate`] walks the component graph ([`ComponentGraph::walk`]): engagement-level
+//! templates first (those routed to business stakeholders before the others), then, for each
+//! element and flow as the walk reaches it, every template in use that applies to it, in bank
+//! order. Elements and flows reachable from no external interactor come last and are flagged
+//! ([`Generated::unreachable`], and a note in each of their questions' rationale). Subjects
+//! marked out of scope get no question.
+//!
+//! The result is compact: each question holds its rendered text and indices into the bank set
+//! and the model; [`Generated::questions`] turns them into [`Question`]s, with stable ids
+//! (`<template-id>@<subject-id>`, or the template id alone at engagement level). [`merge`]
+//! folds them into an engagement without touching recorded answers.
+//!
+//! ```
+//! use threat_interview::bank::BankSet;
+//! use threat_interview::engine::{generate, merge};
+//! use threat_interview::{AssuranceLevel, Engagement};
+//!
+//! let mut engagement = Engagement::new("e1", "Shop", AssuranceLevel::Fast);
+//! engagement.model = serde_json::from_value(serde_json::json!({
+//!     "elements": [
+//!         {"id": "customer", "name": "Customer", "kind": "external_interactor"},
+//!         {"id": "web", "name": "Web shop", "kind": "process"}
+//!     ],
+//!     "flows": [{"id": "f1", "name": "browse", "source": "customer", "target": "web"}]
+//! })).unwrap();
+//! let banks = BankSet::builtin();
+//! let questions = generate(&engagement, &banks).questions();
+//! let report = merge(&mut engagement, questions);
+//! assert_eq!(report.added.len(), engagement.questions.len());
+//! ```
+
+mod eval;
+mod merge;
+mod render;
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+pub use merge::{MergeReport, is_answered, merge};
+
+use crate::bank::{BankSet, BankTemplate, Template};
+use crate::graph::{ComponentGraph, ElementIx, FlowIx, WalkItem};
+use crate::model::{Engagement, Provenance, Question, QuestionStatus, Role, Stride, SubjectKind};
+
+use eval::{Facts, Program, Target};
+use render::{Renderer, SubjectTexts};
+
+/// What a generated question is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Subject {
+    /// The engagement as a whole.
+    Engagement,
+    /// An element of the model.
+    Element(ElementIx),
+    /// A flow of the model.
+    Flow(FlowIx),
+}
+
+/// One generated question, compact: its text and indices into the bank set and the model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Item {
+    template: u32,
+    subject: Subject,
+    text: String,
+    matched: (u32, u32),
+    reachable: bool,
+}
+
+/// The questions generated for an engagement, in interview order.
+#[derive(Debug)]
+pub struct Generated<'a> {
+    engagement: &'a Engagement,
+    banks: &'a BankSet,
+    items: Vec<Item>,
+    /// Matched pointers of every question, as (template, node) pairs, sliced by `Item::matched`.
+    matched: Vec<u32>,
+    pointers: Vec<Vec<String>>,
+    roles: Vec<Role>,
+    unreachable: Vec<Subject>,
+}
+
+/// Generates the questions the banks ask about an engagement, in interview order.
+pub fn generate<'a>(engagement: &'a Engagement, banks: &'a BankSet) -> Generated<'a> {
+    let graph = ComponentGraph::new(&engagement.model);
+    generate_with_graph(engagement, banks, &graph)
+}
+
+/// [`generate`], with the engagement's component graph already built.
+///
+/// # Panics
+///
+/// If `graph` was not built from `engagement.model`.
+pub fn generate_with_graph<'a>(
+    engagement: &'a Engagement,
+    banks: &'a BankSet,
+    graph: &ComponentGraph<'_>,
+) -> Generated<'a> {
+    assert!(
+        std::ptr::eq(graph.model(), &raw const engagement.model),
+        "the graph must be built from the engagement's model"
+    );
+    let templates = banks.all_templates();
+    let present: HashSet<&Role> = engagement
+        .participants
+        .iter()
+        .flat_map(|p| &p.roles)
+        .collect();
+    let roles: Vec<Role> = templates
+        .iter()
+        .map(|t| {
+            let roles = &t.template.roles;
+            roles
+                .iter()
+                .find(|r| present.contains(r))
+                .or(roles.first())
+                .cloned()
+                .unwrap_or(Role::Architect)
+        })
+        .collect();
+    let programs: Vec<Program> = templates
+        .iter()
+        .map(|t| Program::compile(t.template.when.as_ref(), graph))
+        .collect();
+    let mut by_kind: [Vec<u32>; 4] = Default::default();
+    let mut engagement_level = Vec::new();
+    for (i, t) in templates.iter().enumerate() {
+        if t.disabled {
+            continue;
+        }
+        let i = u32::try_from(i).expect("fewer than 2^32 templates");
+        if t.template.is_engagement_level() {
+            engagement_level.push(i);
+        }
+        for (slot, kind) in SubjectKind::ALL.into_iter().enumerate() {
+            if t.template.applies_to_kind(kind) {
+                by_kind[slot].push(i);
+            }
+        }
+    }
+    // Business stakeholders open the engagement; the sort is stable, so bank order holds
+    // within each group.
+    engagement_level.sort_by_key(|&i| roles[i as usize] != Role::BusinessStakeholder);
+
+    let facts = Facts::new(graph);
+    let renderer = Renderer {
+        graph,
+        engagement_name: &engagement.name,
+    };
+    let mut generated = Generated {
+        engagement,
+        banks,
+        items: Vec::with_capacity(engagement_level.len() + 8 * graph.model().elements.len()),
+        matched: Vec::new(),
+        pointers: programs.iter().map(|p| p.pointers.clone()).collect(),
+        roles,
+        unreachable: Vec::new(),
+    };
+    let mut cache = SubjectTexts::default();
+    for &i in &engagement_level {
+        let text = renderer.render(&templates[i as usize].segments, None, &mut cache);
+        generated.items.push(Item {
+            template: i,
+            subject: Subject::Engagement,
+            text,
+            matched: (0, 0),
+            reachable: true,
+        });
+    }
+    let mut scratch = Vec::new();
+    for step in graph.walk() {
+        let (target, subject, kind, out_of_scope) = match step.item {
+            WalkItem::Element(e) => {
+                let element = graph.element(e);
+                (
+                    Target::Element(e),
+                    Subject::Element(e),
+                    SubjectKind::from(element.kind),
+                    element.out_of_scope,
+                )
+            }
+            WalkItem::Flow(f) => (
+                Target::Flow(f),
+                Subject::Flow(f),
+                SubjectKind::DataFlow,
+                graph.flow(f).out_of_scope,
+            ),
+        };
+        if out_of_scope {
+            continue;
+        }
+        if !step.reachable {
+            generated.unreachable.push(subject);
+        }
+        cache = SubjectTexts::default();
+        let slot = SubjectKind::ALL
+            .iter()
+            .position(|&k| k == kind)
+            .expect("every kind has a slot");
+        for &i in &by_kind[slot] {
+            scratch.clear();
+            if !programs[i as usize].eval(&facts, target, &mut scratch) {
+                continue;
+            }
+            let start = u32::try_from(generated.matched.len()).expect("fewer than 2^32 matches");
+            generated.matched.extend_from_slice(&scratch);
+            let end = u32::try_from(generated.matched.len()).expect("fewer than 2^32 matches");
+            let text = renderer.render(&templates[i as usize].segments, Some(target), &mut cache);
+            generated.items.push(Item {
+                template: i,
+                subject,
+                text,
+                matched: (start, end),
+                reachable: step.reachable,
+            });
+        }
+    }
+    generated
+}
+
+/// A generated question, borrowed from [`Generated`].
+#[derive(Debug, Clone, Copy)]
+pub struct GeneratedQuestion<'g> {
+    generated: &'g Generated<'g>,
+    item: &'g Item,
+}
+
+impl<'g> GeneratedQuestion<'g> {
+    fn entry(&self) -> &'g BankTemplate {
+        &self.generated.banks.all_templates()[self.item.template as usize]
+    }
+
+    /// The template it comes from.
+    pub fn template(&self) -> &'g Template {
+        &self.entry().template
+    }
+
+    /// The id of the bank the template comes from.
+    pub fn bank(&self) -> &'g str {
+        &self.entry().bank
+    }
+
+    /// What it is about.
+    pub fn subject(&self) -> Subject {
+        self.item.subject
+    }
+
+    /// The id of the element or flow it is about; `None` at engagement level.
+    pub fn subject_id(&self) -> Option<&'g str> {
+        let model = &self.generated.engagement.model;
+        match self.item.subject {
+            Subject::Engagement => None,
+            Subject::Element(e) => Some(&model.elements[e.0].id),
+            Subject::Flow(f) => Some(&model.flows[f.0].id),
+        }
+    }
+
+    /// The stable id: `<template-id>@<subject-id>`, or the template id at engagement level.
+    pub fn id(&self) -> String {
+        let template = &self.template().id;
+        match self.subject_id() {
+            Some(subject) => format!("{template}@{subject}"),
+            None => template.clone(),
+        }
+    }
+
+    /// The text, placeholders filled.
+    pub fn text(&self) -> &'g str {
+        &self.item.text
+    }
+
+    /// The STRIDE category; `None` at engagement level.
+    pub fn category(&self) -> Option<Stride> {
+        self.template().category
+    }
+
+    /// The role it is routed to: the first of the template's roles the engagement has a
+    /// participant for, or else the first.
+    pub fn role(&self) -> &'g Role {
+        &self.generated.roles[self.item.template as usize]
+    }
+
+    /// Whether its subject is reachable from an external interactor.
+    pub fn reachable(&self) -> bool {
+        self.item.reachable
+    }
+
+    /// The JSON Pointers, within the template, of the condition nodes that matched.
+    pub fn matched(&self) -> impl Iterator<Item = &'g str> + use<'g> {
+        let (start, end) = self.item.matched;
+        let pointers = &self.generated.pointers[self.item.template as usize];
+        self.generated.matched[start as usize..end as usize]
+            .iter()
+            .map(move |&node| pointers[node as usize].as_str())
+    }
+
+    /// The question as stored in an engagement, open and unanswered.
+    pub fn to_question(&self) -> Question {
+        let template = self.template();
+        let mut rationale = template.rationale.clone();
+        if !self.item.reachable {
+            let name = match self.item.subject {
+                Subject::Element(e) => &self.generated.engagement.model.elements[e.0].name,
+                Subject::Flow(f) => &self.generated.engagement.model.flows[f.0].name,
+                Subject::Engagement => &self.generated.engagement.name,
+            };
+            let _ = write!(
+                rationale,
+                " (Asked last: {name} is reachable from no external interactor.)"
+            );
+        }
+        Question {
+            id: self.id(),
+            text: self.item.text.clone(),
+            category: template.category,
+            subjects: self.subject_id().map(str::to_owned).into_iter().collect(),
+            role: self.role().clone(),
+            priority: template.priority,
+            minutes: template.minutes,
+            rationale: Some(rationale),
+            follow_up_prompts: template.follow_ups.clone(),
+            references: template.references.clone(),
+            status: QuestionStatus::Open,
+            obsolete: false,
+            answers: Vec::new(),
+            provenance: Some(Provenance {
+                template: template.id.clone(),
+                bank: self.bank().to_owned(),
+                matched: self.matched().map(str::to_owned).collect(),
+            }),
+            extensions: None,
+        }
+    }
+}
+
+impl<'a> Generated<'a> {
+    /// The number of questions.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether no question was generated.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The questions, in interview order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = GeneratedQuestion<'_>> {
+        self.items.iter().map(move |item| GeneratedQuestion {
+            generated: self,
+            item,
+        })
+    }
+
+    /// The questions as stored in an engagement, in interview order.
+    pub fn questions(&self) -> Vec<Question> {
+        self.iter().map(|q| q.to_question()).collect()
+    }
+
+    /// The elements and flows reachable from no external interactor (and in scope), in walk
+    /// order: their questions come last.
+    pub fn unreachable(&self) -> &[Subject] {
+        &self.unreachable
+    }
+
+    /// The ids of [`Generated::unreachable`].
+    pub fn unreachable_ids(&self) -> Vec<&'a str> {
+        let model = &self.engagement.model;
+        self.unreachable
+            .iter()
+            .filter_map(|s| match *s {
+                Subject::Element(e) => Some(model.elements[e.0].id.as_str()),
+                Subject::Flow(f) => Some(model.flows[f.0].id.as_str()),
+                Subject::Engagement => None,
+            })
+            .collect()
+    }
+
+    /// The engagement the questions are for.
+    pub fn engagement(&self) -> &'a Engagement {
+        self.engagement
+    }
+
+    /// The banks the questions come from.
+    pub fn banks(&self) -> &'a BankSet {
+        self.banks
+    }
+}
