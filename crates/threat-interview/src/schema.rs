@@ -34,10 +34,16 @@ pub struct SchemaFile {
 }
 
 /// Every published schema. A new schema joins the drift test by adding one entry here.
-pub const SCHEMA_FILES: &[SchemaFile] = &[SchemaFile {
-    file_name: "engagement.schema.json",
-    generate: engagement_schema,
-}];
+pub const SCHEMA_FILES: &[SchemaFile] = &[
+    SchemaFile {
+        file_name: "engagement.schema.json",
+        generate: engagement_schema,
+    },
+    SchemaFile {
+        file_name: "question-bank.schema.json",
+        generate: crate::bank::bank_schema,
+    },
+];
 
 /// The schemars settings every published schema is generated with: draft 2020-12.
 pub fn settings() -> SchemaSettings {

@@ -1,0 +1,284 @@
+//! Loading and layering question banks.
+
+use serde_json::{Value, json};
+use threat_interview::bank::{
+    BankError, BankSet, ConflictKind, ProblemKind, QuestionBank, Template,
+};
+
+fn template(id: &str) -> Value {
+    json!({
+        "id": id, "category": "spoofing", "applies_to": ["process"],
+        "text": "How does {element} authenticate {callers}?", "roles": ["architect"],
+        "priority": 3, "minutes": 2, "rationale": "Because."
+    })
+}
+
+fn bank(id: &str, templates: Vec<Value>) -> Value {
+    json!({"schema_version": 1, "id": id, "name": id, "templates": templates})
+}
+
+fn load(value: &Value) -> Result<QuestionBank, BankError> {
+    QuestionBank::from_json_str(&value.to_string())
+}
+
+fn first_problem(value: &Value) -> (String, ProblemKind) {
+    let error = load(value).expect_err("the bank is invalid");
+    let problem = error.problems().first().expect("a located problem").clone();
+    (problem.pointer, problem.kind)
+}
+
+#[test]
+fn an_unknown_operator_is_rejected_with_the_pointer_of_its_node() {
+    let mut t = template("t");
+    t["when"] =
+        json!({"all": [{"reachable": true}, {"any": [{"kind": "process"}, {"is_cloud": true}]}]});
+    let b = bank("user", vec![template("ok"), t]);
+    let (pointer, kind) = first_problem(&b);
+    assert_eq!(pointer, "/templates/1/when/all/1/any/1");
+    assert_eq!(
+        kind,
+        ProblemKind::UnknownOperator {
+            operator: "is_cloud".into()
+        }
+    );
+    let message = load(&b).unwrap_err().to_string();
+    assert_eq!(
+        message,
+        "invalid question bank: at `/templates/1/when/all/1/any/1`: unknown operator `is_cloud`"
+    );
+}
+
+#[test]
+fn bad_operands_are_located() {
+    let cases = [
+        (json!({"kind": "router"}), "/templates/0/when/kind"),
+        (
+            json!({"crosses_into_trust": "yes"}),
+            "/templates/0/when/crosses_into_trust",
+        ),
+        (
+            json!({"not": {"encrypted": "maybe"}}),
+            "/templates/0/when/not/encrypted",
+        ),
+        (
+            json!({"kind": ["process", "nope"]}),
+            "/templates/0/when/kind/1",
+        ),
+        (json!({"all": [{}]}), "/templates/0/when/all/0"),
+        (
+            json!({"reachable": true, "trusted": true}),
+            "/templates/0/when",
+        ),
+        (
+            json!({"property_in": {"name": "x"}}),
+            "/templates/0/when/property_in",
+        ),
+        (
+            json!({"source": {"carries": "secret"}}),
+            "/templates/0/when/source/carries",
+        ),
+    ];
+    for (when, expected) in cases {
+        let mut t = template("t");
+        t["when"] = when.clone();
+        let (pointer, _) = first_problem(&bank("b", vec![t]));
+        assert_eq!(pointer, expected, "{when}");
+    }
+}
+
+#[test]
+fn template_problems_are_located() {
+    let mut unknown_placeholder = template("t");
+    unknown_placeholder["text"] = json!("What about {nothing}?");
+    assert_eq!(
+        first_problem(&bank("b", vec![unknown_placeholder])),
+        (
+            "/templates/0/text".to_owned(),
+            ProblemKind::UnknownPlaceholder {
+                name: "nothing".into()
+            }
+        )
+    );
+    let mut flow_placeholder = template("t");
+    flow_placeholder["text"] = json!("Who calls {source}?");
+    assert_eq!(
+        first_problem(&bank("b", vec![flow_placeholder])).0,
+        "/templates/0/text"
+    );
+    let mut wrong_category = template("t");
+    wrong_category["applies_to"] = json!(["process", "external_interactor"]);
+    wrong_category["category"] = json!("tampering");
+    assert_eq!(
+        first_problem(&bank("b", vec![wrong_category])).0,
+        "/templates/0/applies_to/1"
+    );
+    let mut unknown_field = template("t");
+    unknown_field["colour"] = json!("red");
+    let (pointer, kind) = first_problem(&bank("b", vec![template("a"), unknown_field]));
+    assert_eq!(pointer, "/templates/1");
+    assert!(kind.to_string().contains("colour"), "{kind}");
+    let mut priority = template("t");
+    priority["priority"] = json!(9);
+    assert_eq!(
+        first_problem(&bank("b", vec![priority])).0,
+        "/templates/0/priority"
+    );
+    assert_eq!(
+        first_problem(&bank("b", vec![template("a"), template("a")])).0,
+        "/templates/1/id"
+    );
+    let mut engagement = template("t");
+    engagement["applies_to"] = json!(["engagement"]);
+    engagement.as_object_mut().unwrap().remove("category");
+    engagement["text"] = json!("What is {engagement} worth?");
+    assert!(load(&bank("b", vec![engagement])).is_ok());
+}
+
+#[test]
+fn yaml_banks_load_like_json_ones() {
+    let yaml = r"
+schema_version: 1
+id: acme
+name: ACME
+templates:
+  - id: acme.flow.tampering.signing
+    category: tampering
+    applies_to: [data_flow]
+    when: {all: [{crosses: any}, {encrypted: 'no'}]}
+    text: Is {element} from {source} to {target} signed?
+    roles: [architect]
+    priority: 4
+    minutes: 3
+    rationale: Unencrypted flows across boundaries can be altered.
+";
+    let bank = QuestionBank::from_yaml_str(yaml).unwrap();
+    assert_eq!(bank.templates[0].id, "acme.flow.tampering.signing");
+    let json = serde_json::to_value(&bank).unwrap();
+    let again = QuestionBank::from_value(json).unwrap();
+    assert_eq!(
+        again, bank,
+        "a bank round-trips through its serialized form"
+    );
+}
+
+#[test]
+fn banks_layer_add_override_and_disable() {
+    let base = load(&bank("base", vec![template("a"), template("b")])).unwrap();
+    let mut over = template("a");
+    over["override"] = json!(true);
+    over["text"] = json!("Overridden {element}");
+    let mut user = bank("user", vec![over, template("c")]);
+    user["disable"] = json!(["b"]);
+    let user = load(&user).unwrap();
+    let mut set = BankSet::new();
+    set.push(base).unwrap();
+    set.push(user).unwrap();
+    let used: Vec<(&str, &str)> = set
+        .templates()
+        .map(|t| (t.template.id.as_str(), t.bank.as_str()))
+        .collect();
+    assert_eq!(used, [("a", "user"), ("c", "user")]);
+    assert_eq!(set.get("a").unwrap().template.text, "Overridden {element}");
+    assert!(set.get("b").unwrap().disabled);
+}
+
+#[test]
+fn layering_conflicts_are_reported_not_resolved() {
+    let base = load(&bank("base", vec![template("a")])).unwrap();
+    let mut override_unknown = template("z");
+    override_unknown["override"] = json!(true);
+    let mut user = bank("user", vec![template("a"), override_unknown]);
+    user["disable"] = json!(["nope"]);
+    let user = load(&user).unwrap();
+    let mut set = BankSet::new();
+    set.push(base).unwrap();
+    let before = set.clone();
+    let error = set.push(user).unwrap_err();
+    let kinds: Vec<(&str, &ConflictKind)> = error
+        .conflicts
+        .iter()
+        .map(|c| (c.pointer.as_str(), &c.kind))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (
+                "/templates/0/id",
+                &ConflictKind::Redefined {
+                    id: "a".into(),
+                    defined_by: "base".into()
+                }
+            ),
+            (
+                "/templates/1/override",
+                &ConflictKind::OverrideUnknown { id: "z".into() }
+            ),
+            (
+                "/disable/0",
+                &ConflictKind::DisableUnknown { id: "nope".into() }
+            ),
+        ]
+    );
+    assert_eq!(set, before, "a conflicting bank changes nothing");
+    assert!(
+        error.to_string().starts_with(
+            "cannot layer question banks: bank `user` at `/templates/0/id`: template `a` is already defined by bank `base`"
+        ),
+        "{error}"
+    );
+}
+
+#[test]
+fn disabling_every_unconditional_template_of_a_pair_is_visible() {
+    let builtin = QuestionBank::builtin();
+    let ids: Vec<String> = builtin
+        .templates
+        .iter()
+        .filter(|t: &&Template| {
+            t.category == Some(threat_interview::Stride::Repudiation)
+                && t.applies_to_kind(threat_interview::SubjectKind::ExternalInteractor)
+                && t.is_unconditional()
+        })
+        .map(|t| t.id.clone())
+        .collect();
+    assert!(!ids.is_empty());
+    let mut user = bank("user", vec![]);
+    user["disable"] = json!(ids);
+    let set = BankSet::with_user_banks([load(&user).unwrap()]).unwrap();
+    assert_eq!(
+        set.unconditional_gaps(),
+        [(
+            threat_interview::SubjectKind::ExternalInteractor,
+            threat_interview::Stride::Repudiation
+        )]
+    );
+}
+
+#[test]
+fn syntax_and_io_errors_are_typed() {
+    assert!(matches!(
+        QuestionBank::from_json_str("{"),
+        Err(BankError::Syntax { format: "json", .. })
+    ));
+    assert!(matches!(
+        QuestionBank::from_path("/nonexistent/bank.json"),
+        Err(BankError::Io { .. })
+    ));
+    let (pointer, _) = first_problem(&json!({"schema_version": 2, "id": "x", "name": "x"}));
+    assert_eq!(pointer, "/schema_version");
+}
+
+#[test]
+fn the_builtin_bank_validates_against_the_published_schema() {
+    let schema = threat_interview::bank::bank_schema();
+    let validator = jsonschema::validator_for(&schema).expect("the bank schema compiles");
+    let builtin: Value = serde_json::from_str(QuestionBank::builtin_json()).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&builtin)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let mut bad = bank("b", vec![template("t")]);
+    bad["templates"][0]["when"] = json!({"is_cloud": true});
+    assert!(!validator.is_valid(&bad));
+}
