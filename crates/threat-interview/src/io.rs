@@ -297,7 +297,8 @@ fn json_error(error: &serde_json::Error) -> LoadError {
     LoadError::Syntax {
         format: Format::Json,
         position,
-        message: message.to_owned(),
+        // The one message serde_json starts with a capital.
+        message: message.replacen("EOF while", "end of input while", 1),
     }
 }
 

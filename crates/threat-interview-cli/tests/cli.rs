@@ -1,0 +1,145 @@
+//! The `threat-interview` binary: output formats and exit codes.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_threat-interview"))
+        .args(args)
+        .current_dir(repo())
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+const EXAMPLE: &str = "examples/engagements/online-shop.json";
+const THREE_ERRORS: &str = "tests/invalid/schema-three-errors.json";
+
+#[test]
+fn the_bundled_example_validates() {
+    let output = run(&["validate", EXAMPLE]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).contains("checked 1 file: 1 valid, 0 invalid; 0 errors"));
+}
+
+#[test]
+fn an_invalid_file_lists_every_error_with_its_place_and_exits_1() {
+    let output = run(&["validate", THREE_ERRORS]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    for line in [
+        "tests/invalid/schema-three-errors.json:13:9: error[duplicate-id]: id `web` is already used at `/model/elements/1` (at /model/elements/2/id)",
+        "tests/invalid/schema-three-errors.json:21:9: error[wrong-type]: expected a boolean, found a string (at /model/flows/0/encrypted)",
+        "tests/invalid/schema-three-errors.json:23:54: error[flow-target-missing]: flow target `payments` names no element (at /model/flows/1/target)",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+    assert!(
+        text.ends_with("checked 1 file: 0 valid, 1 invalid; 3 errors, 2 warnings\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn json_output_is_an_array_of_file_results() {
+    let output = run(&["validate", "--format", "json", EXAMPLE, THREE_ERRORS]);
+    assert_eq!(output.status.code(), Some(1));
+    let results: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let results = results.as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0]["file"], EXAMPLE);
+    assert_eq!(results[0]["valid"], true);
+    assert_eq!(results[1]["valid"], false);
+    let errors = results[1]["errors"].as_array().unwrap();
+    let pointers: Vec<&str> = errors
+        .iter()
+        .map(|e| e["pointer"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        pointers,
+        [
+            "/model/elements/2/id",
+            "/model/flows/0/encrypted",
+            "/model/flows/1/target"
+        ]
+    );
+    assert_eq!(errors[0]["code"], "duplicate-id");
+    assert_eq!(errors[0]["line"], 13);
+    assert_eq!(errors[0]["column"], 9);
+    assert_eq!(errors[0]["severity"], "error");
+    assert_eq!(results[1]["warnings"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn a_truncated_file_shows_its_line_and_column() {
+    let output = run(&["validate", "tests/invalid/syntax-truncated.json"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains("tests/invalid/syntax-truncated.json:8:38: error[syntax]: end of input while parsing a string\n"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn a_missing_file_is_exit_2_even_beside_an_invalid_one() {
+    let output = run(&["validate", THREE_ERRORS, "no/such/file.json"]);
+    assert_eq!(output.status.code(), Some(2));
+    let errors = String::from_utf8(output.stderr.clone()).unwrap();
+    assert!(
+        errors.starts_with("no/such/file.json: error[io]: cannot read the file"),
+        "{errors}"
+    );
+    assert!(stdout(&output).contains("0 valid, 1 invalid, 1 unreadable"));
+}
+
+#[test]
+fn usage_errors_are_exit_2() {
+    assert_eq!(run(&["validate"]).status.code(), Some(2));
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["validate", "--format", "xml", EXAMPLE]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn schema_prints_the_committed_schema() {
+    let output = run(&["schema"]);
+    assert_eq!(output.status.code(), Some(0));
+    let committed = std::fs::read_to_string(repo().join("schemas/engagement.schema.json")).unwrap();
+    let diff = threat_interview::schema::first_difference(&committed, &stdout(&output));
+    assert!(diff.is_none(), "{}", diff.unwrap_or_default());
+}
+
+#[test]
+fn summary_counts_the_model() {
+    let output = run(&["summary", "--format", "json", EXAMPLE]);
+    assert_eq!(output.status.code(), Some(0));
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let engagement: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo().join(EXAMPLE)).unwrap()).unwrap();
+    assert_eq!(summary["name"], engagement["name"]);
+    assert_eq!(summary["assurance_level"], engagement["assurance_level"]);
+    let flows = engagement["model"]["flows"].as_array().unwrap().len();
+    assert_eq!(summary["flows"], flows);
+    let human = stdout(&run(&["summary", EXAMPLE]));
+    assert!(human.contains(&format!("flows: {flows}\n")), "{human}");
+    assert!(human.contains("assurance level: "), "{human}");
+}
+
+#[test]
+fn summary_of_an_invalid_file_shows_its_errors_and_exits_1() {
+    let output = run(&["summary", THREE_ERRORS]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let errors = String::from_utf8(output.stderr.clone()).unwrap();
+    assert!(errors.contains("error[flow-target-missing]"), "{errors}");
+}

@@ -1,0 +1,183 @@
+//! Loading and saving: canonical, deterministic, atomic.
+
+use std::path::PathBuf;
+
+use threat_interview::io::{self, Format, LoadError, SaveError};
+use threat_interview::{AssuranceLevel, Engagement};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// An engagement with `extensions` at several levels, including keys in no particular order.
+fn with_extensions() -> Engagement {
+    let text = r#"{
+      "schema_version": 1, "id": "ext", "name": "Extensions", "assurance_level": "standard",
+      "extensions": {"zeta": 1, "alpha": {"nested": [1, 2.5, "x", null, true]}, "tool.v2": {}},
+      "model": {
+        "elements": [{"id": "web", "name": "Web", "kind": "process",
+                      "properties": {"replicas": 3, "lang": "rust", "auth": ["oidc"], "public": true},
+                      "extensions": {"threagile": {"id": "web-1"}}}],
+        "flows": [{"id": "loop", "name": "loop", "source": "web", "target": "web",
+                   "extensions": {"dragon": {"vertices": [[0, 0], [10, 5]]}}}]
+      },
+      "participants": [{"id": "a", "name": "Ann", "extensions": {"slack": "@ann"}}]
+    }"#;
+    io::load_str(text, Format::Json).unwrap()
+}
+
+#[test]
+fn canonical_json_is_pretty_with_two_spaces_and_a_final_newline() {
+    let text = io::to_json_string(&with_extensions());
+    assert!(text.starts_with("{\n  \"schema_version\": 1,\n"), "{text}");
+    assert!(text.ends_with("}\n") && !text.ends_with("\n\n"));
+    assert_eq!(text, io::to_json_string(&with_extensions()));
+}
+
+#[test]
+fn load_save_load_is_lossless_and_saving_twice_gives_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut engagements = vec![with_extensions()];
+    let example = repo().join("examples/engagements/online-shop.json");
+    if example.exists() {
+        engagements.push(io::load(&example).unwrap());
+    }
+    for original in engagements {
+        for name in ["out.json", "out.yaml"] {
+            let path = dir.path().join(name);
+            io::save(&original, &path).unwrap();
+            let first = std::fs::read(&path).unwrap();
+            let reloaded = io::load(&path).unwrap();
+            assert_eq!(reloaded, original, "{name}");
+            io::save(&reloaded, &path).unwrap();
+            assert_eq!(std::fs::read(&path).unwrap(), first, "{name}: saving twice");
+        }
+        let json = std::fs::read_to_string(dir.path().join("out.json")).unwrap();
+        assert_eq!(json, io::to_json_string(&original));
+    }
+}
+
+#[test]
+fn extensions_survive_a_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("e.json");
+    io::save(&with_extensions(), &path).unwrap();
+    let reloaded = io::load(&path).unwrap();
+    let ext = reloaded.extensions.as_ref().unwrap();
+    assert_eq!(ext["alpha"]["nested"][1], 2.5);
+    assert_eq!(ext["tool.v2"], serde_json::json!({}));
+    assert_eq!(
+        reloaded.model.flows[0].extensions.as_ref().unwrap()["dragon"]["vertices"][1][0],
+        10
+    );
+    assert_eq!(
+        reloaded.participants[0].extensions.as_ref().unwrap()["slack"],
+        "@ann"
+    );
+}
+
+#[test]
+fn a_failed_save_leaves_the_old_file_intact_and_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let engagement = with_extensions();
+
+    // The parent of the target is a file.
+    let blocker = dir.path().join("not-a-dir");
+    std::fs::write(&blocker, "keep me").unwrap();
+    let error = io::save(&engagement, blocker.join("e.json")).unwrap_err();
+    assert!(matches!(error, SaveError::Io { .. }), "{error:?}");
+    assert!(error.to_string().contains("not-a-dir"), "{error}");
+    assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "keep me");
+
+    // The target is a directory: the rename fails after the temporary file was written.
+    let target = dir.path().join("taken.json");
+    std::fs::create_dir(&target).unwrap();
+    std::fs::write(target.join("inside"), "keep me too").unwrap();
+    assert!(io::save(&engagement, &target).is_err());
+    assert_eq!(
+        std::fs::read_to_string(target.join("inside")).unwrap(),
+        "keep me too"
+    );
+
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["not-a-dir", "taken.json"],
+        "no temporary file is left behind"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_save_into_a_read_only_directory_keeps_the_old_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("e.json");
+    std::fs::write(&path, "old content").unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
+    // Privileged users write anyway; then there is nothing to test.
+    let enforced = std::fs::write(dir.path().join("probe"), "").is_err();
+    let result = io::save(&with_extensions(), &path);
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    if enforced {
+        assert!(result.is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old content");
+    }
+}
+
+#[test]
+fn saving_keeps_the_permissions_of_the_file_it_replaces() {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("e.json");
+        std::fs::write(&path, "{}").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        io::save(&with_extensions(), &path).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+    }
+}
+
+#[test]
+fn loading_a_missing_file_is_an_io_error_naming_it() {
+    let error = io::load("/definitely/not/here.json").unwrap_err();
+    assert!(matches!(error, LoadError::Io { .. }));
+    assert_eq!(error.to_string(), "cannot read `/definitely/not/here.json`");
+}
+
+#[test]
+fn loading_a_file_of_the_wrong_shape_reports_every_structural_problem() {
+    let text = r#"{"schema_version": 1, "id": "e", "name": "n", "assurance_level": "fast",
+      "model": {"elements": [{"id": "a", "name": "a", "kind": "robot", "colour": 1}]}}"#;
+    let Err(LoadError::Invalid { report }) = io::load_str(text, Format::Json) else {
+        panic!("expected an invalid engagement");
+    };
+    let pointers: Vec<&str> = report.errors.iter().map(|d| d.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        ["/model/elements/0/kind", "/model/elements/0/colour"]
+    );
+    assert!(report.errors.iter().all(|d| d.line == Some(2)));
+}
+
+#[test]
+fn loading_does_not_judge_meaning() {
+    // A dangling flow target is a problem of meaning: loading succeeds, validation reports it.
+    let text = r#"{"schema_version": 1, "id": "e", "name": "n", "assurance_level": "fast",
+      "model": {"flows": [{"id": "f", "name": "f", "source": "a", "target": "b"}]}}"#;
+    let engagement = io::load_str(text, Format::Json).unwrap();
+    assert!(!threat_interview::validate::validate_engagement(&engagement).is_valid());
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let text = "\u{feff}{\"schema_version\": 1, \"id\": \"e\", \"name\": \"n\", \"assurance_level\": \"high\"}";
+    let engagement = io::load_str(text, Format::Json).unwrap();
+    assert_eq!(engagement, Engagement::new("e", "n", AssuranceLevel::High));
+}
