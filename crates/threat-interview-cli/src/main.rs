@@ -26,6 +26,10 @@ enum Command {
     Summary(commands::summary::Args),
     /// Print the engagement JSON Schema.
     Schema(commands::schema::Args),
+    /// Generate the questions for an engagement, in interview order (`--write` merges them).
+    Questions(commands::questions::Args),
+    /// Show which STRIDE categories of every element and flow are asked, answered or gaps.
+    Coverage(commands::coverage::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +38,8 @@ fn main() -> ExitCode {
         Command::Validate(args) => commands::validate::run(&args),
         Command::Summary(args) => commands::summary::run(&args),
         Command::Schema(args) => commands::schema::run(&args),
+        Command::Questions(args) => commands::questions::run(&args),
+        Command::Coverage(args) => commands::coverage::run(&args),
     };
     status.into()
 }

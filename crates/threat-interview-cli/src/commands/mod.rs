@@ -1,6 +1,8 @@
 //! One module per subcommand. A new subcommand is a new module here and one variant of
 //! `Command` in `main.rs`.
 
+pub(crate) mod coverage;
+pub(crate) mod questions;
 pub(crate) mod schema;
 pub(crate) mod summary;
 pub(crate) mod validate;

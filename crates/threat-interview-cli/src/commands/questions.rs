@@ -1,0 +1,369 @@
+//! `threat-interview questions FILE`: the questions the banks ask about an engagement, in
+//! interview order, and `--write` to merge them into the file.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+use serde::Serialize;
+use threat_interview::bank::{BankSet, QuestionBank};
+use threat_interview::coverage::{Coverage, CoverageItem};
+use threat_interview::engine::{MergeReport, generate, merge};
+use threat_interview::io::{LoadError, LoadOptions};
+use threat_interview::validate::validate_path;
+use threat_interview::{Engagement, Question, Role, Stride, SubjectKind};
+
+use super::{Status, count, diagnostic_line, eprint, error_chain, print};
+
+/// How `questions` prints.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub(crate) enum QuestionsFormat {
+    /// Aligned columns for a terminal.
+    #[default]
+    Table,
+    /// JSON for programs.
+    Json,
+    /// A Markdown interview guide.
+    Md,
+}
+
+/// Arguments of `questions`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The engagement file, JSON or YAML by extension.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// A question bank (JSON or YAML) layered on the built-in one; repeat for several, in order.
+    #[arg(long = "bank", value_name = "F")]
+    banks: Vec<PathBuf>,
+    /// Print only the questions routed to this role (`--write` still merges every question).
+    #[arg(long, value_name = "R")]
+    role: Option<String>,
+    /// How to print the questions.
+    #[arg(long, value_enum, default_value_t)]
+    format: QuestionsFormat,
+    /// Merge the generated questions into FILE (an atomic save); answers are kept.
+    #[arg(long)]
+    write: bool,
+}
+
+/// Loads and validates an engagement, printing its problems; `Err` is the status to exit with.
+pub(crate) fn load_engagement(path: &Path) -> Result<Engagement, Status> {
+    let file = path.display().to_string();
+    let validation = match validate_path(path, LoadOptions::default()) {
+        Ok(validation) => validation,
+        Err(error) => {
+            let message = match &error {
+                LoadError::Io { source, .. } => format!("cannot read the file: {source}"),
+                other => error_chain(other),
+            };
+            eprint(&format!("{file}: error[io]: {message}\n"));
+            return Err(Status::Failure);
+        }
+    };
+    let report = validation.report;
+    match validation.engagement {
+        Some(engagement) if report.is_valid() => Ok(engagement),
+        _ => {
+            for d in &report.errors {
+                eprint(&diagnostic_line(&file, d));
+            }
+            eprint(&format!(
+                "{file} is not a valid engagement: {}\n",
+                count(report.errors.len(), "error")
+            ));
+            Err(Status::Invalid)
+        }
+    }
+}
+
+/// Loads the banks and layers them on the built-in one; `Err` is the status to exit with.
+fn load_banks(paths: &[PathBuf]) -> Result<BankSet, Status> {
+    let mut banks = Vec::with_capacity(paths.len());
+    let mut status = Status::Valid;
+    for path in paths {
+        let file = path.display().to_string();
+        match QuestionBank::from_path(path) {
+            Ok(bank) => banks.push(bank),
+            Err(error) => {
+                if error.problems().is_empty() {
+                    let io = matches!(error, threat_interview::bank::BankError::Io { .. });
+                    eprint(&format!("{file}: error[bank]: {}\n", error_chain(&error)));
+                    status = status.max(if io { Status::Failure } else { Status::Invalid });
+                } else {
+                    for problem in error.problems() {
+                        eprint(&format!(
+                            "{file}: error[bank]: {} (at {})\n",
+                            problem.kind, problem.pointer
+                        ));
+                    }
+                    status = status.max(Status::Invalid);
+                }
+            }
+        }
+    }
+    if status != Status::Valid {
+        return Err(status);
+    }
+    BankSet::with_user_banks(banks).map_err(|error| {
+        for conflict in &error.conflicts {
+            eprint(&format!("error[bank-conflict]: {conflict}\n"));
+        }
+        Status::Invalid
+    })
+}
+
+/// What `--format json` prints.
+#[derive(Debug, Serialize)]
+struct Output<'a> {
+    engagement: &'a str,
+    questions: Vec<&'a Question>,
+    unreachable: Vec<&'a str>,
+    coverage_gaps: &'a [CoverageItem],
+    bank_gaps: Vec<BankGap>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    merge: Option<&'a MergeReport>,
+}
+
+/// A (kind, category) pair no template in use covers unconditionally.
+#[derive(Debug, Serialize)]
+struct BankGap {
+    kind: SubjectKind,
+    category: Stride,
+}
+
+/// Generates, merges in memory, prints, and saves with `--write`.
+pub(crate) fn run(args: &Args) -> Status {
+    let mut engagement = match load_engagement(&args.file) {
+        Ok(engagement) => engagement,
+        Err(status) => return status,
+    };
+    let banks = match load_banks(&args.banks) {
+        Ok(banks) => banks,
+        Err(status) => return status,
+    };
+    let generated = generate(&engagement, &banks);
+    let unreachable: Vec<String> = generated
+        .unreachable_ids()
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    let questions = generated.questions();
+    let report = merge(&mut engagement, questions);
+    let coverage = Coverage::of(&engagement);
+    let role = args.role.as_deref().map(Role::from_name);
+    let shown: Vec<&Question> = engagement
+        .questions
+        .iter()
+        .filter(|q| !q.obsolete && role.as_ref().is_none_or(|r| q.role == *r))
+        .collect();
+    let bank_gaps: Vec<BankGap> = banks
+        .unconditional_gaps()
+        .into_iter()
+        .map(|(kind, category)| BankGap { kind, category })
+        .collect();
+    let text = match args.format {
+        QuestionsFormat::Json => {
+            let output = Output {
+                engagement: &engagement.id,
+                questions: shown,
+                unreachable: unreachable.iter().map(String::as_str).collect(),
+                coverage_gaps: &coverage.gaps,
+                bank_gaps,
+                merge: args.write.then_some(&report),
+            };
+            let mut text = serde_json::to_string_pretty(&output).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+        QuestionsFormat::Table => table(&shown, &unreachable, &coverage, &bank_gaps),
+        QuestionsFormat::Md => markdown(&engagement, &shown, &unreachable, &coverage),
+    };
+    print(&text);
+    if args.write {
+        if let Err(error) = threat_interview::io::save(&engagement, &args.file) {
+            eprint(&format!(
+                "{}: error[io]: {}\n",
+                args.file.display(),
+                error_chain(&error)
+            ));
+            return Status::Failure;
+        }
+        eprint(&format!(
+            "{}: merged: {} added, {} refreshed, {} obsolete, {} revived, {} answered kept\n",
+            args.file.display(),
+            report.added.len(),
+            report.refreshed.len(),
+            report.obsoleted.len(),
+            report.revived.len(),
+            report.kept_answered.len()
+        ));
+    }
+    Status::Valid
+}
+
+fn subject_of(q: &Question) -> &str {
+    q.subjects.first().map_or("(engagement)", String::as_str)
+}
+
+fn table(
+    questions: &[&Question],
+    unreachable: &[String],
+    coverage: &Coverage,
+    bank_gaps: &[BankGap],
+) -> String {
+    let width = |f: &dyn Fn(&Question) -> usize, min: usize| {
+        questions.iter().map(|q| f(q)).max().unwrap_or(0).max(min)
+    };
+    let id_w = width(&|q| q.id.len(), 2);
+    let role_w = width(&|q| q.role.as_str().len(), 4);
+    let mut text = format!(
+        "{:>4}  {:<id_w$}  C  {:<role_w$}  P  MIN  {:<8}  QUESTION\n",
+        "#", "ID", "ROLE", "STATUS"
+    );
+    for (i, q) in questions.iter().enumerate() {
+        let letter = q.category.map_or('-', Stride::letter);
+        let flag = if q.subjects.iter().any(|s| unreachable.contains(s)) {
+            " [unreachable]"
+        } else {
+            ""
+        };
+        let status = serde_json::to_value(q.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let _ = writeln!(
+            text,
+            "{:>4}  {:<id_w$}  {letter}  {:<role_w$}  {}  {:>3}  {status:<8}  {}{flag}",
+            i + 1,
+            q.id,
+            q.role.as_str(),
+            q.priority,
+            q.minutes,
+            q.text
+        );
+    }
+    let minutes: u64 = questions.iter().map(|q| u64::from(q.minutes)).sum();
+    let _ = writeln!(
+        text,
+        "\n{}, {minutes} minutes",
+        count(questions.len(), "question")
+    );
+    if !unreachable.is_empty() {
+        let _ = writeln!(
+            text,
+            "reachable from no external interactor (asked last): {}",
+            unreachable.join(", ")
+        );
+    }
+    text.push_str(&gap_lines(coverage));
+    for gap in bank_gaps {
+        let _ = writeln!(
+            text,
+            "warning: no template in use covers {} for every {}",
+            gap.category, gap.kind
+        );
+    }
+    text
+}
+
+/// The coverage verdict, gaps listed one per line.
+pub(crate) fn gap_lines(coverage: &Coverage) -> String {
+    let mut text = format!(
+        "coverage: {} (subject, category) pairs, {} gaps\n",
+        coverage.totals.pairs,
+        coverage.totals.gaps()
+    );
+    for gap in &coverage.gaps {
+        let _ = writeln!(
+            text,
+            "gap: {} `{}` ({}): {} {}",
+            gap.kind,
+            gap.subject,
+            gap.name,
+            gap.category,
+            gap.status.as_str()
+        );
+    }
+    text
+}
+
+fn markdown(
+    engagement: &Engagement,
+    questions: &[&Question],
+    unreachable: &[String],
+    coverage: &Coverage,
+) -> String {
+    let mut text = format!("# Interview guide: {}\n", engagement.name);
+    let names = |id: &str| -> String {
+        engagement
+            .model
+            .element(id)
+            .map(|e| format!("{} ({})", e.name, e.kind.as_str().replace('_', " ")))
+            .or_else(|| {
+                engagement
+                    .model
+                    .flow(id)
+                    .map(|f| format!("{} (data flow)", f.name))
+            })
+            .unwrap_or_else(|| id.to_owned())
+    };
+    let mut current: Option<&str> = None;
+    for q in questions {
+        let subject = subject_of(q);
+        if current != Some(subject) {
+            current = Some(subject);
+            let heading = if q.subjects.is_empty() {
+                "The engagement".to_owned()
+            } else {
+                names(subject)
+            };
+            let flag = if unreachable.iter().any(|u| u == subject) {
+                " — reachable from no external interactor"
+            } else {
+                ""
+            };
+            let _ = write!(text, "\n## {heading}{flag}\n\n");
+        }
+        let category = q
+            .category
+            .map_or(String::new(), |c| format!("{}, ", c.title()));
+        let _ = writeln!(
+            text,
+            "- [{}] {} _({category}{}, {} min, `{}`)_",
+            if q.status == threat_interview::QuestionStatus::Answered {
+                "x"
+            } else {
+                " "
+            },
+            q.text,
+            q.role.as_str(),
+            q.minutes,
+            q.id
+        );
+        for prompt in &q.follow_up_prompts {
+            let _ = writeln!(text, "  - {prompt}");
+        }
+    }
+    let _ = write!(text, "\n## Coverage\n\n");
+    if coverage.gaps.is_empty() {
+        let _ = writeln!(
+            text,
+            "Every applicable STRIDE category of every in-scope element and flow has a question ({} pairs).",
+            coverage.totals.pairs
+        );
+    } else {
+        let _ = writeln!(text, "{} gaps:\n", coverage.gaps.len());
+        for gap in &coverage.gaps {
+            let _ = writeln!(
+                text,
+                "- **{}** `{}`: {} ({})",
+                gap.name,
+                gap.subject,
+                gap.category.title(),
+                gap.status.as_str()
+            );
+        }
+    }
+    text
+}
