@@ -33,3 +33,26 @@ pub(crate) fn type_name(data: &Bound<'_, PyAny>) -> String {
         .name()
         .map_or_else(|_| "object".to_owned(), |name| name.to_string())
 }
+
+/// A unit enum from its name in files (such as `information_disclosure`), through the core's
+/// own serde names; `what` and `expected` make the error readable.
+pub(crate) fn parse_name<T: serde::de::DeserializeOwned>(
+    what: &str,
+    name: &str,
+    expected: &str,
+) -> PyResult<T> {
+    serde_json::from_value(Value::String(name.to_owned())).map_err(|_| {
+        pyo3::exceptions::PyValueError::new_err(format!(
+            "unknown {what} `{name}`: expected {expected}"
+        ))
+    })
+}
+
+/// The name a unit enum has in files, such as `answered`.
+pub(crate) fn name_of<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(Value::String(name)) => name,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}

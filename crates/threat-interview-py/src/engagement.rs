@@ -2,16 +2,25 @@
 
 use std::path::PathBuf;
 
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyKeyError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple, PyType};
+use serde::de::DeserializeOwned;
 use serde_json::Value;
-use threat_interview::validate::{Validation, validate_value};
-use threat_interview::{AssuranceLevel, Engagement, io};
+use threat_interview::coverage::Coverage;
+use threat_interview::engine::{generate, merge};
+use threat_interview::plan::{PlanError, plan_all, plan_interview};
+use threat_interview::validate::{Diagnostic, Validation, validate_engagement, validate_value};
+use threat_interview::{
+    Answer, AnswerChannel, AssuranceLevel, Engagement, Finding, FollowUp, Hint, QuestionStatus, io,
+};
 
-use crate::convert::{to_python, to_value};
-use crate::errors::{invalid_report, save_error};
+use crate::banks::bank_set;
+use crate::convert::{parse_name, to_python, to_value};
+use crate::coverage::PyCoverage;
+use crate::errors::{chain, invalid_report, plain_error, save_error, validation_error};
 use crate::html;
+use crate::questions::PyQuestionList;
 
 /// One threat-modeling exercise: its scope, people, calendar, component model, questions and
 /// answers, hints, findings and follow-ups.
@@ -56,6 +65,65 @@ pub(crate) fn accept(py: Python<'_>, validation: Validation, strict: bool) -> Py
     match validation.engagement {
         Some(engagement) if !strict || validation.report.is_valid() => Ok(engagement),
         _ => Err(invalid_report(py, &validation.report)),
+    }
+}
+
+/// Raises `ValidationError` for the errors of meaning at or under `pointer`, after calling
+/// `undo`: an edit that makes the engagement invalid is not kept. Errors elsewhere, which
+/// were there before the edit, do not stop it.
+fn check_edit(
+    py: Python<'_>,
+    engagement: &mut Engagement,
+    pointer: &str,
+    undo: impl FnOnce(&mut Engagement),
+) -> PyResult<()> {
+    let report = validate_engagement(engagement);
+    let nested = format!("{pointer}/");
+    let errors: Vec<Diagnostic> = report
+        .errors
+        .into_iter()
+        .filter(|d| d.pointer == pointer || d.pointer.starts_with(&nested))
+        .collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    undo(engagement);
+    Err(validation_error(py, "the edit", &errors))
+}
+
+/// Appends an item given as a dict to one of the engagement's lists, if it is valid there.
+fn append_checked<T: DeserializeOwned>(
+    py: Python<'_>,
+    engagement: &mut Engagement,
+    data: &Bound<'_, PyAny>,
+    field: &str,
+    list: fn(&mut Engagement) -> &mut Vec<T>,
+) -> PyResult<usize> {
+    let value = to_value(data)?;
+    let index = list(engagement).len();
+    let pointer = format!("/{field}/{index}");
+    let item: T = serde_json::from_value(value).map_err(|e| {
+        validation_error(
+            py,
+            "the edit",
+            &[Diagnostic::error(
+                "invalid-structure",
+                pointer.clone(),
+                e.to_string(),
+            )],
+        )
+    })?;
+    list(engagement).push(item);
+    check_edit(py, engagement, &pointer, |e| {
+        list(e).pop();
+    })?;
+    Ok(index)
+}
+
+fn plan_error(py: Python<'_>, error: &PlanError) -> PyErr {
+    match error {
+        PlanError::UnknownInterview { id } => PyKeyError::new_err(id.clone()),
+        other => plain_error(py, "ThreatInterviewError", chain(other)),
     }
 }
 
@@ -196,6 +264,205 @@ impl PyEngagement {
             dict.set_item(what, n)?;
         }
         Ok(dict)
+    }
+
+    /// The engagement's questions, in their stored order.
+    #[getter]
+    fn questions(&self) -> PyQuestionList {
+        PyQuestionList::new(self.inner.questions.clone())
+    }
+
+    /// Generates the questions to ask, in interview order: the built-in question bank walks the
+    /// component model from its external interactors.
+    ///
+    /// ``banks`` adds question banks on top of the built-in one, in order: a path to a JSON or
+    /// YAML bank file, a dict shaped like one, or a list of those; a bank that cannot be used
+    /// raises ``BankError``. ``role`` keeps only the questions for that role (such as
+    /// ``architect``). ``write=True`` merges every generated question into the engagement
+    /// (answers are never lost; questions no longer generated are marked obsolete) and
+    /// records what changed in the list's ``merge_report``.
+    #[pyo3(signature = (banks = None, *, role = None, write = false))]
+    fn generate_questions(
+        &mut self,
+        py: Python<'_>,
+        banks: Option<&Bound<'_, PyAny>>,
+        role: Option<&str>,
+        write: bool,
+    ) -> PyResult<PyQuestionList> {
+        let set = bank_set(py, banks)?;
+        let inner = &self.inner;
+        let mut questions = py.detach(|| generate(inner, &set).questions());
+        let report = if write {
+            let inner = &mut self.inner;
+            let all = questions.clone();
+            Some(py.detach(|| merge(inner, all)))
+        } else {
+            None
+        };
+        if let Some(role) = role {
+            questions.retain(|q| q.role.as_str() == role);
+        }
+        Ok(PyQuestionList {
+            questions,
+            merge: report,
+        })
+    }
+
+    /// The coverage of the model by the engagement's questions, or by ``questions`` (such as a
+    /// freshly generated list not written yet): for every in-scope element and flow, which of
+    /// its STRIDE categories were asked about, answered, or not surfaced at all.
+    #[pyo3(signature = (questions = None))]
+    fn coverage(&self, py: Python<'_>, questions: Option<&PyQuestionList>) -> PyCoverage {
+        let inner = &self.inner;
+        let coverage = py.detach(|| match questions {
+            Some(list) => Coverage::of_questions(inner, &list.questions),
+            None => Coverage::of(inner),
+        });
+        PyCoverage { inner: coverage }
+    }
+
+    /// Plans interview agendas within their time boxes, highest-scoring open questions first
+    /// (priority times the business calibration of their STRIDE category), and writes them
+    /// into the engagement.
+    ///
+    /// With no ``interview``, plans every planned interview in calendar order and returns a
+    /// dict with ``interviews`` (one plan each) and ``did_not_fit`` (questions on no agenda:
+    /// candidates for follow-ups). With an interview id, plans that one and returns its plan:
+    /// ``interview``, ``agenda``, ``minutes_used``, ``minutes_available`` and ``deferred``.
+    /// Raises ``KeyError`` for an unknown interview.
+    #[pyo3(signature = (interview = None))]
+    fn plan<'py>(
+        &mut self,
+        py: Python<'py>,
+        interview: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        match interview {
+            None => {
+                let plan = plan_all(&mut self.inner);
+                to_python(py, &plan)
+            }
+            Some(id) => {
+                let plan = plan_interview(&mut self.inner, id).map_err(|e| plan_error(py, &e))?;
+                to_python(py, &plan)
+            }
+        }
+    }
+
+    /// The questions on an interview's agenda, in agenda order. Raises ``KeyError`` for an
+    /// unknown interview.
+    fn agenda(&self, interview: &str) -> PyResult<PyQuestionList> {
+        let found = self
+            .inner
+            .interviews
+            .iter()
+            .find(|i| i.id == interview)
+            .ok_or_else(|| PyKeyError::new_err(interview.to_owned()))?;
+        let questions = found
+            .agenda
+            .iter()
+            .filter_map(|item| self.inner.question(&item.question).cloned())
+            .collect();
+        Ok(PyQuestionList::new(questions))
+    }
+
+    /// Records an answer to a question and marks it answered.
+    ///
+    /// ``by`` is the id of the participant who answered, ``at`` a date (``YYYY-MM-DD``) or an
+    /// RFC 3339 date and time, ``via`` how the answer came (``interview``, ``follow_up``,
+    /// ``document``, ``email``, ``chat``, ``other``) and ``reference`` the id of that
+    /// interview, follow-up or document. Raises ``KeyError`` for an unknown question and
+    /// ``ValidationError`` (keeping the engagement as it was) when the answer is not valid,
+    /// such as one by an unknown participant.
+    // Each argument is a Python keyword argument.
+    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (question_id, text, *, by = None, at = None, via = "interview", reference = None))]
+    fn record_answer(
+        &mut self,
+        py: Python<'_>,
+        question_id: &str,
+        text: String,
+        by: Option<String>,
+        at: Option<String>,
+        via: &str,
+        reference: Option<String>,
+    ) -> PyResult<()> {
+        let via: AnswerChannel = parse_name(
+            "answer channel",
+            via,
+            "`interview`, `follow_up`, `document`, `email`, `chat` or `other`",
+        )?;
+        if text.is_empty() {
+            return Err(PyValueError::new_err("an answer needs a text"));
+        }
+        let index = self
+            .inner
+            .questions
+            .iter()
+            .position(|q| q.id == question_id)
+            .ok_or_else(|| PyKeyError::new_err(question_id.to_owned()))?;
+        let question = &mut self.inner.questions[index];
+        let previous = question.status;
+        let answer_index = question.answers.len();
+        question.answers.push(Answer {
+            text,
+            by,
+            at,
+            via,
+            reference,
+            extensions: None,
+        });
+        question.status = QuestionStatus::Answered;
+        let pointer = format!("/questions/{index}/answers/{answer_index}");
+        check_edit(py, &mut self.inner, &pointer, |e| {
+            let q = &mut e.questions[index];
+            q.answers.pop();
+            q.status = previous;
+        })
+    }
+
+    /// Records a hint: a possible weakness an interviewee revealed. ``hint`` is a dict shaped
+    /// like an engagement file's ``hints`` items (``id`` and ``text`` at least). Raises
+    /// ``ValidationError``, keeping the engagement as it was, when it is not valid there.
+    fn add_hint(&mut self, py: Python<'_>, hint: &Bound<'_, PyAny>) -> PyResult<()> {
+        append_checked::<Hint>(py, &mut self.inner, hint, "hints", |e| &mut e.hints).map(drop)
+    }
+
+    /// Records a finding: a weakness with at least one attack step. ``finding`` is a dict
+    /// shaped like an engagement file's ``findings`` items. Raises ``ValidationError``,
+    /// keeping the engagement as it was, when it is not valid there.
+    fn add_finding(&mut self, py: Python<'_>, finding: &Bound<'_, PyAny>) -> PyResult<()> {
+        append_checked::<Finding>(py, &mut self.inner, finding, "findings", |e| {
+            &mut e.findings
+        })
+        .map(drop)
+    }
+
+    /// Records a follow-up: a question sent to a named participant after the interviews.
+    /// ``follow_up`` is a dict shaped like an engagement file's ``follow_ups`` items. Raises
+    /// ``ValidationError``, keeping the engagement as it was, when it is not valid there.
+    fn add_follow_up(&mut self, py: Python<'_>, follow_up: &Bound<'_, PyAny>) -> PyResult<()> {
+        append_checked::<FollowUp>(py, &mut self.inner, follow_up, "follow_ups", |e| {
+            &mut e.follow_ups
+        })
+        .map(drop)
+    }
+
+    /// The hints, as dicts.
+    #[getter]
+    fn hints<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, &self.inner.hints)
+    }
+
+    /// The findings, as dicts.
+    #[getter]
+    fn findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, &self.inner.findings)
+    }
+
+    /// The follow-ups, as dicts.
+    #[getter]
+    fn follow_ups<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, &self.inner.follow_ups)
     }
 
     fn __repr__(&self) -> String {

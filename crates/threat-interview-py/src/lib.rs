@@ -8,10 +8,13 @@
 // pyo3 extracts arguments as owned values (`PathBuf`, `String`) even where a borrow would do.
 #![allow(clippy::needless_pass_by_value)]
 
+mod banks;
 mod convert;
+mod coverage;
 mod engagement;
 mod errors;
 mod html;
+mod questions;
 mod report;
 
 /// The native part of ``threat_interview``; import ``threat_interview`` instead.
@@ -31,7 +34,11 @@ mod _native {
     use crate::errors::{EXCEPTION_NAMES, exception_type, load_error};
 
     #[pymodule_export]
+    use crate::coverage::PyCoverage;
+    #[pymodule_export]
     use crate::engagement::PyEngagement;
+    #[pymodule_export]
+    use crate::questions::PyQuestionList;
     #[pymodule_export]
     use crate::report::PyValidationReport;
 
@@ -109,6 +116,30 @@ mod _native {
     #[pyfunction]
     fn schema(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
         to_python(py, &threat_interview::schema::engagement_schema())
+    }
+
+    /// Times the core's question generation for ``engagement`` with the built-in bank,
+    /// ``rounds`` times, entirely in Rust (no Python call in the loop), and returns the seconds
+    /// each round took: the baseline ``benches/python_vs_rust.py`` compares
+    /// ``Engagement.generate_questions`` with.
+    #[pyfunction]
+    fn _time_generate_in_rust(
+        py: Python<'_>,
+        engagement: PyRef<'_, PyEngagement>,
+        rounds: usize,
+    ) -> Vec<f64> {
+        let inner = &engagement.inner;
+        py.detach(|| {
+            (0..rounds)
+                .map(|_| {
+                    let start = std::time::Instant::now();
+                    let banks = threat_interview::BankSet::builtin();
+                    let questions = threat_interview::generate(inner, &banks).questions();
+                    std::hint::black_box(questions);
+                    start.elapsed().as_secs_f64()
+                })
+                .collect()
+        })
     }
 
     fn parse_format(name: &str) -> PyResult<Format> {
