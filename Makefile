@@ -6,7 +6,7 @@ CARGO ?= cargo
 
 .PHONY: test fmt-check clippy cargo-test run
 
-test: fmt-check clippy cargo-test
+test: fmt-check clippy cargo-test python-build pytest stubtest
 	@echo "make test: every check passed"
 
 fmt-check:
@@ -32,3 +32,29 @@ validate-examples:
 # Load, validate and summarize the online shop example from Rust.
 example:
 	$(CARGO) run -q -p threat-interview --example load_and_validate
+
+# The Python package: a virtual environment with the pinned tools, the extension built into it,
+# its tests and the stub check. Nothing is skipped: a missing tool or build fails the target.
+.PHONY: .venv python-build pytest stubtest
+
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
+
+.venv: $(VENV)/.requirements-installed
+
+$(VENV)/.requirements-installed: requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --disable-pip-version-check -q -r requirements-dev.txt
+	touch $@
+
+# Builds the extension in release mode (the benchmark and the notebook want its speed) and
+# installs the package into the venv, editable: python/ is used in place.
+python-build: .venv
+	VIRTUAL_ENV=$(abspath $(VENV)) $(PYTHON) -m maturin develop --release --locked
+
+pytest: python-build
+	$(PYTHON) -m pytest tests/python
+
+# Checks the package and its native module (`threat_interview._native`) against their stubs.
+stubtest: python-build
+	$(PYTHON) -m mypy.stubtest threat_interview

@@ -17,11 +17,15 @@ be read raises ``OSError`` (``FileNotFoundError``, ``PermissionError``...) with 
 ``filename``.
 """
 
+from collections.abc import Sequence
+
 from threat_interview._native import (
     SCHEMA_VERSION,
     BankError,
+    Coverage,
     Engagement,
     ForeignFormatError,
+    QuestionList,
     ThreatInterviewError,
     ValidationError,
     ValidationReport,
@@ -32,11 +36,16 @@ from threat_interview._native import (
     validate,
 )
 
+# A QuestionList reads like any other sequence.
+Sequence.register(QuestionList)
+
 __all__ = [
     "SCHEMA_VERSION",
     "BankError",
+    "Coverage",
     "Engagement",
     "ForeignFormatError",
+    "QuestionList",
     "ThreatInterviewError",
     "ValidationError",
     "ValidationReport",

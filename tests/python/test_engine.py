@@ -1,0 +1,166 @@
+"""Questions, coverage, planning and recording from Python."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+import threat_interview as ti
+
+
+def test_generated_questions_are_a_sequence_of_dicts(shop: ti.Engagement) -> None:
+    qs = shop.generate_questions()
+    assert isinstance(qs, Sequence)
+    assert len(qs) > 0
+    first = qs[0]
+    assert {"id", "text", "role", "priority", "minutes"} <= set(first)
+    assert qs[-1] == list(qs)[-1]
+    assert len(qs[:3]) == 3 and isinstance(qs[:3], ti.QuestionList)
+    assert qs.ids()[0] == first["id"]
+    with pytest.raises(IndexError):
+        qs[len(qs)]
+    assert shop.counts["questions"] == 0, "generating without write changes nothing"
+
+
+def test_generation_is_deterministic(shop: ti.Engagement) -> None:
+    assert shop.generate_questions().ids() == shop.generate_questions().ids()
+
+
+def test_role_filter_and_filter(shop: ti.Engagement) -> None:
+    architect = shop.generate_questions(role="architect")
+    assert len(architect) > 0
+    assert {q["role"] for q in architect} == {"architect"}
+    spoofing = shop.generate_questions().filter(category="spoofing")
+    assert len(spoofing) > 0 and {q["category"] for q in spoofing} == {"spoofing"}
+    with pytest.raises(ValueError, match="STRIDE category"):
+        shop.generate_questions().filter(category="sneaking")
+
+
+def test_write_merges_and_keeps_answers(shop: ti.Engagement) -> None:
+    written = shop.generate_questions(write=True)
+    assert written.merge_report is not None
+    assert len(written.merge_report["added"]) == len(written) == shop.counts["questions"]
+    qid = written[0]["id"]
+    shop.record_answer(qid, "Card data never reaches us", by="ana-ferreira", at="2025-03-04")
+    again = shop.generate_questions(write=True)
+    assert again.merge_report is not None
+    assert qid in again.merge_report["kept_answered"]
+    answered = shop.questions.filter(status="answered")
+    assert answered.ids() == [qid]
+    assert answered[0]["answers"][0]["text"] == "Card data never reaches us"
+    assert answered.to_records()[0]["last_answer"] == "Card data never reaches us"
+
+
+def test_record_answer_refuses_what_is_not_valid(shop: ti.Engagement) -> None:
+    qid = shop.generate_questions(write=True)[0]["id"]
+    before = shop.to_dict()
+    with pytest.raises(KeyError):
+        shop.record_answer("no-such-question", "yes")
+    with pytest.raises(ti.ValidationError) as caught:
+        shop.record_answer(qid, "yes", by="nobody")
+    assert caught.value.errors[0]["pointer"].endswith("/by")
+    with pytest.raises(ValueError, match="answer channel"):
+        shop.record_answer(qid, "yes", via="pigeon")
+    assert shop.to_dict() == before, "a refused answer leaves the engagement as it was"
+
+
+def test_hints_findings_and_follow_ups(shop: ti.Engagement) -> None:
+    shop.add_hint({"id": "h1", "text": "The admin console is reachable from the office Wi-Fi"})
+    shop.add_finding(
+        {
+            "id": "f1",
+            "title": "Rogue access point",
+            "hints": ["h1"],
+            "attack_path": [{"description": "Set up a rogue access point near the office"}],
+        }
+    )
+    shop.add_follow_up(
+        {"id": "fu1", "text": "Is the Wi-Fi segmented?", "assignee": "ana-ferreira", "asked_on": "2025-03-05"}
+    )
+    assert [h["id"] for h in shop.hints] == ["h1"]
+    assert shop.findings[0]["status"] == "plausible"
+    assert shop.follow_ups[0]["assignee"] == "ana-ferreira"
+    assert ti.validate(shop).valid
+    with pytest.raises(ti.ValidationError) as caught:
+        shop.add_finding({"id": "f2", "title": "No path", "attack_path": []})
+    assert caught.value.errors[0]["pointer"].startswith("/findings/1")
+    with pytest.raises(ti.ValidationError):
+        shop.add_hint({"text": "no id"})
+    assert len(shop.findings) == 1 and len(shop.hints) == 1
+
+
+def test_coverage(shop: ti.Engagement) -> None:
+    before = shop.coverage()
+    assert before.totals["not_surfaced"] == before.totals["pairs"] > 0
+    assert not before.complete and len(before.gaps) == before.totals["pairs"]
+    generated = shop.generate_questions()
+    preview = shop.coverage(generated)
+    assert preview.totals["not_surfaced"] < before.totals["not_surfaced"]
+    shop.generate_questions(write=True)
+    after = shop.coverage()
+    assert after.totals == preview.totals
+    record = after.to_records()[0]
+    assert all(not isinstance(v, (list, dict)) for v in record.values())
+    assert "spoofing" in after.by_category
+    assert "architect" in after.by_role
+
+
+def test_plan_and_agenda(shop: ti.Engagement) -> None:
+    shop.generate_questions(write=True)
+    plan = shop.plan()
+    assert plan["interviews"], "the example has planned interviews"
+    first = plan["interviews"][0]
+    assert first["minutes_used"] <= first["minutes_available"]
+    agenda = shop.agenda(first["interview"])
+    assert agenda.ids() == [item["question"] for item in first["agenda"]]
+    one = shop.plan(first["interview"])
+    assert one["interview"] == first["interview"]
+    with pytest.raises(KeyError):
+        shop.plan("no-such-interview")
+    with pytest.raises(KeyError):
+        shop.agenda("no-such-interview")
+
+
+def test_user_banks_add_questions(shop: ti.Engagement, tmp_path: Path) -> None:
+    bank = {
+        "schema_version": 1,
+        "id": "ours",
+        "name": "Our questions",
+        "templates": [
+            {
+                "id": "ours.store.backups",
+                "category": "denial_of_service",
+                "applies_to": ["data_store"],
+                "text": "How quickly can {element} be restored from backup?",
+                "roles": ["production_owner"],
+                "priority": 4,
+                "minutes": 5,
+                "rationale": "Restores are the last line of defence.",
+            }
+        ],
+    }
+    base = len(shop.generate_questions())
+    with_ours = shop.generate_questions(banks=bank)
+    ours = [q for q in with_ours if q["id"].startswith("ours.store.backups@")]
+    assert ours and len(with_ours) == base + len(ours)
+    assert ours[0]["provenance"]["bank"] == "ours"
+    import json
+
+    path = tmp_path / "ours.json"
+    path.write_text(json.dumps(bank))
+    assert shop.generate_questions(banks=[path]).ids() == with_ours.ids()
+
+
+def test_bad_banks_raise_bank_error(shop: ti.Engagement, tmp_path: Path) -> None:
+    with pytest.raises(ti.BankError) as caught:
+        shop.generate_questions(banks={"schema_version": 1, "id": "x", "name": "x", "templates": [{"id": "t"}]})
+    assert caught.value.errors[0]["pointer"].startswith("/templates/0")
+    assert caught.value.bank == "x"
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    with pytest.raises(ti.BankError):
+        shop.generate_questions(banks=bad)
+    with pytest.raises(FileNotFoundError):
+        shop.generate_questions(banks=tmp_path / "missing.json")
