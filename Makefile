@@ -55,6 +55,9 @@ python-build: .venv
 pytest: python-build
 	$(PYTHON) -m pytest tests/python
 
-# Checks the package and its native module (`threat_interview._native`) against their stubs.
+# Checks the package and its native module (`threat_interview._native`) against their stubs,
+# then type-checks the code that uses them (the package, the examples and the tests).
 stubtest: python-build
 	$(PYTHON) -m mypy.stubtest threat_interview
+	$(PYTHON) -m mypy --strict python/threat_interview examples/notebook.py
+	$(PYTHON) -m mypy tests/python benches/python_vs_rust.py

@@ -62,7 +62,7 @@ def test_record_answer_refuses_what_is_not_valid(shop: ti.Engagement) -> None:
         shop.record_answer(qid, "yes", by="nobody")
     assert caught.value.errors[0]["pointer"].endswith("/by")
     with pytest.raises(ValueError, match="answer channel"):
-        shop.record_answer(qid, "yes", via="pigeon")
+        shop.record_answer(qid, "yes", via="pigeon")  # type: ignore[arg-type]
     assert shop.to_dict() == before, "a refused answer leaves the engagement as it was"
 
 

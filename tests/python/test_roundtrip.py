@@ -70,7 +70,7 @@ def test_a_new_engagement_round_trips() -> None:
     assert e.assurance_level == "high"
     assert ti.Engagement.from_dict(e.to_dict()) == e
     with pytest.raises(ValueError, match="assurance level"):
-        ti.Engagement("e9", "Payroll", assurance_level="extreme")
+        ti.Engagement("e9", "Payroll", assurance_level="extreme")  # type: ignore[arg-type]
 
 
 def test_from_dict_refuses_what_is_not_json_data() -> None:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 import threat_interview as ti
 from conftest import EXAMPLES, SCHEMA
