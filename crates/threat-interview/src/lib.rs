@@ -14,6 +14,8 @@ pub mod location;
 pub mod model;
 pub mod plan;
 pub mod schema;
+#[doc(hidden)]
+pub mod synthetic;
 pub mod validate;
 
 pub use bank::{BankSet, QuestionBank};

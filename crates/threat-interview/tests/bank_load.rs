@@ -13,7 +13,7 @@ fn template(id: &str) -> Value {
     })
 }
 
-fn bank(id: &str, templates: Vec<Value>) -> Value {
+fn bank(id: &str, templates: &[Value]) -> Value {
     json!({"schema_version": 1, "id": id, "name": id, "templates": templates})
 }
 
@@ -32,7 +32,7 @@ fn an_unknown_operator_is_rejected_with_the_pointer_of_its_node() {
     let mut t = template("t");
     t["when"] =
         json!({"all": [{"reachable": true}, {"any": [{"kind": "process"}, {"is_cloud": true}]}]});
-    let b = bank("user", vec![template("ok"), t]);
+    let b = bank("user", &[template("ok"), t]);
     let (pointer, kind) = first_problem(&b);
     assert_eq!(pointer, "/templates/1/when/all/1/any/1");
     assert_eq!(
@@ -81,7 +81,7 @@ fn bad_operands_are_located() {
     for (when, expected) in cases {
         let mut t = template("t");
         t["when"] = when.clone();
-        let (pointer, _) = first_problem(&bank("b", vec![t]));
+        let (pointer, _) = first_problem(&bank("b", &[t]));
         assert_eq!(pointer, expected, "{when}");
     }
 }
@@ -91,7 +91,7 @@ fn template_problems_are_located() {
     let mut unknown_placeholder = template("t");
     unknown_placeholder["text"] = json!("What about {nothing}?");
     assert_eq!(
-        first_problem(&bank("b", vec![unknown_placeholder])),
+        first_problem(&bank("b", &[unknown_placeholder])),
         (
             "/templates/0/text".to_owned(),
             ProblemKind::UnknownPlaceholder {
@@ -102,36 +102,36 @@ fn template_problems_are_located() {
     let mut flow_placeholder = template("t");
     flow_placeholder["text"] = json!("Who calls {source}?");
     assert_eq!(
-        first_problem(&bank("b", vec![flow_placeholder])).0,
+        first_problem(&bank("b", &[flow_placeholder])).0,
         "/templates/0/text"
     );
     let mut wrong_category = template("t");
     wrong_category["applies_to"] = json!(["process", "external_interactor"]);
     wrong_category["category"] = json!("tampering");
     assert_eq!(
-        first_problem(&bank("b", vec![wrong_category])).0,
+        first_problem(&bank("b", &[wrong_category])).0,
         "/templates/0/applies_to/1"
     );
     let mut unknown_field = template("t");
     unknown_field["colour"] = json!("red");
-    let (pointer, kind) = first_problem(&bank("b", vec![template("a"), unknown_field]));
+    let (pointer, kind) = first_problem(&bank("b", &[template("a"), unknown_field]));
     assert_eq!(pointer, "/templates/1");
     assert!(kind.to_string().contains("colour"), "{kind}");
     let mut priority = template("t");
     priority["priority"] = json!(9);
     assert_eq!(
-        first_problem(&bank("b", vec![priority])).0,
+        first_problem(&bank("b", &[priority])).0,
         "/templates/0/priority"
     );
     assert_eq!(
-        first_problem(&bank("b", vec![template("a"), template("a")])).0,
+        first_problem(&bank("b", &[template("a"), template("a")])).0,
         "/templates/1/id"
     );
     let mut engagement = template("t");
     engagement["applies_to"] = json!(["engagement"]);
     engagement.as_object_mut().unwrap().remove("category");
     engagement["text"] = json!("What is {engagement} worth?");
-    assert!(load(&bank("b", vec![engagement])).is_ok());
+    assert!(load(&bank("b", &[engagement])).is_ok());
 }
 
 #[test]
@@ -163,31 +163,31 @@ templates:
 
 #[test]
 fn banks_layer_add_override_and_disable() {
-    let base = load(&bank("base", vec![template("a"), template("b")])).unwrap();
+    let base = load(&bank("base", &[template("a"), template("b")])).unwrap();
     let mut over = template("a");
     over["override"] = json!(true);
     over["text"] = json!("Overridden {element}");
-    let mut user = bank("user", vec![over, template("c")]);
+    let mut user = bank("user", &[over, template("c")]);
     user["disable"] = json!(["b"]);
     let user = load(&user).unwrap();
     let mut set = BankSet::new();
     set.push(base).unwrap();
     set.push(user).unwrap();
-    let used: Vec<(&str, &str)> = set
+    let in_use: Vec<(&str, &str)> = set
         .templates()
         .map(|t| (t.template.id.as_str(), t.bank.as_str()))
         .collect();
-    assert_eq!(used, [("a", "user"), ("c", "user")]);
+    assert_eq!(in_use, [("a", "user"), ("c", "user")]);
     assert_eq!(set.get("a").unwrap().template.text, "Overridden {element}");
     assert!(set.get("b").unwrap().disabled);
 }
 
 #[test]
 fn layering_conflicts_are_reported_not_resolved() {
-    let base = load(&bank("base", vec![template("a")])).unwrap();
+    let base = load(&bank("base", &[template("a")])).unwrap();
     let mut override_unknown = template("z");
     override_unknown["override"] = json!(true);
-    let mut user = bank("user", vec![template("a"), override_unknown]);
+    let mut user = bank("user", &[template("a"), override_unknown]);
     user["disable"] = json!(["nope"]);
     let user = load(&user).unwrap();
     let mut set = BankSet::new();
@@ -242,7 +242,7 @@ fn disabling_every_unconditional_template_of_a_pair_is_visible() {
         .map(|t| t.id.clone())
         .collect();
     assert!(!ids.is_empty());
-    let mut user = bank("user", vec![]);
+    let mut user = bank("user", &[]);
     user["disable"] = json!(ids);
     let set = BankSet::with_user_banks([load(&user).unwrap()]).unwrap();
     assert_eq!(
@@ -278,7 +278,7 @@ fn the_builtin_bank_validates_against_the_published_schema() {
         .map(|e| format!("{}: {e}", e.instance_path()))
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
-    let mut bad = bank("b", vec![template("t")]);
+    let mut bad = bank("b", &[template("t")]);
     bad["templates"][0]["when"] = json!({"is_cloud": true});
     assert!(!validator.is_valid(&bad));
 }

@@ -267,9 +267,15 @@ impl Program {
                 }
                 Target::Element(_) => false,
             },
-            Op::CrossesIntoTrust(b) => {
-                matches!(subject, Target::Flow(f) if graph.crosses_into_trust(f) == *b)
-            }
+            Op::CrossesIntoTrust(b) => match subject {
+                Target::Flow(f) => {
+                    let into = graph
+                        .flow_endpoints(f)
+                        .is_some_and(|(s, t)| !facts.trusted[s.0] && facts.trusted[t.0]);
+                    into == *b
+                }
+                Target::Element(_) => false,
+            },
             Op::InBoundary(r) => {
                 let inside = |e: ElementIx| {
                     let path = graph.boundary_path(e);

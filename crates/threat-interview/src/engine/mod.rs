@@ -58,23 +58,60 @@ pub enum Subject {
     Flow(FlowIx),
 }
 
-/// One generated question, compact: its text and indices into the bank set and the model.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One generated question, compact (20 bytes): its template, subject and matched nodes are
+/// indices; its text is rendered when asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Item {
     template: u32,
-    subject: Subject,
-    text: String,
-    matched: (u32, u32),
+    /// The element's or flow's position; 0 at engagement level.
+    subject_ix: u32,
+    matched_start: u32,
+    matched_len: u16,
+    /// 0 engagement, 1 element, 2 flow.
+    subject_tag: u8,
     reachable: bool,
 }
 
+impl Item {
+    fn subject(&self) -> Subject {
+        let ix = self.subject_ix as usize;
+        match self.subject_tag {
+            1 => Subject::Element(ElementIx(ix)),
+            2 => Subject::Flow(FlowIx(ix)),
+            _ => Subject::Engagement,
+        }
+    }
+}
+
+/// The component graph a [`Generated`] renders its texts with: built by [`generate`], or lent
+/// to [`generate_with_graph`].
+#[derive(Debug)]
+enum GraphRef<'a> {
+    Owned(Box<ComponentGraph<'a>>),
+    Borrowed(&'a ComponentGraph<'a>),
+}
+
+impl<'a> GraphRef<'a> {
+    fn get(&self) -> &ComponentGraph<'a> {
+        match self {
+            GraphRef::Owned(graph) => graph,
+            GraphRef::Borrowed(graph) => graph,
+        }
+    }
+}
+
 /// The questions generated for an engagement, in interview order.
+///
+/// Compact: each question is a template, a subject and the condition nodes that matched. Texts
+/// are rendered when asked for ([`GeneratedQuestion::text`], [`Generated::questions`]), so
+/// that generation itself allocates nothing per question.
 #[derive(Debug)]
 pub struct Generated<'a> {
     engagement: &'a Engagement,
     banks: &'a BankSet,
+    graph: GraphRef<'a>,
     items: Vec<Item>,
-    /// Matched pointers of every question, as (template, node) pairs, sliced by `Item::matched`.
+    /// Matched condition nodes of every question, sliced by `Item::matched_*`.
     matched: Vec<u32>,
     pointers: Vec<Vec<String>>,
     roles: Vec<Role>,
@@ -84,7 +121,37 @@ pub struct Generated<'a> {
 /// Generates the questions the banks ask about an engagement, in interview order.
 pub fn generate<'a>(engagement: &'a Engagement, banks: &'a BankSet) -> Generated<'a> {
     let graph = ComponentGraph::new(&engagement.model);
-    generate_with_graph(engagement, banks, &graph)
+    let parts = run(engagement, banks, &graph);
+    parts.into_generated(engagement, banks, GraphRef::Owned(Box::new(graph)))
+}
+
+/// What a run of the engine produces, before it is paired with its graph.
+struct Parts {
+    items: Vec<Item>,
+    matched: Vec<u32>,
+    pointers: Vec<Vec<String>>,
+    roles: Vec<Role>,
+    unreachable: Vec<Subject>,
+}
+
+impl Parts {
+    fn into_generated<'a>(
+        self,
+        engagement: &'a Engagement,
+        banks: &'a BankSet,
+        graph: GraphRef<'a>,
+    ) -> Generated<'a> {
+        Generated {
+            engagement,
+            banks,
+            graph,
+            items: self.items,
+            matched: self.matched,
+            pointers: self.pointers,
+            roles: self.roles,
+            unreachable: self.unreachable,
+        }
+    }
 }
 
 /// [`generate`], with the engagement's component graph already built.
@@ -95,12 +162,16 @@ pub fn generate<'a>(engagement: &'a Engagement, banks: &'a BankSet) -> Generated
 pub fn generate_with_graph<'a>(
     engagement: &'a Engagement,
     banks: &'a BankSet,
-    graph: &ComponentGraph<'_>,
+    graph: &'a ComponentGraph<'a>,
 ) -> Generated<'a> {
     assert!(
         std::ptr::eq(graph.model(), &raw const engagement.model),
         "the graph must be built from the engagement's model"
     );
+    run(engagement, banks, graph).into_generated(engagement, banks, GraphRef::Borrowed(graph))
+}
+
+fn run(engagement: &Engagement, banks: &BankSet, graph: &ComponentGraph<'_>) -> Parts {
     let templates = banks.all_templates();
     let present: HashSet<&Role> = engagement
         .participants
@@ -133,9 +204,9 @@ pub fn generate_with_graph<'a>(
         if t.template.is_engagement_level() {
             engagement_level.push(i);
         }
-        for (slot, kind) in SubjectKind::ALL.into_iter().enumerate() {
+        for kind in SubjectKind::ALL {
             if t.template.applies_to_kind(kind) {
-                by_kind[slot].push(i);
+                by_kind[kind_slot(kind)].push(i);
             }
         }
     }
@@ -144,45 +215,51 @@ pub fn generate_with_graph<'a>(
     engagement_level.sort_by_key(|&i| roles[i as usize] != Role::BusinessStakeholder);
 
     let facts = Facts::new(graph);
-    let renderer = Renderer {
-        graph,
-        engagement_name: &engagement.name,
-    };
-    let mut generated = Generated {
-        engagement,
-        banks,
-        items: Vec::with_capacity(engagement_level.len() + 8 * graph.model().elements.len()),
+    let walk = graph.walk();
+    // An upper bound on the number of questions (every template applying): reserving it costs
+    // address space, not memory, and saves copying a large vector as it grows.
+    let mut bound = engagement_level.len();
+    for step in &walk {
+        let kind = match step.item {
+            WalkItem::Element(e) => SubjectKind::from(graph.element(e).kind),
+            WalkItem::Flow(_) => SubjectKind::DataFlow,
+        };
+        bound += by_kind[kind_slot(kind)].len();
+    }
+    let mut generated = Parts {
+        items: Vec::with_capacity(bound),
         matched: Vec::new(),
-        pointers: programs.iter().map(|p| p.pointers.clone()).collect(),
+        pointers: Vec::new(),
         roles,
         unreachable: Vec::new(),
     };
-    let mut cache = SubjectTexts::default();
     for &i in &engagement_level {
-        let text = renderer.render(&templates[i as usize].segments, None, &mut cache);
         generated.items.push(Item {
             template: i,
-            subject: Subject::Engagement,
-            text,
-            matched: (0, 0),
+            subject_ix: 0,
+            matched_start: 0,
+            matched_len: 0,
+            subject_tag: 0,
             reachable: true,
         });
     }
     let mut scratch = Vec::new();
-    for step in graph.walk() {
-        let (target, subject, kind, out_of_scope) = match step.item {
+    for step in walk {
+        let (target, tag, ix, kind, out_of_scope) = match step.item {
             WalkItem::Element(e) => {
                 let element = graph.element(e);
                 (
                     Target::Element(e),
-                    Subject::Element(e),
+                    1,
+                    e.0,
                     SubjectKind::from(element.kind),
                     element.out_of_scope,
                 )
             }
             WalkItem::Flow(f) => (
                 Target::Flow(f),
-                Subject::Flow(f),
+                2,
+                f.0,
                 SubjectKind::DataFlow,
                 graph.flow(f).out_of_scope,
             ),
@@ -190,33 +267,42 @@ pub fn generate_with_graph<'a>(
         if out_of_scope {
             continue;
         }
+        let subject_ix = u32::try_from(ix).expect("fewer than 2^32 elements and flows");
         if !step.reachable {
-            generated.unreachable.push(subject);
+            generated.unreachable.push(match target {
+                Target::Element(e) => Subject::Element(e),
+                Target::Flow(f) => Subject::Flow(f),
+            });
         }
-        cache = SubjectTexts::default();
-        let slot = SubjectKind::ALL
-            .iter()
-            .position(|&k| k == kind)
-            .expect("every kind has a slot");
-        for &i in &by_kind[slot] {
+        for &i in &by_kind[kind_slot(kind)] {
             scratch.clear();
             if !programs[i as usize].eval(&facts, target, &mut scratch) {
                 continue;
             }
-            let start = u32::try_from(generated.matched.len()).expect("fewer than 2^32 matches");
+            let matched_start =
+                u32::try_from(generated.matched.len()).expect("fewer than 2^32 matches");
             generated.matched.extend_from_slice(&scratch);
-            let end = u32::try_from(generated.matched.len()).expect("fewer than 2^32 matches");
-            let text = renderer.render(&templates[i as usize].segments, Some(target), &mut cache);
             generated.items.push(Item {
                 template: i,
-                subject,
-                text,
-                matched: (start, end),
+                subject_ix,
+                matched_start,
+                matched_len: u16::try_from(scratch.len()).expect("fewer than 2^16 nodes"),
+                subject_tag: tag,
                 reachable: step.reachable,
             });
         }
     }
+    generated.pointers = programs.into_iter().map(|p| p.pointers).collect();
     generated
+}
+
+fn kind_slot(kind: SubjectKind) -> usize {
+    match kind {
+        SubjectKind::ExternalInteractor => 0,
+        SubjectKind::Process => 1,
+        SubjectKind::DataStore => 2,
+        SubjectKind::DataFlow => 3,
+    }
 }
 
 /// A generated question, borrowed from [`Generated`].
@@ -243,13 +329,13 @@ impl<'g> GeneratedQuestion<'g> {
 
     /// What it is about.
     pub fn subject(&self) -> Subject {
-        self.item.subject
+        self.item.subject()
     }
 
     /// The id of the element or flow it is about; `None` at engagement level.
     pub fn subject_id(&self) -> Option<&'g str> {
         let model = &self.generated.engagement.model;
-        match self.item.subject {
+        match self.item.subject() {
             Subject::Engagement => None,
             Subject::Element(e) => Some(&model.elements[e.0].id),
             Subject::Flow(f) => Some(&model.flows[f.0].id),
@@ -265,9 +351,25 @@ impl<'g> GeneratedQuestion<'g> {
         }
     }
 
-    /// The text, placeholders filled.
-    pub fn text(&self) -> &'g str {
-        &self.item.text
+    /// The text, placeholders filled with names.
+    pub fn text(&self) -> String {
+        let mut text = String::new();
+        self.write_text(&mut SubjectTexts::default(), &mut text);
+        text
+    }
+
+    /// Appends the text to `out`; `cache` holds list placeholders of the last subject rendered.
+    fn write_text(&self, cache: &mut SubjectTexts, out: &mut String) {
+        let renderer = Renderer {
+            graph: self.generated.graph.get(),
+            engagement_name: &self.generated.engagement.name,
+        };
+        let target = match self.item.subject() {
+            Subject::Engagement => None,
+            Subject::Element(e) => Some(Target::Element(e)),
+            Subject::Flow(f) => Some(Target::Flow(f)),
+        };
+        renderer.render(&self.entry().segments, target, cache, out);
     }
 
     /// The STRIDE category; `None` at engagement level.
@@ -288,19 +390,26 @@ impl<'g> GeneratedQuestion<'g> {
 
     /// The JSON Pointers, within the template, of the condition nodes that matched.
     pub fn matched(&self) -> impl Iterator<Item = &'g str> + use<'g> {
-        let (start, end) = self.item.matched;
+        let start = self.item.matched_start as usize;
+        let end = start + usize::from(self.item.matched_len);
         let pointers = &self.generated.pointers[self.item.template as usize];
-        self.generated.matched[start as usize..end as usize]
+        self.generated.matched[start..end]
             .iter()
             .map(move |&node| pointers[node as usize].as_str())
     }
 
     /// The question as stored in an engagement, open and unanswered.
     pub fn to_question(&self) -> Question {
+        self.question_with(&mut SubjectTexts::default())
+    }
+
+    fn question_with(&self, cache: &mut SubjectTexts) -> Question {
         let template = self.template();
+        let mut text = String::with_capacity(template.text.len() + 32);
+        self.write_text(cache, &mut text);
         let mut rationale = template.rationale.clone();
         if !self.item.reachable {
-            let name = match self.item.subject {
+            let name = match self.item.subject() {
                 Subject::Element(e) => &self.generated.engagement.model.elements[e.0].name,
                 Subject::Flow(f) => &self.generated.engagement.model.flows[f.0].name,
                 Subject::Engagement => &self.generated.engagement.name,
@@ -312,7 +421,7 @@ impl<'g> GeneratedQuestion<'g> {
         }
         Question {
             id: self.id(),
-            text: self.item.text.clone(),
+            text,
             category: template.category,
             subjects: self.subject_id().map(str::to_owned).into_iter().collect(),
             role: self.role().clone(),
@@ -355,7 +464,19 @@ impl<'a> Generated<'a> {
 
     /// The questions as stored in an engagement, in interview order.
     pub fn questions(&self) -> Vec<Question> {
-        self.iter().map(|q| q.to_question()).collect()
+        let mut cache = SubjectTexts::default();
+        let mut last = None;
+        self.iter()
+            .map(|q| {
+                // List placeholders are computed once per subject: questions about one subject
+                // are consecutive.
+                if last != Some(q.item.subject()) {
+                    cache.clear();
+                    last = Some(q.item.subject());
+                }
+                q.question_with(&mut cache)
+            })
+            .collect()
     }
 
     /// The elements and flows reachable from no external interactor (and in scope), in walk

@@ -4,20 +4,50 @@ use std::fmt::Write as _;
 
 use crate::bank::{Placeholder, Segment};
 use crate::graph::{ComponentGraph, ElementIx};
+use crate::model::ElementKind;
 
 use super::eval::Target;
 
 /// The most names a list placeholder spells out before `and N others`.
 const MAX_NAMES: usize = 5;
 
-/// The values of a subject's placeholders, computed on first use and shared by every question
-/// about the subject.
+/// A placeholder value computed on first use for a subject; its buffer is reused for the
+/// next subject.
+#[derive(Debug, Default)]
+struct Slot {
+    text: String,
+    ready: bool,
+}
+
+impl Slot {
+    fn get_or_fill(&mut self, fill: impl FnOnce(&mut String)) -> &str {
+        if !self.ready {
+            self.text.clear();
+            fill(&mut self.text);
+            self.ready = true;
+        }
+        &self.text
+    }
+}
+
+/// The values of a subject's list placeholders, computed on first use and shared by every
+/// question about the subject.
 #[derive(Debug, Default)]
 pub(crate) struct SubjectTexts {
-    boundaries: Option<String>,
-    data: Option<String>,
-    callers: Option<String>,
-    targets: Option<String>,
+    boundaries: Slot,
+    data: Slot,
+    callers: Slot,
+    targets: Slot,
+}
+
+impl SubjectTexts {
+    /// Forgets the values, for the next subject.
+    pub(crate) fn clear(&mut self) {
+        self.boundaries.ready = false;
+        self.data.ready = false;
+        self.callers.ready = false;
+        self.targets.ready = false;
+    }
 }
 
 pub(crate) struct Renderer<'g, 'm> {
@@ -26,29 +56,20 @@ pub(crate) struct Renderer<'g, 'm> {
 }
 
 impl Renderer<'_, '_> {
-    /// Renders the text of a template for a subject (`None` for the engagement).
+    /// Appends the text of a template for a subject (`None` for the engagement) to `out`.
     pub(crate) fn render(
         &self,
         segments: &[Segment],
         subject: Option<Target>,
         cache: &mut SubjectTexts,
-    ) -> String {
-        let mut out = String::with_capacity(
-            segments
-                .iter()
-                .map(|s| match s {
-                    Segment::Literal(l) => l.len(),
-                    Segment::Placeholder(_) => 16,
-                })
-                .sum(),
-        );
+        out: &mut String,
+    ) {
         for segment in segments {
             match segment {
                 Segment::Literal(text) => out.push_str(text),
-                Segment::Placeholder(p) => self.fill(*p, subject, cache, &mut out),
+                Segment::Placeholder(p) => self.fill(*p, subject, cache, out),
             }
         }
-        out
     }
 
     fn fill(
@@ -68,9 +89,11 @@ impl Renderer<'_, '_> {
             (Placeholder::Engagement, _) => out.push_str(self.engagement_name),
             (Placeholder::Element, Target::Element(e)) => out.push_str(&graph.element(e).name),
             (Placeholder::Element, Target::Flow(f)) => out.push_str(&graph.flow(f).name),
-            (Placeholder::Kind, Target::Element(e)) => {
-                out.push_str(&graph.element(e).kind.as_str().replace('_', " "));
-            }
+            (Placeholder::Kind, Target::Element(e)) => out.push_str(match graph.element(e).kind {
+                ElementKind::ExternalInteractor => "external interactor",
+                ElementKind::Process => "process",
+                ElementKind::DataStore => "data store",
+            }),
             (Placeholder::Kind, Target::Flow(_)) => out.push_str("data flow"),
             (Placeholder::Source | Placeholder::Target, Target::Flow(f)) => {
                 let flow = graph.flow(f);
@@ -102,7 +125,7 @@ impl Renderer<'_, '_> {
                 None => out.push_str("no trust boundary"),
             },
             (Placeholder::Boundaries, _) => {
-                let text = cache.boundaries.get_or_insert_with(|| {
+                let text = cache.boundaries.get_or_fill(|text| {
                     let names: Vec<&str> = match subject {
                         Target::Element(e) => graph
                             .boundary_path(e)
@@ -116,15 +139,20 @@ impl Renderer<'_, '_> {
                             .collect(),
                     };
                     if names.is_empty() {
-                        "no trust boundary".to_owned()
+                        text.push_str("no trust boundary");
                     } else {
-                        names.join(", ")
+                        for (i, name) in names.iter().enumerate() {
+                            if i > 0 {
+                                text.push_str(", ");
+                            }
+                            text.push_str(name);
+                        }
                     }
                 });
                 out.push_str(text);
             }
             (Placeholder::Data, _) => {
-                let text = cache.data.get_or_insert_with(|| {
+                let text = cache.data.get_or_fill(|text| {
                     let mut names: Vec<&str> = Vec::new();
                     let mut add = |f| {
                         for item in &graph.flow(f).data {
@@ -142,22 +170,26 @@ impl Renderer<'_, '_> {
                         }
                     }
                     if names.is_empty() {
-                        "unspecified data".to_owned()
+                        text.push_str("unspecified data");
                     } else {
-                        join_names(&names)
+                        join_names(&names, text);
                     }
                 });
                 out.push_str(text);
             }
             (Placeholder::Callers, Target::Element(e)) => {
-                let text = cache.callers.get_or_insert_with(|| {
-                    peers(graph, e, true).unwrap_or_else(|| "its callers".to_owned())
+                let text = cache.callers.get_or_fill(|text| {
+                    if !peers(graph, e, true, text) {
+                        text.push_str("its callers");
+                    }
                 });
                 out.push_str(text);
             }
             (Placeholder::Targets, Target::Element(e)) => {
-                let text = cache.targets.get_or_insert_with(|| {
-                    peers(graph, e, false).unwrap_or_else(|| "the elements it calls".to_owned())
+                let text = cache.targets.get_or_fill(|text| {
+                    if !peers(graph, e, false, text) {
+                        text.push_str("the elements it calls");
+                    }
                 });
                 out.push_str(text);
             }
@@ -170,14 +202,14 @@ impl Renderer<'_, '_> {
     }
 }
 
-/// The names of the sources of an element's incoming flows (`callers`), or of the targets of
-/// its outgoing ones, bidirectional flows counting both ways; `None` when there are none.
-fn peers(graph: &ComponentGraph<'_>, e: ElementIx, callers: bool) -> Option<String> {
-    let mut names: Vec<&str> = Vec::new();
+/// Appends the names of the sources of an element's incoming flows (`callers`), or of the
+/// targets of its outgoing ones, bidirectional flows counting both ways; false when there are
+/// none.
+fn peers(graph: &ComponentGraph<'_>, e: ElementIx, callers: bool, out: &mut String) -> bool {
+    let mut seen: Vec<ElementIx> = Vec::new();
     let mut push = |other: ElementIx| {
-        let name = graph.element(other).name.as_str();
-        if other != e && !names.contains(&name) {
-            names.push(name);
+        if other != e && !seen.contains(&other) {
+            seen.push(other);
         }
     };
     let (direct, reverse) = if callers {
@@ -197,20 +229,32 @@ fn peers(graph: &ComponentGraph<'_>, e: ElementIx, callers: bool) -> Option<Stri
             push(if callers { t } else { s });
         }
     }
-    (!names.is_empty()).then(|| join_names(&names))
+    let mut names: Vec<&str> = Vec::with_capacity(seen.len());
+    for &x in &seen {
+        let name = graph.element(x).name.as_str();
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    join_names(&names, out);
+    !names.is_empty()
 }
 
-/// `A`, `A and B`, `A, B and C`; past [`MAX_NAMES`], `A, B, C, D, E and 3 others`.
-pub(crate) fn join_names(names: &[&str]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => (*one).to_owned(),
-        _ if names.len() > MAX_NAMES => format!(
-            "{} and {} others",
-            names[..MAX_NAMES].join(", "),
-            names.len() - MAX_NAMES
-        ),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+/// Appends `A`, `A and B`, `A, B and C`; past [`MAX_NAMES`], `A, B, C, D, E and 3 others`.
+pub(crate) fn join_names(names: &[&str], out: &mut String) {
+    let shown = names.len().min(MAX_NAMES);
+    for (i, name) in names[..shown].iter().enumerate() {
+        if i > 0 {
+            out.push_str(if i + 1 == shown && names.len() <= MAX_NAMES {
+                " and "
+            } else {
+                ", "
+            });
+        }
+        out.push_str(name);
+    }
+    if names.len() > MAX_NAMES {
+        let _ = write!(out, " and {} others", names.len() - MAX_NAMES);
     }
 }
 
@@ -218,13 +262,20 @@ pub(crate) fn join_names(names: &[&str]) -> String {
 mod tests {
     use super::join_names;
 
+    fn joined(names: &[&str]) -> String {
+        let mut out = String::new();
+        join_names(names, &mut out);
+        out
+    }
+
     #[test]
     fn names_are_joined_in_english() {
-        assert_eq!(join_names(&["A"]), "A");
-        assert_eq!(join_names(&["A", "B"]), "A and B");
-        assert_eq!(join_names(&["A", "B", "C"]), "A, B and C");
+        assert_eq!(joined(&["A"]), "A");
+        assert_eq!(joined(&["A", "B"]), "A and B");
+        assert_eq!(joined(&["A", "B", "C"]), "A, B and C");
+        assert_eq!(joined(&["A", "B", "C", "D", "E"]), "A, B, C, D and E");
         assert_eq!(
-            join_names(&["A", "B", "C", "D", "E", "F", "G"]),
+            joined(&["A", "B", "C", "D", "E", "F", "G"]),
             "A, B, C, D, E and 2 others"
         );
     }

@@ -1,0 +1,91 @@
+//! Calibration and time boxes on the bundled example.
+
+use std::collections::HashSet;
+
+use threat_interview::bank::BankSet;
+use threat_interview::engine::{generate, merge};
+use threat_interview::plan::{agenda_order, plan_all, plan_interview, score};
+use threat_interview::{Engagement, Role};
+
+fn planned_shop() -> Engagement {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/engagements/online-shop.json"
+    );
+    let mut engagement = threat_interview::io::load(path).unwrap();
+    let banks = BankSet::builtin();
+    let questions = generate(&engagement, &banks).questions();
+    merge(&mut engagement, questions);
+    engagement
+}
+
+#[test]
+fn the_agenda_is_ordered_by_priority_times_calibrated_weight() {
+    let engagement = planned_shop();
+    let weights = engagement.calibration.as_ref().unwrap().weights;
+    let order = agenda_order(&engagement);
+    let scores: Vec<u32> = order
+        .iter()
+        .map(|q| score(q.priority, q.category, &weights))
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]));
+}
+
+#[test]
+fn an_interview_is_filled_within_its_time_box_and_the_rest_is_reported() {
+    let mut engagement = planned_shop();
+    let plan = plan_interview(&mut engagement, "iv-architecture-1").unwrap();
+    assert!(plan.minutes_used <= plan.minutes_available);
+    assert!(!plan.agenda.is_empty());
+    assert!(
+        !plan.deferred.is_empty(),
+        "the example has more than 180 minutes of questions"
+    );
+    let interview = engagement
+        .interviews
+        .iter()
+        .find(|i| i.id == "iv-architecture-1")
+        .unwrap();
+    assert_eq!(interview.agenda, plan.agenda);
+    for item in &plan.agenda {
+        let q = engagement.question(&item.question).unwrap();
+        assert!(interview.roles.contains(&q.role));
+    }
+    // Every open question for the interview's roles is on the agenda or deferred.
+    let listed: HashSet<&str> = plan
+        .agenda
+        .iter()
+        .map(|a| a.question.as_str())
+        .chain(plan.deferred.iter().map(|d| d.question.as_str()))
+        .collect();
+    for q in &engagement.questions {
+        if interview.roles.contains(&q.role) {
+            assert!(listed.contains(q.id.as_str()), "{} vanished", q.id);
+        }
+    }
+    assert!(
+        plan_interview(&mut engagement, "nope")
+            .unwrap_err()
+            .to_string()
+            .contains("`nope`")
+    );
+}
+
+#[test]
+fn planning_every_interview_lists_what_did_not_fit() {
+    let mut engagement = planned_shop();
+    let plan = plan_all(&mut engagement);
+    let on_agendas: usize = plan.interviews.iter().map(|p| p.agenda.len()).sum();
+    let open = engagement.questions.iter().filter(|q| !q.obsolete).count();
+    assert_eq!(
+        on_agendas + plan.did_not_fit.len(),
+        open,
+        "nothing dropped silently"
+    );
+    // The example has no interview for deployment owners: their questions did not fit.
+    assert!(
+        plan.did_not_fit
+            .iter()
+            .any(|d| { engagement.question(&d.question).unwrap().role == Role::DeploymentOwner })
+    );
+}
