@@ -10,18 +10,19 @@
 //! [`ComponentGraph::flow_endpoints`]), and a boundary nested in itself is cut where the cycle
 //! closes.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
-use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::graph::{DiGraph, NodeIndex};
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::model::{Boundary, ComponentModel, Element, ElementKind, Flow, Trust};
 
 /// An element's position in [`ComponentModel::elements`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ElementIx(pub usize);
 
 /// A flow's position in [`ComponentModel::flows`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FlowIx(pub usize);
 
 /// A boundary's position in [`ComponentModel::boundaries`].
@@ -73,15 +74,19 @@ pub enum WalkItem {
 pub struct ComponentGraph<'m> {
     model: &'m ComponentModel,
     graph: DiGraph<ElementIx, FlowIx>,
-    element_ids: HashMap<&'m str, ElementIx>,
-    flow_ids: HashMap<&'m str, FlowIx>,
-    boundary_ids: HashMap<&'m str, BoundaryIx>,
-    flow_edges: Vec<Option<EdgeIndex>>,
+    element_ids: FxHashMap<&'m str, ElementIx>,
+    flow_ids: FxHashMap<&'m str, FlowIx>,
+    boundary_ids: FxHashMap<&'m str, BoundaryIx>,
+    /// The source and target of each flow whose ends both exist.
+    endpoints: Vec<Option<(ElementIx, ElementIx)>>,
     boundary_paths: Vec<Vec<BoundaryIx>>,
-    element_paths: Vec<Vec<BoundaryIx>>,
+    /// The innermost boundary of each element that names an existing one.
+    element_boundary: Vec<Option<BoundaryIx>>,
     crossings: Vec<Crossing>,
-    outgoing: Vec<Vec<FlowIx>>,
-    incoming: Vec<Vec<FlowIx>>,
+    outgoing: Adjacency<FlowIx>,
+    incoming: Adjacency<FlowIx>,
+    /// Where data can go from each element in one flow (bidirectional flows both ways).
+    neighbours: Adjacency<ElementIx>,
     interactors: Vec<ElementIx>,
     entry_points: Vec<ElementIx>,
     reachable: Vec<bool>,
@@ -91,8 +96,9 @@ pub struct ComponentGraph<'m> {
 impl<'m> ComponentGraph<'m> {
     /// Builds the graph of a component model and computes its derived facts.
     pub fn new(model: &'m ComponentModel) -> Self {
-        let mut element_ids = HashMap::with_capacity(model.elements.len());
-        let mut graph = DiGraph::with_capacity(model.elements.len(), model.flows.len());
+        let n = model.elements.len();
+        let mut element_ids = FxHashMap::with_capacity_and_hasher(n, FxBuildHasher);
+        let mut graph = DiGraph::with_capacity(n, model.flows.len());
         for (i, element) in model.elements.iter().enumerate() {
             // Node i is element i: the first element with an id wins the id.
             graph.add_node(ElementIx(i));
@@ -100,53 +106,56 @@ impl<'m> ComponentGraph<'m> {
                 .entry(element.id.as_str())
                 .or_insert(ElementIx(i));
         }
-        let mut flow_ids = HashMap::with_capacity(model.flows.len());
-        let mut flow_edges = Vec::with_capacity(model.flows.len());
-        let mut outgoing = vec![Vec::new(); model.elements.len()];
-        let mut incoming = vec![Vec::new(); model.elements.len()];
+        let mut flow_ids = FxHashMap::with_capacity_and_hasher(model.flows.len(), FxBuildHasher);
+        let mut endpoints = Vec::with_capacity(model.flows.len());
         for (i, flow) in model.flows.iter().enumerate() {
             flow_ids.entry(flow.id.as_str()).or_insert(FlowIx(i));
             let source = element_ids.get(flow.source.as_str()).copied();
             let target = element_ids.get(flow.target.as_str()).copied();
-            let edge = match (source, target) {
-                (Some(s), Some(t)) => {
-                    outgoing[s.0].push(FlowIx(i));
-                    incoming[t.0].push(FlowIx(i));
-                    Some(graph.add_edge(NodeIndex::new(s.0), NodeIndex::new(t.0), FlowIx(i)))
-                }
-                _ => None,
-            };
-            flow_edges.push(edge);
+            let ends = source.zip(target);
+            if let Some((s, t)) = ends {
+                graph.add_edge(NodeIndex::new(s.0), NodeIndex::new(t.0), FlowIx(i));
+            }
+            endpoints.push(ends);
         }
-        let mut boundary_ids = HashMap::with_capacity(model.boundaries.len());
+        let valid = || {
+            endpoints
+                .iter()
+                .enumerate()
+                .filter_map(|(i, ends)| ends.map(|(s, t)| (FlowIx(i), s, t)))
+        };
+        let outgoing = Adjacency::build(n, valid().map(|(f, s, _)| (s, f)));
+        let incoming = Adjacency::build(n, valid().map(|(f, _, t)| (t, f)));
+        let neighbours = Adjacency::build(
+            n,
+            valid().flat_map(|(f, s, t)| {
+                let back = model.flows[f.0].bidirectional.then_some((t, s));
+                std::iter::once((s, t)).chain(back)
+            }),
+        );
+        let mut boundary_ids =
+            FxHashMap::with_capacity_and_hasher(model.boundaries.len(), FxBuildHasher);
         for (i, boundary) in model.boundaries.iter().enumerate() {
             boundary_ids
                 .entry(boundary.id.as_str())
                 .or_insert(BoundaryIx(i));
         }
         let boundary_paths = boundary_paths(&model.boundaries, &boundary_ids);
-        let element_paths: Vec<Vec<BoundaryIx>> = model
+        let element_boundary: Vec<Option<BoundaryIx>> = model
             .elements
             .iter()
             .map(|e| {
                 e.boundary
                     .as_deref()
                     .and_then(|b| boundary_ids.get(b))
-                    .map(|b| boundary_paths[b.0].clone())
-                    .unwrap_or_default()
+                    .copied()
             })
             .collect();
-        let crossings = model
-            .flows
+        let path =
+            |e: ElementIx| element_boundary[e.0].map_or(&[][..], |b| &boundary_paths[b.0][..]);
+        let crossings = endpoints
             .iter()
-            .enumerate()
-            .map(|(i, _)| match flow_edges[i] {
-                Some(edge) => {
-                    let (s, t) = graph.edge_endpoints(edge).expect("edge was just added");
-                    crossing(&element_paths[s.index()], &element_paths[t.index()])
-                }
-                None => Crossing::default(),
-            })
+            .map(|ends| ends.map_or_else(Crossing::default, |(s, t)| crossing(path(s), path(t))))
             .collect();
         let mut built = ComponentGraph {
             model,
@@ -154,33 +163,31 @@ impl<'m> ComponentGraph<'m> {
             element_ids,
             flow_ids,
             boundary_ids,
-            flow_edges,
+            endpoints,
             boundary_paths,
-            element_paths,
+            element_boundary,
             crossings,
             outgoing,
             incoming,
+            neighbours,
             interactors: Vec::new(),
             entry_points: Vec::new(),
             reachable: Vec::new(),
             reachable_from_untrusted: Vec::new(),
         };
-        built.interactors = (0..model.elements.len())
+        built.interactors = (0..n)
             .map(ElementIx)
             .filter(|&e| model.elements[e.0].kind == ElementKind::ExternalInteractor)
             .collect();
-        let mut entry = vec![false; model.elements.len()];
+        let mut entry = vec![false; n];
         for &i in &built.interactors {
-            for f in built.neighbours(i) {
-                if model.elements[f.0].kind != ElementKind::ExternalInteractor {
-                    entry[f.0] = true;
+            for &next in built.neighbours.of(i) {
+                if model.elements[next.0].kind != ElementKind::ExternalInteractor {
+                    entry[next.0] = true;
                 }
             }
         }
-        built.entry_points = (0..model.elements.len())
-            .filter(|&i| entry[i])
-            .map(ElementIx)
-            .collect();
+        built.entry_points = (0..n).filter(|&i| entry[i]).map(ElementIx).collect();
         built.reachable = built.reach(&built.interactors);
         let untrusted: Vec<ElementIx> = built
             .interactors
@@ -190,6 +197,11 @@ impl<'m> ComponentGraph<'m> {
             .collect();
         built.reachable_from_untrusted = built.reach(&untrusted);
         built
+    }
+
+    /// The number of flows the graph holds: those whose source and target both exist.
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
     }
 
     /// The model the graph was built from.
@@ -239,19 +251,17 @@ impl<'m> ComponentGraph<'m> {
 
     /// The source and target of a flow; `None` when either names no element.
     pub fn flow_endpoints(&self, f: FlowIx) -> Option<(ElementIx, ElementIx)> {
-        let edge = self.flow_edges.get(f.0).copied().flatten()?;
-        let (s, t) = self.graph.edge_endpoints(edge)?;
-        Some((self.graph[s], self.graph[t]))
+        self.endpoints.get(f.0).copied().flatten()
     }
 
     /// The flows leaving an element, in model order.
     pub fn outgoing(&self, e: ElementIx) -> &[FlowIx] {
-        &self.outgoing[e.0]
+        self.outgoing.of(e)
     }
 
     /// The flows reaching an element, in model order.
     pub fn incoming(&self, e: ElementIx) -> &[FlowIx] {
-        &self.incoming[e.0]
+        self.incoming.of(e)
     }
 
     /// The boundaries around a boundary, outermost first, ending with the boundary itself.
@@ -262,7 +272,7 @@ impl<'m> ComponentGraph<'m> {
     /// The boundaries around an element, outermost first; empty when it is outside every
     /// boundary.
     pub fn boundary_path(&self, e: ElementIx) -> &[BoundaryIx] {
-        &self.element_paths[e.0]
+        self.element_boundary[e.0].map_or(&[], |b| &self.boundary_paths[b.0])
     }
 
     /// The boundaries a flow leaves and enters.
@@ -324,7 +334,7 @@ impl<'m> ComponentGraph<'m> {
         seen[start.0] = true;
         while let Some(e) = queue.pop_front() {
             order.push(e);
-            for next in self.neighbours(e) {
+            for &next in self.neighbours.of(e) {
                 if !seen[next.0] {
                     seen[next.0] = true;
                     queue.push_back(next);
@@ -356,11 +366,11 @@ impl<'m> ComponentGraph<'m> {
                     item: WalkItem::Element(e),
                     reachable: true,
                 });
-                for &f in &self.outgoing[e.0] {
+                for &f in self.outgoing.of(e) {
                     let (_, target) = self.flow_endpoints(f).expect("listed flows have ends");
                     visit_flow(f, target, &mut flow_seen, &mut seen, &mut queue, &mut steps);
                 }
-                for &f in &self.incoming[e.0] {
+                for &f in self.incoming.of(e) {
                     if self.model.flows[f.0].bidirectional {
                         let (source, _) = self.flow_endpoints(f).expect("listed flows have ends");
                         visit_flow(f, source, &mut flow_seen, &mut seen, &mut queue, &mut steps);
@@ -387,19 +397,6 @@ impl<'m> ComponentGraph<'m> {
         steps
     }
 
-    /// The elements data can go to from an element in one flow: targets of its flows, and the
-    /// other end of its bidirectional flows.
-    fn neighbours(&self, e: ElementIx) -> impl Iterator<Item = ElementIx> + '_ {
-        let forward = self.outgoing[e.0]
-            .iter()
-            .filter_map(|&f| self.flow_endpoints(f).map(|(_, t)| t));
-        let backward = self.incoming[e.0]
-            .iter()
-            .filter(|f| self.model.flows[f.0].bidirectional)
-            .filter_map(|&f| self.flow_endpoints(f).map(|(s, _)| s));
-        forward.chain(backward)
-    }
-
     /// Marks the elements reachable from any of the starts (multi-source breadth-first search).
     fn reach(&self, starts: &[ElementIx]) -> Vec<bool> {
         let mut seen = vec![false; self.model.elements.len()];
@@ -411,7 +408,7 @@ impl<'m> ComponentGraph<'m> {
             }
         }
         while let Some(e) = queue.pop_front() {
-            for next in self.neighbours(e) {
+            for &next in self.neighbours.of(e) {
                 if !seen[next.0] {
                     seen[next.0] = true;
                     queue.push_back(next);
@@ -426,7 +423,7 @@ impl<'m> ComponentGraph<'m> {
 /// that names no boundary ends the path; a cycle is cut where it closes.
 fn boundary_paths(
     boundaries: &[Boundary],
-    ids: &HashMap<&str, BoundaryIx>,
+    ids: &FxHashMap<&str, BoundaryIx>,
 ) -> Vec<Vec<BoundaryIx>> {
     boundaries
         .iter()
@@ -482,5 +479,36 @@ fn visit_flow(
     if !seen[next.0] {
         seen[next.0] = true;
         queue.push_back(next);
+    }
+}
+
+/// Lists of items per element, stored contiguously (compressed sparse rows), in the order the
+/// pairs were given.
+#[derive(Debug)]
+struct Adjacency<T> {
+    offsets: Vec<usize>,
+    items: Vec<T>,
+}
+
+impl<T: Copy + Default> Adjacency<T> {
+    fn build(nodes: usize, pairs: impl Iterator<Item = (ElementIx, T)> + Clone) -> Self {
+        let mut offsets = vec![0; nodes + 1];
+        for (node, _) in pairs.clone() {
+            offsets[node.0 + 1] += 1;
+        }
+        for i in 0..nodes {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut next = offsets.clone();
+        let mut items = vec![T::default(); offsets[nodes]];
+        for (node, item) in pairs {
+            items[next[node.0]] = item;
+            next[node.0] += 1;
+        }
+        Adjacency { offsets, items }
+    }
+
+    fn of(&self, node: ElementIx) -> &[T] {
+        &self.items[self.offsets[node.0]..self.offsets[node.0 + 1]]
     }
 }
