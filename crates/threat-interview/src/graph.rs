@@ -12,8 +12,9 @@
 
 use std::collections::VecDeque;
 
+use foldhash::HashMap as IdMap;
+use foldhash::HashMapExt;
 use petgraph::graph::{DiGraph, NodeIndex};
-use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::model::{Boundary, ComponentModel, Element, ElementKind, Flow, Trust};
 
@@ -74,9 +75,9 @@ pub enum WalkItem {
 pub struct ComponentGraph<'m> {
     model: &'m ComponentModel,
     graph: DiGraph<ElementIx, FlowIx>,
-    element_ids: FxHashMap<&'m str, ElementIx>,
-    flow_ids: FxHashMap<&'m str, FlowIx>,
-    boundary_ids: FxHashMap<&'m str, BoundaryIx>,
+    element_ids: IdMap<&'m str, ElementIx>,
+    flow_ids: IdMap<&'m str, FlowIx>,
+    boundary_ids: IdMap<&'m str, BoundaryIx>,
     /// The source and target of each flow whose ends both exist.
     endpoints: Vec<Option<(ElementIx, ElementIx)>>,
     boundary_paths: Vec<Vec<BoundaryIx>>,
@@ -97,7 +98,7 @@ impl<'m> ComponentGraph<'m> {
     /// Builds the graph of a component model and computes its derived facts.
     pub fn new(model: &'m ComponentModel) -> Self {
         let n = model.elements.len();
-        let mut element_ids = FxHashMap::with_capacity_and_hasher(n, FxBuildHasher);
+        let mut element_ids = IdMap::with_capacity(n);
         let mut graph = DiGraph::with_capacity(n, model.flows.len());
         for (i, element) in model.elements.iter().enumerate() {
             // Node i is element i: the first element with an id wins the id.
@@ -106,7 +107,7 @@ impl<'m> ComponentGraph<'m> {
                 .entry(element.id.as_str())
                 .or_insert(ElementIx(i));
         }
-        let mut flow_ids = FxHashMap::with_capacity_and_hasher(model.flows.len(), FxBuildHasher);
+        let mut flow_ids = IdMap::with_capacity(model.flows.len());
         let mut endpoints = Vec::with_capacity(model.flows.len());
         for (i, flow) in model.flows.iter().enumerate() {
             flow_ids.entry(flow.id.as_str()).or_insert(FlowIx(i));
@@ -133,8 +134,7 @@ impl<'m> ComponentGraph<'m> {
                 std::iter::once((s, t)).chain(back)
             }),
         );
-        let mut boundary_ids =
-            FxHashMap::with_capacity_and_hasher(model.boundaries.len(), FxBuildHasher);
+        let mut boundary_ids = IdMap::with_capacity(model.boundaries.len());
         for (i, boundary) in model.boundaries.iter().enumerate() {
             boundary_ids
                 .entry(boundary.id.as_str())
@@ -421,10 +421,7 @@ impl<'m> ComponentGraph<'m> {
 
 /// The path of every boundary, outermost first and ending with the boundary itself. A parent
 /// that names no boundary ends the path; a cycle is cut where it closes.
-fn boundary_paths(
-    boundaries: &[Boundary],
-    ids: &FxHashMap<&str, BoundaryIx>,
-) -> Vec<Vec<BoundaryIx>> {
+fn boundary_paths(boundaries: &[Boundary], ids: &IdMap<&str, BoundaryIx>) -> Vec<Vec<BoundaryIx>> {
     boundaries
         .iter()
         .enumerate()
