@@ -4,13 +4,16 @@ Builds the seeded synthetic engagement with the core's own generator (the `synth
 example of the threat-interview crate), loads it, then times, in one process on the same
 model, the median of several rounds of:
 
-- rust: the core's `generate(...).questions()` with the built-in bank, timed inside Rust
-  (`threat_interview._native._time_generate_in_rust`, no Python call in the loop);
-- python: `Engagement.generate_questions()`, the call a notebook makes (it returns a
-  QuestionList whose dicts are built when read);
-- python + dicts: the same, then `.to_list()`, every question converted to a dict.
+- rust generate: the core's `generate(&engagement, &BankSet::builtin())`, timed inside Rust
+  (`threat_interview._native._time_generate_in_rust`, no Python call in the loop); like the
+  core, it renders question texts only when they are read;
+- python generate: `Engagement.generate_questions()`, the call a notebook makes: the same
+  generation, returned as a QuestionList that renders each question when it is read;
+- rust render: `generate(...).questions()`, every question rendered as an owned `Question`;
+- python dicts: `generate_questions().to_list()`, every question rendered and turned into a
+  Python dict.
 
-The target is python / rust <= 1.3. Not a timed test: run it by hand,
+The target is python generate / rust generate <= 1.3. Not a timed test: run it by hand,
 
     .venv/bin/python benches/python_vs_rust.py [--elements 10000] [--seed 42] [--rounds 15]
 
@@ -73,6 +76,9 @@ def main() -> int:
 
     rust = statistics.median(ti._native._time_generate_in_rust(engagement, args.rounds))
     python = median_seconds(engagement.generate_questions, args.rounds)
+    rust_render = statistics.median(
+        ti._native._time_generate_in_rust(engagement, args.rounds, render=True)
+    )
     python_dicts = median_seconds(lambda: engagement.generate_questions().to_list(), args.rounds)
 
     counts = engagement.counts
@@ -81,11 +87,13 @@ def main() -> int:
     print(f"machine: {platform.machine()}, Python {platform.python_version()}, "
           f"median of {args.rounds} rounds")
     print()
-    print("| path | median | ratio to rust |")
+    print("| path | median | ratio to rust generate |")
     print("| --- | ---: | ---: |")
-    for name, seconds in (("rust (core, timed in Rust)", rust),
-                          ("python: generate_questions()", python),
-                          ("python: generate_questions().to_list()", python_dicts)):
+    for name, seconds in (("rust: `generate(..)`, timed in Rust", rust),
+                          ("python: `Engagement.generate_questions()`", python),
+                          ("rust: `generate(..).questions()` (every question rendered)", rust_render),
+                          ("python: `generate_questions().to_list()` (every question a dict)",
+                           python_dicts)):
         print(f"| {name} | {seconds * 1000:.1f} ms | {seconds / rust:.2f}x |")
     ratio = python / rust
     print()

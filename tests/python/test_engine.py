@@ -164,3 +164,26 @@ def test_bad_banks_raise_bank_error(shop: ti.Engagement, tmp_path: Path) -> None
         shop.generate_questions(banks=bad)
     with pytest.raises(FileNotFoundError):
         shop.generate_questions(banks=tmp_path / "missing.json")
+
+
+def test_a_generated_list_reads_the_same_lazily_and_rendered(shop: ti.Engagement) -> None:
+    lazy = shop.generate_questions()
+    rendered = lazy.to_list()
+    assert len(lazy) == len(rendered)
+    for i in (0, 7, -1, -len(rendered)):
+        assert shop.generate_questions()[i] == rendered[i]
+    assert shop.generate_questions().ids() == [q["id"] for q in rendered]
+    minutes = sum(q["minutes"] for q in rendered)
+    assert repr(shop.generate_questions()) == f"<QuestionList {len(rendered)} questions, {minutes} minutes>"
+    assert repr(lazy) == repr(shop.generate_questions())
+
+
+def test_a_generated_list_keeps_the_engagement_it_was_generated_from(shop: ti.Engagement) -> None:
+    questions = shop.generate_questions()
+    before = len(questions)
+    written = shop.generate_questions(write=True)
+    shop.record_answer(written[0]["id"], "yes")
+    assert len(questions) == before
+    assert questions[0]["id"] == written[0]["id"]
+    assert questions[0].get("answers") is None, "the list shows the questions as generated"
+    assert shop.questions.filter(status="answered").ids() == [written[0]["id"]]

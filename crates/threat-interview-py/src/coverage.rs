@@ -105,6 +105,11 @@ impl PyCoverage {
                 item.status.as_str().to_owned(),
             ]
         });
-        html::table(&caption, &["subject", "name", "category", "status"], rows)
+        html::table(
+            &caption,
+            &["subject", "name", "category", "status"],
+            rows,
+            self.inner.gaps.len(),
+        )
     }
 }

@@ -1,6 +1,7 @@
 //! The `Engagement` class: a handle on a core engagement.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use pyo3::exceptions::{PyKeyError, PyValueError};
 use pyo3::prelude::*;
@@ -8,7 +9,7 @@ use pyo3::types::{PyDict, PyTuple, PyType};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use threat_interview::coverage::Coverage;
-use threat_interview::engine::{generate, merge};
+use threat_interview::engine::merge;
 use threat_interview::plan::{PlanError, plan_all, plan_interview};
 use threat_interview::validate::{Diagnostic, Validation, validate_engagement, validate_value};
 use threat_interview::{
@@ -20,7 +21,7 @@ use crate::convert::{parse_name, to_python, to_value};
 use crate::coverage::PyCoverage;
 use crate::errors::{chain, invalid_report, plain_error, save_error, validation_error};
 use crate::html;
-use crate::questions::PyQuestionList;
+use crate::questions::{GeneratedQuestions, PyQuestionList};
 
 /// One threat-modeling exercise: its scope, people, calendar, component model, questions and
 /// answers, hints, findings and follow-ups.
@@ -30,12 +31,21 @@ use crate::questions::PyQuestionList;
 #[pyclass(module = "threat_interview._native", name = "Engagement", eq)]
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct PyEngagement {
-    pub(crate) inner: Engagement,
+    /// Shared with the question lists generated from it, which read it lazily; an edit while
+    /// such a list is alive copies it first (copy on write), so the list keeps what it read.
+    pub(crate) inner: Arc<Engagement>,
 }
 
 impl PyEngagement {
     pub(crate) fn new(inner: Engagement) -> Self {
-        PyEngagement { inner }
+        PyEngagement {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The engagement, for an edit.
+    fn edit(&mut self) -> &mut Engagement {
+        Arc::make_mut(&mut self.inner)
     }
 
     fn count_pairs(&self) -> [(&'static str, usize); 10] {
@@ -170,7 +180,7 @@ impl PyEngagement {
     /// The engagement as a dict shaped like an engagement file (plain dicts, lists, strings,
     /// numbers and booleans).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_python(py, &self.inner)
+        to_python(py, &*self.inner)
     }
 
     /// The engagement as canonical JSON text: two-space indent, trailing newline, the same
@@ -290,21 +300,24 @@ impl PyEngagement {
         write: bool,
     ) -> PyResult<PyQuestionList> {
         let set = bank_set(py, banks)?;
-        let inner = &self.inner;
-        let mut questions = py.detach(|| generate(inner, &set).questions());
-        let report = if write {
-            let inner = &mut self.inner;
-            let all = questions.clone();
-            Some(py.detach(|| merge(inner, all)))
-        } else {
-            None
+        let generated = {
+            let engagement = Arc::clone(&self.inner);
+            py.detach(|| GeneratedQuestions::new(engagement, set))
         };
-        if let Some(role) = role {
-            questions.retain(|q| q.role.as_str() == role);
+        if write {
+            let all = py.detach(|| generated.questions());
+            let inner = self.edit();
+            let report = py.detach(|| merge(inner, all.clone()));
+            let mut list = PyQuestionList::new(all);
+            if let Some(role) = role {
+                list = list.retain_role(role);
+            }
+            list.merge = Some(report);
+            return Ok(list);
         }
-        Ok(PyQuestionList {
-            questions,
-            merge: report,
+        Ok(match role {
+            Some(role) => PyQuestionList::new(py.detach(|| generated.questions_for_role(role))),
+            None => PyQuestionList::lazy(generated),
         })
     }
 
@@ -313,11 +326,14 @@ impl PyEngagement {
     /// its STRIDE categories were asked about, answered, or not surfaced at all.
     #[pyo3(signature = (questions = None))]
     fn coverage(&self, py: Python<'_>, questions: Option<&PyQuestionList>) -> PyCoverage {
-        let inner = &self.inner;
-        let coverage = py.detach(|| match questions {
-            Some(list) => Coverage::of_questions(inner, &list.questions),
-            None => Coverage::of(inner),
-        });
+        let inner: &Engagement = &self.inner;
+        let coverage = match questions {
+            Some(list) => {
+                let questions = list.materialized();
+                py.detach(|| Coverage::of_questions(inner, questions))
+            }
+            None => py.detach(|| Coverage::of(inner)),
+        };
         PyCoverage { inner: coverage }
     }
 
@@ -338,11 +354,11 @@ impl PyEngagement {
     ) -> PyResult<Bound<'py, PyAny>> {
         match interview {
             None => {
-                let plan = plan_all(&mut self.inner);
+                let plan = plan_all(self.edit());
                 to_python(py, &plan)
             }
             Some(id) => {
-                let plan = plan_interview(&mut self.inner, id).map_err(|e| plan_error(py, &e))?;
+                let plan = plan_interview(self.edit(), id).map_err(|e| plan_error(py, &e))?;
                 to_python(py, &plan)
             }
         }
@@ -400,7 +416,7 @@ impl PyEngagement {
             .iter()
             .position(|q| q.id == question_id)
             .ok_or_else(|| PyKeyError::new_err(question_id.to_owned()))?;
-        let question = &mut self.inner.questions[index];
+        let question = &mut self.edit().questions[index];
         let previous = question.status;
         let answer_index = question.answers.len();
         question.answers.push(Answer {
@@ -413,7 +429,7 @@ impl PyEngagement {
         });
         question.status = QuestionStatus::Answered;
         let pointer = format!("/questions/{index}/answers/{answer_index}");
-        check_edit(py, &mut self.inner, &pointer, |e| {
+        check_edit(py, self.edit(), &pointer, |e| {
             let q = &mut e.questions[index];
             q.answers.pop();
             q.status = previous;
@@ -424,24 +440,22 @@ impl PyEngagement {
     /// like an engagement file's ``hints`` items (``id`` and ``text`` at least). Raises
     /// ``ValidationError``, keeping the engagement as it was, when it is not valid there.
     fn add_hint(&mut self, py: Python<'_>, hint: &Bound<'_, PyAny>) -> PyResult<()> {
-        append_checked::<Hint>(py, &mut self.inner, hint, "hints", |e| &mut e.hints).map(drop)
+        append_checked::<Hint>(py, self.edit(), hint, "hints", |e| &mut e.hints).map(drop)
     }
 
     /// Records a finding: a weakness with at least one attack step. ``finding`` is a dict
     /// shaped like an engagement file's ``findings`` items. Raises ``ValidationError``,
     /// keeping the engagement as it was, when it is not valid there.
     fn add_finding(&mut self, py: Python<'_>, finding: &Bound<'_, PyAny>) -> PyResult<()> {
-        append_checked::<Finding>(py, &mut self.inner, finding, "findings", |e| {
-            &mut e.findings
-        })
-        .map(drop)
+        append_checked::<Finding>(py, self.edit(), finding, "findings", |e| &mut e.findings)
+            .map(drop)
     }
 
     /// Records a follow-up: a question sent to a named participant after the interviews.
     /// ``follow_up`` is a dict shaped like an engagement file's ``follow_ups`` items. Raises
     /// ``ValidationError``, keeping the engagement as it was, when it is not valid there.
     fn add_follow_up(&mut self, py: Python<'_>, follow_up: &Bound<'_, PyAny>) -> PyResult<()> {
-        append_checked::<FollowUp>(py, &mut self.inner, follow_up, "follow_ups", |e| {
+        append_checked::<FollowUp>(py, self.edit(), follow_up, "follow_ups", |e| {
             &mut e.follow_ups
         })
         .map(drop)
@@ -493,6 +507,7 @@ impl PyEngagement {
                 .into_iter()
                 .map(|(what, n)| vec![what.replace('_', "-"), n.to_string()]),
         );
-        html::table(&e.name, &["", ""], rows)
+        let total = rows.len();
+        html::table(&e.name, &["", ""], rows, total)
     }
 }

@@ -22,7 +22,9 @@ pub(crate) fn escape(text: &str) -> String {
 }
 
 /// A table with a caption, a header row and at most [`MAX_ROWS`] rows; every cell is escaped.
-pub(crate) fn table<R, C>(caption: &str, headers: &[&str], rows: R) -> String
+/// `total` is how many rows there are in all (`rows` may stop early): the footer counts those
+/// left out.
+pub(crate) fn table<R, C>(caption: &str, headers: &[&str], rows: R, total: usize) -> String
 where
     R: IntoIterator<Item = C>,
     C: IntoIterator<Item = String>,
@@ -33,12 +35,9 @@ where
         let _ = write!(html, "<th>{}</th>", escape(header));
     }
     html.push_str("</tr></thead><tbody>");
-    let mut hidden = 0usize;
-    for (i, row) in rows.into_iter().enumerate() {
-        if i >= MAX_ROWS {
-            hidden += 1;
-            continue;
-        }
+    let mut shown = 0usize;
+    for row in rows.into_iter().take(MAX_ROWS) {
+        shown += 1;
         html.push_str("<tr>");
         for cell in row {
             let _ = write!(html, "<td>{}</td>", escape(&cell));
@@ -46,6 +45,7 @@ where
         html.push_str("</tr>");
     }
     html.push_str("</tbody>");
+    let hidden = total.saturating_sub(shown);
     if hidden > 0 {
         let _ = write!(
             html,
@@ -63,7 +63,12 @@ mod tests {
 
     #[test]
     fn cells_and_caption_are_escaped() {
-        let html = table("<b>", &["a&b"], [vec!["<script>\"x\"</script>".to_owned()]]);
+        let html = table(
+            "<b>",
+            &["a&b"],
+            [vec!["<script>\"x\"</script>".to_owned()]],
+            1,
+        );
         assert!(html.contains("<caption>&lt;b&gt;</caption>"), "{html}");
         assert!(html.contains("<th>a&amp;b</th>"), "{html}");
         assert!(
@@ -75,7 +80,7 @@ mod tests {
     #[test]
     fn long_tables_are_cut_with_a_count() {
         let rows = (0..MAX_ROWS + 3).map(|i| vec![i.to_string()]);
-        let html = table("t", &["n"], rows);
+        let html = table("t", &["n"], rows, MAX_ROWS + 3);
         assert_eq!(html.matches("<tr><td>").count(), MAX_ROWS);
         assert!(html.contains("… and 3 more"), "{html}");
     }

@@ -121,21 +121,29 @@ mod _native {
     /// Times the core's question generation for ``engagement`` with the built-in bank,
     /// ``rounds`` times, entirely in Rust (no Python call in the loop), and returns the seconds
     /// each round took: the baseline ``benches/python_vs_rust.py`` compares
-    /// ``Engagement.generate_questions`` with.
+    /// ``Engagement.generate_questions`` with. ``render=True`` also turns every generated
+    /// question into an owned ``Question`` (``Generated::questions``).
     #[pyfunction]
+    #[pyo3(signature = (engagement, rounds, *, render = false))]
     fn _time_generate_in_rust(
         py: Python<'_>,
         engagement: PyRef<'_, PyEngagement>,
         rounds: usize,
+        render: bool,
     ) -> Vec<f64> {
-        let inner = &engagement.inner;
+        let inner: &threat_interview::Engagement = &engagement.inner;
         py.detach(|| {
             (0..rounds)
                 .map(|_| {
                     let start = std::time::Instant::now();
                     let banks = threat_interview::BankSet::builtin();
-                    let questions = threat_interview::generate(inner, &banks).questions();
-                    std::hint::black_box(questions);
+                    let generated = threat_interview::generate(inner, &banks);
+                    if render {
+                        std::hint::black_box(generated.questions());
+                    } else {
+                        std::hint::black_box(generated.len());
+                    }
+                    drop(generated);
                     start.elapsed().as_secs_f64()
                 })
                 .collect()

@@ -1,37 +1,173 @@
 //! The `QuestionList` class: questions as a read-only sequence of dicts.
 
+use std::sync::{Arc, OnceLock};
+
 use pyo3::exceptions::{PyIndexError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PySlice};
-use threat_interview::engine::MergeReport;
-use threat_interview::{Question, QuestionStatus, Stride};
+use threat_interview::bank::BankSet;
+use threat_interview::engine::{Generated, MergeReport, generate};
+use threat_interview::{Engagement, Question, QuestionStatus, Stride};
 
 use crate::convert::{name_of, parse_name, to_python};
 use crate::html;
+
+/// What a generation reads: the engagement as it was, and the banks.
+struct Snapshot {
+    engagement: Arc<Engagement>,
+    banks: BankSet,
+}
+
+self_cell::self_cell!(
+    struct GeneratedCell {
+        owner: Snapshot,
+        #[covariant]
+        dependent: Generated,
+    }
+);
+
+/// The core's compact generation result kept with what it borrows: questions are rendered
+/// only when read, as `Generated` does in Rust.
+pub(crate) struct GeneratedQuestions(GeneratedCell);
+
+impl std::fmt::Debug for GeneratedQuestions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "GeneratedQuestions({})", self.len())
+    }
+}
+
+impl GeneratedQuestions {
+    /// Generates the questions the banks ask about the engagement.
+    pub(crate) fn new(engagement: Arc<Engagement>, banks: BankSet) -> Self {
+        GeneratedQuestions(GeneratedCell::new(Snapshot { engagement, banks }, |s| {
+            generate(&s.engagement, &s.banks)
+        }))
+    }
+
+    fn generated(&self) -> &Generated<'_> {
+        self.0.borrow_dependent()
+    }
+
+    fn len(&self) -> usize {
+        self.generated().len()
+    }
+
+    /// Every question, rendered.
+    pub(crate) fn questions(&self) -> Vec<Question> {
+        self.generated().questions()
+    }
+
+    /// The questions for one role, rendered; the others are never rendered.
+    pub(crate) fn questions_for_role(&self, role: &str) -> Vec<Question> {
+        self.generated()
+            .iter()
+            .filter(|q| q.role().as_str() == role)
+            .map(|q| q.to_question())
+            .collect()
+    }
+
+    fn question(&self, index: usize) -> Option<Question> {
+        self.generated().iter().nth(index).map(|q| q.to_question())
+    }
+
+    fn ids(&self) -> Vec<String> {
+        self.generated().iter().map(|q| q.id()).collect()
+    }
+
+    fn minutes(&self) -> u64 {
+        self.generated()
+            .iter()
+            .map(|q| u64::from(q.template().minutes))
+            .sum()
+    }
+}
 
 /// Questions, in interview (or agenda) order: a read-only sequence of dicts shaped like the
 /// ``questions`` of an engagement file.
 ///
 /// ``to_records()`` gives flat dicts for ``pandas.DataFrame``; in a notebook the list shows as
-/// a table. Items are converted to dicts when read, so a long list costs little until used.
+/// a table. A freshly generated list renders its questions only when they are read, and
+/// turns each into a dict only when it is read.
 #[pyclass(
     module = "threat_interview._native",
     name = "QuestionList",
     frozen,
     sequence
 )]
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub(crate) struct PyQuestionList {
-    pub(crate) questions: Vec<Question>,
+    /// The generation the list reads from, when it is a fresh one.
+    generated: Option<GeneratedQuestions>,
+    /// The questions, rendered (at once for other lists, on first need for generated ones).
+    rendered: OnceLock<Vec<Question>>,
     /// What writing the questions into the engagement changed, when they were written.
     pub(crate) merge: Option<MergeReport>,
 }
 
 impl PyQuestionList {
+    /// A list of questions already rendered.
     pub(crate) fn new(questions: Vec<Question>) -> Self {
         PyQuestionList {
-            questions,
+            generated: None,
+            rendered: OnceLock::from(questions),
             merge: None,
+        }
+    }
+
+    /// A list that renders the generated questions when they are read.
+    pub(crate) fn lazy(generated: GeneratedQuestions) -> Self {
+        PyQuestionList {
+            generated: Some(generated),
+            rendered: OnceLock::new(),
+            merge: None,
+        }
+    }
+
+    /// Every question, rendered (once).
+    pub(crate) fn materialized(&self) -> &[Question] {
+        self.rendered.get_or_init(|| {
+            self.generated
+                .as_ref()
+                .map(GeneratedQuestions::questions)
+                .unwrap_or_default()
+        })
+    }
+
+    /// The questions for one role.
+    pub(crate) fn retain_role(self, role: &str) -> Self {
+        let kept = self
+            .materialized()
+            .iter()
+            .filter(|q| q.role.as_str() == role)
+            .cloned()
+            .collect();
+        PyQuestionList::new(kept)
+    }
+
+    fn len(&self) -> usize {
+        match (self.rendered.get(), &self.generated) {
+            (Some(questions), _) => questions.len(),
+            (None, Some(generated)) => generated.len(),
+            (None, None) => 0,
+        }
+    }
+
+    fn minutes(&self) -> u64 {
+        match (self.rendered.get(), &self.generated) {
+            (None, Some(generated)) => generated.minutes(),
+            _ => self
+                .materialized()
+                .iter()
+                .map(|q| u64::from(q.minutes))
+                .sum(),
+        }
+    }
+
+    /// The question at `index` (in range), rendering only that one when the list is lazy.
+    fn question(&self, index: usize) -> Option<Question> {
+        match (self.rendered.get(), &self.generated) {
+            (None, Some(generated)) => generated.question(index),
+            _ => self.materialized().get(index).cloned(),
         }
     }
 }
@@ -70,7 +206,7 @@ fn record<'py>(py: Python<'py>, q: &Question) -> PyResult<Bound<'py, PyDict>> {
 #[pymethods]
 impl PyQuestionList {
     fn __len__(&self) -> usize {
-        self.questions.len()
+        self.len()
     }
 
     fn __getitem__<'py>(
@@ -79,11 +215,12 @@ impl PyQuestionList {
         index: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         if let Ok(slice) = index.cast::<PySlice>() {
-            let indices = slice.indices(isize::try_from(self.questions.len())?)?;
+            let questions = self.materialized();
+            let indices = slice.indices(isize::try_from(questions.len())?)?;
             let mut picked = Vec::new();
             let mut i = indices.start;
             for _ in 0..indices.slicelength {
-                picked.push(self.questions[usize::try_from(i)?].clone());
+                picked.push(questions[usize::try_from(i)?].clone());
                 i += indices.step;
             }
             return Ok(Bound::new(py, PyQuestionList::new(picked))?.into_any());
@@ -93,12 +230,14 @@ impl PyQuestionList {
                 "question list indices must be integers or slices",
             ));
         };
-        let len = isize::try_from(self.questions.len())?;
+        let len = isize::try_from(self.len())?;
         let at = if i < 0 { i + len } else { i };
-        if !(0..len).contains(&at) {
-            return Err(PyIndexError::new_err("question index out of range"));
-        }
-        to_python(py, &self.questions[usize::try_from(at)?])
+        let question = usize::try_from(at)
+            .ok()
+            .filter(|_| at < len)
+            .and_then(|at| self.question(at))
+            .ok_or_else(|| PyIndexError::new_err("question index out of range"))?;
+        to_python(py, &question)
     }
 
     fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -108,7 +247,7 @@ impl PyQuestionList {
     /// The questions as dicts shaped like an engagement file's ``questions``.
     fn to_list<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let items = self
-            .questions
+            .materialized()
             .iter()
             .map(|q| to_python(py, q))
             .collect::<PyResult<Vec<_>>>()?;
@@ -121,7 +260,7 @@ impl PyQuestionList {
     /// ``template`` and ``bank``.
     fn to_records<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let items = self
-            .questions
+            .materialized()
             .iter()
             .map(|q| record(py, q))
             .collect::<PyResult<Vec<_>>>()?;
@@ -130,7 +269,10 @@ impl PyQuestionList {
 
     /// The question ids, in order.
     fn ids(&self) -> Vec<String> {
-        self.questions.iter().map(|q| q.id.clone()).collect()
+        match (self.rendered.get(), &self.generated) {
+            (None, Some(generated)) => generated.ids(),
+            _ => self.materialized().iter().map(|q| q.id.clone()).collect(),
+        }
     }
 
     /// The questions that match every filter given: the role that answers them (such as
@@ -151,7 +293,7 @@ impl PyQuestionList {
             .map(|s| parse_name::<QuestionStatus>("question status", s, STATUS_NAMES))
             .transpose()?;
         let mut picked = Vec::new();
-        for q in &self.questions {
+        for q in self.materialized() {
             if role.is_some_and(|r| q.role.as_str() != r)
                 || category.is_some_and(|c| q.category != Some(c))
                 || status.is_some_and(|s| q.status != s)
@@ -173,18 +315,20 @@ impl PyQuestionList {
     }
 
     fn __repr__(&self) -> String {
-        let minutes: u64 = self.questions.iter().map(|q| u64::from(q.minutes)).sum();
         format!(
-            "<QuestionList {} questions, {minutes} minutes>",
-            self.questions.len()
+            "<QuestionList {} questions, {} minutes>",
+            self.len(),
+            self.minutes()
         )
     }
 
     /// The questions as an HTML table, for notebooks.
     fn _repr_html_(&self) -> String {
-        let minutes: u64 = self.questions.iter().map(|q| u64::from(q.minutes)).sum();
-        let caption = format!("{} questions, {minutes} minutes", self.questions.len());
-        let rows = self.questions.iter().map(|q| {
+        let caption = format!("{} questions, {} minutes", self.len(), self.minutes());
+        let shown: Vec<Question> = (0..self.len().min(html::MAX_ROWS))
+            .filter_map(|i| self.question(i))
+            .collect();
+        let rows = shown.iter().map(|q| {
             vec![
                 q.id.clone(),
                 q.role.as_str().to_owned(),
@@ -198,6 +342,7 @@ impl PyQuestionList {
             &caption,
             &["id", "role", "category", "priority", "minutes", "text"],
             rows,
+            self.len(),
         )
     }
 }

@@ -91,6 +91,7 @@ impl PyValidationReport {
             &caption,
             &["severity", "code", "pointer", "message", "at"],
             rows,
+            self.inner.len(),
         )
     }
 }
