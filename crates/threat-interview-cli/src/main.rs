@@ -1,5 +1,5 @@
-//! The `threat-interview` command: validate engagement files, print their summary and the
-//! published JSON Schema.
+//! The `threat-interview` command: validate engagement files, summarise them, generate their
+//! questions, plan their interviews, report coverage, and print the published JSON Schema.
 //!
 //! Exit codes: 0 when every file is valid (warnings allowed), 1 when a file is invalid, 2 on a
 //! usage error or a file that cannot be read.
@@ -30,6 +30,8 @@ enum Command {
     Questions(commands::questions::Args),
     /// Show which STRIDE categories of every element and flow are asked, answered or gaps.
     Coverage(commands::coverage::Args),
+    /// Generate the questions and fill every planned interview's agenda within its time box.
+    Plan(commands::plan::Args),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
         Command::Schema(args) => commands::schema::run(&args),
         Command::Questions(args) => commands::questions::run(&args),
         Command::Coverage(args) => commands::coverage::run(&args),
+        Command::Plan(args) => commands::plan::run(&args),
     };
     status.into()
 }

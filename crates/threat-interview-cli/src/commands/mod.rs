@@ -2,6 +2,7 @@
 //! `Command` in `main.rs`.
 
 pub(crate) mod coverage;
+pub(crate) mod plan;
 pub(crate) mod questions;
 pub(crate) mod schema;
 pub(crate) mod summary;

@@ -78,7 +78,7 @@ pub(crate) fn load_engagement(path: &Path) -> Result<Engagement, Status> {
 }
 
 /// Loads the banks and layers them on the built-in one; `Err` is the status to exit with.
-fn load_banks(paths: &[PathBuf]) -> Result<BankSet, Status> {
+pub(crate) fn load_banks(paths: &[PathBuf]) -> Result<BankSet, Status> {
     let mut banks = Vec::with_capacity(paths.len());
     let mut status = Status::Valid;
     for path in paths {

@@ -1,0 +1,257 @@
+//! `threat-interview plan FILE`: generate the questions, merge them, and fill every planned
+//! interview's agenda within its time box; what does not fit and the coverage gaps are
+//! reported, and `--write` saves the plan into the file.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+use serde::Serialize;
+use threat_interview::coverage::Coverage;
+use threat_interview::engine::{generate, merge};
+use threat_interview::plan::{Deferred, EngagementPlan, plan_all};
+use threat_interview::{Engagement, Interview, Question, Slot};
+
+use super::questions::{gap_lines, load_banks, load_engagement};
+use super::{Status, count, eprint, error_chain, print};
+
+/// How `plan` prints.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub(crate) enum PlanFormat {
+    /// The calendar and each interview's agenda, for a terminal.
+    #[default]
+    Table,
+    /// JSON for programs.
+    Json,
+    /// A Markdown guide, one section per interview.
+    Md,
+}
+
+/// Arguments of `plan`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The engagement file, JSON or YAML by extension.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// A question bank (JSON or YAML) layered on the built-in one; repeat for several, in order.
+    #[arg(long = "bank", value_name = "F")]
+    banks: Vec<PathBuf>,
+    /// How to print the plan.
+    #[arg(long, value_enum, default_value_t)]
+    format: PlanFormat,
+    /// Save the merged questions and the agendas into FILE (an atomic save).
+    #[arg(long)]
+    write: bool,
+}
+
+/// What `--format json` prints.
+#[derive(Debug, Serialize)]
+struct Output<'a> {
+    engagement: &'a str,
+    plan: &'a EngagementPlan,
+    coverage: &'a Coverage,
+}
+
+/// Generates and merges the questions, plans every interview, prints, and saves with `--write`.
+pub(crate) fn run(args: &Args) -> Status {
+    let mut engagement = match load_engagement(&args.file) {
+        Ok(engagement) => engagement,
+        Err(status) => return status,
+    };
+    let banks = match load_banks(&args.banks) {
+        Ok(banks) => banks,
+        Err(status) => return status,
+    };
+    let questions = generate(&engagement, &banks).questions();
+    merge(&mut engagement, questions);
+    let plan = plan_all(&mut engagement);
+    let coverage = Coverage::of(&engagement);
+    let text = match args.format {
+        PlanFormat::Json => {
+            let output = Output {
+                engagement: &engagement.id,
+                plan: &plan,
+                coverage: &coverage,
+            };
+            let mut text = serde_json::to_string_pretty(&output).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+        PlanFormat::Table => table(&engagement, &plan, &coverage),
+        PlanFormat::Md => markdown(&engagement, &plan, &coverage),
+    };
+    print(&text);
+    if args.write {
+        if let Err(error) = threat_interview::io::save(&engagement, &args.file) {
+            eprint(&format!(
+                "{}: error[io]: {}\n",
+                args.file.display(),
+                error_chain(&error)
+            ));
+            return Status::Failure;
+        }
+        eprint(&format!(
+            "{}: saved {} and {} agendas\n",
+            args.file.display(),
+            count(engagement.questions.len(), "question"),
+            plan.interviews.len()
+        ));
+    }
+    Status::Valid
+}
+
+/// `day 1 morning 09:00`.
+fn when(interview: &Interview) -> String {
+    let slot = match interview.slot {
+        Slot::Morning => "morning",
+        Slot::Afternoon => "afternoon",
+    };
+    let start = interview
+        .start
+        .as_deref()
+        .map_or(String::new(), |s| format!(" {s}"));
+    format!("day {} {slot}{start}", interview.day)
+}
+
+fn interview<'e>(engagement: &'e Engagement, id: &str) -> Option<&'e Interview> {
+    engagement.interviews.iter().find(|i| i.id == id)
+}
+
+fn question<'e>(engagement: &'e Engagement, id: &str) -> Option<&'e Question> {
+    engagement.questions.iter().find(|q| q.id == id)
+}
+
+fn roles(interview: &Interview) -> String {
+    interview
+        .roles
+        .iter()
+        .map(threat_interview::Role::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The questions that did not fit, per role: how many and how many minutes.
+fn did_not_fit_by_role(engagement: &Engagement, did_not_fit: &[Deferred]) -> String {
+    let mut by_role: BTreeMap<&str, (usize, u64)> = BTreeMap::new();
+    for d in did_not_fit {
+        if let Some(q) = question(engagement, &d.question) {
+            let entry = by_role.entry(q.role.as_str()).or_default();
+            entry.0 += 1;
+            entry.1 += u64::from(d.minutes);
+        }
+    }
+    let mut text = format!(
+        "did not fit any interview: {} (candidates for follow-ups or another interview)\n",
+        count(did_not_fit.len(), "question")
+    );
+    for (role, (n, minutes)) in by_role {
+        let _ = writeln!(
+            text,
+            "  {role}: {}, {minutes} minutes",
+            count(n, "question")
+        );
+    }
+    text
+}
+
+fn table(engagement: &Engagement, plan: &EngagementPlan, coverage: &Coverage) -> String {
+    let mut text = format!("Interview plan: {}\n", engagement.name);
+    if plan.interviews.is_empty() {
+        text.push_str("\nno planned interview: add interviews to the engagement to plan them\n");
+    }
+    for p in &plan.interviews {
+        let Some(iv) = interview(engagement, &p.interview) else {
+            continue;
+        };
+        let _ = write!(
+            text,
+            "\n{}  {} (`{}`), {}: {} of {} minutes, {}\n",
+            when(iv),
+            iv.title,
+            iv.id,
+            roles(iv),
+            p.minutes_used,
+            p.minutes_available,
+            count(p.agenda.len(), "question")
+        );
+        for (n, item) in p.agenda.iter().enumerate() {
+            let Some(q) = question(engagement, &item.question) else {
+                continue;
+            };
+            let letter = q.category.map_or('-', threat_interview::Stride::letter);
+            let _ = writeln!(
+                text,
+                "  {:>3}. [{letter} P{}] {} ({} min, `{}`)",
+                n + 1,
+                q.priority,
+                q.text,
+                item.minutes,
+                q.id
+            );
+        }
+        let carried = p
+            .deferred
+            .iter()
+            .filter(|d| d.next_interview.is_some())
+            .count();
+        if !p.deferred.is_empty() {
+            let _ = writeln!(
+                text,
+                "  did not fit: {} ({carried} carried over to a later interview with the role)",
+                count(p.deferred.len(), "question")
+            );
+        }
+    }
+    text.push('\n');
+    text.push_str(&did_not_fit_by_role(engagement, &plan.did_not_fit));
+    text.push_str(&gap_lines(coverage));
+    text
+}
+
+fn markdown(engagement: &Engagement, plan: &EngagementPlan, coverage: &Coverage) -> String {
+    let mut text = format!("# Interview plan: {}\n", engagement.name);
+    for p in &plan.interviews {
+        let Some(iv) = interview(engagement, &p.interview) else {
+            continue;
+        };
+        let _ = write!(
+            text,
+            "\n## {}: {}\n\n{}; roles: {}; {} of {} minutes.\n\n",
+            when(iv),
+            iv.title,
+            iv.id,
+            roles(iv),
+            p.minutes_used,
+            p.minutes_available
+        );
+        for item in &p.agenda {
+            if let Some(q) = question(engagement, &item.question) {
+                let _ = writeln!(
+                    text,
+                    "- [ ] {} _({} min, `{}`)_",
+                    q.text, item.minutes, q.id
+                );
+            }
+        }
+    }
+    let _ = write!(text, "\n## Did not fit\n\n");
+    for d in &plan.did_not_fit {
+        if let Some(q) = question(engagement, &d.question) {
+            let _ = writeln!(
+                text,
+                "- {} _({}, {} min, `{}`)_",
+                q.text,
+                q.role.as_str(),
+                d.minutes,
+                q.id
+            );
+        }
+    }
+    let _ = write!(
+        text,
+        "\n## Coverage\n\n```text\n{}```\n",
+        gap_lines(coverage)
+    );
+    text
+}
