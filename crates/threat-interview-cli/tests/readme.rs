@@ -1,0 +1,88 @@
+//! The README's command-line examples run, and the output it quotes is what the command prints.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn readme() -> String {
+    std::fs::read_to_string(repo().join("README.md")).expect("README.md is readable")
+}
+
+/// The contents of the README's fenced blocks of a language.
+fn blocks(text: &str, language: &str) -> Vec<String> {
+    let fence = format!("```{language}");
+    let mut found = Vec::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        match &mut current {
+            None if line.trim_end() == fence => current = Some(String::new()),
+            Some(block) if line.trim_end() == "```" => {
+                found.push(std::mem::take(block));
+                current = None;
+            }
+            Some(block) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            None => {}
+        }
+    }
+    found
+}
+
+fn run(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_threat-interview"))
+        .args(args)
+        .current_dir(repo())
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn every_threat_interview_command_in_the_readme_succeeds() {
+    let commands: Vec<String> = blocks(&readme(), "sh")
+        .iter()
+        .flat_map(|b| b.lines().map(str::to_owned).collect::<Vec<_>>())
+        .filter_map(|line| {
+            line.strip_prefix("threat-interview ")
+                .or_else(|| line.strip_prefix("cargo run -q -p threat-interview-cli -- "))
+                .map(str::to_owned)
+        })
+        .collect();
+    assert!(
+        commands.len() >= 5,
+        "the README shows the command line: {commands:?}"
+    );
+    for command in commands {
+        let args: Vec<&str> = command.split_whitespace().collect();
+        let output = run(&args);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "`threat-interview {command}` failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(!output.stdout.is_empty(), "`{command}` printed nothing");
+    }
+}
+
+#[test]
+fn the_validate_output_quoted_in_the_readme_is_what_validate_prints() {
+    let quoted = blocks(&readme(), "text");
+    let line = quoted
+        .iter()
+        .flat_map(|b| b.lines())
+        .find(|l| l.contains("error["))
+        .expect("the README quotes a diagnostic");
+    let file = line.split(':').next().unwrap();
+    let output = run(&["validate", file]);
+    assert_eq!(output.status.code(), Some(1));
+    let printed = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        printed.lines().any(|l| l == line),
+        "`validate {file}` no longer prints the README's line `{line}`:\n{printed}"
+    );
+}
