@@ -6,7 +6,7 @@ CARGO ?= cargo
 
 .PHONY: test fmt-check clippy cargo-test run
 
-test: fmt-check clippy cargo-test python-build pytest stubtest
+test: fmt-check clippy cargo-test python-build stubtest pytest
 	@echo "make test: every check passed"
 
 fmt-check:
