@@ -7,8 +7,8 @@
 //! ([`Generated::unreachable`], and a note in each of their questions' rationale). Subjects
 //! marked out of scope get no question.
 //!
-//! The result is compact: each question holds its rendered text and indices into the bank set
-//! and the model; [`Generated::questions`] turns them into [`Question`]s, with stable ids
+//! The result is compact: each question holds indices into the bank set and the model, and its
+//! text is rendered when read; [`Generated::questions`] turns them into [`Question`]s, with stable ids
 //! (`<template-id>@<subject-id>`, or the template id alone at engagement level). [`merge`]
 //! folds them into an engagement without touching recorded answers.
 //!
