@@ -82,10 +82,28 @@ fn planning_every_interview_lists_what_did_not_fit() {
         open,
         "nothing dropped silently"
     );
-    // The example has no interview for deployment owners: their questions did not fit.
+    // The first architecture interview carries what did not fit over to the second one.
+    let first = &plan.interviews[1];
+    assert_eq!(first.interview, "iv-architecture-1");
+    assert!(!first.deferred.is_empty());
+    assert!(
+        first
+            .deferred
+            .iter()
+            .all(|d| d.next_interview.as_deref() == Some("iv-architecture-2"))
+    );
+    // The bank asks the architects more than two mornings hold: the rest is listed.
     assert!(
         plan.did_not_fit
             .iter()
-            .any(|d| { engagement.question(&d.question).unwrap().role == Role::DeploymentOwner })
+            .any(|d| engagement.question(&d.question).unwrap().role == Role::Architect)
     );
+    // Deployment and production owners have an interview of their own now.
+    for role in [Role::DeploymentOwner, Role::ProductionOwner] {
+        assert!(plan.interviews.iter().any(|p| {
+            p.agenda
+                .iter()
+                .any(|a| engagement.question(&a.question).unwrap().role == role)
+        }));
+    }
 }
