@@ -1,25 +1,9 @@
 //! The `threat-interview` binary: output formats and exit codes.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::{EXAMPLE, repo, run, stdout};
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_threat-interview"))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-const EXAMPLE: &str = "examples/engagements/online-shop.json";
 const THREE_ERRORS: &str = "tests/invalid/schema-three-errors.json";
 
 #[test]

@@ -1,21 +1,8 @@
 //! `threat-interview plan`: agendas within their time boxes, what did not fit, `--write`.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-const EXAMPLE: &str = "examples/engagements/online-shop.json";
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_threat-interview"))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .expect("the binary runs")
-}
+use common::{EXAMPLE, repo, run};
 
 #[test]
 fn every_planned_interview_gets_an_agenda_within_its_time_box() {

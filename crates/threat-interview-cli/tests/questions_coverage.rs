@@ -1,29 +1,8 @@
 //! `threat-interview questions` and `threat-interview coverage`: formats, `--write`, exit codes.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-const EXAMPLE: &str = "examples/engagements/online-shop.json";
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_threat-interview"))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
+use common::{EXAMPLE, repo, run, stderr, stdout};
 
 #[test]
 fn questions_are_printed_in_every_format_with_the_coverage_verdict() {

@@ -1,11 +1,8 @@
 //! The README's command-line examples run, and the output it quotes is what the command prints.
 
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::{repo, run};
 
 fn readme() -> String {
     std::fs::read_to_string(repo().join("README.md")).expect("README.md is readable")
@@ -31,14 +28,6 @@ fn blocks(text: &str, language: &str) -> Vec<String> {
         }
     }
     found
-}
-
-fn run(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_threat-interview"))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .expect("the binary runs")
 }
 
 #[test]

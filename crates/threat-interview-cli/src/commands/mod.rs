@@ -9,9 +9,11 @@ pub(crate) mod summary;
 pub(crate) mod validate;
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::ValueEnum;
+use threat_interview::Engagement;
 use threat_interview::validate::Diagnostic;
 
 /// How a command ended, from best to worst; the worst outcome of a run is its exit code.
@@ -43,6 +45,42 @@ pub(crate) enum OutputFormat {
     Human,
     /// JSON for programs.
     Json,
+}
+
+/// The engagement file and the banks layered on the built-in one, as `questions` and `plan`
+/// take them.
+#[derive(Debug, clap::Args)]
+pub(crate) struct EngagementInput {
+    /// The engagement file, JSON or YAML by extension.
+    #[arg(value_name = "FILE")]
+    pub(crate) file: PathBuf,
+    /// A question bank (JSON or YAML) layered on the built-in one; repeat for several, in order.
+    #[arg(long = "bank", value_name = "F")]
+    pub(crate) banks: Vec<PathBuf>,
+}
+
+/// How `questions` and `plan` print.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub(crate) enum GuideFormat {
+    /// Aligned columns for a terminal.
+    #[default]
+    Table,
+    /// JSON for programs.
+    Json,
+    /// A Markdown interview guide.
+    Md,
+}
+
+/// Saves an engagement atomically, reporting a failure on standard error.
+pub(crate) fn save_engagement(engagement: &Engagement, path: &Path) -> Result<(), Status> {
+    threat_interview::io::save(engagement, path).map_err(|error| {
+        eprint(&format!(
+            "{}: error[io]: {}\n",
+            path.display(),
+            error_chain(&error)
+        ));
+        Status::Failure
+    })
 }
 
 /// Writes to standard output, ignoring a closed pipe (`| head`).

@@ -4,9 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
-use clap::ValueEnum;
 use serde::Serialize;
 use threat_interview::coverage::Coverage;
 use threat_interview::engine::{generate, merge};
@@ -14,32 +12,16 @@ use threat_interview::plan::{Deferred, EngagementPlan, plan_all};
 use threat_interview::{Engagement, Interview, Question, Slot};
 
 use super::questions::{gap_lines, load_banks, load_engagement};
-use super::{Status, count, eprint, error_chain, print};
-
-/// How `plan` prints.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
-pub(crate) enum PlanFormat {
-    /// The calendar and each interview's agenda, for a terminal.
-    #[default]
-    Table,
-    /// JSON for programs.
-    Json,
-    /// A Markdown guide, one section per interview.
-    Md,
-}
+use super::{EngagementInput, GuideFormat, Status, count, eprint, print, save_engagement};
 
 /// Arguments of `plan`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// The engagement file, JSON or YAML by extension.
-    #[arg(value_name = "FILE")]
-    file: PathBuf,
-    /// A question bank (JSON or YAML) layered on the built-in one; repeat for several, in order.
-    #[arg(long = "bank", value_name = "F")]
-    banks: Vec<PathBuf>,
+    #[command(flatten)]
+    input: EngagementInput,
     /// How to print the plan.
     #[arg(long, value_enum, default_value_t)]
-    format: PlanFormat,
+    format: GuideFormat,
     /// Save the merged questions and the agendas into FILE (an atomic save).
     #[arg(long)]
     write: bool,
@@ -55,11 +37,11 @@ struct Output<'a> {
 
 /// Generates and merges the questions, plans every interview, prints, and saves with `--write`.
 pub(crate) fn run(args: &Args) -> Status {
-    let mut engagement = match load_engagement(&args.file) {
+    let mut engagement = match load_engagement(&args.input.file) {
         Ok(engagement) => engagement,
         Err(status) => return status,
     };
-    let banks = match load_banks(&args.banks) {
+    let banks = match load_banks(&args.input.banks) {
         Ok(banks) => banks,
         Err(status) => return status,
     };
@@ -68,7 +50,7 @@ pub(crate) fn run(args: &Args) -> Status {
     let plan = plan_all(&mut engagement);
     let coverage = Coverage::of(&engagement);
     let text = match args.format {
-        PlanFormat::Json => {
+        GuideFormat::Json => {
             let output = Output {
                 engagement: &engagement.id,
                 plan: &plan,
@@ -78,22 +60,17 @@ pub(crate) fn run(args: &Args) -> Status {
             text.push('\n');
             text
         }
-        PlanFormat::Table => table(&engagement, &plan, &coverage),
-        PlanFormat::Md => markdown(&engagement, &plan, &coverage),
+        GuideFormat::Table => table(&engagement, &plan, &coverage),
+        GuideFormat::Md => markdown(&engagement, &plan, &coverage),
     };
     print(&text);
     if args.write {
-        if let Err(error) = threat_interview::io::save(&engagement, &args.file) {
-            eprint(&format!(
-                "{}: error[io]: {}\n",
-                args.file.display(),
-                error_chain(&error)
-            ));
-            return Status::Failure;
+        if let Err(status) = save_engagement(&engagement, &args.input.file) {
+            return status;
         }
         eprint(&format!(
             "{}: saved {} and {} agendas\n",
-            args.file.display(),
+            args.input.file.display(),
             count(engagement.questions.len(), "question"),
             plan.interviews.len()
         ));

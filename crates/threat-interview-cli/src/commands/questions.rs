@@ -4,7 +4,6 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use clap::ValueEnum;
 use serde::Serialize;
 use threat_interview::bank::{BankSet, QuestionBank};
 use threat_interview::coverage::{Coverage, CoverageItem};
@@ -13,35 +12,22 @@ use threat_interview::io::{LoadError, LoadOptions};
 use threat_interview::validate::validate_path;
 use threat_interview::{Engagement, Question, Role, Stride, SubjectKind};
 
-use super::{Status, count, diagnostic_line, eprint, error_chain, print};
-
-/// How `questions` prints.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
-pub(crate) enum QuestionsFormat {
-    /// Aligned columns for a terminal.
-    #[default]
-    Table,
-    /// JSON for programs.
-    Json,
-    /// A Markdown interview guide.
-    Md,
-}
+use super::{
+    EngagementInput, GuideFormat, Status, count, diagnostic_line, eprint, error_chain, print,
+    save_engagement,
+};
 
 /// Arguments of `questions`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// The engagement file, JSON or YAML by extension.
-    #[arg(value_name = "FILE")]
-    file: PathBuf,
-    /// A question bank (JSON or YAML) layered on the built-in one; repeat for several, in order.
-    #[arg(long = "bank", value_name = "F")]
-    banks: Vec<PathBuf>,
+    #[command(flatten)]
+    input: EngagementInput,
     /// Print only the questions routed to this role (`--write` still merges every question).
     #[arg(long, value_name = "R")]
     role: Option<String>,
     /// How to print the questions.
     #[arg(long, value_enum, default_value_t)]
-    format: QuestionsFormat,
+    format: GuideFormat,
     /// Merge the generated questions into FILE (an atomic save); answers are kept.
     #[arg(long)]
     write: bool,
@@ -134,11 +120,11 @@ struct BankGap {
 
 /// Generates, merges in memory, prints, and saves with `--write`.
 pub(crate) fn run(args: &Args) -> Status {
-    let mut engagement = match load_engagement(&args.file) {
+    let mut engagement = match load_engagement(&args.input.file) {
         Ok(engagement) => engagement,
         Err(status) => return status,
     };
-    let banks = match load_banks(&args.banks) {
+    let banks = match load_banks(&args.input.banks) {
         Ok(banks) => banks,
         Err(status) => return status,
     };
@@ -163,7 +149,7 @@ pub(crate) fn run(args: &Args) -> Status {
         .map(|(kind, category)| BankGap { kind, category })
         .collect();
     let text = match args.format {
-        QuestionsFormat::Json => {
+        GuideFormat::Json => {
             let output = Output {
                 engagement: &engagement.id,
                 questions: shown,
@@ -176,22 +162,17 @@ pub(crate) fn run(args: &Args) -> Status {
             text.push('\n');
             text
         }
-        QuestionsFormat::Table => table(&shown, &unreachable, &coverage, &bank_gaps),
-        QuestionsFormat::Md => markdown(&engagement, &shown, &unreachable, &coverage),
+        GuideFormat::Table => table(&shown, &unreachable, &coverage, &bank_gaps),
+        GuideFormat::Md => markdown(&engagement, &shown, &unreachable, &coverage),
     };
     print(&text);
     if args.write {
-        if let Err(error) = threat_interview::io::save(&engagement, &args.file) {
-            eprint(&format!(
-                "{}: error[io]: {}\n",
-                args.file.display(),
-                error_chain(&error)
-            ));
-            return Status::Failure;
+        if let Err(status) = save_engagement(&engagement, &args.input.file) {
+            return status;
         }
         eprint(&format!(
             "{}: merged: {} added, {} refreshed, {} obsolete, {} revived, {} answered kept\n",
-            args.file.display(),
+            args.input.file.display(),
             report.added.len(),
             report.refreshed.len(),
             report.obsoleted.len(),
