@@ -243,37 +243,36 @@ fn run(engagement: &Engagement, banks: &BankSet, graph: &ComponentGraph<'_>) -> 
             reachable: true,
         });
     }
+    // Evaluate in model order, the order in which the model lies in memory, then lay the
+    // questions out in walk order: evaluating in walk order jumps around a large model and
+    // made the cost per element grow with the model's size.
+    let model = graph.model();
+    let subjects = model.elements.len() + model.flows.len();
+    let mut offsets: Vec<usize> = Vec::with_capacity(subjects + 1);
+    let mut evaluated: Vec<Item> = Vec::with_capacity(bound);
     let mut scratch = Vec::new();
-    for step in walk {
-        let (target, tag, ix, kind, out_of_scope) = match step.item {
-            WalkItem::Element(e) => {
+    let targets = graph
+        .element_ixs()
+        .map(Target::Element)
+        .chain(graph.flow_ixs().map(Target::Flow));
+    for target in targets {
+        offsets.push(evaluated.len());
+        let (tag, ix, kind, out_of_scope) = match target {
+            Target::Element(e) => {
                 let element = graph.element(e);
                 (
-                    Target::Element(e),
                     1,
                     e.0,
                     SubjectKind::from(element.kind),
                     element.out_of_scope,
                 )
             }
-            WalkItem::Flow(f) => (
-                Target::Flow(f),
-                2,
-                f.0,
-                SubjectKind::DataFlow,
-                graph.flow(f).out_of_scope,
-            ),
+            Target::Flow(f) => (2, f.0, SubjectKind::DataFlow, graph.flow(f).out_of_scope),
         };
         if out_of_scope {
             continue;
         }
         let subject_ix = u32::try_from(ix).expect("fewer than 2^32 elements and flows");
-        if !step.reachable {
-            generated.unreachable.push(match target {
-                Target::Element(e) => Subject::Element(e),
-                Target::Flow(f) => Subject::Flow(f),
-            });
-        }
         for &i in &by_kind[kind_slot(kind)] {
             scratch.clear();
             if !programs[i as usize].eval(&facts, target, &mut scratch) {
@@ -282,16 +281,39 @@ fn run(engagement: &Engagement, banks: &BankSet, graph: &ComponentGraph<'_>) -> 
             let matched_start =
                 u32::try_from(generated.matched.len()).expect("fewer than 2^32 matches");
             generated.matched.extend_from_slice(&scratch);
-            generated.items.push(Item {
+            evaluated.push(Item {
                 template: i,
                 subject_ix,
                 matched_start,
                 matched_len: u16::try_from(scratch.len()).expect("fewer than 2^16 nodes"),
                 subject_tag: tag,
-                reachable: step.reachable,
+                reachable: true,
             });
         }
     }
+    offsets.push(evaluated.len());
+    for step in walk {
+        let (slot, subject, out_of_scope) = match step.item {
+            WalkItem::Element(e) => (e.0, Subject::Element(e), graph.element(e).out_of_scope),
+            WalkItem::Flow(f) => (
+                model.elements.len() + f.0,
+                Subject::Flow(f),
+                graph.flow(f).out_of_scope,
+            ),
+        };
+        if out_of_scope {
+            continue;
+        }
+        if !step.reachable {
+            generated.unreachable.push(subject);
+        }
+        let items = &evaluated[offsets[slot]..offsets[slot + 1]];
+        generated.items.extend(items.iter().map(|item| Item {
+            reachable: step.reachable,
+            ..*item
+        }));
+    }
+    debug_assert_eq!(subjects + 1, offsets.len());
     generated.pointers = programs.into_iter().map(|p| p.pointers).collect();
     generated
 }
