@@ -8,7 +8,8 @@ use clap::ValueEnum;
 use threat_interview::coverage::{Coverage, CoverageStatus};
 use threat_interview::{Stride, SubjectKind};
 
-use super::questions::{gap_lines, load_engagement};
+use super::input::load_engagement;
+use super::questions::gap_lines;
 use super::{Status, print};
 
 /// How `coverage` prints.

@@ -2,6 +2,7 @@
 //! `Command` in `main.rs`.
 
 pub(crate) mod coverage;
+pub(crate) mod input;
 pub(crate) mod plan;
 pub(crate) mod questions;
 pub(crate) mod schema;
@@ -9,7 +10,7 @@ pub(crate) mod summary;
 pub(crate) mod validate;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
@@ -45,18 +46,6 @@ pub(crate) enum OutputFormat {
     Human,
     /// JSON for programs.
     Json,
-}
-
-/// The engagement file and the banks layered on the built-in one, as `questions` and `plan`
-/// take them.
-#[derive(Debug, clap::Args)]
-pub(crate) struct EngagementInput {
-    /// The engagement file, JSON or YAML by extension.
-    #[arg(value_name = "FILE")]
-    pub(crate) file: PathBuf,
-    /// A question bank (JSON or YAML) layered on the built-in one; repeat for several, in order.
-    #[arg(long = "bank", value_name = "F")]
-    pub(crate) banks: Vec<PathBuf>,
 }
 
 /// How `questions` and `plan` print.

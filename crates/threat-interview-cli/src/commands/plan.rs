@@ -11,8 +11,9 @@ use threat_interview::engine::{generate, merge};
 use threat_interview::plan::{Deferred, EngagementPlan, plan_all};
 use threat_interview::{Engagement, Interview, Question, Slot};
 
-use super::questions::{gap_lines, load_banks, load_engagement};
-use super::{EngagementInput, GuideFormat, Status, count, eprint, print, save_engagement};
+use super::input::EngagementInput;
+use super::questions::gap_lines;
+use super::{GuideFormat, Status, count, eprint, print, save_engagement};
 
 /// Arguments of `plan`.
 #[derive(Debug, clap::Args)]
@@ -37,12 +38,8 @@ struct Output<'a> {
 
 /// Generates and merges the questions, plans every interview, prints, and saves with `--write`.
 pub(crate) fn run(args: &Args) -> Status {
-    let mut engagement = match load_engagement(&args.input.file) {
-        Ok(engagement) => engagement,
-        Err(status) => return status,
-    };
-    let banks = match load_banks(&args.input.banks) {
-        Ok(banks) => banks,
+    let (mut engagement, banks) = match args.input.load() {
+        Ok(loaded) => loaded,
         Err(status) => return status,
     };
     let questions = generate(&engagement, &banks).questions();

@@ -2,20 +2,14 @@
 //! interview order, and `--write` to merge them into the file.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use threat_interview::bank::{BankSet, QuestionBank};
 use threat_interview::coverage::{Coverage, CoverageItem};
 use threat_interview::engine::{MergeReport, generate, merge};
-use threat_interview::io::{LoadError, LoadOptions};
-use threat_interview::validate::validate_path;
 use threat_interview::{Engagement, Question, Role, Stride, SubjectKind};
 
-use super::{
-    EngagementInput, GuideFormat, Status, count, diagnostic_line, eprint, error_chain, print,
-    save_engagement,
-};
+use super::input::EngagementInput;
+use super::{GuideFormat, Status, count, eprint, print, save_engagement};
 
 /// Arguments of `questions`.
 #[derive(Debug, clap::Args)]
@@ -31,72 +25,6 @@ pub(crate) struct Args {
     /// Merge the generated questions into FILE (an atomic save); answers are kept.
     #[arg(long)]
     write: bool,
-}
-
-/// Loads and validates an engagement, printing its problems; `Err` is the status to exit with.
-pub(crate) fn load_engagement(path: &Path) -> Result<Engagement, Status> {
-    let file = path.display().to_string();
-    let validation = match validate_path(path, LoadOptions::default()) {
-        Ok(validation) => validation,
-        Err(error) => {
-            let message = match &error {
-                LoadError::Io { source, .. } => format!("cannot read the file: {source}"),
-                other => error_chain(other),
-            };
-            eprint(&format!("{file}: error[io]: {message}\n"));
-            return Err(Status::Failure);
-        }
-    };
-    let report = validation.report;
-    match validation.engagement {
-        Some(engagement) if report.is_valid() => Ok(engagement),
-        _ => {
-            for d in &report.errors {
-                eprint(&diagnostic_line(&file, d));
-            }
-            eprint(&format!(
-                "{file} is not a valid engagement: {}\n",
-                count(report.errors.len(), "error")
-            ));
-            Err(Status::Invalid)
-        }
-    }
-}
-
-/// Loads the banks and layers them on the built-in one; `Err` is the status to exit with.
-pub(crate) fn load_banks(paths: &[PathBuf]) -> Result<BankSet, Status> {
-    let mut banks = Vec::with_capacity(paths.len());
-    let mut status = Status::Valid;
-    for path in paths {
-        let file = path.display().to_string();
-        match QuestionBank::from_path(path) {
-            Ok(bank) => banks.push(bank),
-            Err(error) => {
-                if error.problems().is_empty() {
-                    let io = matches!(error, threat_interview::bank::BankError::Io { .. });
-                    eprint(&format!("{file}: error[bank]: {}\n", error_chain(&error)));
-                    status = status.max(if io { Status::Failure } else { Status::Invalid });
-                } else {
-                    for problem in error.problems() {
-                        eprint(&format!(
-                            "{file}: error[bank]: {} (at {})\n",
-                            problem.kind, problem.pointer
-                        ));
-                    }
-                    status = status.max(Status::Invalid);
-                }
-            }
-        }
-    }
-    if status != Status::Valid {
-        return Err(status);
-    }
-    BankSet::with_user_banks(banks).map_err(|error| {
-        for conflict in &error.conflicts {
-            eprint(&format!("error[bank-conflict]: {conflict}\n"));
-        }
-        Status::Invalid
-    })
 }
 
 /// What `--format json` prints.
@@ -120,12 +48,8 @@ struct BankGap {
 
 /// Generates, merges in memory, prints, and saves with `--write`.
 pub(crate) fn run(args: &Args) -> Status {
-    let mut engagement = match load_engagement(&args.input.file) {
-        Ok(engagement) => engagement,
-        Err(status) => return status,
-    };
-    let banks = match load_banks(&args.input.banks) {
-        Ok(banks) => banks,
+    let (mut engagement, banks) = match args.input.load() {
+        Ok(loaded) => loaded,
         Err(status) => return status,
     };
     let generated = generate(&engagement, &banks);

@@ -4,11 +4,10 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use serde::Serialize;
-use threat_interview::io::{LoadError, LoadOptions};
-use threat_interview::validate::validate_path;
 use threat_interview::{ElementKind, Engagement};
 
-use super::{OutputFormat, Status, count, diagnostic_line, eprint, error_chain, print};
+use super::input::load_engagement_with_report;
+use super::{OutputFormat, Status, count, print};
 
 /// Arguments of `summary`.
 #[derive(Debug, clap::Args)]
@@ -107,31 +106,9 @@ impl<'a> Summary<'a> {
 
 /// Prints the summary of a valid engagement; an invalid one gets its errors instead.
 pub(crate) fn run(args: &Args) -> Status {
-    let file = args.file.display().to_string();
-    let validation = match validate_path(&args.file, LoadOptions::default()) {
-        Ok(validation) => validation,
-        Err(error) => {
-            let message = match &error {
-                LoadError::Io { source, .. } => format!("cannot read the file: {source}"),
-                other => error_chain(other),
-            };
-            eprint(&format!("{file}: error[io]: {message}\n"));
-            return Status::Failure;
-        }
-    };
-    let report = validation.report;
-    let engagement = match validation.engagement {
-        Some(engagement) if report.is_valid() => engagement,
-        _ => {
-            for d in &report.errors {
-                eprint(&diagnostic_line(&file, d));
-            }
-            eprint(&format!(
-                "{file} is not a valid engagement: {}\n",
-                count(report.errors.len(), "error")
-            ));
-            return Status::Invalid;
-        }
+    let (engagement, report) = match load_engagement_with_report(&args.file) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
     };
     let summary = Summary::of(&engagement, report.warnings.len());
     match args.format {
