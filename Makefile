@@ -4,9 +4,9 @@ SHELL := /bin/bash
 
 CARGO ?= cargo
 
-.PHONY: test fmt-check clippy cargo-test run
+.PHONY: test fmt-check clippy cargo-test doc
 
-test: fmt-check clippy cargo-test python-build stubtest pytest
+test: fmt-check clippy cargo-test doc python-build stubtest pytest
 	@echo "make test: every check passed"
 
 fmt-check:
@@ -17,6 +17,10 @@ clippy:
 
 cargo-test:
 	$(CARGO) test --workspace
+
+# The rustdoc of every crate builds without a warning (broken links included).
+doc:
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --workspace
 
 # Engagement files and schemas.
 .PHONY: schemas validate-examples example

@@ -2,7 +2,7 @@
 //!
 //! The binding is thin: every function calls the core crate's public API, data crosses as
 //! plain Python objects (through pythonize) or as small handle classes, and the core's errors
-//! become a small Python exception hierarchy (see [`errors`]). The Python package
+//! become a small Python exception hierarchy (see the `errors` module). The Python package
 //! `threat_interview` re-exports this module.
 
 // pyo3 extracts arguments as owned values (`PathBuf`, `String`) even where a borrow would do.
