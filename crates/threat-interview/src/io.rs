@@ -33,7 +33,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::Engagement;
-use crate::location::{Position, position_at};
+use crate::location::{Position, line_and_byte_column, position_at};
 use crate::validate::Report;
 
 /// The default limit on the size of an engagement file: 128 MiB.
@@ -222,8 +222,7 @@ pub fn load_slice_with(
     if let Ok(engagement) = Engagement::deserialize(&value) {
         return Ok(engagement);
     }
-    let source = (format == Format::Json).then_some(text);
-    let (_, report) = crate::validate::check_structure(&value, source);
+    let (_, report) = crate::validate::check_structure(&value, Some((text, format)));
     Err(LoadError::Invalid {
         report: Box::new(report),
     })
@@ -278,17 +277,15 @@ pub(crate) fn parse(
         position: position_at(bytes, e.valid_up_to()),
     })?;
     let value = match format {
-        Format::Json => serde_json::from_str::<Value>(text).map_err(|e| json_error(&e))?,
+        Format::Json => serde_json::from_str::<Value>(text).map_err(|e| json_error(&e, text))?,
         Format::Yaml => parse_yaml(text)?,
     };
     Ok((value, text))
 }
 
-fn json_error(error: &serde_json::Error) -> LoadError {
-    let position = (error.line() > 0).then(|| Position {
-        line: u32::try_from(error.line()).unwrap_or(u32::MAX),
-        column: u32::try_from(error.column()).unwrap_or(u32::MAX),
-    });
+fn json_error(error: &serde_json::Error, text: &str) -> LoadError {
+    let position =
+        (error.line() > 0).then(|| line_and_byte_column(text, error.line(), error.column()));
     let message = error.to_string();
     let message = strip_location(&message);
     if message.starts_with("recursion limit exceeded") {

@@ -3,7 +3,8 @@
 //!
 //! The pointer scanner walks JSON text with an explicit stack instead of recursion, so input
 //! nested arbitrarily deep cannot overflow the call stack. It expects text that already parsed
-//! as JSON; on anything else it stops and reports what it found so far.
+//! as JSON; on anything else it stops and reports what it found so far. YAML text is located
+//! from the positions yaml-rust2's event parser gives its events.
 //!
 //! Lines and columns start at 1. Columns count characters (Unicode scalar values), not bytes.
 
@@ -40,6 +41,23 @@ pub fn position_at(text: &[u8], offset: usize) -> Position {
     }
 }
 
+/// The position of a place given as a line (from 1) and a column counted in bytes (serde_json's
+/// way), with the column counted in characters like every other position; a column of 0 (the
+/// end of an empty input) becomes 1.
+pub fn line_and_byte_column(text: &str, line: usize, byte_column: usize) -> Position {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let offset = (start + byte_column.saturating_sub(1)).min(text.len());
+    let mut position = position_at(text.as_bytes(), offset);
+    if byte_column == 0 {
+        position.column = 1;
+    }
+    position
+}
+
 fn saturate(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -59,8 +77,49 @@ pub fn locate_pointers<'p>(
     pointers: impl IntoIterator<Item = &'p str>,
 ) -> HashMap<String, Position> {
     let wanted: Vec<&str> = pointers.into_iter().collect();
-    let mut candidates: HashSet<&str> = HashSet::new();
-    for pointer in &wanted {
+    let found = scan(text.as_bytes(), &with_ancestors(&wanted));
+    nearest(&wanted, |p| {
+        found
+            .get(p)
+            .map(|&offset| position_at(text.as_bytes(), offset))
+    })
+}
+
+/// Finds where the values named by `pointers` are written in the YAML `text` (its first
+/// document), by the same rules as [`locate_pointers`]: a mapping member at its key, a
+/// sequence item or the root at the value, a missing value at its nearest ancestor.
+///
+/// The text is read by yaml-rust2's event parser, whose events carry their position; the
+/// parser keeps its own stack, so deep input cannot overflow the call stack. Text that does
+/// not parse yields what was found before the error.
+pub fn locate_yaml_pointers<'p>(
+    text: &str,
+    pointers: impl IntoIterator<Item = &'p str>,
+) -> HashMap<String, Position> {
+    let wanted: Vec<&str> = pointers.into_iter().collect();
+    let candidates = with_ancestors(&wanted);
+    let mut locator = YamlLocator {
+        wanted: &candidates,
+        found: HashMap::new(),
+        stack: Vec::new(),
+        done: false,
+    };
+    let _ = yaml_rust2::parser::Parser::new_from_str(text).load(&mut locator, false);
+    nearest(&wanted, |p| locator.found.get(p).copied())
+}
+
+/// yaml-rust2's lines count from 1 and its columns from 0.
+fn yaml_position(mark: yaml_rust2::scanner::Marker) -> Position {
+    Position {
+        line: saturate(mark.line()),
+        column: saturate(mark.col() + 1),
+    }
+}
+
+/// The pointers and every ancestor of each.
+fn with_ancestors<'a>(pointers: &[&'a str]) -> HashSet<&'a str> {
+    let mut candidates = HashSet::new();
+    for pointer in pointers {
         let mut p: &str = pointer;
         loop {
             candidates.insert(p);
@@ -70,13 +129,20 @@ pub fn locate_pointers<'p>(
             }
         }
     }
-    let found = scan(text.as_bytes(), &candidates);
+    candidates
+}
+
+/// The position of each pointer, or of its nearest ancestor that has one.
+fn nearest(
+    wanted: &[&str],
+    position: impl Fn(&str) -> Option<Position>,
+) -> HashMap<String, Position> {
     let mut located = HashMap::new();
-    for pointer in wanted {
+    for &pointer in wanted {
         let mut p: &str = pointer;
         loop {
-            if let Some(&offset) = found.get(p) {
-                located.insert(pointer.to_owned(), position_at(text.as_bytes(), offset));
+            if let Some(found) = position(p) {
+                located.insert(pointer.to_owned(), found);
                 break;
             }
             match p.rfind('/') {
@@ -86,6 +152,149 @@ pub fn locate_pointers<'p>(
         }
     }
     located
+}
+
+/// What comes next in a YAML mapping.
+#[derive(Debug, Default)]
+enum Next {
+    /// A key.
+    #[default]
+    Key,
+    /// The value of the member with this pointer.
+    Value(String),
+    /// The value of a member whose key is not a scalar: nothing a pointer names.
+    Unnamed,
+}
+
+/// One open YAML collection while reading events.
+enum YamlFrame {
+    /// A mapping: its pointer, and what comes next in it.
+    Mapping {
+        pointer: String,
+        next: Next,
+        fresh: bool,
+    },
+    /// A sequence: its pointer and the index of the next item.
+    Sequence {
+        pointer: String,
+        next: usize,
+        fresh: bool,
+    },
+    /// A collection used as a mapping key: nothing inside it is addressable.
+    Key,
+}
+
+struct YamlLocator<'w> {
+    wanted: &'w HashSet<&'w str>,
+    found: HashMap<String, Position>,
+    stack: Vec<YamlFrame>,
+    done: bool,
+}
+
+impl YamlLocator<'_> {
+    fn record(&mut self, pointer: &str, mark: yaml_rust2::scanner::Marker) {
+        if self.wanted.contains(pointer) && !self.found.contains_key(pointer) {
+            self.found.insert(pointer.to_owned(), yaml_position(mark));
+        }
+    }
+
+    /// A block collection's start event is marked after its first key or item; the
+    /// collection is placed at whichever comes first.
+    fn first_child(&mut self, mark: yaml_rust2::scanner::Marker) {
+        let Some(
+            YamlFrame::Mapping { pointer, fresh, .. } | YamlFrame::Sequence { pointer, fresh, .. },
+        ) = self.stack.last_mut()
+        else {
+            return;
+        };
+        if !std::mem::take(fresh) {
+            return;
+        }
+        let child = yaml_position(mark);
+        if let Some(position) = self.found.get_mut(pointer.as_str())
+            && child < *position
+        {
+            *position = child;
+        }
+    }
+}
+
+impl yaml_rust2::parser::MarkedEventReceiver for YamlLocator<'_> {
+    fn on_event(&mut self, event: yaml_rust2::Event, mark: yaml_rust2::scanner::Marker) {
+        use yaml_rust2::Event;
+        if self.done {
+            return;
+        }
+        let opens = matches!(event, Event::MappingStart(..) | Event::SequenceStart(..));
+        match event {
+            Event::DocumentEnd => {
+                self.done = true;
+                return;
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                if let Some(YamlFrame::Key) = self.stack.pop()
+                    && let Some(YamlFrame::Mapping { next, .. }) = self.stack.last_mut()
+                {
+                    *next = Next::Unnamed;
+                }
+                return;
+            }
+            Event::Scalar(..)
+            | Event::Alias(_)
+            | Event::MappingStart(..)
+            | Event::SequenceStart(..) => {}
+            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentStart => return,
+        }
+        self.first_child(mark);
+        // Where does this value (or key) go?
+        let pointer = match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(YamlFrame::Key) => None,
+            Some(YamlFrame::Sequence { pointer, next, .. }) => {
+                let item = format!("{pointer}/{next}");
+                *next += 1;
+                Some(item)
+            }
+            Some(YamlFrame::Mapping { pointer, next, .. }) => match std::mem::take(next) {
+                Next::Key => {
+                    // A key: a mapping member is located at its key.
+                    if let Event::Scalar(name, ..) = &event {
+                        let member = format!("{pointer}/{}", escape_pointer_token(name));
+                        *next = Next::Value(member.clone());
+                        self.record(&member, mark);
+                    } else {
+                        self.stack.push(YamlFrame::Key);
+                    }
+                    return;
+                }
+                Next::Value(member) => Some(member),
+                Next::Unnamed => None,
+            },
+        };
+        match pointer {
+            Some(pointer) => {
+                self.record(&pointer, mark);
+                if opens {
+                    self.stack
+                        .push(if matches!(event, Event::MappingStart(..)) {
+                            YamlFrame::Mapping {
+                                pointer,
+                                next: Next::Key,
+                                fresh: true,
+                            }
+                        } else {
+                            YamlFrame::Sequence {
+                                pointer,
+                                next: 0,
+                                fresh: true,
+                            }
+                        });
+                }
+            }
+            None if opens => self.stack.push(YamlFrame::Key),
+            None => {}
+        }
+    }
 }
 
 /// One open container while scanning.

@@ -15,10 +15,10 @@
 //!    pointer is not reported again by stage 3.
 //!
 //! Every [`Diagnostic`] has a stable `code`, a JSON Pointer to the value concerned and a
-//! message. Diagnostics from JSON text also carry the line and column where that value (or,
-//! for an object member, its key) is written; a pointer to something absent, such as a missing
-//! field, is placed at its nearest ancestor. For YAML, only parse errors carry a line and
-//! column. Diagnostics are ordered by position in the file, then pointer, then code.
+//! message. Diagnostics from JSON or YAML text also carry the line and column where that value
+//! (or, for an object member, its key) is written; a pointer to something absent, such as a
+//! missing field, is placed at its nearest ancestor. Diagnostics are ordered by position in the
+//! file, then pointer, then code.
 //!
 //! # Diagnostic codes
 //!
@@ -89,7 +89,7 @@ use serde_json::Value;
 
 use crate::Engagement;
 use crate::io::{self, Format, LoadError, LoadOptions};
-use crate::location::{Position, locate_pointers};
+use crate::location::{Position, locate_pointers, locate_yaml_pointers};
 
 pub use dates::{is_date, is_date_time};
 
@@ -261,10 +261,7 @@ pub fn validate_str(text: &str, format: Format) -> Validation {
 /// Validates engagement bytes, which must be UTF-8.
 pub fn validate_slice(bytes: &[u8], format: Format, options: LoadOptions) -> Validation {
     match io::parse(bytes, format, options) {
-        Ok((value, text)) => {
-            let source = (format == Format::Json).then_some(text);
-            validate_parsed(&value, source)
-        }
+        Ok((value, text)) => validate_parsed(&value, Some((text, format))),
         Err(error) => parse_failure(&error),
     }
 }
@@ -316,9 +313,9 @@ fn parse_failure(error: &LoadError) -> Validation {
     }
 }
 
-/// Stages 2 and 3 on a parsed value; `source` is the JSON text it came from, for positions.
-fn validate_parsed(value: &Value, source: Option<&str>) -> Validation {
-    let (engagement, structure) = structure::check(value, source);
+/// Stages 2 and 3 on a parsed value; `source` is the text it came from, for positions.
+fn validate_parsed(value: &Value, source: Option<(&str, Format)>) -> Validation {
+    let (engagement, structure) = structure::check(value, json_text(source));
     let reported: HashSet<&str> = structure.iter().map(|d| d.pointer.as_str()).collect();
     let meaning: Vec<Diagnostic> = semantic::check(value)
         .into_iter()
@@ -333,26 +330,35 @@ fn validate_parsed(value: &Value, source: Option<&str>) -> Validation {
 }
 
 /// Stage 2 only, for [`io::load_slice_with`]: the engagement, or every structural problem.
-pub(crate) fn check_structure(value: &Value, source: Option<&str>) -> (Option<Engagement>, Report) {
-    let (engagement, diagnostics) = structure::check(value, source);
+pub(crate) fn check_structure(
+    value: &Value,
+    source: Option<(&str, Format)>,
+) -> (Option<Engagement>, Report) {
+    let (engagement, diagnostics) = structure::check(value, json_text(source));
     (
         engagement,
         Report::from_diagnostics(place(diagnostics, source)),
     )
 }
 
+/// The source text when it is JSON.
+fn json_text(source: Option<(&str, Format)>) -> Option<&str> {
+    source.and_then(|(text, format)| (format == Format::Json).then_some(text))
+}
+
 /// Gives each diagnostic without a position the position of its pointer in `source`.
-fn place(mut diagnostics: Vec<Diagnostic>, source: Option<&str>) -> Vec<Diagnostic> {
-    let Some(text) = source else {
+fn place(mut diagnostics: Vec<Diagnostic>, source: Option<(&str, Format)>) -> Vec<Diagnostic> {
+    let Some((text, format)) = source else {
         return diagnostics;
     };
-    let positions = locate_pointers(
-        text,
-        diagnostics
-            .iter()
-            .filter(|d| d.line.is_none())
-            .map(|d| d.pointer.as_str()),
-    );
+    let unplaced = diagnostics
+        .iter()
+        .filter(|d| d.line.is_none())
+        .map(|d| d.pointer.as_str());
+    let positions = match format {
+        Format::Json => locate_pointers(text, unplaced),
+        Format::Yaml => locate_yaml_pointers(text, unplaced),
+    };
     for diagnostic in &mut diagnostics {
         if diagnostic.line.is_none()
             && let Some(position) = positions.get(&diagnostic.pointer)
