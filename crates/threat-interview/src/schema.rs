@@ -15,7 +15,9 @@
 
 use std::fmt::Write as _;
 
+use schemars::Schema;
 use schemars::generate::SchemaSettings;
+use schemars::transform::RecursiveTransform;
 use serde_json::Value;
 
 use crate::Engagement;
@@ -45,9 +47,23 @@ pub const SCHEMA_FILES: &[SchemaFile] = &[
     },
 ];
 
-/// The schemars settings every published schema is generated with: draft 2020-12.
+/// The schemars settings every published schema is generated with: draft 2020-12, and the
+/// upper bound of every fixed-size unsigned integer written out, so that a number too large
+/// for its field is reported by the schema check with its pointer like any other range error.
 pub fn settings() -> SchemaSettings {
-    SchemaSettings::draft2020_12()
+    SchemaSettings::draft2020_12().with_transform(RecursiveTransform(bound_unsigned_integers))
+}
+
+fn bound_unsigned_integers(schema: &mut Schema) {
+    let maximum = match schema.get("format").and_then(Value::as_str) {
+        Some("uint8") => u64::from(u8::MAX),
+        Some("uint16") => u64::from(u16::MAX),
+        Some("uint32") => u64::from(u32::MAX),
+        _ => return,
+    };
+    if schema.get("maximum").is_none() {
+        schema.insert("maximum".into(), maximum.into());
+    }
 }
 
 /// The JSON Schema of an engagement file.

@@ -315,7 +315,7 @@ fn parse_failure(error: &LoadError) -> Validation {
 
 /// Stages 2 and 3 on a parsed value; `source` is the text it came from, for positions.
 fn validate_parsed(value: &Value, source: Option<(&str, Format)>) -> Validation {
-    let (engagement, structure) = structure::check(value, json_text(source));
+    let (engagement, structure) = structure::check(value);
     let reported: HashSet<&str> = structure.iter().map(|d| d.pointer.as_str()).collect();
     let meaning: Vec<Diagnostic> = semantic::check(value)
         .into_iter()
@@ -334,16 +334,11 @@ pub(crate) fn check_structure(
     value: &Value,
     source: Option<(&str, Format)>,
 ) -> (Option<Engagement>, Report) {
-    let (engagement, diagnostics) = structure::check(value, json_text(source));
+    let (engagement, diagnostics) = structure::check(value);
     (
         engagement,
         Report::from_diagnostics(place(diagnostics, source)),
     )
-}
-
-/// The source text when it is JSON.
-fn json_text(source: Option<(&str, Format)>) -> Option<&str> {
-    source.and_then(|(text, format)| (format == Format::Json).then_some(text))
 }
 
 /// Gives each diagnostic without a position the position of its pointer in `source`.

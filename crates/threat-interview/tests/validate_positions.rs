@@ -108,3 +108,14 @@ fn json_syntax_errors_count_columns_in_characters() {
     let empty = validate_str("", Format::Json).report;
     assert_eq!(place(find(&empty.errors, "syntax")), (Some(1), Some(1)));
 }
+
+#[test]
+fn a_number_too_large_for_its_field_is_an_out_of_range_error_with_its_place() {
+    let text = r#"{"schema_version": 1, "id": "x", "name": "y", "assurance_level": "fast",
+ "interviews": [{"id": "i", "title": "t", "day": 99999999999, "slot": "morning", "minutes": 30}]}"#;
+    let report = validate_str(text, Format::Json).report;
+    let range = find(&report.errors, "out-of-range");
+    assert_eq!(range.pointer, "/interviews/0/day");
+    assert_eq!(place(range), (Some(2), Some(43)));
+    assert_eq!(report.errors.len(), 1, "{report:#?}");
+}

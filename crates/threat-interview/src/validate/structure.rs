@@ -4,12 +4,11 @@ use std::sync::LazyLock;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{Draft, ValidationError, Validator};
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::Diagnostic;
 use crate::Engagement;
-use crate::location::{Position, escape_pointer_token};
+use crate::location::escape_pointer_token;
 
 /// The engagement schema, compiled once.
 static VALIDATOR: LazyLock<Validator> = LazyLock::new(|| {
@@ -19,38 +18,44 @@ static VALIDATOR: LazyLock<Validator> = LazyLock::new(|| {
         .expect("the generated engagement schema compiles")
 });
 
-/// Checks `value` against the schema and deserializes it. `source` is the JSON text, used to
-/// place a deserialization error the schema did not foresee.
-pub(super) fn check(value: &Value, source: Option<&str>) -> (Option<Engagement>, Vec<Diagnostic>) {
+/// Checks `value` against the schema and deserializes it.
+pub(super) fn check(value: &Value) -> (Option<Engagement>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     for error in VALIDATOR.iter_errors(value) {
         convert(&error, &mut diagnostics);
     }
-    match Engagement::deserialize(value) {
+    match serde_path_to_error::deserialize::<_, Engagement>(value) {
         Ok(engagement) => (Some(engagement), diagnostics),
         Err(error) => {
             if diagnostics.is_empty() {
                 // The schema accepted what serde refused (a number too large for its type,
-                // say). serde's error on the text says where.
-                let position = source
-                    .and_then(|text| serde_json::from_str::<Engagement>(text).err())
-                    .filter(|e| e.line() > 0)
-                    .map(|e| Position {
-                        line: u32::try_from(e.line()).unwrap_or(u32::MAX),
-                        column: u32::try_from(e.column()).unwrap_or(u32::MAX),
-                    });
-                diagnostics.push(
-                    Diagnostic::error(
-                        "invalid-structure",
-                        "",
-                        format!("not an engagement: {error}"),
-                    )
-                    .at(position),
-                );
+                // say): the path serde took says where.
+                diagnostics.push(Diagnostic::error(
+                    "invalid-structure",
+                    pointer_of(error.path()),
+                    format!("not an engagement: {}", error.inner()),
+                ));
             }
             (None, diagnostics)
         }
     }
+}
+
+/// A serde path as a JSON Pointer.
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path {
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                pointer.push('/');
+                pointer.push_str(&escape_pointer_token(key));
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    pointer
 }
 
 /// Turns one schema error into our diagnostics.
