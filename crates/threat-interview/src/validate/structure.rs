@@ -1,5 +1,6 @@
 //! Stage 2: the parsed value against the engagement JSON Schema, then into the Rust types.
 
+use std::fmt::Write as _;
 use std::sync::LazyLock;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
@@ -47,7 +48,9 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
     let mut pointer = String::new();
     for segment in path {
         match segment {
-            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Seq { index } => {
+                let _ = write!(pointer, "/{index}");
+            }
             Segment::Map { key } => {
                 pointer.push('/');
                 pointer.push_str(&escape_pointer_token(key));
