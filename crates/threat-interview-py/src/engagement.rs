@@ -11,9 +11,9 @@ use serde_json::Value;
 use threat_interview::coverage::Coverage;
 use threat_interview::engine::merge;
 use threat_interview::plan::{PlanError, plan_all, plan_interview};
-use threat_interview::validate::{Diagnostic, Validation, validate_engagement, validate_value};
+use threat_interview::validate::{Diagnostic, Validation, validate_value};
 use threat_interview::{
-    Answer, AnswerChannel, AssuranceLevel, Engagement, Finding, FollowUp, Hint, QuestionStatus, io,
+    Answer, AnswerChannel, AssuranceLevel, Engagement, Finding, FollowUp, Hint, RecordError, io,
 };
 
 use crate::banks::bank_set;
@@ -78,56 +78,34 @@ pub(crate) fn accept(py: Python<'_>, validation: Validation, strict: bool) -> Py
     }
 }
 
-/// Raises `ValidationError` for the errors of meaning at or under `pointer`, after calling
-/// `undo`: an edit that makes the engagement invalid is not kept. Errors elsewhere, which
-/// were there before the edit, do not stop it.
-fn check_edit(
-    py: Python<'_>,
-    engagement: &mut Engagement,
-    pointer: &str,
-    undo: impl FnOnce(&mut Engagement),
-) -> PyResult<()> {
-    let report = validate_engagement(engagement);
-    let nested = format!("{pointer}/");
-    let errors: Vec<Diagnostic> = report
-        .errors
-        .into_iter()
-        .filter(|d| d.pointer == pointer || d.pointer.starts_with(&nested))
-        .collect();
-    if errors.is_empty() {
-        return Ok(());
+/// A core refusal as a Python error: an unknown question is a `KeyError`, an invalid change a
+/// `ValidationError` listing every problem.
+fn record_error(py: Python<'_>, error: &RecordError) -> PyErr {
+    match error {
+        RecordError::UnknownQuestion { id } => PyKeyError::new_err(id.clone()),
+        RecordError::Invalid { what, errors } => validation_error(py, what, errors),
+        other => plain_error(py, "ThreatInterviewError", chain(other)),
     }
-    undo(engagement);
-    Err(validation_error(py, "the edit", &errors))
 }
 
-/// Appends an item given as a dict to one of the engagement's lists, if it is valid there.
-fn append_checked<T: DeserializeOwned>(
+/// An item given as a dict, shaped like the engagement file's items of `field`.
+fn item_from_dict<T: DeserializeOwned>(
     py: Python<'_>,
-    engagement: &mut Engagement,
     data: &Bound<'_, PyAny>,
     field: &str,
-    list: fn(&mut Engagement) -> &mut Vec<T>,
-) -> PyResult<usize> {
-    let value = to_value(data)?;
-    let index = list(engagement).len();
-    let pointer = format!("/{field}/{index}");
-    let item: T = serde_json::from_value(value).map_err(|e| {
+    next_index: usize,
+) -> PyResult<T> {
+    serde_json::from_value(to_value(data)?).map_err(|e| {
         validation_error(
             py,
             "the edit",
             &[Diagnostic::error(
                 "invalid-structure",
-                pointer.clone(),
+                format!("/{field}/{next_index}"),
                 e.to_string(),
             )],
         )
-    })?;
-    list(engagement).push(item);
-    check_edit(py, engagement, &pointer, |e| {
-        list(e).pop();
-    })?;
-    Ok(index)
+    })
 }
 
 fn plan_error(py: Python<'_>, error: &PlanError) -> PyErr {
@@ -410,55 +388,46 @@ impl PyEngagement {
         if text.is_empty() {
             return Err(PyValueError::new_err("an answer needs a text"));
         }
-        let index = self
-            .inner
-            .questions
-            .iter()
-            .position(|q| q.id == question_id)
-            .ok_or_else(|| PyKeyError::new_err(question_id.to_owned()))?;
-        let question = &mut self.edit().questions[index];
-        let previous = question.status;
-        let answer_index = question.answers.len();
-        question.answers.push(Answer {
+        let answer = Answer {
             text,
             by,
             at,
             via,
             reference,
             extensions: None,
-        });
-        question.status = QuestionStatus::Answered;
-        let pointer = format!("/questions/{index}/answers/{answer_index}");
-        check_edit(py, self.edit(), &pointer, |e| {
-            let q = &mut e.questions[index];
-            q.answers.pop();
-            q.status = previous;
-        })
+        };
+        self.edit()
+            .record_answer(question_id, answer)
+            .map_err(|e| record_error(py, &e))
     }
 
     /// Records a hint: a possible weakness an interviewee revealed. ``hint`` is a dict shaped
     /// like an engagement file's ``hints`` items (``id`` and ``text`` at least). Raises
     /// ``ValidationError``, keeping the engagement as it was, when it is not valid there.
     fn add_hint(&mut self, py: Python<'_>, hint: &Bound<'_, PyAny>) -> PyResult<()> {
-        append_checked::<Hint>(py, self.edit(), hint, "hints", |e| &mut e.hints).map(drop)
+        let hint: Hint = item_from_dict(py, hint, "hints", self.inner.hints.len())?;
+        self.edit().add_hint(hint).map_err(|e| record_error(py, &e))
     }
 
     /// Records a finding: a weakness with at least one attack step. ``finding`` is a dict
     /// shaped like an engagement file's ``findings`` items. Raises ``ValidationError``,
     /// keeping the engagement as it was, when it is not valid there.
     fn add_finding(&mut self, py: Python<'_>, finding: &Bound<'_, PyAny>) -> PyResult<()> {
-        append_checked::<Finding>(py, self.edit(), finding, "findings", |e| &mut e.findings)
-            .map(drop)
+        let finding: Finding = item_from_dict(py, finding, "findings", self.inner.findings.len())?;
+        self.edit()
+            .add_finding(finding)
+            .map_err(|e| record_error(py, &e))
     }
 
     /// Records a follow-up: a question sent to a named participant after the interviews.
     /// ``follow_up`` is a dict shaped like an engagement file's ``follow_ups`` items. Raises
     /// ``ValidationError``, keeping the engagement as it was, when it is not valid there.
     fn add_follow_up(&mut self, py: Python<'_>, follow_up: &Bound<'_, PyAny>) -> PyResult<()> {
-        append_checked::<FollowUp>(py, self.edit(), follow_up, "follow_ups", |e| {
-            &mut e.follow_ups
-        })
-        .map(drop)
+        let follow_up: FollowUp =
+            item_from_dict(py, follow_up, "follow_ups", self.inner.follow_ups.len())?;
+        self.edit()
+            .add_follow_up(follow_up)
+            .map_err(|e| record_error(py, &e))
     }
 
     /// The hints, as dicts.

@@ -47,6 +47,7 @@ pub mod io;
 pub mod location;
 pub mod model;
 pub mod plan;
+pub mod record;
 pub mod schema;
 #[doc(hidden)]
 pub mod synthetic;
@@ -57,6 +58,7 @@ pub use coverage::Coverage;
 pub use engine::{Generated, generate, merge};
 pub use graph::ComponentGraph;
 pub use model::*;
+pub use record::RecordError;
 
 /// The README's Rust examples, run as doctests so that they stay true.
 #[cfg(doctest)]
