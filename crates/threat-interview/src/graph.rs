@@ -1,8 +1,10 @@
 //! The component graph: the component model as a directed graph, with the derived facts that
 //! question rules need.
 //!
-//! Elements are nodes and flows are edges of a petgraph graph. The petgraph indices stay in
-//! this module: callers name elements, flows and boundaries by [`ElementIx`], [`FlowIx`] and
+//! Elements are the nodes of a petgraph graph in compressed sparse rows ([`Csr`]), whose edges
+//! say where data can go in one flow (a bidirectional flow both ways); reachability is computed
+//! on it. The flows themselves are kept in lists per element, in model order, so that the
+//! interview walk follows the order of the model. The petgraph indices stay in this module: callers name elements, flows and boundaries by [`ElementIx`], [`FlowIx`] and
 //! [`BoundaryIx`], which are positions in the model's own lists.
 //!
 //! The graph is built leniently, so that it can be built from a model that failed validation
@@ -14,7 +16,7 @@ use std::collections::VecDeque;
 
 use foldhash::HashMap as IdMap;
 use foldhash::HashMapExt;
-use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::csr::Csr;
 
 use crate::model::{Boundary, ComponentModel, Element, ElementKind, Flow, Trust};
 
@@ -74,7 +76,6 @@ pub enum WalkItem {
 #[derive(Debug)]
 pub struct ComponentGraph<'m> {
     model: &'m ComponentModel,
-    graph: DiGraph<ElementIx, FlowIx>,
     element_ids: IdMap<&'m str, ElementIx>,
     flow_ids: IdMap<&'m str, FlowIx>,
     boundary_ids: IdMap<&'m str, BoundaryIx>,
@@ -86,8 +87,9 @@ pub struct ComponentGraph<'m> {
     crossings: Vec<Crossing>,
     outgoing: Adjacency<FlowIx>,
     incoming: Adjacency<FlowIx>,
-    /// Where data can go from each element in one flow (bidirectional flows both ways).
-    neighbours: Adjacency<ElementIx>,
+    /// Where data can go from each element in one flow (bidirectional flows both ways); node
+    /// `i` is element `i`.
+    neighbours: Csr<(), ()>,
     interactors: Vec<ElementIx>,
     entry_points: Vec<ElementIx>,
     reachable: Vec<bool>,
@@ -99,10 +101,8 @@ impl<'m> ComponentGraph<'m> {
     pub fn new(model: &'m ComponentModel) -> Self {
         let n = model.elements.len();
         let mut element_ids = IdMap::with_capacity(n);
-        let mut graph = DiGraph::with_capacity(n, model.flows.len());
         for (i, element) in model.elements.iter().enumerate() {
-            // Node i is element i: the first element with an id wins the id.
-            graph.add_node(ElementIx(i));
+            // The first element with an id wins the id.
             element_ids
                 .entry(element.id.as_str())
                 .or_insert(ElementIx(i));
@@ -113,11 +113,7 @@ impl<'m> ComponentGraph<'m> {
             flow_ids.entry(flow.id.as_str()).or_insert(FlowIx(i));
             let source = element_ids.get(flow.source.as_str()).copied();
             let target = element_ids.get(flow.target.as_str()).copied();
-            let ends = source.zip(target);
-            if let Some((s, t)) = ends {
-                graph.add_edge(NodeIndex::new(s.0), NodeIndex::new(t.0), FlowIx(i));
-            }
-            endpoints.push(ends);
+            endpoints.push(source.zip(target));
         }
         let valid = || {
             endpoints
@@ -127,12 +123,15 @@ impl<'m> ComponentGraph<'m> {
         };
         let outgoing = Adjacency::build(n, valid().map(|(f, s, _)| (s, f)));
         let incoming = Adjacency::build(n, valid().map(|(f, _, t)| (t, f)));
-        let neighbours = Adjacency::build(
+        let neighbours = neighbour_graph(
             n,
-            valid().flat_map(|(f, s, t)| {
-                let back = model.flows[f.0].bidirectional.then_some((t, s));
-                std::iter::once((s, t)).chain(back)
-            }),
+            &Adjacency::build(
+                n,
+                valid().flat_map(|(f, s, t)| {
+                    let back = model.flows[f.0].bidirectional.then_some((t, s));
+                    std::iter::once((s, t)).chain(back)
+                }),
+            ),
         );
         let mut boundary_ids = IdMap::with_capacity(model.boundaries.len());
         for (i, boundary) in model.boundaries.iter().enumerate() {
@@ -159,7 +158,6 @@ impl<'m> ComponentGraph<'m> {
             .collect();
         let mut built = ComponentGraph {
             model,
-            graph,
             element_ids,
             flow_ids,
             boundary_ids,
@@ -181,7 +179,7 @@ impl<'m> ComponentGraph<'m> {
             .collect();
         let mut entry = vec![false; n];
         for &i in &built.interactors {
-            for &next in built.neighbours.of(i) {
+            for next in built.next(i) {
                 if model.elements[next.0].kind != ElementKind::ExternalInteractor {
                     entry[next.0] = true;
                 }
@@ -197,11 +195,6 @@ impl<'m> ComponentGraph<'m> {
             .collect();
         built.reachable_from_untrusted = built.reach(&untrusted);
         built
-    }
-
-    /// The number of flows the graph holds: those whose source and target both exist.
-    pub fn edge_count(&self) -> usize {
-        self.graph.edge_count()
     }
 
     /// The model the graph was built from.
@@ -334,7 +327,7 @@ impl<'m> ComponentGraph<'m> {
         seen[start.0] = true;
         while let Some(e) = queue.pop_front() {
             order.push(e);
-            for &next in self.neighbours.of(e) {
+            for next in self.next(e) {
                 if !seen[next.0] {
                     seen[next.0] = true;
                     queue.push_back(next);
@@ -397,6 +390,14 @@ impl<'m> ComponentGraph<'m> {
         steps
     }
 
+    /// The elements data can go to from an element in one flow, in model order.
+    fn next(&self, e: ElementIx) -> impl Iterator<Item = ElementIx> + '_ {
+        self.neighbours
+            .neighbors_slice(node(e))
+            .iter()
+            .map(|&n| ElementIx(n as usize))
+    }
+
     /// Marks the elements reachable from any of the starts (multi-source breadth-first search).
     fn reach(&self, starts: &[ElementIx]) -> Vec<bool> {
         let mut seen = vec![false; self.model.elements.len()];
@@ -408,7 +409,7 @@ impl<'m> ComponentGraph<'m> {
             }
         }
         while let Some(e) = queue.pop_front() {
-            for &next in self.neighbours.of(e) {
+            for next in self.next(e) {
                 if !seen[next.0] {
                     seen[next.0] = true;
                     queue.push_back(next);
@@ -477,6 +478,32 @@ fn visit_flow(
         seen[next.0] = true;
         queue.push_back(next);
     }
+}
+
+/// The petgraph node of an element.
+fn node(e: ElementIx) -> u32 {
+    u32::try_from(e.0).expect("fewer than 2^32 elements")
+}
+
+/// The graph of where data can go, from the (unsorted, possibly repeated) targets of each
+/// element: each row sorted and deduplicated, as petgraph's compressed rows want them.
+fn neighbour_graph(nodes: usize, targets: &Adjacency<ElementIx>) -> Csr<(), ()> {
+    let mut edges: Vec<(u32, u32)> = Vec::with_capacity(targets.items.len());
+    let mut row: Vec<u32> = Vec::new();
+    for source in 0..nodes {
+        row.clear();
+        row.extend(targets.of(ElementIx(source)).iter().map(|&t| node(t)));
+        row.sort_unstable();
+        row.dedup();
+        let source = node(ElementIx(source));
+        edges.extend(row.iter().map(|&t| (source, t)));
+    }
+    let mut graph = Csr::from_sorted_edges(&edges).expect("rows are sorted and unique");
+    // `from_sorted_edges` makes nodes up to the largest one an edge names.
+    while graph.node_count() < nodes {
+        graph.add_node(());
+    }
+    graph
 }
 
 /// Lists of items per element, stored contiguously (compressed sparse rows), in the order the
