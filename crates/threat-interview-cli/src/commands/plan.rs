@@ -2,7 +2,7 @@
 //! interview's agenda within its time box; what does not fit and the coverage gaps are
 //! reported, and `--write` saves the plan into the file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -92,8 +92,13 @@ fn interview<'e>(engagement: &'e Engagement, id: &str) -> Option<&'e Interview> 
     engagement.interviews.iter().find(|i| i.id == id)
 }
 
-fn question<'e>(engagement: &'e Engagement, id: &str) -> Option<&'e Question> {
-    engagement.questions.iter().find(|q| q.id == id)
+/// The engagement's questions by id: a plan names thousands of them on a large model.
+fn questions_by_id(engagement: &Engagement) -> HashMap<&str, &Question> {
+    engagement
+        .questions
+        .iter()
+        .map(|q| (q.id.as_str(), q))
+        .collect()
 }
 
 fn roles(interview: &Interview) -> String {
@@ -106,10 +111,10 @@ fn roles(interview: &Interview) -> String {
 }
 
 /// The questions that did not fit, per role: how many and how many minutes.
-fn did_not_fit_by_role(engagement: &Engagement, did_not_fit: &[Deferred]) -> String {
+fn did_not_fit_by_role(questions: &HashMap<&str, &Question>, did_not_fit: &[Deferred]) -> String {
     let mut by_role: BTreeMap<&str, (usize, u64)> = BTreeMap::new();
     for d in did_not_fit {
-        if let Some(q) = question(engagement, &d.question) {
+        if let Some(q) = questions.get(d.question.as_str()) {
             let entry = by_role.entry(q.role.as_str()).or_default();
             entry.0 += 1;
             entry.1 += u64::from(d.minutes);
@@ -130,6 +135,7 @@ fn did_not_fit_by_role(engagement: &Engagement, did_not_fit: &[Deferred]) -> Str
 }
 
 fn table(engagement: &Engagement, plan: &EngagementPlan, coverage: &Coverage) -> String {
+    let questions = questions_by_id(engagement);
     let mut text = format!("Interview plan: {}\n", engagement.name);
     if plan.interviews.is_empty() {
         text.push_str("\nno planned interview: add interviews to the engagement to plan them\n");
@@ -150,7 +156,7 @@ fn table(engagement: &Engagement, plan: &EngagementPlan, coverage: &Coverage) ->
             count(p.agenda.len(), "question")
         );
         for (n, item) in p.agenda.iter().enumerate() {
-            let Some(q) = question(engagement, &item.question) else {
+            let Some(q) = questions.get(item.question.as_str()) else {
                 continue;
             };
             let letter = q.category.map_or('-', threat_interview::Stride::letter);
@@ -178,12 +184,13 @@ fn table(engagement: &Engagement, plan: &EngagementPlan, coverage: &Coverage) ->
         }
     }
     text.push('\n');
-    text.push_str(&did_not_fit_by_role(engagement, &plan.did_not_fit));
+    text.push_str(&did_not_fit_by_role(&questions, &plan.did_not_fit));
     text.push_str(&gap_lines(coverage));
     text
 }
 
 fn markdown(engagement: &Engagement, plan: &EngagementPlan, coverage: &Coverage) -> String {
+    let questions = questions_by_id(engagement);
     let mut text = format!("# Interview plan: {}\n", engagement.name);
     for p in &plan.interviews {
         let Some(iv) = interview(engagement, &p.interview) else {
@@ -200,7 +207,7 @@ fn markdown(engagement: &Engagement, plan: &EngagementPlan, coverage: &Coverage)
             p.minutes_available
         );
         for item in &p.agenda {
-            if let Some(q) = question(engagement, &item.question) {
+            if let Some(q) = questions.get(item.question.as_str()) {
                 let _ = writeln!(
                     text,
                     "- [ ] {} _({} min, `{}`)_",
@@ -211,7 +218,7 @@ fn markdown(engagement: &Engagement, plan: &EngagementPlan, coverage: &Coverage)
     }
     let _ = write!(text, "\n## Did not fit\n\n");
     for d in &plan.did_not_fit {
-        if let Some(q) = question(engagement, &d.question) {
+        if let Some(q) = questions.get(d.question.as_str()) {
             let _ = writeln!(
                 text,
                 "- {} _({}, {} min, `{}`)_",
