@@ -17,7 +17,7 @@ fn main() -> ExitCode {
         )
         .to_owned()
     });
-    let validation = match validate_path(&path, LoadOptions::default()) {
+    let validation = match validate_path(&path, &LoadOptions::default()) {
         Ok(validation) => validation,
         Err(error) => {
             eprintln!("{error}");
@@ -25,14 +25,7 @@ fn main() -> ExitCode {
         }
     };
     for diagnostic in validation.report.iter() {
-        let line = diagnostic.line.map_or(String::new(), |l| format!(":{l}"));
-        println!(
-            "{path}{line}: {}[{}]: {} (at {})",
-            diagnostic.severity.as_str(),
-            diagnostic.code,
-            diagnostic.message,
-            diagnostic.pointer
-        );
+        println!("{}", diagnostic.to_line(&path));
     }
     let Some(engagement) = validation
         .engagement

@@ -22,7 +22,36 @@ use serde::Serialize;
 
 use crate::engine::is_answered;
 use crate::graph::{ComponentGraph, WalkItem};
-use crate::model::{Engagement, Question, QuestionStatus, Stride, SubjectKind};
+use crate::model::{ComponentModel, Engagement, Question, QuestionStatus, Stride, SubjectKind};
+
+/// Every element and flow, in the interview walk's order (model order for a model too large
+/// for a graph): id, name, kind, and whether it is out of scope.
+type WalkEntry<'m> = (&'m str, &'m str, SubjectKind, bool);
+
+fn walk_order(model: &ComponentModel) -> Vec<WalkEntry<'_>> {
+    fn element(e: &crate::model::Element) -> WalkEntry<'_> {
+        (&e.id, &e.name, SubjectKind::from(e.kind), e.out_of_scope)
+    }
+    fn flow(f: &crate::model::Flow) -> WalkEntry<'_> {
+        (&f.id, &f.name, SubjectKind::DataFlow, f.out_of_scope)
+    }
+    match ComponentGraph::new(model) {
+        Ok(graph) => graph
+            .walk()
+            .into_iter()
+            .map(|step| match step.item {
+                WalkItem::Element(e) => element(&model.elements[e.index()]),
+                WalkItem::Flow(f) => flow(&model.flows[f.index()]),
+            })
+            .collect(),
+        Err(_) => model
+            .elements
+            .iter()
+            .map(element)
+            .chain(model.flows.iter().map(flow))
+            .collect(),
+    }
+}
 
 /// How far a (subject, category) pair has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -181,7 +210,6 @@ impl Coverage {
                 entry.1.push(&q.id);
             }
         }
-        let graph = ComponentGraph::new(&engagement.model);
         let mut coverage = Coverage {
             items: Vec::new(),
             gaps: Vec::new(),
@@ -192,45 +220,21 @@ impl Coverage {
                 .collect(),
             by_role,
         };
-        for step in graph.walk() {
-            let (id, name, kind, out_of_scope) = match step.item {
-                WalkItem::Element(e) => {
-                    let el = graph.element(e);
-                    (
-                        &el.id,
-                        &el.name,
-                        SubjectKind::from(el.kind),
-                        el.out_of_scope,
-                    )
-                }
-                WalkItem::Flow(f) => {
-                    let flow = graph.flow(f);
-                    (
-                        &flow.id,
-                        &flow.name,
-                        SubjectKind::DataFlow,
-                        flow.out_of_scope,
-                    )
-                }
-            };
+        for (id, name, kind, out_of_scope) in walk_order(&engagement.model) {
             if out_of_scope {
                 continue;
             }
             for &category in Stride::applicable_to(kind) {
                 let (status, ids) = best
-                    .get(&(id.as_str(), category))
+                    .get(&(id, category))
                     .map_or((CoverageStatus::NotSurfaced, Vec::new()), |(s, ids)| {
                         (*s, ids.iter().map(|&i| i.to_owned()).collect())
                     });
                 coverage.totals.add(status);
-                coverage
-                    .by_category
-                    .get_mut(&category)
-                    .expect("every category has totals")
-                    .add(status);
+                coverage.by_category.entry(category).or_default().add(status);
                 coverage.items.push(CoverageItem {
-                    subject: id.clone(),
-                    name: name.clone(),
+                    subject: id.to_owned(),
+                    name: name.to_owned(),
                     kind,
                     category,
                     status,

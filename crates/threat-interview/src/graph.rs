@@ -2,54 +2,97 @@
 //! question rules need.
 //!
 //! Elements are the nodes of a petgraph graph in compressed sparse rows ([`Csr`]), whose edges
-//! say where data can go in one flow (a bidirectional flow both ways); reachability is computed
-//! on it. The flows themselves are kept in lists per element, in model order, so that the
-//! interview walk follows the order of the model. The petgraph indices stay in this module: callers name elements, flows and boundaries by [`ElementIx`], [`FlowIx`] and
-//! [`BoundaryIx`], which are positions in the model's own lists.
+//! say where data can go in one flow (a bidirectional flow both ways); reachability is a
+//! petgraph breadth-first search on it. The flows themselves are kept in lists per element, in
+//! model order, so that the interview walk follows the order of the model. The petgraph indices
+//! stay in this module: callers name elements, flows and boundaries by [`ElementIx`],
+//! [`FlowIx`] and [`BoundaryIx`], which are positions in the model's own lists.
+//!
+//! The graph owns its model (shared, behind an [`Arc`]), so that results built from it, such as
+//! generated questions, can outlive the engagement they came from.
 //!
 //! The graph is built leniently, so that it can be built from a model that failed validation
 //! without panicking: a flow whose source or target names no element is left out (see
-//! [`ComponentGraph::flow_endpoints`]), and a boundary nested in itself is cut where the cycle
-//! closes.
+//! [`ComponentGraph::flow_endpoints`]), a boundary nested in itself is cut where the cycle
+//! closes, and of two items with one id the first wins. Every fact costs time linear in the
+//! model, however deep boundaries nest: a boundary's ancestors are tested in constant time by
+//! their places in a depth-first numbering of the boundary tree.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use foldhash::HashMap as IdMap;
 use foldhash::HashMapExt;
 use petgraph::csr::Csr;
+use petgraph::visit::Bfs;
 
 use crate::model::{Boundary, ComponentModel, Element, ElementKind, Flow, Trust};
 
-/// An element's position in [`ComponentModel::elements`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ElementIx(pub usize);
+macro_rules! index_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(u32);
 
-/// A flow's position in [`ComponentModel::flows`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct FlowIx(pub usize);
+        impl $name {
+            /// The position in the model's list.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
 
-/// A boundary's position in [`ComponentModel::boundaries`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct BoundaryIx(pub usize);
+            /// The item at a position of the model's list; `None` past 2^32 items.
+            pub fn new(index: usize) -> Option<Self> {
+                u32::try_from(index).ok().map($name)
+            }
 
-/// The trust boundaries a flow leaves and enters on its way from its source to its target.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+            fn at(index: usize) -> Self {
+                // Lists longer than 2^32 items are refused when the graph is built.
+                $name(u32::try_from(index).unwrap_or(u32::MAX))
+            }
+        }
+    };
+}
+
+index_type!(
+    /// An element's position in [`ComponentModel::elements`].
+    ElementIx
+);
+index_type!(
+    /// A flow's position in [`ComponentModel::flows`].
+    FlowIx
+);
+index_type!(
+    /// A boundary's position in [`ComponentModel::boundaries`].
+    BoundaryIx
+);
+
+/// The trust boundaries a flow leaves and enters on its way from its source to its target:
+/// those around the source up to (not including) the innermost one around both ends, then those
+/// around the target below it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Crossing {
-    /// The boundaries around the source but not the target, innermost first.
-    pub leaves: Vec<BoundaryIx>,
-    /// The boundaries around the target but not the source, outermost first.
-    pub enters: Vec<BoundaryIx>,
+    /// The innermost boundary around the source, if it leaves any.
+    from: Option<BoundaryIx>,
+    /// The innermost boundary around the target, if it enters any.
+    to: Option<BoundaryIx>,
+    /// The innermost boundary around both ends; `None` when no boundary holds both.
+    common: Option<BoundaryIx>,
 }
 
 impl Crossing {
     /// Whether the flow crosses any boundary.
     pub fn crosses_any(&self) -> bool {
-        !self.leaves.is_empty() || !self.enters.is_empty()
+        self.from != self.common || self.to != self.common
     }
 
-    /// Every boundary crossed: those left, then those entered.
-    pub fn all(&self) -> impl Iterator<Item = BoundaryIx> + '_ {
-        self.leaves.iter().chain(&self.enters).copied()
+    /// Whether the flow leaves any boundary.
+    pub fn leaves_any(&self) -> bool {
+        self.from != self.common
+    }
+
+    /// Whether the flow enters any boundary.
+    pub fn enters_any(&self) -> bool {
+        self.to != self.common
     }
 }
 
@@ -72,16 +115,32 @@ pub enum WalkItem {
     Flow(FlowIx),
 }
 
+/// Why a graph could not be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the model has {count} {what}, more than a graph holds (2^32 - 1)")]
+#[non_exhaustive]
+pub struct GraphTooLarge {
+    /// What there are too many of.
+    pub what: &'static str,
+    /// How many.
+    pub count: usize,
+}
+
 /// The component model as a graph, with derived facts computed once.
 #[derive(Debug)]
-pub struct ComponentGraph<'m> {
-    model: &'m ComponentModel,
-    element_ids: IdMap<&'m str, ElementIx>,
-    flow_ids: IdMap<&'m str, FlowIx>,
-    boundary_ids: IdMap<&'m str, BoundaryIx>,
+pub struct ComponentGraph {
+    model: Arc<ComponentModel>,
+    element_ids: IdMap<Box<str>, ElementIx>,
+    flow_ids: IdMap<Box<str>, FlowIx>,
+    boundary_ids: IdMap<Box<str>, BoundaryIx>,
     /// The source and target of each flow whose ends both exist.
     endpoints: Vec<Option<(ElementIx, ElementIx)>>,
-    boundary_paths: Vec<Vec<BoundaryIx>>,
+    /// The parent of each boundary (cycles cut), its depth (1 at the top), and its place in a
+    /// depth-first numbering of the boundary tree (`enter..exit` spans its descendants).
+    parent: Vec<Option<BoundaryIx>>,
+    depth: Vec<u32>,
+    enter: Vec<u32>,
+    exit: Vec<u32>,
     /// The innermost boundary of each element that names an existing one.
     element_boundary: Vec<Option<BoundaryIx>>,
     crossings: Vec<Crossing>,
@@ -92,34 +151,58 @@ pub struct ComponentGraph<'m> {
     neighbours: Csr<(), ()>,
     interactors: Vec<ElementIx>,
     entry_points: Vec<ElementIx>,
+    trusted: Vec<bool>,
     reachable: Vec<bool>,
     reachable_from_untrusted: Vec<bool>,
 }
 
-impl<'m> ComponentGraph<'m> {
-    /// Builds the graph of a component model and computes its derived facts.
-    pub fn new(model: &'m ComponentModel) -> Self {
+impl ComponentGraph {
+    /// Builds the graph of a copy of a component model.
+    pub fn new(model: &ComponentModel) -> Result<Self, GraphTooLarge> {
+        ComponentGraph::from_shared(Arc::new(model.clone()))
+    }
+
+    /// Builds the graph of a shared component model, without copying it.
+    pub fn from_shared(model: Arc<ComponentModel>) -> Result<Self, GraphTooLarge> {
+        for (what, count) in [
+            ("elements", model.elements.len()),
+            ("flows", model.flows.len()),
+            ("boundaries", model.boundaries.len()),
+        ] {
+            if u32::try_from(count).is_err() || count == u32::MAX as usize {
+                return Err(GraphTooLarge { what, count });
+            }
+        }
+        Ok(ComponentGraph::build(model))
+    }
+
+    /// The graph of an empty model.
+    pub(crate) fn empty() -> Self {
+        ComponentGraph::build(Arc::new(ComponentModel::default()))
+    }
+
+    fn build(model: Arc<ComponentModel>) -> Self {
         let n = model.elements.len();
-        let mut element_ids = IdMap::with_capacity(n);
-        for (i, element) in model.elements.iter().enumerate() {
-            // The first element with an id wins the id.
-            element_ids
-                .entry(element.id.as_str())
-                .or_insert(ElementIx(i));
-        }
-        let mut flow_ids = IdMap::with_capacity(model.flows.len());
-        let mut endpoints = Vec::with_capacity(model.flows.len());
-        for (i, flow) in model.flows.iter().enumerate() {
-            flow_ids.entry(flow.id.as_str()).or_insert(FlowIx(i));
-            let source = element_ids.get(flow.source.as_str()).copied();
-            let target = element_ids.get(flow.target.as_str()).copied();
-            endpoints.push(source.zip(target));
-        }
+        let element_ids = ids(model.elements.iter().map(|e| e.id.as_str()), ElementIx::at);
+        let flow_ids = ids(model.flows.iter().map(|f| f.id.as_str()), FlowIx::at);
+        let boundary_ids = ids(
+            model.boundaries.iter().map(|b| b.id.as_str()),
+            BoundaryIx::at,
+        );
+        let endpoints: Vec<Option<(ElementIx, ElementIx)>> = model
+            .flows
+            .iter()
+            .map(|flow| {
+                let source = element_ids.get(flow.source.as_str()).copied();
+                let target = element_ids.get(flow.target.as_str()).copied();
+                source.zip(target)
+            })
+            .collect();
         let valid = || {
             endpoints
                 .iter()
                 .enumerate()
-                .filter_map(|(i, ends)| ends.map(|(s, t)| (FlowIx(i), s, t)))
+                .filter_map(|(i, ends)| ends.map(|(s, t)| (FlowIx::at(i), s, t)))
         };
         let outgoing = Adjacency::build(n, valid().map(|(f, s, _)| (s, f)));
         let incoming = Adjacency::build(n, valid().map(|(f, _, t)| (t, f)));
@@ -128,18 +211,13 @@ impl<'m> ComponentGraph<'m> {
             &Adjacency::build(
                 n,
                 valid().flat_map(|(f, s, t)| {
-                    let back = model.flows[f.0].bidirectional.then_some((t, s));
+                    let back = model.flows[f.index()].bidirectional.then_some((t, s));
                     std::iter::once((s, t)).chain(back)
                 }),
             ),
         );
-        let mut boundary_ids = IdMap::with_capacity(model.boundaries.len());
-        for (i, boundary) in model.boundaries.iter().enumerate() {
-            boundary_ids
-                .entry(boundary.id.as_str())
-                .or_insert(BoundaryIx(i));
-        }
-        let boundary_paths = boundary_paths(&model.boundaries, &boundary_ids);
+        let parent = parents(&model.boundaries, &boundary_ids);
+        let (depth, enter, exit) = number_tree(&parent);
         let element_boundary: Vec<Option<BoundaryIx>> = model
             .elements
             .iter()
@@ -150,42 +228,54 @@ impl<'m> ComponentGraph<'m> {
                     .copied()
             })
             .collect();
-        let path =
-            |e: ElementIx| element_boundary[e.0].map_or(&[][..], |b| &boundary_paths[b.0][..]);
-        let crossings = endpoints
-            .iter()
-            .map(|ends| ends.map_or_else(Crossing::default, |(s, t)| crossing(path(s), path(t))))
-            .collect();
         let mut built = ComponentGraph {
             model,
             element_ids,
             flow_ids,
             boundary_ids,
             endpoints,
-            boundary_paths,
+            parent,
+            depth,
+            enter,
+            exit,
             element_boundary,
-            crossings,
+            crossings: Vec::new(),
             outgoing,
             incoming,
             neighbours,
             interactors: Vec::new(),
             entry_points: Vec::new(),
+            trusted: Vec::new(),
             reachable: Vec::new(),
             reachable_from_untrusted: Vec::new(),
         };
+        built.crossings = (0..built.model.flows.len())
+            .map(|f| match built.endpoints[f] {
+                Some((s, t)) => {
+                    let (from, to) = (built.element_boundary[s.index()], built.element_boundary[t.index()]);
+                    Crossing {
+                        from,
+                        to,
+                        common: built.common_ancestor(from, to),
+                    }
+                }
+                None => Crossing::default(),
+            })
+            .collect();
+        built.trusted = built.compute_trust();
         built.interactors = (0..n)
-            .map(ElementIx)
-            .filter(|&e| model.elements[e.0].kind == ElementKind::ExternalInteractor)
+            .filter(|&e| built.model.elements[e].kind == ElementKind::ExternalInteractor)
+            .map(ElementIx::at)
             .collect();
         let mut entry = vec![false; n];
         for &i in &built.interactors {
             for next in built.next(i) {
-                if model.elements[next.0].kind != ElementKind::ExternalInteractor {
-                    entry[next.0] = true;
+                if built.model.elements[next.index()].kind != ElementKind::ExternalInteractor {
+                    entry[next.index()] = true;
                 }
             }
         }
-        built.entry_points = (0..n).filter(|&i| entry[i]).map(ElementIx).collect();
+        built.entry_points = (0..n).filter(|&i| entry[i]).map(ElementIx::at).collect();
         built.reachable = built.reach(&built.interactors);
         let untrusted: Vec<ElementIx> = built
             .interactors
@@ -198,23 +288,28 @@ impl<'m> ComponentGraph<'m> {
     }
 
     /// The model the graph was built from.
-    pub fn model(&self) -> &'m ComponentModel {
-        self.model
+    pub fn model(&self) -> &ComponentModel {
+        &self.model
+    }
+
+    /// The model, shared.
+    pub fn shared_model(&self) -> &Arc<ComponentModel> {
+        &self.model
     }
 
     /// The element at a position.
-    pub fn element(&self, e: ElementIx) -> &'m Element {
-        &self.model.elements[e.0]
+    pub fn element(&self, e: ElementIx) -> &Element {
+        &self.model.elements[e.index()]
     }
 
     /// The flow at a position.
-    pub fn flow(&self, f: FlowIx) -> &'m Flow {
-        &self.model.flows[f.0]
+    pub fn flow(&self, f: FlowIx) -> &Flow {
+        &self.model.flows[f.index()]
     }
 
     /// The boundary at a position.
-    pub fn boundary(&self, b: BoundaryIx) -> &'m Boundary {
-        &self.model.boundaries[b.0]
+    pub fn boundary(&self, b: BoundaryIx) -> &Boundary {
+        &self.model.boundaries[b.index()]
     }
 
     /// The position of the element with this id.
@@ -234,17 +329,17 @@ impl<'m> ComponentGraph<'m> {
 
     /// Every element position, in model order.
     pub fn element_ixs(&self) -> impl ExactSizeIterator<Item = ElementIx> + use<> {
-        (0..self.model.elements.len()).map(ElementIx)
+        (0..self.model.elements.len()).map(ElementIx::at)
     }
 
     /// Every flow position, in model order.
     pub fn flow_ixs(&self) -> impl ExactSizeIterator<Item = FlowIx> + use<> {
-        (0..self.model.flows.len()).map(FlowIx)
+        (0..self.model.flows.len()).map(FlowIx::at)
     }
 
     /// The source and target of a flow; `None` when either names no element.
     pub fn flow_endpoints(&self, f: FlowIx) -> Option<(ElementIx, ElementIx)> {
-        self.endpoints.get(f.0).copied().flatten()
+        self.endpoints.get(f.index()).copied().flatten()
     }
 
     /// The flows leaving an element, in model order.
@@ -257,29 +352,137 @@ impl<'m> ComponentGraph<'m> {
         self.incoming.of(e)
     }
 
-    /// The boundaries around a boundary, outermost first, ending with the boundary itself.
-    pub fn boundary_path_of_boundary(&self, b: BoundaryIx) -> &[BoundaryIx] {
-        &self.boundary_paths[b.0]
+    /// The parent of a boundary (cycles cut where they close).
+    pub fn parent(&self, b: BoundaryIx) -> Option<BoundaryIx> {
+        self.parent[b.index()]
+    }
+
+    /// The innermost boundary around an element.
+    pub fn innermost_boundary(&self, e: ElementIx) -> Option<BoundaryIx> {
+        self.element_boundary[e.index()]
+    }
+
+    /// The boundaries around a boundary, innermost (itself) first.
+    pub fn ancestors(&self, b: BoundaryIx) -> impl Iterator<Item = BoundaryIx> + '_ {
+        std::iter::successors(Some(b), |&b| self.parent(b))
     }
 
     /// The boundaries around an element, outermost first; empty when it is outside every
-    /// boundary.
-    pub fn boundary_path(&self, e: ElementIx) -> &[BoundaryIx] {
-        self.element_boundary[e.0].map_or(&[], |b| &self.boundary_paths[b.0])
+    /// boundary. Costs the depth of its nesting.
+    pub fn boundary_path(&self, e: ElementIx) -> Vec<BoundaryIx> {
+        let mut path: Vec<BoundaryIx> = self
+            .innermost_boundary(e)
+            .map(|b| self.ancestors(b).collect())
+            .unwrap_or_default();
+        path.reverse();
+        path
+    }
+
+    /// Whether boundary `outer` is `inner` or holds it, at any depth. Constant time.
+    pub fn boundary_contains(&self, outer: BoundaryIx, inner: BoundaryIx) -> bool {
+        let (o, i) = (outer.index(), inner.index());
+        self.enter[o] <= self.enter[i] && self.exit[i] <= self.exit[o]
+    }
+
+    /// Whether an element is inside a boundary, at any depth. Constant time.
+    pub fn is_inside(&self, e: ElementIx, b: BoundaryIx) -> bool {
+        self.innermost_boundary(e)
+            .is_some_and(|inner| self.boundary_contains(b, inner))
     }
 
     /// The boundaries a flow leaves and enters.
-    pub fn crossing(&self, f: FlowIx) -> &Crossing {
-        &self.crossings[f.0]
+    pub fn crossing(&self, f: FlowIx) -> Crossing {
+        self.crossings[f.index()]
+    }
+
+    /// The boundaries a flow leaves, innermost first.
+    pub fn leaves(&self, f: FlowIx) -> impl Iterator<Item = BoundaryIx> + '_ {
+        let c = self.crossing(f);
+        self.path_up(c.from, c.common)
+    }
+
+    /// The boundaries a flow enters, outermost first.
+    pub fn enters(&self, f: FlowIx) -> Vec<BoundaryIx> {
+        let c = self.crossing(f);
+        let mut entered: Vec<BoundaryIx> = self.path_up(c.to, c.common).collect();
+        entered.reverse();
+        entered
+    }
+
+    /// Every boundary a flow crosses: those it leaves, then those it enters.
+    pub fn crossed(&self, f: FlowIx) -> Vec<BoundaryIx> {
+        let mut all: Vec<BoundaryIx> = self.leaves(f).collect();
+        all.extend(self.enters(f));
+        all
+    }
+
+    /// Whether a flow leaves a boundary. Constant time.
+    pub fn flow_leaves(&self, f: FlowIx, b: BoundaryIx) -> bool {
+        let c = self.crossing(f);
+        self.on_path(b, c.from, c.common)
+    }
+
+    /// Whether a flow enters a boundary. Constant time.
+    pub fn flow_enters(&self, f: FlowIx, b: BoundaryIx) -> bool {
+        let c = self.crossing(f);
+        self.on_path(b, c.to, c.common)
+    }
+
+    /// Whether `b` lies on the way up from `from` to `common` (excluded).
+    fn on_path(&self, b: BoundaryIx, from: Option<BoundaryIx>, common: Option<BoundaryIx>) -> bool {
+        let Some(from) = from else { return false };
+        self.boundary_contains(b, from) && common.is_none_or(|c| !self.boundary_contains(b, c))
+    }
+
+    fn path_up(
+        &self,
+        from: Option<BoundaryIx>,
+        common: Option<BoundaryIx>,
+    ) -> impl Iterator<Item = BoundaryIx> + '_ {
+        from.into_iter()
+            .flat_map(|b| self.ancestors(b))
+            .take_while(move |&b| Some(b) != common)
+    }
+
+    /// The innermost boundary holding both, by climbing from the deeper one.
+    fn common_ancestor(
+        &self,
+        a: Option<BoundaryIx>,
+        b: Option<BoundaryIx>,
+    ) -> Option<BoundaryIx> {
+        let (mut a, mut b) = (a?, b?);
+        while self.depth[a.index()] > self.depth[b.index()] {
+            a = self.parent(a)?;
+        }
+        while self.depth[b.index()] > self.depth[a.index()] {
+            b = self.parent(b)?;
+        }
+        while a != b {
+            a = self.parent(a)?;
+            b = self.parent(b)?;
+        }
+        Some(a)
+    }
+
+    fn compute_trust(&self) -> Vec<bool> {
+        // A boundary is trusted when it and every boundary around it are; parents first.
+        let mut order: Vec<usize> = (0..self.parent.len()).collect();
+        order.sort_by_key(|&b| self.depth[b]);
+        let mut trusted_boundary = vec![false; self.parent.len()];
+        for b in order {
+            let own = self.model.boundaries[b].trust == Trust::Trusted;
+            trusted_boundary[b] = own
+                && self.parent[b].is_none_or(|p| trusted_boundary[p.index()]);
+        }
+        self.element_boundary
+            .iter()
+            .map(|inner| inner.is_some_and(|b| trusted_boundary[b.index()]))
+            .collect()
     }
 
     /// Whether an element is inside at least one boundary and inside no untrusted one.
     pub fn is_trusted(&self, e: ElementIx) -> bool {
-        let path = self.boundary_path(e);
-        !path.is_empty()
-            && path
-                .iter()
-                .all(|&b| self.model.boundaries[b.0].trust == Trust::Trusted)
+        self.trusted[e.index()]
     }
 
     /// Whether a flow goes from an untrusted place (outside every boundary, or inside an
@@ -302,37 +505,29 @@ impl<'m> ComponentGraph<'m> {
 
     /// Whether an element is reachable from some external interactor along flows.
     pub fn is_reachable(&self, e: ElementIx) -> bool {
-        self.reachable[e.0]
+        self.reachable[e.index()]
     }
 
     /// Whether an element is reachable from an untrusted interactor: one outside every boundary
     /// or inside an untrusted one.
     pub fn is_reachable_from_untrusted(&self, e: ElementIx) -> bool {
-        self.reachable_from_untrusted[e.0]
+        self.reachable_from_untrusted[e.index()]
     }
 
     /// The elements reachable from no external interactor, in model order.
     pub fn unreachable(&self) -> Vec<ElementIx> {
         self.element_ixs()
-            .filter(|&e| !self.reachable[e.0])
+            .filter(|&e| !self.reachable[e.index()])
             .collect()
     }
 
     /// The elements reachable from an element along flows (bidirectional flows both ways), in
     /// breadth-first order, starting with the element itself.
     pub fn reachable_from(&self, start: ElementIx) -> Vec<ElementIx> {
-        let mut seen = vec![false; self.model.elements.len()];
+        let mut bfs = Bfs::new(&self.neighbours, start.0);
         let mut order = Vec::new();
-        let mut queue = VecDeque::from([start]);
-        seen[start.0] = true;
-        while let Some(e) = queue.pop_front() {
-            order.push(e);
-            for next in self.next(e) {
-                if !seen[next.0] {
-                    seen[next.0] = true;
-                    queue.push_back(next);
-                }
-            }
+        while let Some(node) = bfs.next(&self.neighbours) {
+            order.push(ElementIx(node));
         }
         order
     }
@@ -342,6 +537,9 @@ impl<'m> ComponentGraph<'m> {
     /// the bidirectional flows it takes part in) as they are reached; then the elements and
     /// flows reachable from no interactor, in model order, marked unreachable. Every element
     /// and every flow appears exactly once.
+    ///
+    /// Hand-written rather than a petgraph search because the order of the flows matters: each
+    /// element's flows come in model order, which a compressed graph's sorted rows lose.
     pub fn walk(&self) -> Vec<WalkStep> {
         let n = self.model.elements.len();
         let mut seen = vec![false; n];
@@ -349,30 +547,43 @@ impl<'m> ComponentGraph<'m> {
         let mut steps = Vec::with_capacity(n + self.model.flows.len());
         let mut queue = VecDeque::new();
         for &start in &self.interactors {
-            if seen[start.0] {
+            if seen[start.index()] {
                 continue;
             }
-            seen[start.0] = true;
+            seen[start.index()] = true;
             queue.push_back(start);
             while let Some(e) = queue.pop_front() {
                 steps.push(WalkStep {
                     item: WalkItem::Element(e),
                     reachable: true,
                 });
-                for &f in self.outgoing.of(e) {
-                    let (_, target) = self.flow_endpoints(f).expect("listed flows have ends");
-                    visit_flow(f, target, &mut flow_seen, &mut seen, &mut queue, &mut steps);
-                }
-                for &f in self.incoming.of(e) {
-                    if self.model.flows[f.0].bidirectional {
-                        let (source, _) = self.flow_endpoints(f).expect("listed flows have ends");
-                        visit_flow(f, source, &mut flow_seen, &mut seen, &mut queue, &mut steps);
+                let flows = self.outgoing.of(e).iter().map(|&f| (f, false)).chain(
+                    self.incoming
+                        .of(e)
+                        .iter()
+                        .filter(|&&f| self.model.flows[f.index()].bidirectional)
+                        .map(|&f| (f, true)),
+                );
+                for (f, reverse) in flows {
+                    let Some((source, target)) = self.flow_endpoints(f) else {
+                        continue;
+                    };
+                    if std::mem::replace(&mut flow_seen[f.index()], true) {
+                        continue;
+                    }
+                    steps.push(WalkStep {
+                        item: WalkItem::Flow(f),
+                        reachable: true,
+                    });
+                    let next = if reverse { source } else { target };
+                    if !std::mem::replace(&mut seen[next.index()], true) {
+                        queue.push_back(next);
                     }
                 }
             }
         }
         for e in self.element_ixs() {
-            if !seen[e.0] {
+            if !seen[e.index()] {
                 steps.push(WalkStep {
                     item: WalkItem::Element(e),
                     reachable: false,
@@ -380,7 +591,7 @@ impl<'m> ComponentGraph<'m> {
             }
         }
         for f in self.flow_ixs() {
-            if !flow_seen[f.0] {
+            if !flow_seen[f.index()] {
                 steps.push(WalkStep {
                     item: WalkItem::Flow(f),
                     reachable: false,
@@ -390,99 +601,118 @@ impl<'m> ComponentGraph<'m> {
         steps
     }
 
-    /// The elements data can go to from an element in one flow, in model order.
+    /// The elements data can go to from an element in one flow.
     fn next(&self, e: ElementIx) -> impl Iterator<Item = ElementIx> + '_ {
         self.neighbours
-            .neighbors_slice(node(e))
+            .neighbors_slice(e.0)
             .iter()
-            .map(|&n| ElementIx(n as usize))
+            .map(|&n| ElementIx(n))
     }
 
-    /// Marks the elements reachable from any of the starts (multi-source breadth-first search).
+    /// Marks the elements reachable from any of the starts: petgraph's breadth-first search,
+    /// started from all of them at once.
     fn reach(&self, starts: &[ElementIx]) -> Vec<bool> {
         let mut seen = vec![false; self.model.elements.len()];
-        let mut queue: VecDeque<ElementIx> = VecDeque::new();
-        for &s in starts {
-            if !seen[s.0] {
-                seen[s.0] = true;
-                queue.push_back(s);
+        let Some(first) = starts.first() else {
+            return seen;
+        };
+        let mut bfs = Bfs::new(&self.neighbours, first.0);
+        for s in &starts[1..] {
+            if bfs.discovered.put(s.index()) {
+                continue;
             }
+            bfs.stack.push_back(s.0);
         }
-        while let Some(e) = queue.pop_front() {
-            for next in self.next(e) {
-                if !seen[next.0] {
-                    seen[next.0] = true;
-                    queue.push_back(next);
-                }
-            }
+        while let Some(node) = bfs.next(&self.neighbours) {
+            seen[node as usize] = true;
         }
         seen
     }
 }
 
-/// The path of every boundary, outermost first and ending with the boundary itself. A parent
-/// that names no boundary ends the path; a cycle is cut where it closes.
-fn boundary_paths(boundaries: &[Boundary], ids: &IdMap<&str, BoundaryIx>) -> Vec<Vec<BoundaryIx>> {
-    boundaries
+/// An id map where the first item with an id wins.
+fn ids<'a, T: Copy>(
+    ids: impl ExactSizeIterator<Item = &'a str>,
+    make: impl Fn(usize) -> T,
+) -> IdMap<Box<str>, T> {
+    let mut map = IdMap::with_capacity(ids.len());
+    for (i, id) in ids.enumerate() {
+        map.entry(Box::from(id)).or_insert_with(|| make(i));
+    }
+    map
+}
+
+/// The parent of every boundary, parents that name no boundary dropped and cycles cut where
+/// they close, in time linear in the number of boundaries.
+fn parents(boundaries: &[Boundary], ids: &IdMap<Box<str>, BoundaryIx>) -> Vec<Option<BoundaryIx>> {
+    let mut parent: Vec<Option<BoundaryIx>> = boundaries
         .iter()
-        .enumerate()
-        .map(|(i, _)| {
-            let mut path = vec![BoundaryIx(i)];
-            let mut current = i;
-            while let Some(parent) = boundaries[current]
-                .parent
-                .as_deref()
-                .and_then(|p| ids.get(p))
-            {
-                if path.contains(parent) {
+        .map(|b| b.parent.as_deref().and_then(|p| ids.get(p)).copied())
+        .collect();
+    // 0: not seen, 1: on the current walk, 2: done.
+    let mut state = vec![0u8; boundaries.len()];
+    let mut path = Vec::new();
+    for start in 0..boundaries.len() {
+        path.clear();
+        let mut at = Some(start);
+        while let Some(b) = at {
+            match state[b] {
+                2 => break,
+                1 => {
+                    // The walk came back to `b`: cut the edge that closed the cycle.
+                    if let Some(&last) = path.last() {
+                        parent[last] = None;
+                    }
                     break;
                 }
-                path.push(*parent);
-                current = parent.0;
+                _ => {
+                    state[b] = 1;
+                    path.push(b);
+                    at = parent[b].map(BoundaryIx::index);
+                }
             }
-            path.reverse();
-            path
-        })
-        .collect()
+        }
+        for &b in &path {
+            state[b] = 2;
+        }
+    }
+    parent
 }
 
-fn crossing(source: &[BoundaryIx], target: &[BoundaryIx]) -> Crossing {
-    let common = source
-        .iter()
-        .zip(target)
-        .take_while(|(a, b)| a == b)
-        .count();
-    Crossing {
-        leaves: source[common..].iter().rev().copied().collect(),
-        enters: target[common..].to_vec(),
+/// The depth of each boundary (1 at the top) and its depth-first entry and exit numbers, so
+/// that `a` holds `b` exactly when `enter[a] <= enter[b] && exit[b] <= exit[a]`. The tree must
+/// have no cycle.
+fn number_tree(parent: &[Option<BoundaryIx>]) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
+    let n = parent.len();
+    let children = Adjacency::build(
+        n,
+        parent
+            .iter()
+            .enumerate()
+            .filter_map(|(b, p)| p.map(|p| (ElementIx::at(p.index()), BoundaryIx::at(b)))),
+    );
+    let mut depth = vec![0u32; n];
+    let mut enter = vec![0u32; n];
+    let mut exit = vec![0u32; n];
+    let mut clock = 0u32;
+    let mut stack: Vec<(usize, bool)> = Vec::new();
+    for root in (0..n).filter(|&b| parent[b].is_none()) {
+        stack.push((root, false));
+        while let Some((b, done)) = stack.pop() {
+            if done {
+                exit[b] = clock;
+                continue;
+            }
+            depth[b] = parent[b].map_or(1, |p| depth[p.index()] + 1);
+            enter[b] = clock;
+            clock += 1;
+            stack.push((b, true));
+            for &child in children.of(ElementIx::at(b)).iter().rev() {
+                stack.push((child.index(), false));
+            }
+        }
     }
-}
-
-fn visit_flow(
-    f: FlowIx,
-    next: ElementIx,
-    flow_seen: &mut [bool],
-    seen: &mut [bool],
-    queue: &mut VecDeque<ElementIx>,
-    steps: &mut Vec<WalkStep>,
-) {
-    if flow_seen[f.0] {
-        return;
-    }
-    flow_seen[f.0] = true;
-    steps.push(WalkStep {
-        item: WalkItem::Flow(f),
-        reachable: true,
-    });
-    if !seen[next.0] {
-        seen[next.0] = true;
-        queue.push_back(next);
-    }
-}
-
-/// The petgraph node of an element.
-fn node(e: ElementIx) -> u32 {
-    u32::try_from(e.0).expect("fewer than 2^32 elements")
+    (depth, enter, exit)
 }
 
 /// The graph of where data can go, from the (unsorted, possibly repeated) targets of each
@@ -492,13 +722,14 @@ fn neighbour_graph(nodes: usize, targets: &Adjacency<ElementIx>) -> Csr<(), ()> 
     let mut row: Vec<u32> = Vec::new();
     for source in 0..nodes {
         row.clear();
-        row.extend(targets.of(ElementIx(source)).iter().map(|&t| node(t)));
+        row.extend(targets.of(ElementIx::at(source)).iter().map(|t| t.0));
         row.sort_unstable();
         row.dedup();
-        let source = node(ElementIx(source));
+        let source = ElementIx::at(source).0;
         edges.extend(row.iter().map(|&t| (source, t)));
     }
-    let mut graph = Csr::from_sorted_edges(&edges).expect("rows are sorted and unique");
+    // The rows are sorted and unique, as `from_sorted_edges` requires; an empty graph on error.
+    let mut graph = Csr::from_sorted_edges(&edges).unwrap_or_default();
     // `from_sorted_edges` makes nodes up to the largest one an edge names.
     while graph.node_count() < nodes {
         graph.add_node(());
@@ -506,7 +737,7 @@ fn neighbour_graph(nodes: usize, targets: &Adjacency<ElementIx>) -> Csr<(), ()> 
     graph
 }
 
-/// Lists of items per element, stored contiguously (compressed sparse rows), in the order the
+/// Lists of items per node, stored contiguously (compressed sparse rows), in the order the
 /// pairs were given.
 #[derive(Debug)]
 struct Adjacency<T> {
@@ -518,7 +749,7 @@ impl<T: Copy + Default> Adjacency<T> {
     fn build(nodes: usize, pairs: impl Iterator<Item = (ElementIx, T)> + Clone) -> Self {
         let mut offsets = vec![0; nodes + 1];
         for (node, _) in pairs.clone() {
-            offsets[node.0 + 1] += 1;
+            offsets[node.index() + 1] += 1;
         }
         for i in 0..nodes {
             offsets[i + 1] += offsets[i];
@@ -526,13 +757,70 @@ impl<T: Copy + Default> Adjacency<T> {
         let mut next = offsets.clone();
         let mut items = vec![T::default(); offsets[nodes]];
         for (node, item) in pairs {
-            items[next[node.0]] = item;
-            next[node.0] += 1;
+            items[next[node.index()]] = item;
+            next[node.index()] += 1;
         }
         Adjacency { offsets, items }
     }
 
     fn of(&self, node: ElementIx) -> &[T] {
-        &self.items[self.offsets[node.0]..self.offsets[node.0 + 1]]
+        &self.items[self.offsets[node.index()]..self.offsets[node.index() + 1]]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain(depth: usize) -> ComponentModel {
+        let mut model = ComponentModel::default();
+        for i in 0..depth {
+            let mut b = Boundary::new(format!("b{i}"), format!("Zone {i}"));
+            b.parent = (i > 0).then(|| format!("b{}", i - 1));
+            model.boundaries.push(b);
+        }
+        let mut outside = Element::new("user", "User", ElementKind::ExternalInteractor);
+        outside.boundary = None;
+        let mut inside = Element::new("app", "App", ElementKind::Process);
+        inside.boundary = Some(format!("b{}", depth - 1));
+        let mut middle = Element::new("db", "Db", ElementKind::DataStore);
+        middle.boundary = Some(format!("b{}", depth / 2));
+        model.elements = vec![outside, inside, middle];
+        model.flows = vec![
+            Flow::new("f1", "in", "user", "app"),
+            Flow::new("f2", "store", "app", "db"),
+        ];
+        model
+    }
+
+    #[test]
+    fn deep_boundary_chains_cost_linear_time() {
+        let depth = 20_000;
+        let graph = ComponentGraph::new(&chain(depth)).unwrap();
+        let f1 = graph.flow_ix("f1").unwrap();
+        let f2 = graph.flow_ix("f2").unwrap();
+        assert_eq!(graph.enters(f1).len(), depth);
+        assert_eq!(graph.leaves(f1).count(), 0);
+        assert_eq!(graph.leaves(f2).count(), depth - 1 - depth / 2);
+        let top = graph.boundary_ix("b0").unwrap();
+        let mid = graph.boundary_ix(&format!("b{}", depth / 2)).unwrap();
+        let low = graph.boundary_ix(&format!("b{}", depth - 1)).unwrap();
+        assert!(graph.flow_enters(f1, top) && graph.flow_enters(f1, low));
+        assert!(graph.flow_leaves(f2, low) && !graph.flow_leaves(f2, mid));
+        let app = graph.element_ix("app").unwrap();
+        assert!(graph.is_inside(app, top) && graph.is_inside(app, mid));
+        assert!(graph.is_trusted(app));
+        assert_eq!(graph.boundary_path(app).first(), Some(&top));
+    }
+
+    #[test]
+    fn a_boundary_cycle_is_cut_and_never_loops() {
+        let mut model = chain(3);
+        model.boundaries[0].parent = Some("b2".into());
+        let graph = ComponentGraph::new(&model).unwrap();
+        let app = graph.element_ix("app").unwrap();
+        assert!(graph.boundary_path(app).len() <= 3);
+        let f1 = graph.flow_ix("f1").unwrap();
+        assert!(graph.crossing(f1).crosses_any());
     }
 }

@@ -1,101 +1,105 @@
 //! Loading and saving engagement files.
 //!
-//! Files are JSON or YAML, chosen by extension ([`Format::from_path`]). Loading reads at most
-//! [`LoadOptions::max_bytes`] bytes, checks the text is UTF-8, parses it (JSON and YAML alike
-//! into one JSON value, so both go through the same checks) and deserializes it into an
-//! [`Engagement`]. A file that does not have the engagement's structure fails with
-//! [`LoadError::Invalid`], which carries every structural problem found. Loading does not check
-//! meaning (dangling references, cycles...): call [`validate_engagement`] for that, or use
-//! [`crate::validate::validate_path`] to do both at once.
+//! **Loading** is one pipeline, the same for every caller: read the file within the [`Limits`]
+//! ([`crate::source::read_file`]), parse it with positions (JSON or YAML by extension), check
+//! its structure against the published JSON Schema, then its meaning
+//! ([`crate::validate`]). [`load`] returns a [`Loaded`] engagement only when there is no
+//! error; its warnings and the file's [`Revision`] come with it. Every problem is a located
+//! [`Diagnostic`] in [`LoadError::Invalid`]; only a file that cannot be read at all is
+//! [`LoadError::Read`].
 //!
-//! Saving is canonical and atomic: [`to_json_string`] gives pretty JSON with a two-space indent
-//! and a trailing newline, the same bytes for the same engagement, and [`save`] writes a
-//! temporary file in the target's directory, flushes it to disk and renames it over the target,
-//! so a failed save leaves the old file as it was.
+//! **Saving** never loses data. [`save_with`] writes canonical text (the same bytes for the
+//! same engagement) and:
+//!
+//! - refuses an engagement that does not validate ([`SaveError::Invalid`]): no file the library
+//!   writes is rejected by `validate`;
+//! - with [`SaveOptions::expecting`], refuses to overwrite a file that changed since it was
+//!   loaded ([`SaveError::Conflict`]): two processes recording answers into one file never
+//!   silently drop each other's answers (the check and the write happen under a lock on the
+//!   file's directory);
+//! - refuses to drop the comments of a YAML file unless told to ([`SaveError::YamlComments`]);
+//! - writes through a symbolic link to its target, keeps the file's permissions and owner, and
+//!   keeps hard links (a file with several links is rewritten in place, with a backup restored
+//!   if the write fails);
+//! - otherwise writes a temporary file in the same directory, flushes it to disk and renames it
+//!   over the target, so that a failed save leaves the old file as it was.
 //!
 //! ```
 //! use threat_interview::io::{Format, load_str, to_json_string};
 //!
-//! let text = r#"{"schema_version": 1, "id": "e1", "name": "Shop", "assurance_level": "fast"}"#;
-//! let engagement = load_str(text, Format::Json).unwrap();
-//! assert_eq!(engagement.name, "Shop");
-//! assert!(to_json_string(&engagement).ends_with("}\n"));
+//! let text = r#"{"schema_version": 1, "id": "e1", "name": "Shop", "assurance_level": "fast",
+//!                "scope": {"out_of_scope": ["the mobile app"]}}"#;
+//! let loaded = load_str(text, Format::Json).unwrap();
+//! assert_eq!(loaded.engagement.name, "Shop");
+//! assert!(to_json_string(&loaded.engagement).ends_with("}\n"));
 //! ```
-//!
-//! [`validate_engagement`]: crate::validate::validate_engagement
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::fs::File;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-use serde_json::Value;
+use crate::diagnostic::{Diagnostic, DiagnosticCode, Report};
+use crate::model::Engagement;
+use crate::source::{self, ReadError};
+use crate::validate::{Validation, validate_bytes};
 
-use crate::Engagement;
-use crate::location::{Position, line_and_byte_column, position_at};
-use crate::validate::Report;
+pub use crate::validate::LoadOptions;
 
-/// The default limit on the size of an engagement file: 128 MiB.
-pub const DEFAULT_MAX_BYTES: u64 = 128 * 1024 * 1024;
+pub use crate::source::{Format, Limits};
 
-/// The syntax of an engagement file.
+/// What a file held when it was read: a fingerprint of its bytes (64-bit FNV-1a), stable across
+/// processes and versions, so that a save can tell whether the file changed since.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Format {
-    /// JSON.
-    Json,
-    /// YAML (1.2, read into the same data as JSON).
-    Yaml,
-}
+pub struct Revision(u64);
 
-impl Format {
-    /// The format a path's extension names: YAML for `.yaml` and `.yml`, JSON otherwise.
-    pub fn from_path(path: &Path) -> Format {
-        match path.extension().and_then(|e| e.to_str()) {
-            Some(ext) if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml") => {
-                Format::Yaml
-            }
-            _ => Format::Json,
+impl Revision {
+    /// The revision of some bytes.
+    pub fn of(bytes: &[u8]) -> Revision {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
         }
+        Revision(hash)
     }
 
-    /// The format's name: `json` or `yaml`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Json => "json",
-            Format::Yaml => "yaml",
-        }
+    /// The fingerprint, as a number.
+    pub fn as_u64(self) -> u64 {
+        self.0
+    }
+
+    /// The revision a fingerprint names (as [`Revision::as_u64`] gave it).
+    pub fn from_u64(value: u64) -> Revision {
+        Revision(value)
     }
 }
 
-impl fmt::Display for Format {
+impl fmt::Display for Revision {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        write!(f, "{:016x}", self.0)
     }
 }
 
-/// Limits applied while loading.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A valid engagement as loaded, with its warnings and the revision of the bytes it came from.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct LoadOptions {
-    /// The largest input accepted, in bytes; [`DEFAULT_MAX_BYTES`] by default.
-    pub max_bytes: u64,
+pub struct Loaded {
+    /// The engagement.
+    pub engagement: Engagement,
+    /// The warnings validation found (errors stop the load).
+    pub warnings: Vec<Diagnostic>,
+    /// The revision of the bytes read, for [`SaveOptions::expecting`].
+    pub revision: Revision,
+    /// The syntax the engagement was read from.
+    pub format: Format,
 }
 
-impl Default for LoadOptions {
-    fn default() -> Self {
-        LoadOptions {
-            max_bytes: DEFAULT_MAX_BYTES,
-        }
-    }
-}
-
-impl LoadOptions {
-    /// These options with another size limit.
-    #[must_use]
-    pub fn with_max_bytes(mut self, max_bytes: u64) -> Self {
-        self.max_bytes = max_bytes;
-        self
+impl Loaded {
+    /// The engagement as known to be valid (loading validated it), for generation and
+    /// planning.
+    pub fn checked(&self) -> crate::validate::Checked<'_> {
+        crate::validate::Checked::trusted(&self.engagement)
     }
 }
 
@@ -103,80 +107,112 @@ impl LoadOptions {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum LoadError {
-    /// The file could not be read.
-    #[error("cannot read `{}`", path.display())]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// What went wrong.
-        #[source]
-        source: std::io::Error,
-    },
-    /// The input is larger than the limit.
-    #[error("input is {size} bytes, over the limit of {limit} bytes")]
-    TooLarge {
-        /// The size of the input, in bytes (at least `limit + 1` when it could not be known).
-        size: u64,
-        /// The limit, in bytes.
-        limit: u64,
-    },
-    /// The input is not UTF-8.
-    #[error("invalid UTF-8 at line {}, column {}", position.line, position.column)]
-    Encoding {
-        /// Where the first invalid byte is.
-        position: Position,
-    },
-    /// The input is not well-formed JSON or YAML.
-    #[error("{format} syntax error{}: {message}", at(*position))]
-    Syntax {
-        /// The syntax the input was read as.
-        format: Format,
-        /// Where the parser stopped, when it says.
-        position: Option<Position>,
-        /// What the parser expected.
-        message: String,
-    },
-    /// The input nests deeper than the parser allows (128 levels).
-    #[error("input nests too deep{}", at(*position))]
-    TooDeep {
-        /// Where the parser gave up, when it says.
-        position: Option<Position>,
-    },
-    /// The input is well-formed but is not an engagement: the report lists every problem.
-    #[error("{}", summarize(report))]
+    /// The file could not be read at all.
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// The input is not a valid engagement: the report lists every problem, located.
+    #[error("{}", report.summary("engagement"))]
     Invalid {
-        /// Every structural problem found.
+        /// Every problem found.
         report: Box<Report>,
     },
 }
 
-fn at(position: Option<Position>) -> String {
-    position.map_or_else(String::new, |p| {
-        format!(" at line {}, column {}", p.line, p.column)
-    })
-}
-
-fn summarize(report: &Report) -> String {
-    match report.errors.first() {
-        None => "not a valid engagement".to_owned(),
-        Some(first) => {
-            let mut text = format!("not a valid engagement: {}", first.message);
-            if !first.pointer.is_empty() {
-                let _ = write!(text, " (at {})", first.pointer);
-            }
-            if report.errors.len() > 1 {
-                let _ = write!(text, " and {} more errors", report.errors.len() - 1);
-            }
-            text
+impl LoadError {
+    /// The report of every problem: the read error as an `io` or `too-large` diagnostic, or the
+    /// validation report.
+    pub fn report(&self) -> Report {
+        match self {
+            LoadError::Read(error) => Report::one(error.to_diagnostic()),
+            LoadError::Invalid { report } => (**report).clone(),
         }
     }
 }
 
-/// Why an engagement could not be saved. The file at the target path, if any, is unchanged.
+/// Loads the engagement file at `path`, JSON or YAML by extension, with the default limits.
+pub fn load(path: impl AsRef<Path>) -> Result<Loaded, LoadError> {
+    load_with(path, &LoadOptions::default())
+}
+
+/// Loads the engagement file at `path` with the given options.
+pub fn load_with(path: impl AsRef<Path>, options: &LoadOptions) -> Result<Loaded, LoadError> {
+    let path = path.as_ref();
+    let bytes = source::read_file(path, &options.limits)?;
+    load_slice_with(&bytes, Format::from_path(path), options)
+}
+
+/// Loads an engagement from text.
+pub fn load_str(text: &str, format: Format) -> Result<Loaded, LoadError> {
+    load_slice_with(text.as_bytes(), format, &LoadOptions::default())
+}
+
+/// Loads an engagement from bytes, which must be UTF-8, with the given options.
+pub fn load_slice_with(
+    bytes: &[u8],
+    format: Format,
+    options: &LoadOptions,
+) -> Result<Loaded, LoadError> {
+    let Validation { report, engagement } = validate_bytes(bytes, format, options);
+    match engagement {
+        Some(engagement) if report.is_valid() => Ok(Loaded {
+            engagement,
+            warnings: report.warnings,
+            revision: Revision::of(bytes),
+            format,
+        }),
+        _ => Err(LoadError::Invalid {
+            report: Box::new(report),
+        }),
+    }
+}
+
+/// The canonical JSON text of an engagement: pretty, two-space indent, trailing newline.
+pub fn to_json_string(engagement: &Engagement) -> String {
+    // Serializing an engagement cannot fail: every map has string keys and every number is
+    // finite; the fallback keeps this total anyway.
+    let mut text = serde_json::to_string_pretty(engagement).unwrap_or_else(|_| "{}".to_owned());
+    text.push('\n');
+    text
+}
+
+/// The canonical YAML text of an engagement.
+pub fn to_yaml_string(engagement: &Engagement) -> String {
+    let value = serde_json::to_value(engagement).unwrap_or_default();
+    source::to_yaml_string(&value)
+}
+
+/// How to save.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SaveOptions {
+    /// The revision the file must still have: the one it was loaded at. `None` overwrites
+    /// whatever is there.
+    pub expected: Option<Revision>,
+    /// Whether a YAML file's comments may be dropped (they cannot survive a save).
+    pub drop_yaml_comments: bool,
+}
+
+impl SaveOptions {
+    /// These options, refusing to overwrite a file that no longer has this revision.
+    #[must_use]
+    pub fn expecting(mut self, revision: Revision) -> Self {
+        self.expected = Some(revision);
+        self
+    }
+
+    /// These options, allowing a YAML file's comments to be dropped.
+    #[must_use]
+    pub fn dropping_yaml_comments(mut self) -> Self {
+        self.drop_yaml_comments = true;
+        self
+    }
+}
+
+/// Why an engagement was not saved. The file at the target path, if any, is unchanged.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SaveError {
-    /// Writing, flushing or renaming failed.
+    /// Reading, writing, flushing or renaming failed.
     #[error("cannot write `{}`", path.display())]
     Io {
         /// The target file.
@@ -185,185 +221,127 @@ pub enum SaveError {
         #[source]
         source: std::io::Error,
     },
-    /// The engagement could not be written as YAML.
-    #[error("cannot write the engagement as YAML")]
-    Yaml(#[source] serde_norway::Error),
+    /// The file changed since it was loaded: saving would overwrite someone else's work.
+    #[error(
+        "`{}` changed since it was loaded (revision {expected}, now {}); load it again and redo the change",
+        path.display(),
+        found.map_or_else(|| "removed".to_owned(), |r| r.to_string())
+    )]
+    Conflict {
+        /// The target file.
+        path: PathBuf,
+        /// The revision it was loaded at.
+        expected: Revision,
+        /// The revision it has now; `None` when it was removed.
+        found: Option<Revision>,
+    },
+    /// The YAML file has comments, which a save cannot keep.
+    #[error(
+        "`{}` has YAML comments (the first at line {}, column {}) that a save would drop; save it as JSON, remove them, or allow dropping them",
+        path.display(), position.line, position.column
+    )]
+    YamlComments {
+        /// The target file.
+        path: PathBuf,
+        /// Where the first comment is.
+        position: source::Position,
+    },
+    /// The engagement is invalid: it is not written, so that no file the library writes is
+    /// rejected by `validate`.
+    #[error("{}", report.summary("engagement"))]
+    Invalid {
+        /// Every problem.
+        report: Box<Report>,
+    },
 }
 
-/// Loads the engagement file at `path`, JSON or YAML by extension, with the default limits.
-pub fn load(path: impl AsRef<Path>) -> Result<Engagement, LoadError> {
-    load_with(path, LoadOptions::default())
+/// Saves an engagement atomically, as JSON or YAML by the path's extension, overwriting
+/// whatever is there. Returns the revision of what was written.
+pub fn save(engagement: &Engagement, path: impl AsRef<Path>) -> Result<Revision, SaveError> {
+    save_with(engagement, path, &SaveOptions::default())
 }
 
-/// Loads the engagement file at `path` with the given limits.
-pub fn load_with(path: impl AsRef<Path>, options: LoadOptions) -> Result<Engagement, LoadError> {
+/// Saves an engagement with options (see the module documentation). Returns the revision of
+/// what was written.
+pub fn save_with(
+    engagement: &Engagement,
+    path: impl AsRef<Path>,
+    options: &SaveOptions,
+) -> Result<Revision, SaveError> {
     let path = path.as_ref();
-    let bytes = read_file(path, options)?;
-    load_slice_with(&bytes, Format::from_path(path), options)
-}
-
-/// Loads an engagement from text.
-pub fn load_str(text: &str, format: Format) -> Result<Engagement, LoadError> {
-    load_slice(text.as_bytes(), format)
-}
-
-/// Loads an engagement from bytes, which must be UTF-8.
-pub fn load_slice(bytes: &[u8], format: Format) -> Result<Engagement, LoadError> {
-    load_slice_with(bytes, format, LoadOptions::default())
-}
-
-/// Loads an engagement from bytes with the given limits.
-pub fn load_slice_with(
-    bytes: &[u8],
-    format: Format,
-    options: LoadOptions,
-) -> Result<Engagement, LoadError> {
-    let (value, text) = parse(bytes, format, options)?;
-    if let Ok(engagement) = Engagement::deserialize(&value) {
-        return Ok(engagement);
-    }
-    let (_, report) = crate::validate::check_structure(&value, Some((text, format)));
-    Err(LoadError::Invalid {
-        report: Box::new(report),
-    })
-}
-
-/// Reads a file, refusing one larger than the limit before reading it.
-pub fn read_file(path: &Path, options: LoadOptions) -> Result<Vec<u8>, LoadError> {
-    let io_error = |source| LoadError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let file = File::open(path).map_err(io_error)?;
-    let declared = file.metadata().map_err(io_error)?.len();
-    if declared > options.max_bytes {
-        return Err(LoadError::TooLarge {
-            size: declared,
-            limit: options.max_bytes,
+    let report = engagement.validate();
+    if !report.is_valid() {
+        return Err(SaveError::Invalid {
+            report: Box::new(report),
         });
     }
-    // The file may grow while it is read, or not know its size (a pipe): read one byte past
-    // the limit at most.
-    let mut bytes = Vec::new();
-    file.take(options.max_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(io_error)?;
-    let size = bytes.len() as u64;
-    if size > options.max_bytes {
-        return Err(LoadError::TooLarge {
-            size,
-            limit: options.max_bytes,
-        });
-    }
-    Ok(bytes)
-}
-
-/// Stage 1 of loading: size, encoding and syntax. Returns the parsed value and the text it
-/// was parsed from (without a leading byte order mark).
-pub(crate) fn parse(
-    bytes: &[u8],
-    format: Format,
-    options: LoadOptions,
-) -> Result<(Value, &str), LoadError> {
-    let size = bytes.len() as u64;
-    if size > options.max_bytes {
-        return Err(LoadError::TooLarge {
-            size,
-            limit: options.max_bytes,
-        });
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| LoadError::Encoding {
-        position: position_at(bytes, e.valid_up_to()),
-    })?;
-    let value = match format {
-        Format::Json => serde_json::from_str::<Value>(text).map_err(|e| json_error(&e, text))?,
-        Format::Yaml => parse_yaml(text)?,
-    };
-    Ok((value, text))
-}
-
-fn json_error(error: &serde_json::Error, text: &str) -> LoadError {
-    let position =
-        (error.line() > 0).then(|| line_and_byte_column(text, error.line(), error.column()));
-    let message = error.to_string();
-    let message = strip_location(&message);
-    if message.starts_with("recursion limit exceeded") {
-        return LoadError::TooDeep { position };
-    }
-    LoadError::Syntax {
-        format: Format::Json,
-        position,
-        // The one message serde_json starts with a capital.
-        message: message.replacen("EOF while", "end of input while", 1),
-    }
-}
-
-fn parse_yaml(text: &str) -> Result<Value, LoadError> {
-    // An empty YAML document is `null`, which the structure check reports.
-    serde_norway::from_str::<Value>(text).map_err(|error| {
-        let position = error.location().map(|l| Position {
-            line: u32::try_from(l.line()).unwrap_or(u32::MAX),
-            column: u32::try_from(l.column()).unwrap_or(u32::MAX),
-        });
-        let message = error.to_string();
-        let message = strip_location(&message);
-        if message.starts_with("recursion limit exceeded") {
-            LoadError::TooDeep { position }
-        } else {
-            LoadError::Syntax {
-                format: Format::Yaml,
-                position,
-                message: message.to_owned(),
-            }
-        }
-    })
-}
-
-/// Drops the ` at line L column C` both parsers append: the position is reported apart.
-fn strip_location(message: &str) -> &str {
-    match message.rfind(" at line ") {
-        Some(i) if message[i..].contains(" column ") => &message[..i],
-        _ => message,
-    }
-}
-
-/// The canonical JSON text of an engagement: pretty, two-space indent, trailing newline.
-pub fn to_json_string(engagement: &Engagement) -> String {
-    let mut text =
-        serde_json::to_string_pretty(engagement).expect("an engagement always serializes to JSON");
-    text.push('\n');
-    text
-}
-
-/// The YAML text of an engagement.
-pub fn to_yaml_string(engagement: &Engagement) -> Result<String, SaveError> {
-    serde_norway::to_string(engagement).map_err(SaveError::Yaml)
-}
-
-/// Saves an engagement atomically, as JSON or YAML by the path's extension.
-///
-/// Writes a temporary file in the same directory, flushes it to disk, gives it the old file's
-/// permissions, and renames it over `path`. If any step fails the temporary file is removed and
-/// the old file, if any, is left as it was.
-pub fn save(engagement: &Engagement, path: impl AsRef<Path>) -> Result<(), SaveError> {
-    let path = path.as_ref();
     let text = match Format::from_path(path) {
         Format::Json => to_json_string(engagement),
-        Format::Yaml => to_yaml_string(engagement)?,
+        Format::Yaml => to_yaml_string(engagement),
     };
-    write_atomically(path, text.as_bytes()).map_err(|source| SaveError::Io {
+    let io_error = |source| SaveError::Io {
         path: path.to_owned(),
         source,
-    })
+    };
+    // Write through a symbolic link to the file it names.
+    let target = match std::fs::canonicalize(path) {
+        Ok(real) => real,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => path.to_owned(),
+        Err(error) => return Err(io_error(error)),
+    };
+    let dir = match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let _lock = DirLock::acquire(&dir).map_err(io_error)?;
+    let current = match std::fs::read(&target) {
+        Ok(bytes) => Some(bytes),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => return Err(io_error(error)),
+    };
+    if let Some(expected) = options.expected {
+        let found = current.as_deref().map(Revision::of);
+        if found != Some(expected) {
+            return Err(SaveError::Conflict {
+                path: path.to_owned(),
+                expected,
+                found,
+            });
+        }
+    }
+    if Format::from_path(path) == Format::Yaml
+        && !options.drop_yaml_comments
+        && let Some(text) = current.as_deref().and_then(|b| std::str::from_utf8(b).ok())
+        && let Some(position) = source::first_comment(text)
+    {
+        return Err(SaveError::YamlComments {
+            path: path.to_owned(),
+            position,
+        });
+    }
+    write_file(&target, &dir, text.as_bytes(), current.as_deref()).map_err(io_error)?;
+    Ok(Revision::of(text.as_bytes()))
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
+/// Writes `bytes` to `target` (whose current content is `current`) without losing the old file
+/// on failure, keeping its permissions, owner and hard links.
+fn write_file(
+    target: &Path,
+    dir: &Path,
+    bytes: &[u8],
+    current: Option<&[u8]>,
+) -> std::io::Result<()> {
+    let metadata = match std::fs::metadata(target) {
+        Ok(metadata) => Some(metadata),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => return Err(error),
     };
-    let name = path
+    if let (Some(metadata), Some(current)) = (&metadata, current)
+        && links(metadata) > 1
+    {
+        return write_in_place(target, dir, bytes, current);
+    }
+    let name = target
         .file_name()
         .map_or_else(|| "engagement".into(), |n| n.to_string_lossy());
     let mut temp = tempfile::Builder::new()
@@ -371,11 +349,20 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .suffix(".tmp")
         .tempfile_in(dir)?;
     temp.write_all(bytes)?;
-    if let Ok(metadata) = std::fs::metadata(path) {
+    if let Some(metadata) = &metadata {
         temp.as_file().set_permissions(metadata.permissions())?;
+        if !keep_owner(temp.as_file(), metadata) {
+            // The owner cannot be given back to a new file (only the owner's own process or
+            // root can): rewrite the file itself, which keeps it.
+            drop(temp);
+            if let Some(current) = current {
+                return write_in_place(target, dir, bytes, current);
+            }
+            return Err(std::io::Error::other("cannot keep the file's owner"));
+        }
     }
     temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|e| e.error)?;
+    temp.persist(target).map_err(|e| e.error)?;
     // Make the rename itself durable; not every platform lets a directory be opened.
     if let Ok(dir) = File::open(dir) {
         let _ = dir.sync_all();
@@ -383,25 +370,89 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Rewrites a file in place (keeping its inode, so its hard links and owner), with a backup in
+/// the same directory that is written back if the rewrite fails.
+fn write_in_place(
+    target: &Path,
+    dir: &Path,
+    bytes: &[u8],
+    current: &[u8],
+) -> std::io::Result<()> {
+    let mut backup = tempfile::Builder::new()
+        .prefix(".backup.")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    backup.write_all(current)?;
+    backup.as_file().sync_all()?;
+    let rewrite = |content: &[u8]| -> std::io::Result<()> {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(target)?;
+        file.write_all(content)?;
+        file.sync_all()
+    };
+    if let Err(error) = rewrite(bytes) {
+        // Put the old content back; if even that fails, the backup file stays for the user.
+        if rewrite(current).is_err() {
+            let _ = backup.keep();
+        }
+        return Err(error);
+    }
+    Ok(())
+}
 
-    #[test]
-    fn format_follows_the_extension() {
-        assert_eq!(Format::from_path(Path::new("a.yaml")), Format::Yaml);
-        assert_eq!(Format::from_path(Path::new("a.YML")), Format::Yaml);
-        assert_eq!(Format::from_path(Path::new("a.json")), Format::Json);
-        assert_eq!(Format::from_path(Path::new("a.txt")), Format::Json);
-        assert_eq!(Format::from_path(Path::new("a")), Format::Json);
+#[cfg(unix)]
+fn links(metadata: &std::fs::Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    metadata.nlink()
+}
+
+#[cfg(not(unix))]
+fn links(_: &std::fs::Metadata) -> u64 {
+    1
+}
+
+/// Gives a new file the owner of the old one; false when that is not allowed.
+#[cfg(unix)]
+fn keep_owner(file: &File, metadata: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(mine) = file.metadata() else {
+        return false;
+    };
+    if mine.uid() == metadata.uid() && mine.gid() == metadata.gid() {
+        return true;
+    }
+    std::os::unix::fs::fchown(file, Some(metadata.uid()), Some(metadata.gid())).is_ok()
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &File, _: &std::fs::Metadata) -> bool {
+    true
+}
+
+/// An exclusive lock on a directory, held while a save checks the file's revision and replaces
+/// it, so that two saves to one directory cannot interleave.
+struct DirLock {
+    #[allow(dead_code)] // held for its lock, released on drop
+    file: Option<File>,
+}
+
+impl DirLock {
+    #[cfg(unix)]
+    fn acquire(dir: &Path) -> std::io::Result<DirLock> {
+        let file = File::open(dir)?;
+        file.lock()?;
+        Ok(DirLock { file: Some(file) })
     }
 
-    #[test]
-    fn parser_locations_are_kept_apart_from_the_message() {
-        assert_eq!(
-            strip_location("EOF while parsing an object at line 3 column 1"),
-            "EOF while parsing an object"
-        );
-        assert_eq!(strip_location("no position"), "no position");
+    #[cfg(not(unix))]
+    fn acquire(_: &Path) -> std::io::Result<DirLock> {
+        Ok(DirLock { file: None })
     }
+}
+
+/// A diagnostic for a save error, for surfaces that report diagnostics.
+pub fn save_diagnostic(error: &SaveError) -> Diagnostic {
+    Diagnostic::error(DiagnosticCode::Io, "", crate::error_chain(error))
 }

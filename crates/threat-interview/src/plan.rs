@@ -141,20 +141,21 @@ pub fn plan_interview(
         .ok_or_else(|| PlanError::UnknownInterview {
             id: interview_id.to_owned(),
         })?;
-    let interview = &engagement.interviews[at];
-    match interview.status {
+    match engagement.interviews[at].status {
         InterviewStatus::Planned => {}
-        InterviewStatus::Held | InterviewStatus::Cancelled => {
+        status @ (InterviewStatus::Held | InterviewStatus::Cancelled) => {
             return Err(PlanError::NotPlanned {
-                id: interview.id.clone(),
-                status: if interview.status == InterviewStatus::Held {
-                    "held"
-                } else {
-                    "cancelled"
-                },
+                id: interview_id.to_owned(),
+                status: status.as_str(),
             });
         }
     }
+    Ok(plan_at(engagement, at))
+}
+
+/// Fills the agenda of the interview at a position.
+fn plan_at(engagement: &mut Engagement, at: usize) -> InterviewPlan {
+    let interview = &engagement.interviews[at];
     let elsewhere: HashSet<&str> = engagement
         .interviews
         .iter()
@@ -168,7 +169,6 @@ pub fn plan_interview(
         .iter()
         .filter(|iv| {
             iv.status == InterviewStatus::Planned
-                && iv.id != interview.id
                 && calendar_key(iv) > calendar_key(interview)
         })
         .collect();
@@ -181,8 +181,9 @@ pub fn plan_interview(
         if !interview.roles.contains(&q.role) || elsewhere.contains(q.id.as_str()) {
             continue;
         }
-        if used + q.minutes <= interview.minutes {
-            used += q.minutes;
+        let after = used.checked_add(q.minutes).filter(|&m| m <= interview.minutes);
+        if let Some(after) = after {
+            used = after;
             agenda.push(AgendaItem {
                 question: q.id.clone(),
                 minutes: q.minutes,
@@ -207,11 +208,12 @@ pub fn plan_interview(
         deferred,
     };
     engagement.interviews[at].agenda = agenda;
-    Ok(plan)
+    plan
 }
 
 /// Plans every planned interview in calendar order (earlier ones pick first), and lists the
-/// open questions left on no agenda.
+/// open questions left on no agenda. Interviews are told apart by position, so two with one id
+/// (an invalid file) are both planned.
 pub fn plan_all(engagement: &mut Engagement) -> EngagementPlan {
     let mut order: Vec<usize> = (0..engagement.interviews.len())
         .filter(|&i| engagement.interviews[i].status == InterviewStatus::Planned)
@@ -227,8 +229,7 @@ pub fn plan_all(engagement: &mut Engagement) -> EngagementPlan {
     }
     let mut interviews = Vec::with_capacity(order.len());
     for i in order {
-        let id = engagement.interviews[i].id.clone();
-        interviews.push(plan_interview(engagement, &id).expect("a planned interview"));
+        interviews.push(plan_at(engagement, i));
     }
     let on_agenda: HashSet<&str> = engagement
         .interviews

@@ -27,7 +27,7 @@
 //! ```
 
 use crate::model::{Answer, Engagement, Finding, FollowUp, Hint, QuestionStatus};
-use crate::validate::{Diagnostic, validate_engagement};
+use crate::diagnostic::Diagnostic;
 
 /// Why a change was refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -114,7 +114,8 @@ impl Engagement {
         undo: impl FnOnce(&mut Engagement),
     ) -> Result<(), RecordError> {
         let nested = format!("{pointer}/");
-        let errors: Vec<Diagnostic> = validate_engagement(self)
+        let errors: Vec<Diagnostic> = self
+            .validate()
             .errors
             .into_iter()
             .filter(|d| d.pointer == pointer || d.pointer.starts_with(&nested))

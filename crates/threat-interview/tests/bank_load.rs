@@ -1,9 +1,9 @@
 //! Loading and layering question banks.
 
 use serde_json::{Value, json};
-use threat_interview::bank::{
-    BankError, BankSet, ConflictKind, ProblemKind, QuestionBank, Template,
-};
+use threat_interview::bank::{BankError, BankSet, QuestionBank, Template};
+use threat_interview::source::Limits;
+use threat_interview::{Diagnostic, DiagnosticCode};
 
 fn template(id: &str) -> Value {
     json!({
@@ -21,10 +21,14 @@ fn load(value: &Value) -> Result<QuestionBank, BankError> {
     QuestionBank::from_json_str(&value.to_string())
 }
 
-fn first_problem(value: &Value) -> (String, ProblemKind) {
+fn first_problem(value: &Value) -> (String, DiagnosticCode) {
+    let d = first_diagnostic(value);
+    (d.pointer, d.code)
+}
+
+fn first_diagnostic(value: &Value) -> Diagnostic {
     let error = load(value).expect_err("the bank is invalid");
-    let problem = error.problems().first().expect("a located problem").clone();
-    (problem.pointer, problem.kind)
+    error.report().errors.first().expect("a located problem").clone()
 }
 
 #[test]
@@ -33,18 +37,19 @@ fn an_unknown_operator_is_rejected_with_the_pointer_of_its_node() {
     t["when"] =
         json!({"all": [{"reachable": true}, {"any": [{"kind": "process"}, {"is_cloud": true}]}]});
     let b = bank("user", &[template("ok"), t]);
-    let (pointer, kind) = first_problem(&b);
+    let (pointer, code) = first_problem(&b);
     assert_eq!(pointer, "/templates/1/when/all/1/any/1");
-    assert_eq!(
-        kind,
-        ProblemKind::UnknownOperator {
-            operator: "is_cloud".into()
-        }
-    );
+    assert_eq!(code, DiagnosticCode::UnknownOperator);
     let message = load(&b).unwrap_err().to_string();
     assert_eq!(
         message,
-        "invalid question bank: at `/templates/1/when/all/1/any/1`: unknown operator `is_cloud`"
+        "not a valid question bank: unknown operator `is_cloud` (at /templates/1/when/all/1/any/1, line 1, column 481)"
+    );
+    let mut near = template("t");
+    near["when"] = json!({"reachble": true});
+    assert_eq!(
+        first_diagnostic(&bank("b", &[near])).message,
+        "unknown operator `reachble`; did you mean `reachable`?"
     );
 }
 
@@ -94,10 +99,14 @@ fn template_problems_are_located() {
         first_problem(&bank("b", &[unknown_placeholder])),
         (
             "/templates/0/text".to_owned(),
-            ProblemKind::UnknownPlaceholder {
-                name: "nothing".into()
-            }
+            DiagnosticCode::UnknownPlaceholder
         )
+    );
+    let mut lone_brace = template("t");
+    lone_brace["text"] = json!("Is {element} } closed?");
+    assert_eq!(
+        first_problem(&bank("b", &[lone_brace])),
+        ("/templates/0/text".to_owned(), DiagnosticCode::UnmatchedBrace)
     );
     let mut flow_placeholder = template("t");
     flow_placeholder["text"] = json!("Who calls {source}?");
@@ -114,9 +123,9 @@ fn template_problems_are_located() {
     );
     let mut unknown_field = template("t");
     unknown_field["colour"] = json!("red");
-    let (pointer, kind) = first_problem(&bank("b", &[template("a"), unknown_field]));
-    assert_eq!(pointer, "/templates/1");
-    assert!(kind.to_string().contains("colour"), "{kind}");
+    let (pointer, code) = first_problem(&bank("b", &[template("a"), unknown_field]));
+    assert_eq!(pointer, "/templates/1/colour");
+    assert_eq!(code, DiagnosticCode::UnknownField);
     let mut priority = template("t");
     priority["priority"] = json!(9);
     assert_eq!(
@@ -154,7 +163,7 @@ templates:
     let bank = QuestionBank::from_yaml_str(yaml).unwrap();
     assert_eq!(bank.templates[0].id, "acme.flow.tampering.signing");
     let json = serde_json::to_value(&bank).unwrap();
-    let again = QuestionBank::from_value(json).unwrap();
+    let again = QuestionBank::from_value(&json).unwrap();
     assert_eq!(
         again, bank,
         "a bank round-trips through its serialized form"
@@ -194,35 +203,24 @@ fn layering_conflicts_are_reported_not_resolved() {
     set.push(base).unwrap();
     let before = set.clone();
     let error = set.push(user).unwrap_err();
-    let kinds: Vec<(&str, &ConflictKind)> = error
-        .conflicts
+    let found: Vec<(&str, &str, Option<u32>)> = error
+        .report
+        .errors
         .iter()
-        .map(|c| (c.pointer.as_str(), &c.kind))
+        .map(|d| (d.pointer.as_str(), d.code.as_str(), d.line))
         .collect();
     assert_eq!(
-        kinds,
+        found,
         [
-            (
-                "/templates/0/id",
-                &ConflictKind::Redefined {
-                    id: "a".into(),
-                    defined_by: "base".into()
-                }
-            ),
-            (
-                "/templates/1/override",
-                &ConflictKind::OverrideUnknown { id: "z".into() }
-            ),
-            (
-                "/disable/0",
-                &ConflictKind::DisableUnknown { id: "nope".into() }
-            ),
+            ("/templates/0/id", "template-redefined", Some(1)),
+            ("/templates/1/override", "override-unknown", Some(1)),
+            ("/disable/0", "disable-unknown", Some(1)),
         ]
     );
     assert_eq!(set, before, "a conflicting bank changes nothing");
     assert!(
         error.to_string().starts_with(
-            "cannot layer question banks: bank `user` at `/templates/0/id`: template `a` is already defined by bank `base`"
+            "bank `user` conflicts with the banks before it: template `a` is already defined by bank `base`"
         ),
         "{error}"
     );
@@ -255,17 +253,64 @@ fn disabling_every_unconditional_template_of_a_pair_is_visible() {
 }
 
 #[test]
-fn syntax_and_io_errors_are_typed() {
-    assert!(matches!(
-        QuestionBank::from_json_str("{"),
-        Err(BankError::Syntax { format: "json", .. })
-    ));
+fn syntax_and_read_errors_have_the_engagement_file_codes() {
+    let report = QuestionBank::from_json_str("{").unwrap_err().report();
+    assert_eq!(report.errors[0].code, DiagnosticCode::Syntax);
+    assert_eq!(report.errors[0].line, Some(1));
     assert!(matches!(
         QuestionBank::from_path("/nonexistent/bank.json"),
-        Err(BankError::Io { .. })
+        Err(BankError::Read(_))
     ));
-    let (pointer, _) = first_problem(&json!({"schema_version": 2, "id": "x", "name": "x"}));
-    assert_eq!(pointer, "/schema_version");
+    let (pointer, code) = first_problem(&json!({"schema_version": 2, "id": "x", "name": "x"}));
+    assert_eq!(
+        (pointer.as_str(), code),
+        ("/schema_version", DiagnosticCode::UnsupportedVersion)
+    );
+}
+
+#[test]
+fn a_type_error_has_the_pointer_of_its_field_and_a_line_and_column() {
+    let text = "{\"schema_version\": 1, \"id\": \"b\", \"name\": \"b\", \"templates\": [\n  {\"id\": \"t\", \"category\": \"spoofing\", \"applies_to\": [\"process\"],\n   \"text\": \"?\", \"roles\": [\"architect\"], \"priority\": \"high\", \"minutes\": 2, \"rationale\": \"r\"}]}";
+    let report = QuestionBank::from_json_str(text).unwrap_err().report();
+    let d = &report.errors[0];
+    assert_eq!(
+        (d.code, d.pointer.as_str(), d.line, d.column),
+        (DiagnosticCode::WrongType, "/templates/0/priority", Some(3), Some(41))
+    );
+    let yaml = "schema_version: 1\nid: b\nname: b\ntemplates:\n  - id: t\n    category: spoofing\n    applies_to: [process]\n    text: '?'\n    roles: [architect]\n    priority: high\n    minutes: 2\n    rationale: r\n";
+    let report = QuestionBank::from_yaml_str(yaml).unwrap_err().report();
+    let d = &report.errors[0];
+    assert_eq!(
+        (d.code, d.pointer.as_str(), d.line, d.column),
+        (DiagnosticCode::WrongType, "/templates/0/priority", Some(10), Some(5))
+    );
+}
+
+#[test]
+fn banks_get_the_limits_of_engagement_files() {
+    let mut huge = template("t");
+    let leaves: Vec<Value> = (0..70_000).map(|_| json!({"reachable": true})).collect();
+    huge["when"] = json!({"all": leaves});
+    assert_eq!(
+        first_problem(&bank("b", &[huge])),
+        ("/templates/0/when".to_owned(), DiagnosticCode::ConditionTooLarge)
+    );
+    let text = bank("b", &[template("t")]).to_string();
+    let small = Limits::default().with_max_bytes(10);
+    let error = QuestionBank::from_slice(text.as_bytes(), threat_interview::source::Format::Json, &small)
+        .unwrap_err();
+    assert_eq!(error.report().errors[0].code, DiagnosticCode::TooLarge);
+    #[cfg(unix)]
+    {
+        let error = QuestionBank::from_path("/dev/zero").unwrap_err();
+        assert!(error.to_string().contains("not a regular file"), "{error}");
+    }
+    let invalid_utf8 = b"{\"id\": \"\xFF\"}";
+    let error = QuestionBank::from_slice(invalid_utf8, threat_interview::source::Format::Json, &Limits::default())
+        .unwrap_err();
+    assert_eq!(error.report().errors[0].code, DiagnosticCode::Encoding);
+    let bom_yaml = "\u{feff}schema_version: 1\nid: b\nname: b\n";
+    assert!(QuestionBank::from_yaml_str(bom_yaml).is_ok());
 }
 
 #[test]

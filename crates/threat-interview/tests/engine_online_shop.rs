@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use threat_interview::bank::BankSet;
 use threat_interview::coverage::{Coverage, CoverageStatus};
-use threat_interview::engine::{Subject, generate, merge};
+use threat_interview::engine::{Engine, Questions, Subject};
 use threat_interview::{Answer, AnswerChannel, ElementKind, Engagement, QuestionStatus};
 
 fn online_shop() -> Engagement {
@@ -12,7 +12,13 @@ fn online_shop() -> Engagement {
         env!("CARGO_MANIFEST_DIR"),
         "/../../examples/engagements/online-shop.json"
     );
-    threat_interview::io::load(path).expect("the example engagement loads")
+    threat_interview::io::load(path)
+        .expect("the example engagement loads")
+        .engagement
+}
+
+fn generate(engagement: &Engagement, banks: &BankSet) -> Questions {
+    Engine::new(banks.clone()).generate(engagement.check().expect("a valid engagement"))
 }
 
 #[test]
@@ -26,8 +32,7 @@ fn the_builtin_bank_loads_and_covers_every_kind_and_category_unconditionally() {
 fn every_element_and_applicable_category_is_covered() {
     let mut engagement = online_shop();
     let banks = BankSet::builtin();
-    let questions = generate(&engagement, &banks).questions();
-    merge(&mut engagement, questions);
+    generate(&engagement, &banks).merge_into(&mut engagement);
     let coverage = Coverage::of(&engagement);
     assert!(
         coverage.gaps.is_empty(),
@@ -61,7 +66,7 @@ fn engagement_level_questions_come_first_then_an_external_interactor() {
     let generated = generate(&engagement, &banks);
     let mut questions = generated.iter();
     let first = questions.next().expect("questions");
-    assert_eq!(first.subject(), Subject::Engagement);
+    assert_eq!(first.subjects().next(), Some(Subject::Engagement));
     assert_eq!(
         first.role(),
         &threat_interview::Role::BusinessStakeholder,
@@ -69,19 +74,19 @@ fn engagement_level_questions_come_first_then_an_external_interactor() {
     );
     let first_element = generated
         .iter()
-        .find(|q| q.subject() != Subject::Engagement)
+        .find(|q| q.subjects().next() != Some(Subject::Engagement))
         .expect("element questions");
-    let Subject::Element(e) = first_element.subject() else {
+    let Some(Subject::Element(e)) = first_element.subjects().next() else {
         panic!("the first element-level question is about a flow");
     };
     assert_eq!(
-        engagement.model.elements[e.0].kind,
+        engagement.model.elements[e.index()].kind,
         ElementKind::ExternalInteractor
     );
     // Engagement-level questions are all before the element-level ones.
     let kinds: Vec<bool> = generated
         .iter()
-        .map(|q| q.subject() == Subject::Engagement)
+        .map(|q| q.subjects().next() == Some(Subject::Engagement))
         .collect();
     assert!(kinds.windows(2).all(|w| w[0] || !w[1]));
 }
@@ -90,8 +95,9 @@ fn engagement_level_questions_come_first_then_an_external_interactor() {
 fn output_is_identical_across_runs() {
     let engagement = online_shop();
     let banks = BankSet::builtin();
-    let a = serde_json::to_string(&generate(&engagement, &banks).questions()).unwrap();
-    let b = serde_json::to_string(&generate(&engagement, &BankSet::builtin()).questions()).unwrap();
+    let a = serde_json::to_string(&generate(&engagement, &banks).to_questions()).unwrap();
+    let b =
+        serde_json::to_string(&generate(&engagement, &BankSet::builtin()).to_questions()).unwrap();
     assert_eq!(a, b);
     let ids: Vec<String> = generate(&engagement, &banks)
         .iter()
@@ -107,7 +113,7 @@ fn texts_name_elements_and_fill_every_placeholder() {
     let banks = BankSet::builtin();
     for q in generate(&engagement, &banks).iter() {
         assert!(!q.text().contains('{'), "{}: {}", q.id(), q.text());
-        if let Some(id) = q.subject_id() {
+        if let Some(id) = q.subject_ids().first() {
             assert!(q.id().ends_with(&format!("@{id}")));
         }
     }
@@ -117,26 +123,18 @@ fn texts_name_elements_and_fill_every_placeholder() {
 fn regenerating_after_a_description_change_keeps_every_answer() {
     let mut engagement = online_shop();
     let banks = BankSet::builtin();
-    let questions = generate(&engagement, &banks).questions();
-    merge(&mut engagement, questions);
+    generate(&engagement, &banks).merge_into(&mut engagement);
     for (i, q) in engagement.questions.iter_mut().enumerate() {
         if i % 3 == 0 {
             q.status = QuestionStatus::Answered;
-            q.answers.push(Answer {
-                text: format!("answer {i}"),
-                by: None,
-                at: None,
-                via: AnswerChannel::Interview,
-                reference: None,
-                extensions: None,
-            });
+            q.answers
+                .push(Answer::new(format!("answer {i}"), AnswerChannel::Interview));
         }
     }
     let before = engagement.questions.clone();
     engagement.model.elements[5].description = Some("Rewritten description".into());
     engagement.model.elements[6].name = "Renamed gateway".into();
-    let questions = generate(&engagement, &banks).questions();
-    let report = merge(&mut engagement, questions);
+    let report = generate(&engagement, &banks).merge_into(&mut engagement);
     assert!(report.obsoleted.is_empty(), "{:?}", report.obsoleted);
     for old in before.iter().filter(|q| !q.answers.is_empty()) {
         let now = engagement
@@ -157,8 +155,7 @@ fn regenerating_after_a_description_change_keeps_every_answer() {
 fn deleting_an_element_marks_its_questions_obsolete() {
     let mut engagement = online_shop();
     let banks = BankSet::builtin();
-    let questions = generate(&engagement, &banks).questions();
-    merge(&mut engagement, questions);
+    generate(&engagement, &banks).merge_into(&mut engagement);
     let count = engagement.questions.len();
     let gone = engagement
         .model
@@ -171,8 +168,7 @@ fn deleting_an_element_marks_its_questions_obsolete() {
         .model
         .flows
         .retain(|f| f.source != "session-cache" && f.target != "session-cache");
-    let questions = generate(&engagement, &banks).questions();
-    let report = merge(&mut engagement, questions);
+    let report = generate(&engagement, &banks).merge_into(&mut engagement);
     assert!(!report.obsoleted.is_empty());
     assert!(engagement.questions.len() >= count, "nothing is deleted");
     for q in &engagement.questions {
@@ -185,6 +181,46 @@ fn deleting_an_element_marks_its_questions_obsolete() {
         }
     }
     // Merging again changes nothing.
-    let questions = generate(&engagement, &banks).questions();
-    assert!(merge(&mut engagement, questions).is_unchanged());
+    assert!(
+        generate(&engagement, &banks)
+            .merge_into(&mut engagement)
+            .is_unchanged()
+    );
+}
+
+#[test]
+fn a_filtered_merge_marks_nothing_obsolete() {
+    let mut engagement = online_shop();
+    let banks = BankSet::builtin();
+    let generated = generate(&engagement, &banks);
+    generated.merge_into(&mut engagement);
+    let report = generated.merge_where(&mut engagement, |q| {
+        *q.role() == threat_interview::Role::ProductionOwner
+    });
+    assert!(report.obsoleted.is_empty());
+    assert!(engagement.questions.iter().all(|q| !q.obsolete));
+}
+
+#[test]
+fn question_ids_cannot_collide_when_ids_hold_the_separator() {
+    use threat_interview::{Element, Flow};
+    let mut engagement = Engagement::new("e", "E", threat_interview::AssuranceLevel::Fast);
+    engagement.scope.out_of_scope.push("x".into());
+    engagement.model.elements = vec![
+        Element::new("user", "User", ElementKind::ExternalInteractor),
+        Element::new("a@b", "A", ElementKind::Process),
+        Element::new("a%40b", "B", ElementKind::Process),
+    ];
+    engagement.model.flows = vec![
+        Flow::new("f1", "one", "user", "a@b"),
+        Flow::new("f2", "two", "user", "a%40b"),
+    ];
+    let ids: Vec<String> = generate(&engagement, &BankSet::builtin())
+        .iter()
+        .map(|q| q.id())
+        .collect();
+    let unique: HashSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len());
+    assert!(ids.iter().any(|id| id.ends_with("@a%40b")));
+    assert!(ids.iter().any(|id| id.ends_with("@a%2540b")));
 }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use threat_interview::io::{self, Format, LoadError, SaveError};
+use threat_interview::io::{self, Format, LoadError, Revision, SaveError, SaveOptions};
 use threat_interview::{AssuranceLevel, Engagement};
 
 fn repo() -> PathBuf {
@@ -23,7 +23,7 @@ fn with_extensions() -> Engagement {
       },
       "participants": [{"id": "a", "name": "Ann", "extensions": {"slack": "@ann"}}]
     }"#;
-    io::load_str(text, Format::Json).unwrap()
+    io::load_str(text, Format::Json).unwrap().engagement
 }
 
 #[test]
@@ -40,14 +40,14 @@ fn load_save_load_is_lossless_and_saving_twice_gives_the_same_bytes() {
     let mut engagements = vec![with_extensions()];
     let example = repo().join("examples/engagements/online-shop.json");
     if example.exists() {
-        engagements.push(io::load(&example).unwrap());
+        engagements.push(io::load(&example).unwrap().engagement);
     }
     for original in engagements {
         for name in ["out.json", "out.yaml"] {
             let path = dir.path().join(name);
             io::save(&original, &path).unwrap();
             let first = std::fs::read(&path).unwrap();
-            let reloaded = io::load(&path).unwrap();
+            let reloaded = io::load(&path).unwrap().engagement;
             assert_eq!(reloaded, original, "{name}");
             io::save(&reloaded, &path).unwrap();
             assert_eq!(std::fs::read(&path).unwrap(), first, "{name}: saving twice");
@@ -62,7 +62,7 @@ fn extensions_survive_a_save() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("e.json");
     io::save(&with_extensions(), &path).unwrap();
-    let reloaded = io::load(&path).unwrap();
+    let reloaded = io::load(&path).unwrap().engagement;
     let ext = reloaded.extensions.as_ref().unwrap();
     assert_eq!(ext["alpha"]["nested"][1], 2.5);
     assert_eq!(ext["tool.v2"], serde_json::json!({}));
@@ -147,7 +147,7 @@ fn saving_keeps_the_permissions_of_the_file_it_replaces() {
 #[test]
 fn loading_a_missing_file_is_an_io_error_naming_it() {
     let error = io::load("/definitely/not/here.json").unwrap_err();
-    assert!(matches!(error, LoadError::Io { .. }));
+    assert!(matches!(error, LoadError::Read(_)));
     assert_eq!(error.to_string(), "cannot read `/definitely/not/here.json`");
 }
 
@@ -167,17 +167,148 @@ fn loading_a_file_of_the_wrong_shape_reports_every_structural_problem() {
 }
 
 #[test]
-fn loading_does_not_judge_meaning() {
-    // A dangling flow target is a problem of meaning: loading succeeds, validation reports it.
+fn loading_judges_meaning_too() {
+    // One meaning of valid: a dangling flow target stops a load as validation reports it.
     let text = r#"{"schema_version": 1, "id": "e", "name": "n", "assurance_level": "fast",
       "model": {"flows": [{"id": "f", "name": "f", "source": "a", "target": "b"}]}}"#;
-    let engagement = io::load_str(text, Format::Json).unwrap();
-    assert!(!threat_interview::validate::validate_engagement(&engagement).is_valid());
+    let Err(LoadError::Invalid { report }) = io::load_str(text, Format::Json) else {
+        panic!("a dangling flow is invalid");
+    };
+    let codes: Vec<&str> = report.errors.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["flow-source-missing", "flow-target-missing"]);
 }
 
 #[test]
 fn a_byte_order_mark_is_accepted() {
     let text = "\u{feff}{\"schema_version\": 1, \"id\": \"e\", \"name\": \"n\", \"assurance_level\": \"high\"}";
-    let engagement = io::load_str(text, Format::Json).unwrap();
+    let engagement = io::load_str(text, Format::Json).unwrap().engagement;
     assert_eq!(engagement, Engagement::new("e", "n", AssuranceLevel::High));
+}
+
+#[test]
+fn a_duplicate_key_stops_the_load_with_both_places() {
+    let text = "{\"schema_version\": 1, \"id\": \"e\", \"name\": \"n\",\n \"assurance_level\": \"fast\",\n \"questions\": [],\n \"questions\": []}";
+    let Err(LoadError::Invalid { report }) = io::load_str(text, Format::Json) else {
+        panic!("a duplicate key is refused");
+    };
+    let first = &report.errors[0];
+    assert_eq!(first.code.as_str(), "duplicate-key");
+    assert_eq!((first.line, first.column), (Some(4), Some(2)));
+    assert!(first.message.contains("first at line 3, column 2"), "{}", first.message);
+}
+
+#[test]
+fn integers_past_64_bits_are_kept_exactly_in_json_and_yaml() {
+    let text = r#"{"schema_version": 1, "id": "e", "name": "n", "assurance_level": "fast",
+      "scope": {"out_of_scope": ["x"]},
+      "extensions": {"big": 123456789012345678901234567890, "neg": -98765432109876543210},
+      "model": {"elements": [{"id": "p", "name": "P", "kind": "process",
+        "properties": {"serial": 18446744073709551616000}}]}}"#;
+    let engagement = io::load_str(text, Format::Json).unwrap().engagement;
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["e.json", "e.yaml"] {
+        let path = dir.path().join(name);
+        io::save(&engagement, &path).unwrap();
+        let saved = std::fs::read_to_string(&path).unwrap();
+        assert!(saved.contains("123456789012345678901234567890"), "{saved}");
+        assert!(saved.contains("-98765432109876543210"), "{saved}");
+        assert!(saved.contains("18446744073709551616000"), "{saved}");
+        assert_eq!(io::load(&path).unwrap().engagement, engagement);
+    }
+}
+
+#[test]
+fn extension_keys_keep_the_order_they_were_written_in() {
+    let text = io::to_json_string(&with_extensions());
+    let zeta = text.find("\"zeta\"").unwrap();
+    let alpha = text.find("\"alpha\"").unwrap();
+    assert!(zeta < alpha, "{text}");
+}
+
+#[test]
+fn a_save_refuses_an_invalid_engagement_and_leaves_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("e.json");
+    std::fs::write(&path, "old").unwrap();
+    let mut engagement = with_extensions();
+    engagement.model.flows[0].target = "nowhere".into();
+    let error = io::save(&engagement, &path).unwrap_err();
+    assert!(matches!(error, SaveError::Invalid { .. }), "{error:?}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+}
+
+#[test]
+fn a_save_over_a_file_changed_since_it_was_loaded_is_a_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("e.json");
+    io::save(&with_extensions(), &path).unwrap();
+    let loaded = io::load(&path).unwrap();
+    assert_eq!(loaded.revision, Revision::of(&std::fs::read(&path).unwrap()));
+    // Someone else saves first.
+    let mut theirs = loaded.engagement.clone();
+    theirs.name = "Theirs".into();
+    let options = SaveOptions::default().expecting(loaded.revision);
+    let written = io::save_with(&theirs, &path, &options).unwrap();
+    // Our save, based on the old revision, is refused and changes nothing.
+    let mut ours = loaded.engagement.clone();
+    ours.name = "Ours".into();
+    let error = io::save_with(&ours, &path, &options).unwrap_err();
+    let SaveError::Conflict { expected, found, .. } = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!((*expected, *found), (loaded.revision, Some(written)));
+    assert!(error.to_string().contains("changed since it was loaded"), "{error}");
+    assert_eq!(io::load(&path).unwrap().engagement.name, "Theirs");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_save_through_a_symbolic_link_writes_the_target_and_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.json");
+    let link = dir.path().join("link.json");
+    io::save(&with_extensions(), &real).unwrap();
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let mut engagement = with_extensions();
+    engagement.name = "Through the link".into();
+    io::save(&engagement, &link).unwrap();
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert_eq!(io::load(&real).unwrap().engagement.name, "Through the link");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_save_keeps_hard_links() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("one.json");
+    let two = dir.path().join("two.json");
+    io::save(&with_extensions(), &one).unwrap();
+    std::fs::hard_link(&one, &two).unwrap();
+    let mut engagement = with_extensions();
+    engagement.name = "Linked".into();
+    io::save(&engagement, &one).unwrap();
+    assert_eq!(std::fs::metadata(&one).unwrap().nlink(), 2);
+    assert_eq!(io::load(&two).unwrap().engagement.name, "Linked");
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "no backup left behind: {names:?}");
+}
+
+#[test]
+fn a_yaml_file_with_comments_is_not_saved_over_unless_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("e.yaml");
+    let text = "# reviewed by Ana\nschema_version: 1\nid: e\nname: n\nassurance_level: fast\nscope:\n  out_of_scope: [x]\n";
+    std::fs::write(&path, text).unwrap();
+    let engagement = io::load(&path).unwrap().engagement;
+    let error = io::save(&engagement, &path).unwrap_err();
+    assert!(matches!(error, SaveError::YamlComments { .. }), "{error:?}");
+    assert!(error.to_string().contains("line 1, column 1"), "{error}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    let options = SaveOptions::default().dropping_yaml_comments();
+    io::save_with(&engagement, &path, &options).unwrap();
+    assert_eq!(io::load(&path).unwrap().engagement, engagement);
 }

@@ -2,8 +2,7 @@
 
 use std::collections::HashSet;
 
-use threat_interview::bank::BankSet;
-use threat_interview::engine::{generate, merge};
+use threat_interview::engine::Engine;
 use threat_interview::plan::{agenda_order, plan_all, plan_interview, score};
 use threat_interview::{Engagement, Role};
 
@@ -12,10 +11,10 @@ fn planned_shop() -> Engagement {
         env!("CARGO_MANIFEST_DIR"),
         "/../../examples/engagements/online-shop.json"
     );
-    let mut engagement = threat_interview::io::load(path).unwrap();
-    let banks = BankSet::builtin();
-    let questions = generate(&engagement, &banks).questions();
-    merge(&mut engagement, questions);
+    let loaded = threat_interview::io::load(path).unwrap();
+    let questions = Engine::builtin().generate(loaded.checked());
+    let mut engagement = loaded.engagement;
+    questions.merge_into(&mut engagement);
     engagement
 }
 

@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 use threat_interview::bank::BankSet;
 use threat_interview::coverage::Coverage;
-use threat_interview::engine::{generate, merge};
+use threat_interview::engine::Engine;
 use threat_interview::{
     AssuranceLevel, Boundary, Classification, ComponentModel, DataItem, Element, ElementKind,
     Engagement, Flow, Properties, PropertyValue, Trust,
@@ -73,34 +73,24 @@ fn model() -> impl Strategy<Value = ComponentModel> {
             let boundaries = bs
                 .iter()
                 .enumerate()
-                .map(|(i, (parent, nested, untrusted))| Boundary {
-                    id: format!("b{i}"),
-                    name: format!("Boundary {i}"),
-                    description: None,
-                    parent: (i > 0 && *nested).then(|| format!("b{}", parent.index(i))),
-                    trust: if *untrusted {
-                        Trust::Untrusted
-                    } else {
-                        Trust::Trusted
-                    },
-                    properties: Properties::new(),
-                    extensions: None,
+                .map(|(i, (parent, nested, untrusted))| {
+                    let mut b = Boundary::new(format!("b{i}"), format!("Boundary {i}"));
+                    b.parent = (i > 0 && *nested).then(|| format!("b{}", parent.index(i)));
+                    b.trust = if *untrusted { Trust::Untrusted } else { Trust::Trusted };
+                    b
                 })
                 .collect::<Vec<_>>();
             let elements = es
                 .iter()
                 .enumerate()
-                .map(|(i, (kind, boundary, out_of_scope, properties))| Element {
-                    id: format!("e{i}"),
-                    name: format!("Element {i}"),
-                    kind: *kind,
-                    description: None,
-                    boundary: boundary
+                .map(|(i, (kind, boundary, out_of_scope, properties))| {
+                    let mut e = Element::new(format!("e{i}"), format!("Element {i}"), *kind);
+                    e.boundary = boundary
                         .filter(|_| !boundaries.is_empty())
-                        .map(|b| format!("b{}", b.index(boundaries.len()))),
-                    out_of_scope: *out_of_scope,
-                    properties: properties.clone(),
-                    extensions: None,
+                        .map(|b| format!("b{}", b.index(boundaries.len())));
+                    e.out_of_scope = *out_of_scope;
+                    e.properties = properties.clone();
+                    e
                 })
                 .collect::<Vec<_>>();
             let n = elements.len();
@@ -108,34 +98,27 @@ fn model() -> impl Strategy<Value = ComponentModel> {
                 .iter()
                 .enumerate()
                 .map(
-                    |(i, (s, t, bidirectional, encrypted, protocol, class, out_of_scope))| Flow {
-                        id: format!("f{i}"),
-                        name: format!("flow {i}"),
-                        source: format!("e{}", s.index(n)),
-                        target: format!("e{}", t.index(n)),
-                        description: None,
-                        protocol: protocol.map(str::to_owned),
-                        data: class
-                            .map(|c| DataItem {
-                                name: "data".into(),
-                                classification: c,
-                            })
-                            .into_iter()
-                            .collect(),
-                        encrypted: *encrypted,
-                        authenticated: None,
-                        bidirectional: *bidirectional,
-                        out_of_scope: *out_of_scope,
-                        properties: Properties::new(),
-                        extensions: None,
+                    |(i, (s, t, bidirectional, encrypted, protocol, class, out_of_scope))| {
+                        let mut f = Flow::new(
+                            format!("f{i}"),
+                            format!("flow {i}"),
+                            format!("e{}", s.index(n)),
+                            format!("e{}", t.index(n)),
+                        );
+                        f.protocol = protocol.map(str::to_owned);
+                        f.data = class.map(|c| DataItem::new("data", c)).into_iter().collect();
+                        f.encrypted = *encrypted;
+                        f.bidirectional = *bidirectional;
+                        f.out_of_scope = *out_of_scope;
+                        f
                     },
                 )
                 .collect();
-            ComponentModel {
-                elements,
-                boundaries,
-                flows,
-            }
+            let mut model = ComponentModel::default();
+            model.elements = elements;
+            model.boundaries = boundaries;
+            model.flows = flows;
+            model
         })
     })
 }
@@ -147,11 +130,12 @@ proptest! {
     fn generation_is_deterministic_and_leaves_no_gap(model in model()) {
         let mut engagement = Engagement::new("e", "Random", AssuranceLevel::Standard);
         engagement.model = model;
-        let banks = BankSet::builtin();
-        let first = generate(&engagement, &banks).questions();
-        let second = generate(&engagement, &banks).questions();
+        let engine = Engine::new(BankSet::builtin());
+        let generated = engine.generate(engagement.check().unwrap());
+        let first = generated.to_questions();
+        let second = engine.generate(engagement.check().unwrap()).to_questions();
         prop_assert_eq!(&first, &second);
-        merge(&mut engagement, first);
+        generated.merge_into(&mut engagement);
         let coverage = Coverage::of(&engagement);
         prop_assert!(
             coverage.gaps.is_empty(),
@@ -167,7 +151,7 @@ proptest! {
             }
         }
         // Merging the same generation again changes nothing.
-        let again = generate(&engagement, &banks).questions();
-        prop_assert!(merge(&mut engagement, again).is_unchanged());
+        let again = engine.generate(engagement.check().unwrap());
+        prop_assert!(again.merge_into(&mut engagement).is_unchanged());
     }
 }

@@ -2,9 +2,10 @@
 //! with every problem and the engagement left as it was.
 
 use threat_interview::coverage::Coverage;
+use threat_interview::engine::Engine;
 use threat_interview::{
-    Answer, AnswerChannel, AttackStep, BankSet, Engagement, Finding, FindingStatus, FollowUp,
-    FollowUpStatus, Hint, HintStatus, QuestionStatus, RecordError, engine, io,
+    Answer, AnswerChannel, AttackStep, DiagnosticCode, Engagement, Finding, FollowUp, Hint,
+    QuestionStatus, RecordError, io,
 };
 
 fn shop() -> Engagement {
@@ -12,36 +13,30 @@ fn shop() -> Engagement {
         env!("CARGO_MANIFEST_DIR"),
         "/../../examples/engagements/online-shop.json"
     );
-    let mut engagement = io::load(path).unwrap();
-    let questions = engine::generate(&engagement, &BankSet::builtin()).questions();
-    engine::merge(&mut engagement, questions);
+    let loaded = io::load(path).unwrap();
+    let questions = Engine::builtin().generate(loaded.checked());
+    let mut engagement = loaded.engagement;
+    questions.merge_into(&mut engagement);
     engagement
 }
 
 fn answer(by: &str) -> Answer {
-    Answer {
-        text: "Mutual TLS between the gateway and the service".into(),
-        by: Some(by.into()),
-        at: Some("2026-03-02T10:15:00Z".into()),
-        via: AnswerChannel::Interview,
-        reference: Some("iv-architecture-1".into()),
-        extensions: None,
-    }
+    let mut answer = Answer::new(
+        "Mutual TLS between the gateway and the service",
+        AnswerChannel::Interview,
+    );
+    answer.by = Some(by.into());
+    answer.at = Some("2026-03-02T10:15:00Z".into());
+    answer.reference = Some("iv-architecture-1".into());
+    answer
 }
 
 fn hint(id: &str) -> Hint {
-    Hint {
-        id: id.into(),
-        text: "The back office talks to the catalogue over plain HTTP".into(),
-        subjects: vec!["f-backoffice-catalog".into()],
-        category: None,
-        question: None,
-        raised_by: Some("sam-okoro".into()),
-        recorded_at: Some("2026-03-02".into()),
-        status: HintStatus::Open,
-        rationale: None,
-        extensions: None,
-    }
+    let mut hint = Hint::new(id, "The back office talks to the catalogue over plain HTTP");
+    hint.subjects = vec!["f-backoffice-catalog".into()];
+    hint.raised_by = Some("sam-okoro".into());
+    hint.recorded_at = Some("2026-03-02".into());
+    hint
 }
 
 #[test]
@@ -80,7 +75,7 @@ fn an_answer_by_a_stranger_is_refused_and_nothing_changes() {
         panic!("{error:?}");
     };
     assert_eq!(*what, "answer");
-    assert_eq!(errors[0].code, "participant-missing");
+    assert_eq!(errors[0].code, DiagnosticCode::ParticipantMissing);
     assert_eq!(errors[0].pointer, "/questions/0/answers/0/by");
     assert!(error.to_string().contains("`mallory`"), "{error}");
     assert_eq!(engagement, before);
@@ -103,52 +98,53 @@ fn hints_findings_and_follow_ups_are_checked_where_they_land() {
     ));
     assert_eq!(engagement.hints.len(), 1);
 
-    let mut finding = Finding {
-        id: "fd-1".into(),
-        title: "Catalogue prices can be altered in transit".into(),
-        description: None,
-        category: None,
-        subjects: vec!["f-backoffice-catalog".into()],
-        hints: vec!["h-1".into()],
-        attack_path: Vec::new(),
-        status: FindingStatus::Plausible,
-        rationale: None,
-        severity: None,
-        quick_win: true,
-        extensions: None,
-    };
+    let mut finding = Finding::new("fd-1", "Catalogue prices can be altered in transit", Vec::new());
+    finding.subjects = vec!["f-backoffice-catalog".into()];
+    finding.hints = vec!["h-1".into()];
+    finding.quick_win = true;
     let RecordError::Invalid { errors, .. } = engagement.add_finding(finding.clone()).unwrap_err()
     else {
         panic!("a finding needs an attack path");
     };
-    assert_eq!(errors[0].code, "attack-path-empty");
+    assert_eq!(errors[0].code, DiagnosticCode::AttackPathEmpty);
     assert!(engagement.findings.is_empty());
-    finding.attack_path.push(AttackStep {
-        description: "An attacker on the office network rewrites a price update".into(),
-        subject: Some("f-backoffice-catalog".into()),
-    });
+    let mut step = AttackStep::new("An attacker on the office network rewrites a price update");
+    step.subject = Some("f-backoffice-catalog".into());
+    finding.attack_path.push(step);
     engagement.add_finding(finding).unwrap();
     assert_eq!(engagement.findings.len(), 1);
 
-    let follow_up = FollowUp {
-        id: "fu-1".into(),
-        text: "Send the TLS configuration of the catalogue service".into(),
-        question: None,
-        assignee: "nobody".into(),
-        asked_on: "2026-03-03".into(),
-        due: Some("2026-03-10".into()),
-        status: FollowUpStatus::Open,
-        answer: None,
-        answered_on: None,
-        extensions: None,
-    };
+    let mut follow_up = FollowUp::new(
+        "fu-1",
+        "Send the TLS configuration of the catalogue service",
+        "nobody",
+        "2026-03-03",
+    );
+    follow_up.due = Some("2026-03-10".into());
     assert!(engagement.add_follow_up(follow_up.clone()).is_err());
-    engagement
-        .add_follow_up(FollowUp {
-            assignee: "sam-okoro".into(),
-            ..follow_up
-        })
-        .unwrap();
+    follow_up.assignee = "sam-okoro".into();
+    engagement.add_follow_up(follow_up).unwrap();
     assert_eq!(engagement.follow_ups.len(), 1);
-    assert!(threat_interview::validate::validate_engagement(&engagement).is_valid());
+    assert!(engagement.is_valid());
+}
+
+#[test]
+fn an_empty_answer_or_an_empty_hint_id_is_refused_with_the_validation_error() {
+    let mut engagement = shop();
+    let before = engagement.clone();
+    let id = engagement.questions[0].id.clone();
+    let RecordError::Invalid { errors, .. } = engagement
+        .record_answer(&id, Answer::new("", AnswerChannel::Interview))
+        .unwrap_err()
+    else {
+        panic!("an empty answer is refused");
+    };
+    assert_eq!(errors[0].code, DiagnosticCode::InvalidValue);
+    assert_eq!(errors[0].pointer, "/questions/0/answers/0/text");
+    let RecordError::Invalid { errors, .. } = engagement.add_hint(hint("")).unwrap_err() else {
+        panic!("an empty hint id is refused");
+    };
+    assert_eq!(errors[0].pointer, "/hints/0/id");
+    assert_eq!(engagement, before);
+    assert!(engagement.is_valid());
 }

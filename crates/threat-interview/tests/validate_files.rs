@@ -2,21 +2,22 @@
 //! column; bad input rejected cleanly.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 use threat_interview::io::{self, Format, LoadError, LoadOptions};
 use threat_interview::validate::{
-    Diagnostic, DiagnosticLevel, Validation, validate_engagement, validate_path, validate_slice,
+    Validation, validate_path, validate_slice,
     validate_str,
 };
-use threat_interview::{AssuranceLevel, Element, ElementKind, Engagement, Flow};
+use threat_interview::{
+    AssuranceLevel, Diagnostic, DiagnosticLevel, Element, ElementKind, Engagement, Flow,
+};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 fn validate_file(relative: &str) -> Validation {
-    validate_path(repo().join(relative), LoadOptions::default()).expect("the file is readable")
+    validate_path(repo().join(relative), &LoadOptions::default()).expect("the file is readable")
 }
 
 fn codes(diagnostics: &[Diagnostic]) -> Vec<&str> {
@@ -26,7 +27,7 @@ fn codes(diagnostics: &[Diagnostic]) -> Vec<&str> {
 fn find<'a>(diagnostics: &'a [Diagnostic], code: &str, pointer: &str) -> &'a Diagnostic {
     diagnostics
         .iter()
-        .find(|d| d.code == code && d.pointer == pointer)
+        .find(|d| d.code.as_str() == code && d.pointer == pointer)
         .unwrap_or_else(|| panic!("no `{code}` at `{pointer}` in {diagnostics:#?}"))
 }
 
@@ -86,7 +87,7 @@ fn a_truncated_file_reports_its_line_and_column() {
 fn every_diagnostic_from_a_json_file_has_a_position() {
     for entry in std::fs::read_dir(repo().join("tests/invalid")).unwrap() {
         let path = entry.unwrap().path();
-        let report = validate_path(&path, LoadOptions::default()).unwrap().report;
+        let report = validate_path(&path, &LoadOptions::default()).unwrap().report;
         assert!(!report.is_valid(), "{} should be invalid", path.display());
         for d in report.iter() {
             assert!(
@@ -106,7 +107,7 @@ fn boundary_cycles_are_found_once_each_and_do_not_hang() {
     let cycles: Vec<&str> = report
         .errors
         .iter()
-        .filter(|d| d.code == "boundary-cycle")
+        .filter(|d| d.code.as_str() == "boundary-cycle")
         .map(|d| d.pointer.as_str())
         .collect();
     assert_eq!(
@@ -126,7 +127,7 @@ fn boundary_cycles_are_found_once_each_and_do_not_hang() {
 }
 
 #[test]
-fn a_long_boundary_chain_closing_on_itself_is_checked_quickly() {
+fn a_long_boundary_chain_closing_on_itself_is_one_cycle() {
     let n = 20_000;
     let mut engagement = Engagement::new("e", "chain", AssuranceLevel::Fast);
     for i in 0..n {
@@ -138,9 +139,7 @@ fn a_long_boundary_chain_closing_on_itself_is_checked_quickly() {
             .boundaries
             .push(serde_json::from_value(value).unwrap());
     }
-    let start = Instant::now();
-    let report = validate_engagement(&engagement);
-    assert!(start.elapsed() < Duration::from_secs(10));
+    let report = engagement.validate();
     assert_eq!(
         codes(&report.errors),
         ["boundary-cycle"],
@@ -169,7 +168,6 @@ fn every_broken_reference_is_reported() {
             "answer-reference-missing",
             "/questions/0/answers/1/reference",
         ),
-        ("invalid-date", "/questions/0/answers/1/at"),
         ("rationale-missing", "/hints/0"),
         ("subject-missing", "/hints/0/subjects/0"),
         ("question-missing", "/hints/0/question"),
@@ -179,8 +177,6 @@ fn every_broken_reference_is_reported() {
         ("attack-path-empty", "/findings/0/attack_path"),
         ("question-missing", "/follow_ups/0/question"),
         ("participant-missing", "/follow_ups/0/assignee"),
-        ("invalid-date", "/follow_ups/0/asked_on"),
-        ("invalid-date", "/follow_ups/0/due"),
         ("participant-missing", "/calibration/provided_by/0"),
     ] {
         find(&report.errors, code, pointer);
@@ -199,7 +195,7 @@ fn every_broken_reference_is_reported() {
             .iter()
             .any(|d| d.pointer == "/questions/0/answers/2/reference")
     );
-    assert_eq!(report.errors.len(), 24, "{:#?}", report.errors);
+    assert_eq!(report.errors.len(), 21, "{:#?}", report.errors);
 }
 
 fn two_elements() -> Engagement {
@@ -208,16 +204,7 @@ fn two_elements() -> Engagement {
         ("user", ElementKind::ExternalInteractor),
         ("api", ElementKind::Process),
     ] {
-        engagement.model.elements.push(Element {
-            id: id.into(),
-            name: id.into(),
-            kind,
-            description: None,
-            boundary: None,
-            out_of_scope: false,
-            properties: std::collections::BTreeMap::default(),
-            extensions: None,
-        });
+        engagement.model.elements.push(Element::new(id, id, kind));
     }
     engagement
 }
@@ -230,10 +217,43 @@ fn flow(id: &str, source: &str, target: &str) -> Flow {
 }
 
 #[test]
+fn dates_are_checked_by_the_schema_formats() {
+    let report = validate_file("tests/invalid/schema-dates.json").report;
+    let found: Vec<(&str, &str)> = report
+        .errors
+        .iter()
+        .map(|d| (d.code.as_str(), d.pointer.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("invalid-date", "/questions/0/answers/0/at"),
+            ("invalid-date", "/follow_ups/0/asked_on"),
+            ("invalid-date", "/follow_ups/0/due"),
+        ]
+    );
+    assert_eq!(
+        report.errors[0].message,
+        "`yesterday` is not a date (`YYYY-MM-DD`) or an RFC 3339 date and time"
+    );
+}
+
+#[test]
+fn a_newer_version_is_refused_naming_both_versions() {
+    let report = validate_file("tests/invalid/schema-newer-version.json").report;
+    assert_eq!(codes(&report.errors), ["unsupported-version"]);
+    assert_eq!(
+        report.errors[0].message,
+        "this file is schema version 3, written by a newer threat-interview; this library reads versions up to 1"
+    );
+    assert_eq!(report.errors[0].line, Some(2));
+}
+
+#[test]
 fn a_flow_from_an_element_to_itself_is_a_warning() {
     let mut engagement = two_elements();
     engagement.model.flows.push(flow("loop", "api", "api"));
-    let report = validate_engagement(&engagement);
+    let report = engagement.validate();
     assert!(report.is_valid(), "{report:#?}");
     let warning = find(&report.warnings, "flow-self-loop", "/model/flows/0/target");
     assert_eq!(warning.severity, DiagnosticLevel::Warning);
@@ -251,7 +271,7 @@ fn a_flow_from_an_element_to_itself_is_a_warning() {
         !report
             .warnings
             .iter()
-            .any(|d| d.code == "element-without-flow")
+            .any(|d| d.code.as_str() == "element-without-flow")
     );
 }
 
@@ -269,13 +289,13 @@ fn in_memory_engagements_get_the_checks_the_schema_would_do() {
     calibration.weights.spoofing = 0;
     engagement.calibration = Some(calibration);
     engagement.schema_version = 7;
-    let report = validate_engagement(&engagement);
+    let report = engagement.validate();
     assert_eq!(
         codes(&report.errors),
         [
-            "weight-out-of-range",
+            "out-of-range",
             "duplicate-id",
-            "priority-out-of-range",
+            "out-of-range",
             "unsupported-version"
         ],
         "{report:#?}"
@@ -286,7 +306,7 @@ fn in_memory_engagements_get_the_checks_the_schema_would_do() {
 fn warnings_leave_the_engagement_valid() {
     let mut engagement = two_elements();
     engagement.model.flows.push(flow("call", "user", "api"));
-    let report = validate_engagement(&engagement);
+    let report = engagement.validate();
     assert!(report.is_valid());
     assert_eq!(
         codes(&report.warnings),
@@ -304,18 +324,18 @@ fn warnings_leave_the_engagement_valid() {
                 .unwrap(),
         );
     }
-    assert!(validate_engagement(&engagement).is_empty());
+    assert!(engagement.validate().is_empty());
 }
 
 #[test]
 fn invalid_utf8_is_reported_with_the_position_of_the_first_bad_byte() {
     let bytes = b"{\n  \"name\": \"caf\xC3\xA9 \xFF\"\n}\n";
-    let validation = validate_slice(bytes, Format::Json, LoadOptions::default());
+    let validation = validate_slice(bytes, Format::Json, &LoadOptions::default());
     let error = &validation.report.errors[0];
-    assert_eq!(error.code, "encoding");
+    assert_eq!(error.code.as_str(), "encoding");
     assert_eq!((error.line, error.column), (Some(2), Some(17)));
-    match io::load_slice(bytes, Format::Json) {
-        Err(LoadError::Encoding { position }) => assert_eq!(position.line, 2),
+    match io::load_slice_with(bytes, Format::Json, &LoadOptions::default()) {
+        Err(LoadError::Invalid { report }) => assert_eq!(report.errors[0].line, Some(2)),
         other => panic!("{other:?}"),
     }
 }
@@ -327,28 +347,28 @@ fn a_200_mb_file_is_refused_on_its_size_without_being_read() {
     let file = std::fs::File::create(&path).unwrap();
     file.set_len(200 * 1024 * 1024).unwrap();
     drop(file);
-    let start = Instant::now();
     let error = io::load(&path).unwrap_err();
     assert!(
         matches!(
             error,
-            LoadError::TooLarge {
+            LoadError::Read(threat_interview::source::ReadError::TooLarge {
                 size: 209_715_200,
-                limit: 134_217_728
-            }
+                limit: 134_217_728,
+                ..
+            })
         ),
         "{error:?}"
     );
     assert!(error.to_string().contains("209715200 bytes"), "{error}");
-    let report = validate_path(&path, LoadOptions::default()).unwrap().report;
+    let report = validate_path(&path, &LoadOptions::default()).unwrap().report;
     assert_eq!(codes(&report.errors), ["too-large"]);
-    assert!(start.elapsed() < Duration::from_secs(5));
 }
 
 #[test]
 fn the_size_limit_applies_to_bytes_too() {
-    let options = LoadOptions::default().with_max_bytes(10);
-    let validation = validate_slice(b"{\"schema_version\": 1}", Format::Json, options);
+    let options = LoadOptions::default()
+        .with_limits(threat_interview::source::Limits::default().with_max_bytes(10));
+    let validation = validate_slice(b"{\"schema_version\": 1}", Format::Json, &options);
     assert_eq!(codes(&validation.report.errors), ["too-large"]);
 }
 
@@ -360,10 +380,11 @@ fn json_nested_10_000_deep_is_a_clean_error_with_a_position() {
     assert_eq!(report.errors[0].line, Some(1));
     assert!(report.errors[0].column.is_some());
     let nested_objects = format!("{}1{}", "{\"a\":".repeat(10_000), "}".repeat(10_000));
-    assert!(matches!(
-        io::load_str(&nested_objects, Format::Json),
-        Err(LoadError::TooDeep { position: Some(_) })
-    ));
+    let Err(LoadError::Invalid { report }) = io::load_str(&nested_objects, Format::Json) else {
+        panic!("deep input is refused");
+    };
+    assert_eq!(codes(&report.errors), ["too-deep"]);
+    assert!(report.errors[0].column.is_some());
 }
 
 #[test]
@@ -438,8 +459,8 @@ proptest::proptest! {
 
     #[test]
     fn no_input_makes_validation_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..512)) {
-        let _ = validate_slice(&bytes, Format::Json, LoadOptions::default());
-        let _ = validate_slice(&bytes, Format::Yaml, LoadOptions::default());
+        let _ = validate_slice(&bytes, Format::Json, &LoadOptions::default());
+        let _ = validate_slice(&bytes, Format::Yaml, &LoadOptions::default());
     }
 
     #[test]
@@ -450,7 +471,7 @@ proptest::proptest! {
         let splice = splice.min(bytes.len());
         let mut mangled = bytes[..cut].to_vec();
         mangled.extend_from_slice(&bytes[splice..]);
-        let validation = validate_slice(&mangled, Format::Json, LoadOptions::default());
+        let validation = validate_slice(&mangled, Format::Json, &LoadOptions::default());
         for d in validation.report.iter() {
             proptest::prop_assert!(d.line.is_some(), "{:?}", d);
         }

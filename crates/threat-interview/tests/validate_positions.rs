@@ -2,12 +2,13 @@
 //! characters.
 
 use threat_interview::io::{self, Format};
-use threat_interview::validate::{Diagnostic, validate_str};
+use threat_interview::Diagnostic;
+use threat_interview::validate::validate_str;
 
 fn find<'r>(diagnostics: &'r [Diagnostic], code: &str) -> &'r Diagnostic {
     diagnostics
         .iter()
-        .find(|d| d.code == code)
+        .find(|d| d.code.as_str() == code)
         .unwrap_or_else(|| panic!("no `{code}` in {diagnostics:#?}"))
 }
 
@@ -79,9 +80,9 @@ fn the_example_saved_as_yaml_locates_an_error_at_its_key() {
         env!("CARGO_MANIFEST_DIR"),
         "/../../examples/engagements/online-shop.json"
     );
-    let mut engagement = io::load(path).unwrap();
+    let mut engagement = io::load(path).unwrap().engagement;
     engagement.model.flows[3].target = "nowhere".into();
-    let yaml = io::to_yaml_string(&engagement).unwrap();
+    let yaml = io::to_yaml_string(&engagement);
     let report = validate_str(&yaml, Format::Yaml).report;
     let missing = find(&report.errors, "flow-target-missing");
     assert_eq!(missing.pointer, "/model/flows/3/target");

@@ -11,12 +11,11 @@ use std::borrow::Cow;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::location::escape_pointer_token;
+use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::model::{Classification, ElementKind, PropertyValue, SubjectKind};
-
-use super::error::{BankProblem, ProblemKind};
+use crate::source::escape_pointer_token;
 
 /// An applicability condition over an element or a flow.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -171,8 +170,21 @@ impl JsonSchema for KindFilter {
 }
 
 /// `yes`, `no`, or `unknown` (absent in the model).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum TriState {
     /// Known to be so.
     Yes,
@@ -222,131 +234,117 @@ pub struct PropertyContains {
     pub value: String,
 }
 
-/// Every operator of the language, in documentation order.
-pub const OPERATORS: &[&str] = &[
-    "all",
-    "any",
-    "not",
-    "kind",
-    "property_exists",
-    "property_true",
-    "property_equals",
-    "property_in",
-    "property_contains",
-    "encrypted",
-    "authenticated",
-    "protocol_in",
-    "bidirectional",
-    "crosses",
-    "enters",
-    "leaves",
-    "crosses_into_trust",
-    "source",
-    "target",
-    "in_boundary",
-    "trusted",
-    "has_incoming_from",
-    "has_outgoing_to",
-    "reachable",
-    "reachable_from_untrusted",
-    "carries",
-    "out_of_scope",
-];
+/// An operator of the condition language: the one key of a condition object. Declared once;
+/// [`Operator::iter`] lists them in documentation order, and their names parse with `FromStr`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
+#[strum(serialize_all = "snake_case")]
+#[allow(missing_docs)] // each is documented on its `Condition` variant
+pub enum Operator {
+    All,
+    Any,
+    Not,
+    Kind,
+    PropertyExists,
+    PropertyTrue,
+    PropertyEquals,
+    PropertyIn,
+    PropertyContains,
+    Encrypted,
+    Authenticated,
+    ProtocolIn,
+    Bidirectional,
+    Crosses,
+    Enters,
+    Leaves,
+    CrossesIntoTrust,
+    Source,
+    Target,
+    InBoundary,
+    Trusted,
+    HasIncomingFrom,
+    HasOutgoingTo,
+    Reachable,
+    ReachableFromUntrusted,
+    Carries,
+    OutOfScope,
+}
+
+impl Operator {
+    /// The operator's name, as written in files.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// Every operator, in documentation order.
+    pub fn iter() -> impl Iterator<Item = Operator> {
+        <Operator as strum::IntoEnumIterator>::iter()
+    }
+}
 
 impl<'de> Deserialize<'de> for Condition {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = Value::deserialize(deserializer)?;
-        Condition::from_value(&value, "").map_err(|p| serde::de::Error::custom(p.to_string()))
+        Condition::from_value(&value, "", usize::MAX)
+            .map_err(|d| serde::de::Error::custom(format!("{} (at {})", d.message, d.pointer)))
     }
 }
 
 impl Condition {
     /// Parses a condition from JSON; `pointer` is where `value` sits in its document and
-    /// prefixes the pointer of any problem reported.
-    pub fn from_value(value: &Value, pointer: &str) -> Result<Condition, BankProblem> {
-        let object = value
-            .as_object()
-            .ok_or_else(|| problem(pointer, ProblemKind::ConditionNotObject))?;
-        let mut entries = object.iter();
-        let (Some((op, operand)), None) = (entries.next(), entries.next()) else {
-            return Err(problem(
+    /// prefixes the pointer of any problem reported. A condition of more than `max_nodes`
+    /// nodes is refused (`condition-too-large`).
+    pub fn from_value(value: &Value, pointer: &str, max_nodes: usize) -> Result<Condition, Diagnostic> {
+        let nodes = count_nodes(value);
+        if nodes > max_nodes {
+            return Err(Diagnostic::error(
+                DiagnosticCode::ConditionTooLarge,
                 pointer,
-                ProblemKind::ConditionKeys {
-                    keys: object.keys().cloned().collect(),
-                },
+                format!("the condition has {nodes} nodes, over the limit of {max_nodes}"),
             ));
-        };
-        let at = format!("{pointer}/{}", escape_pointer_token(op));
-        let condition = match op.as_str() {
-            "all" => Condition::All(list(operand, &at)?),
-            "any" => Condition::Any(list(operand, &at)?),
-            "not" => Condition::Not(Box::new(Condition::from_value(operand, &at)?)),
-            "source" => Condition::Source(Box::new(Condition::from_value(operand, &at)?)),
-            "target" => Condition::Target(Box::new(Condition::from_value(operand, &at)?)),
-            "kind" => Condition::Kind(kinds(operand, &at)?),
-            "property_exists" => Condition::PropertyExists(string(operand, &at)?),
-            "property_true" => Condition::PropertyTrue(string(operand, &at)?),
-            "property_equals" => Condition::PropertyEquals(operand_struct(operand, &at)?),
-            "property_in" => Condition::PropertyIn(operand_struct(operand, &at)?),
-            "property_contains" => Condition::PropertyContains(operand_struct(operand, &at)?),
-            "encrypted" => Condition::Encrypted(tri_state(operand, &at)?),
-            "authenticated" => Condition::Authenticated(tri_state(operand, &at)?),
-            "protocol_in" => Condition::ProtocolIn(strings(operand, &at)?),
-            "bidirectional" => Condition::Bidirectional(boolean(operand, &at)?),
-            "crosses" => Condition::Crosses(boundary(operand, &at)?),
-            "enters" => Condition::Enters(boundary(operand, &at)?),
-            "leaves" => Condition::Leaves(boundary(operand, &at)?),
-            "crosses_into_trust" => Condition::CrossesIntoTrust(boolean(operand, &at)?),
-            "in_boundary" => Condition::InBoundary(boundary(operand, &at)?),
-            "trusted" => Condition::Trusted(boolean(operand, &at)?),
-            "has_incoming_from" => Condition::HasIncomingFrom(kind_filter(operand, &at)?),
-            "has_outgoing_to" => Condition::HasOutgoingTo(kind_filter(operand, &at)?),
-            "reachable" => Condition::Reachable(boolean(operand, &at)?),
-            "reachable_from_untrusted" => Condition::ReachableFromUntrusted(boolean(operand, &at)?),
-            "carries" => Condition::Carries(classification(operand, &at)?),
-            "out_of_scope" => Condition::OutOfScope(boolean(operand, &at)?),
-            _ => {
-                return Err(problem(
-                    pointer,
-                    ProblemKind::UnknownOperator {
-                        operator: op.clone(),
-                    },
-                ));
-            }
-        };
-        Ok(condition)
+        }
+        parse(value, pointer)
     }
 
-    /// The operator's name, as written in files.
-    pub fn operator(&self) -> &'static str {
+    /// The operator.
+    pub fn operator(&self) -> Operator {
         match self {
-            Condition::All(_) => "all",
-            Condition::Any(_) => "any",
-            Condition::Not(_) => "not",
-            Condition::Kind(_) => "kind",
-            Condition::PropertyExists(_) => "property_exists",
-            Condition::PropertyTrue(_) => "property_true",
-            Condition::PropertyEquals(_) => "property_equals",
-            Condition::PropertyIn(_) => "property_in",
-            Condition::PropertyContains(_) => "property_contains",
-            Condition::Encrypted(_) => "encrypted",
-            Condition::Authenticated(_) => "authenticated",
-            Condition::ProtocolIn(_) => "protocol_in",
-            Condition::Bidirectional(_) => "bidirectional",
-            Condition::Crosses(_) => "crosses",
-            Condition::Enters(_) => "enters",
-            Condition::Leaves(_) => "leaves",
-            Condition::CrossesIntoTrust(_) => "crosses_into_trust",
-            Condition::Source(_) => "source",
-            Condition::Target(_) => "target",
-            Condition::InBoundary(_) => "in_boundary",
-            Condition::Trusted(_) => "trusted",
-            Condition::HasIncomingFrom(_) => "has_incoming_from",
-            Condition::HasOutgoingTo(_) => "has_outgoing_to",
-            Condition::Reachable(_) => "reachable",
-            Condition::ReachableFromUntrusted(_) => "reachable_from_untrusted",
-            Condition::Carries(_) => "carries",
-            Condition::OutOfScope(_) => "out_of_scope",
+            Condition::All(_) => Operator::All,
+            Condition::Any(_) => Operator::Any,
+            Condition::Not(_) => Operator::Not,
+            Condition::Kind(_) => Operator::Kind,
+            Condition::PropertyExists(_) => Operator::PropertyExists,
+            Condition::PropertyTrue(_) => Operator::PropertyTrue,
+            Condition::PropertyEquals(_) => Operator::PropertyEquals,
+            Condition::PropertyIn(_) => Operator::PropertyIn,
+            Condition::PropertyContains(_) => Operator::PropertyContains,
+            Condition::Encrypted(_) => Operator::Encrypted,
+            Condition::Authenticated(_) => Operator::Authenticated,
+            Condition::ProtocolIn(_) => Operator::ProtocolIn,
+            Condition::Bidirectional(_) => Operator::Bidirectional,
+            Condition::Crosses(_) => Operator::Crosses,
+            Condition::Enters(_) => Operator::Enters,
+            Condition::Leaves(_) => Operator::Leaves,
+            Condition::CrossesIntoTrust(_) => Operator::CrossesIntoTrust,
+            Condition::Source(_) => Operator::Source,
+            Condition::Target(_) => Operator::Target,
+            Condition::InBoundary(_) => Operator::InBoundary,
+            Condition::Trusted(_) => Operator::Trusted,
+            Condition::HasIncomingFrom(_) => Operator::HasIncomingFrom,
+            Condition::HasOutgoingTo(_) => Operator::HasOutgoingTo,
+            Condition::Reachable(_) => Operator::Reachable,
+            Condition::ReachableFromUntrusted(_) => Operator::ReachableFromUntrusted,
+            Condition::Carries(_) => Operator::Carries,
+            Condition::OutOfScope(_) => Operator::OutOfScope,
         }
     }
 
@@ -357,20 +355,104 @@ impl Condition {
     }
 }
 
-fn problem(pointer: &str, kind: ProblemKind) -> BankProblem {
-    BankProblem {
-        pointer: pointer.to_owned(),
-        kind,
+/// The number of condition nodes in a value, counted without recursion (a condition is
+/// refused before it is parsed when it is too large).
+fn count_nodes(value: &Value) -> usize {
+    let mut count = 0usize;
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        count += 1;
+        match v {
+            Value::Object(o) => stack.extend(o.values().filter(|v| v.is_object() || v.is_array())),
+            Value::Array(a) => stack.extend(a.iter().filter(|v| v.is_object() || v.is_array())),
+            _ => {}
+        }
+    }
+    count
+}
+
+fn parse(value: &Value, pointer: &str) -> Result<Condition, Diagnostic> {
+    let object = value.as_object().ok_or_else(|| {
+        Diagnostic::error(
+            DiagnosticCode::WrongType,
+            pointer,
+            format!(
+                "a condition must be an object with exactly one operator, found {}",
+                describe(value)
+            ),
+        )
+    })?;
+    let mut entries = object.iter();
+    let (Some((op, operand)), None) = (entries.next(), entries.next()) else {
+        return Err(Diagnostic::error(
+            DiagnosticCode::InvalidValue,
+            pointer,
+            format!(
+                "a condition must have exactly one operator, found {}",
+                keys_list(&object.keys().cloned().collect::<Vec<_>>())
+            ),
+        ));
+    };
+    let at = format!("{pointer}/{}", escape_pointer_token(op));
+    let Ok(operator) = op.parse::<Operator>() else {
+        let suggestion = crate::suggest(op, Operator::iter().map(Operator::as_str))
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+        return Err(Diagnostic::error(
+            DiagnosticCode::UnknownOperator,
+            pointer,
+            format!("unknown operator `{op}`{suggestion}"),
+        ));
+    };
+    Ok(match operator {
+        Operator::All => Condition::All(list(operand, &at)?),
+        Operator::Any => Condition::Any(list(operand, &at)?),
+        Operator::Not => Condition::Not(Box::new(parse(operand, &at)?)),
+        Operator::Source => Condition::Source(Box::new(parse(operand, &at)?)),
+        Operator::Target => Condition::Target(Box::new(parse(operand, &at)?)),
+        Operator::Kind => Condition::Kind(kinds(operand, &at)?),
+        Operator::PropertyExists => Condition::PropertyExists(string(operand, &at)?),
+        Operator::PropertyTrue => Condition::PropertyTrue(string(operand, &at)?),
+        Operator::PropertyEquals => Condition::PropertyEquals(operand_struct(operand, &at)?),
+        Operator::PropertyIn => Condition::PropertyIn(operand_struct(operand, &at)?),
+        Operator::PropertyContains => Condition::PropertyContains(operand_struct(operand, &at)?),
+        Operator::Encrypted => Condition::Encrypted(named(operand, &at)?),
+        Operator::Authenticated => Condition::Authenticated(named(operand, &at)?),
+        Operator::ProtocolIn => Condition::ProtocolIn(strings(operand, &at)?),
+        Operator::Bidirectional => Condition::Bidirectional(boolean(operand, &at)?),
+        Operator::Crosses => Condition::Crosses(boundary(operand, &at)?),
+        Operator::Enters => Condition::Enters(boundary(operand, &at)?),
+        Operator::Leaves => Condition::Leaves(boundary(operand, &at)?),
+        Operator::CrossesIntoTrust => Condition::CrossesIntoTrust(boolean(operand, &at)?),
+        Operator::InBoundary => Condition::InBoundary(boundary(operand, &at)?),
+        Operator::Trusted => Condition::Trusted(boolean(operand, &at)?),
+        Operator::HasIncomingFrom => Condition::HasIncomingFrom(kind_filter(operand, &at)?),
+        Operator::HasOutgoingTo => Condition::HasOutgoingTo(kind_filter(operand, &at)?),
+        Operator::Reachable => Condition::Reachable(boolean(operand, &at)?),
+        Operator::ReachableFromUntrusted => {
+            Condition::ReachableFromUntrusted(boolean(operand, &at)?)
+        }
+        Operator::Carries => Condition::Carries(named(operand, &at)?),
+        Operator::OutOfScope => Condition::OutOfScope(boolean(operand, &at)?),
+    })
+}
+
+fn keys_list(keys: &[String]) -> String {
+    if keys.is_empty() {
+        "none".to_owned()
+    } else {
+        keys.iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
-fn expected(pointer: &str, what: &'static str, value: &Value) -> BankProblem {
-    problem(
+fn expected(pointer: &str, what: &str, value: &Value) -> Diagnostic {
+    Diagnostic::error(
+        DiagnosticCode::WrongType,
         pointer,
-        ProblemKind::ExpectedOperand {
-            expected: what,
-            found: describe(value),
-        },
+        format!("expected {what}, found {}", describe(value)),
     )
 }
 
@@ -386,25 +468,30 @@ pub(crate) fn describe(value: &Value) -> &'static str {
     }
 }
 
-fn list(value: &Value, pointer: &str) -> Result<Vec<Condition>, BankProblem> {
+fn list(value: &Value, pointer: &str) -> Result<Vec<Condition>, Diagnostic> {
     let items = value
         .as_array()
         .ok_or_else(|| expected(pointer, "a list of conditions", value))?;
     items
         .iter()
         .enumerate()
-        .map(|(i, item)| Condition::from_value(item, &format!("{pointer}/{i}")))
+        .map(|(i, item)| parse(item, &format!("{pointer}/{i}")))
         .collect()
 }
 
-fn string(value: &Value, pointer: &str) -> Result<String, BankProblem> {
+fn string(value: &Value, pointer: &str) -> Result<String, Diagnostic> {
     match value {
         Value::String(s) if !s.is_empty() => Ok(s.clone()),
+        Value::String(_) => Err(Diagnostic::error(
+            DiagnosticCode::InvalidValue,
+            pointer,
+            "must not be empty",
+        )),
         _ => Err(expected(pointer, "a non-empty string", value)),
     }
 }
 
-fn strings(value: &Value, pointer: &str) -> Result<Vec<String>, BankProblem> {
+fn strings(value: &Value, pointer: &str) -> Result<Vec<String>, Diagnostic> {
     let items = value
         .as_array()
         .ok_or_else(|| expected(pointer, "a list of strings", value))?;
@@ -415,52 +502,36 @@ fn strings(value: &Value, pointer: &str) -> Result<Vec<String>, BankProblem> {
         .collect()
 }
 
-fn boolean(value: &Value, pointer: &str) -> Result<bool, BankProblem> {
+fn boolean(value: &Value, pointer: &str) -> Result<bool, Diagnostic> {
     value
         .as_bool()
         .ok_or_else(|| expected(pointer, "`true` or `false`", value))
 }
 
-fn one_of<'v>(
-    value: &'v Value,
-    pointer: &str,
-    allowed: &'static [&'static str],
-) -> Result<&'v str, BankProblem> {
+/// A value named by a string, whose names strum lists; an unknown name names the allowed ones.
+fn named<T>(value: &Value, pointer: &str) -> Result<T, Diagnostic>
+where
+    T: std::str::FromStr + strum::IntoEnumIterator + Into<&'static str>,
+{
     let Some(name) = value.as_str() else {
         return Err(expected(pointer, "a string", value));
     };
-    if allowed.contains(&name) {
-        Ok(name)
-    } else {
-        Err(problem(
+    name.parse::<T>().map_err(|_| {
+        let allowed: Vec<String> = T::iter().map(|t| format!("`{}`", t.into())).collect();
+        Diagnostic::error(
+            DiagnosticCode::InvalidValue,
             pointer,
-            ProblemKind::UnknownValue {
-                value: name.to_owned(),
-                allowed,
-            },
-        ))
-    }
+            format!("`{name}` is not one of {}", allowed.join(", ")),
+        )
+    })
 }
 
-const SUBJECT_KINDS: &[&str] = &["external_interactor", "process", "data_store", "data_flow"];
-const KIND_FILTERS: &[&str] = &["any", "external_interactor", "process", "data_store"];
-const TRI_STATES: &[&str] = &["yes", "no", "unknown"];
-const CLASSIFICATIONS: &[&str] = &["public", "internal", "confidential", "restricted"];
-
-fn subject_kind(value: &Value, pointer: &str) -> Result<SubjectKind, BankProblem> {
-    let name = one_of(value, pointer, SUBJECT_KINDS)?;
-    Ok(SubjectKind::ALL
-        .into_iter()
-        .find(|k| k.as_str() == name)
-        .expect("listed kinds parse"))
-}
-
-fn kinds(value: &Value, pointer: &str) -> Result<KindList, BankProblem> {
+fn kinds(value: &Value, pointer: &str) -> Result<KindList, Diagnostic> {
     match value {
         Value::Array(items) if !items.is_empty() => items
             .iter()
             .enumerate()
-            .map(|(i, item)| subject_kind(item, &format!("{pointer}/{i}")))
+            .map(|(i, item)| named::<SubjectKind>(item, &format!("{pointer}/{i}")))
             .collect::<Result<_, _>>()
             .map(KindList),
         Value::Array(_) => Err(expected(
@@ -468,37 +539,25 @@ fn kinds(value: &Value, pointer: &str) -> Result<KindList, BankProblem> {
             "a kind or a non-empty list of kinds",
             value,
         )),
-        _ => Ok(KindList(vec![subject_kind(value, pointer)?])),
+        _ => Ok(KindList(vec![named::<SubjectKind>(value, pointer)?])),
     }
 }
 
-fn kind_filter(value: &Value, pointer: &str) -> Result<KindFilter, BankProblem> {
-    Ok(match one_of(value, pointer, KIND_FILTERS)? {
-        "any" => KindFilter::Any,
-        "external_interactor" => KindFilter::Kind(ElementKind::ExternalInteractor),
-        "process" => KindFilter::Kind(ElementKind::Process),
-        _ => KindFilter::Kind(ElementKind::DataStore),
-    })
+fn kind_filter(value: &Value, pointer: &str) -> Result<KindFilter, Diagnostic> {
+    if value.as_str() == Some("any") {
+        return Ok(KindFilter::Any);
+    }
+    named::<ElementKind>(value, pointer)
+        .map(KindFilter::Kind)
+        .map_err(|mut d| {
+            if d.code == DiagnosticCode::InvalidValue {
+                d.message = d.message.replace(" is not one of ", " is not one of `any`, ");
+            }
+            d
+        })
 }
 
-fn tri_state(value: &Value, pointer: &str) -> Result<TriState, BankProblem> {
-    Ok(match one_of(value, pointer, TRI_STATES)? {
-        "yes" => TriState::Yes,
-        "no" => TriState::No,
-        _ => TriState::Unknown,
-    })
-}
-
-fn classification(value: &Value, pointer: &str) -> Result<Classification, BankProblem> {
-    Ok(match one_of(value, pointer, CLASSIFICATIONS)? {
-        "public" => Classification::Public,
-        "internal" => Classification::Internal,
-        "confidential" => Classification::Confidential,
-        _ => Classification::Restricted,
-    })
-}
-
-fn boundary(value: &Value, pointer: &str) -> Result<BoundaryRef, BankProblem> {
+fn boundary(value: &Value, pointer: &str) -> Result<BoundaryRef, Diagnostic> {
     let name = string(value, pointer)?;
     Ok(if name == "any" {
         BoundaryRef::Any
@@ -512,22 +571,11 @@ fn boundary(value: &Value, pointer: &str) -> Result<BoundaryRef, BankProblem> {
 fn operand_struct<T: serde::de::DeserializeOwned>(
     value: &Value,
     pointer: &str,
-) -> Result<T, BankProblem> {
+) -> Result<T, Diagnostic> {
     if !value.is_object() {
         return Err(expected(pointer, "an object", value));
     }
     T::deserialize(value).map_err(|e| {
-        problem(
-            pointer,
-            ProblemKind::Structure {
-                message: e.to_string(),
-            },
-        )
+        Diagnostic::error(DiagnosticCode::InvalidValue, pointer, e.to_string())
     })
-}
-
-/// Removes the `when` member from a template object, so the rest can be deserialized by serde
-/// and the condition parsed by hand.
-pub(crate) fn take_when(template: &mut Map<String, Value>) -> Option<Value> {
-    template.remove("when")
 }

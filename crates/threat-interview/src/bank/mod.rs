@@ -2,11 +2,13 @@
 //! and layered on the built-in bank.
 //!
 //! The format is described in `docs/question-bank.md` and by the JSON Schema
-//! `schemas/question-bank.schema.json` ([`bank_schema`]). Loading checks everything that can be
-//! checked without a component model (operators, operands, placeholders, STRIDE per element)
-//! and reports each problem with the JSON Pointer of its node. [`BankSet`] layers banks: the
-//! built-in one first, then user banks that add, override or disable templates; conflicts are
-//! errors, never resolved silently.
+//! `schemas/question-bank.schema.json` ([`bank_schema`]). A bank file goes through the same
+//! pipeline as an engagement file ([`crate::source`]): read and parsed within the limits, its
+//! structure checked against the bank schema, then its meaning (operators, operands,
+//! placeholders, STRIDE per element), every problem a [`Diagnostic`] with its code, pointer,
+//! line and column. [`BankSet`] layers banks: the built-in one first, then user banks that add,
+//! override or disable templates; conflicts are errors with the same codes, never resolved
+//! silently.
 //!
 //! ```
 //! use threat_interview::bank::{BankSet, QuestionBank};
@@ -28,7 +30,10 @@
 //!   "templates": [{"id": "t", "applies_to": ["process"], "category": "spoofing",
 //!     "when": {"all": [{"reachable": true}, {"is_cloud": true}]},
 //!     "text": "?", "roles": ["architect"], "priority": 3, "minutes": 1, "rationale": "r"}]}"#);
-//! assert_eq!(bad.unwrap_err().problems()[0].pointer, "/templates/0/when/all/1");
+//! let report = bad.unwrap_err().report();
+//! assert_eq!(report.errors[0].code.as_str(), "unknown-operator");
+//! assert_eq!(report.errors[0].pointer, "/templates/0/when/all/1");
+//! assert_eq!(report.errors[0].line, Some(3));
 //! ```
 
 mod condition;
@@ -37,22 +42,25 @@ mod set;
 mod text;
 
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, LazyLock, OnceLock};
 
+use jsonschema::Validator;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use condition::{
-    BoundaryRef, Condition, KindFilter, KindList, OPERATORS, PropertyContains, PropertyEquals,
+    BoundaryRef, Condition, KindFilter, KindList, Operator, PropertyContains, PropertyEquals,
     PropertyIn, TriState,
 };
-pub use error::{BankError, BankProblem, ConflictKind, LayerConflict, LayerError, ProblemKind};
+pub use error::{BankError, LayerError};
 pub use set::{BankSet, BankTemplate};
 pub use text::{Placeholder, Segment};
 
+use crate::diagnostic::{Diagnostic, DiagnosticCode, Report};
 use crate::model::{Role, Stride, SubjectKind};
-use crate::schema::settings;
+use crate::schema::{settings, with_id};
+use crate::source::{self, Format, Limits};
 use text::Scope;
 
 /// The version of the bank file format this library reads.
@@ -89,13 +97,40 @@ pub struct QuestionBank {
     /// Ids of templates from banks loaded earlier that must not be used.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub disable: Vec<String>,
+    /// The text the bank was loaded from, to place layering conflicts at a line and column.
+    #[serde(skip)]
+    #[schemars(skip)]
+    origin: Origin,
+}
+
+/// The text a bank was loaded from; never part of a bank's equality.
+#[derive(Debug, Clone, Default)]
+struct Origin(Option<Arc<(String, Format)>>);
+
+impl PartialEq for Origin {
+    fn eq(&self, _: &Origin) -> bool {
+        true
+    }
 }
 
 /// What a template applies to: a kind of subject, or the engagement as a whole.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
 )]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum AppliesTo {
     /// External interactors.
     ExternalInteractor,
@@ -110,6 +145,11 @@ pub enum AppliesTo {
 }
 
 impl AppliesTo {
+    /// The identifier used in files.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
     /// The subject kind, `None` for the engagement.
     pub fn subject_kind(self) -> Option<SubjectKind> {
         match self {
@@ -187,37 +227,39 @@ impl Template {
     }
 
     /// The text split into literal runs and placeholders.
-    pub fn segments(&self) -> Result<Vec<Segment>, ProblemKind> {
+    pub fn segments(&self) -> Result<Vec<Segment>, Diagnostic> {
         text::parse(&self.text)
+            .map_err(|(code, message)| Diagnostic::error(code, "/text", message))
     }
 
-    /// Every problem with the template, with pointers relative to `pointer` (the template's
-    /// own pointer in its bank).
-    fn problems(&self, pointer: &str, out: &mut Vec<BankProblem>) {
-        let mut report = |field: &str, kind: ProblemKind| {
-            out.push(BankProblem {
-                pointer: format!("{pointer}{field}"),
-                kind,
-            });
+    /// Every problem with the template, with pointers under `pointer` (the template's own
+    /// pointer in its bank).
+    fn problems(&self, pointer: &str, out: &mut Vec<Diagnostic>) {
+        let mut report = |field: &str, code: DiagnosticCode, message: String| {
+            out.push(Diagnostic::error(code, format!("{pointer}{field}"), message));
         };
-        if self.id.is_empty() {
-            report("/id", ProblemKind::EmptyId);
-        }
         let engagement = self.is_engagement_level();
-        if self.applies_to.is_empty() {
-            report("/applies_to", ProblemKind::NoKinds);
-        } else if engagement && self.applies_to.len() > 1 {
-            report("/applies_to", ProblemKind::EngagementWithKinds);
+        if engagement && self.applies_to.len() > 1 {
+            report(
+                "/applies_to",
+                DiagnosticCode::EngagementTemplateField,
+                "`engagement` must be alone in `applies_to`".to_owned(),
+            );
         }
         if engagement {
             if self.category.is_some() {
                 report(
                     "/category",
-                    ProblemKind::EngagementField { field: "category" },
+                    DiagnosticCode::EngagementTemplateField,
+                    "an engagement-level template cannot have a category".to_owned(),
                 );
             }
             if self.when.is_some() {
-                report("/when", ProblemKind::EngagementField { field: "condition" });
+                report(
+                    "/when",
+                    DiagnosticCode::EngagementTemplateField,
+                    "an engagement-level template cannot have a condition".to_owned(),
+                );
             }
         }
         if let Some(category) = self.category {
@@ -227,61 +269,63 @@ impl Template {
                 {
                     report(
                         &format!("/applies_to/{i}"),
-                        ProblemKind::CategoryNotApplicable { category, kind },
+                        DiagnosticCode::CategoryNotApplicable,
+                        format!(
+                            "category `{category}` does not apply to `{kind}` under STRIDE per element"
+                        ),
                     );
                 }
             }
         }
-        if self.roles.is_empty() {
-            report("/roles", ProblemKind::NoRoles);
-        }
-        if !(1..=5).contains(&self.priority) {
-            report(
-                "/priority",
-                ProblemKind::Priority {
-                    found: self.priority,
-                },
-            );
-        }
-        if self.minutes == 0 {
-            report("/minutes", ProblemKind::Minutes);
-        }
-        match self.segments() {
-            Err(kind) => report("/text", kind),
-            Ok(segments) => {
-                let flows = self.applies_to_kind(SubjectKind::DataFlow);
-                let elements = self
-                    .applies_to
-                    .iter()
-                    .any(|a| !matches!(a, AppliesTo::DataFlow | AppliesTo::Engagement));
-                for segment in &segments {
-                    let Segment::Placeholder(p) = segment else {
-                        continue;
-                    };
-                    let bad_kind = match p.scope() {
-                        Scope::Subjects | Scope::Flows | Scope::Elements if engagement => {
-                            Some("engagement")
-                        }
-                        Scope::Anywhere | Scope::Subjects => None,
-                        Scope::Flows => elements.then_some("an element"),
-                        Scope::Elements => flows.then_some("data_flow"),
-                    };
-                    if let Some(kind) = bad_kind {
-                        report(
-                            "/text",
-                            ProblemKind::PlaceholderNotForKind {
-                                name: p.name().to_owned(),
-                                kind,
-                            },
-                        );
-                    }
+        let segments = match text::parse(&self.text) {
+            Err((code, message)) => {
+                report("/text", code, message);
+                return;
+            }
+            Ok(segments) => segments,
+        };
+        let flows = self.applies_to_kind(SubjectKind::DataFlow);
+        let elements = self
+            .applies_to
+            .iter()
+            .any(|a| !matches!(a, AppliesTo::DataFlow | AppliesTo::Engagement));
+        for segment in &segments {
+            let Segment::Placeholder(p) = segment else {
+                continue;
+            };
+            let bad_kind = match p.scope() {
+                Scope::Subjects | Scope::Flows | Scope::Elements if engagement => {
+                    Some("engagement")
                 }
+                Scope::Anywhere | Scope::Subjects => None,
+                Scope::Flows => elements.then_some("an element"),
+                Scope::Elements => flows.then_some("data_flow"),
+            };
+            if let Some(kind) = bad_kind {
+                report(
+                    "/text",
+                    DiagnosticCode::PlaceholderNotForKind,
+                    format!("placeholder `{{{}}}` cannot be used on `{kind}`", p.name()),
+                );
             }
         }
     }
 }
 
 impl QuestionBank {
+    /// An empty bank of the current format version.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> QuestionBank {
+        QuestionBank {
+            schema_version: BANK_SCHEMA_VERSION,
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            templates: Vec::new(),
+            disable: Vec::new(),
+            origin: Origin::default(),
+        }
+    }
+
     /// The built-in bank, embedded in the crate.
     ///
     /// # Panics
@@ -300,200 +344,189 @@ impl QuestionBank {
         BUILTIN_JSON
     }
 
-    /// Loads a bank from JSON text.
+    /// Loads a bank from JSON text, with the default limits.
     pub fn from_json_str(text: &str) -> Result<QuestionBank, BankError> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let value = serde_json::from_str::<Value>(text).map_err(|e| BankError::Syntax {
-            format: "json",
-            message: e.to_string(),
-        })?;
-        QuestionBank::from_value(value)
+        QuestionBank::from_slice(text.as_bytes(), Format::Json, &Limits::default())
     }
 
-    /// Loads a bank from YAML text.
+    /// Loads a bank from YAML text, with the default limits.
     pub fn from_yaml_str(text: &str) -> Result<QuestionBank, BankError> {
-        let value = serde_norway::from_str::<Value>(text).map_err(|e| BankError::Syntax {
-            format: "yaml",
-            message: e.to_string(),
-        })?;
-        QuestionBank::from_value(value)
+        QuestionBank::from_slice(text.as_bytes(), Format::Yaml, &Limits::default())
     }
 
-    /// Loads a bank file: YAML for `.yaml` and `.yml`, JSON otherwise.
+    /// Loads a bank file, YAML for `.yaml` and `.yml` and JSON otherwise, with the default
+    /// limits.
     pub fn from_path(path: impl AsRef<Path>) -> Result<QuestionBank, BankError> {
-        let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| BankError::Io {
-            path: path.to_owned(),
-            source,
-        })?;
-        let yaml = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
-        if yaml {
-            QuestionBank::from_yaml_str(&text)
-        } else {
-            QuestionBank::from_json_str(&text)
-        }
+        QuestionBank::from_path_with(path, &Limits::default())
     }
 
-    /// Loads a bank from a parsed JSON value, reporting every problem found with its pointer.
-    pub fn from_value(value: Value) -> Result<QuestionBank, BankError> {
-        let invalid = |problems| BankError::Invalid { problems };
-        let one = |pointer: &str, kind| {
-            invalid(vec![BankProblem {
-                pointer: pointer.to_owned(),
-                kind,
-            }])
+    /// Loads a bank file within limits: the same limits, and the same errors, as an engagement
+    /// file (a FIFO or a device is refused, a file too large is not read).
+    pub fn from_path_with(path: impl AsRef<Path>, limits: &Limits) -> Result<QuestionBank, BankError> {
+        let path = path.as_ref();
+        let bytes = source::read_file(path, limits)?;
+        QuestionBank::from_slice(&bytes, Format::from_path(path), limits)
+    }
+
+    /// Loads a bank from bytes (UTF-8) in a format, within limits: parse with positions, the
+    /// bank schema, then the meaning of every template.
+    pub fn from_slice(bytes: &[u8], format: Format, limits: &Limits) -> Result<QuestionBank, BankError> {
+        let invalid = |diagnostics: Vec<Diagnostic>| BankError::Invalid {
+            report: Box::new(Report::from_diagnostics(diagnostics)),
         };
-        let Value::Object(mut root) = value else {
-            return Err(one(
-                "",
-                ProblemKind::Structure {
-                    message: format!(
-                        "a question bank must be an object, found {}",
-                        condition::describe(&value)
-                    ),
-                },
-            ));
-        };
-        if let Some(version) = root.get("schema_version").and_then(Value::as_u64)
+        let parsed = source::parse(bytes, format, limits).map_err(|f| invalid(f.diagnostics))?;
+        let mut bank = QuestionBank::check(&parsed.value, limits).map_err(|mut diagnostics| {
+            parsed.place(&mut diagnostics);
+            invalid(diagnostics)
+        })?;
+        bank.origin = Origin(Some(Arc::new((parsed.text.to_owned(), format))));
+        Ok(bank)
+    }
+
+    /// Loads a bank from a parsed JSON value (no line or column in the diagnostics).
+    pub fn from_value(value: &Value) -> Result<QuestionBank, BankError> {
+        QuestionBank::check(value, &Limits::default()).map_err(|diagnostics| {
+            BankError::Invalid {
+                report: Box::new(Report::from_diagnostics(diagnostics)),
+            }
+        })
+    }
+
+    /// Structure, then meaning, of a parsed bank.
+    fn check(value: &Value, limits: &Limits) -> Result<QuestionBank, Vec<Diagnostic>> {
+        if let Some(version) = value.get("schema_version").and_then(Value::as_u64)
             && version != u64::from(BANK_SCHEMA_VERSION)
         {
-            return Err(one(
+            return Err(vec![Diagnostic::error(
+                DiagnosticCode::UnsupportedVersion,
                 "/schema_version",
-                ProblemKind::SchemaVersion { found: version },
-            ));
+                format!(
+                    "bank schema version {version} is not supported; this library reads version {BANK_SCHEMA_VERSION}"
+                ),
+            )]);
         }
-        let templates = match root.remove("templates") {
-            None => Vec::new(),
-            Some(Value::Array(items)) => items,
-            Some(other) => {
-                return Err(one(
-                    "/templates",
-                    ProblemKind::Structure {
-                        message: format!(
-                            "expected a list of templates, found {}",
-                            condition::describe(&other)
-                        ),
-                    },
-                ));
+        let mut diagnostics =
+            crate::schema::check::diagnostics(&BANK_VALIDATOR, value);
+        // Templates with a structural problem are not checked further.
+        let broken: std::collections::HashSet<usize> = diagnostics
+            .iter()
+            .filter_map(|d| template_index(&d.pointer))
+            .collect();
+        let bank_ok = diagnostics.iter().all(|d| template_index(&d.pointer).is_some());
+        let mut bank = QuestionBank::new("", "");
+        if bank_ok {
+            let mut head = value.clone();
+            if let Some(object) = head.as_object_mut() {
+                object.remove("templates");
             }
-        };
-        let mut bank = QuestionBank::deserialize(Value::Object(root)).map_err(|e| {
-            one(
-                "",
-                ProblemKind::Structure {
-                    message: e.to_string(),
-                },
-            )
-        })?;
-        let mut problems = Vec::new();
-        let mut indices = Vec::with_capacity(templates.len());
-        for (i, item) in templates.into_iter().enumerate() {
+            match crate::schema::check::deserialize::<QuestionBank>(&head, true, "a question bank") {
+                Ok(Some(b)) => bank = b,
+                Ok(None) => {}
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        let items = value.get("templates").and_then(Value::as_array);
+        let mut indices = Vec::new();
+        for (i, item) in items.into_iter().flatten().enumerate() {
+            if broken.contains(&i) {
+                continue;
+            }
             let pointer = format!("/templates/{i}");
-            if let Some(template) = parse_template(item, &pointer, &mut problems) {
-                bank.templates.push(template);
-                indices.push(i);
+            let when = match item.get("when") {
+                None => None,
+                Some(w) => match Condition::from_value(w, &format!("{pointer}/when"), limits.max_condition_nodes) {
+                    Ok(condition) => Some(condition),
+                    Err(d) => {
+                        diagnostics.push(d);
+                        continue;
+                    }
+                },
+            };
+            let mut rest = item.clone();
+            if let Some(object) = rest.as_object_mut() {
+                object.remove("when");
+            }
+            match crate::schema::check::deserialize::<Template>(&rest, true, "a template") {
+                Ok(Some(mut template)) => {
+                    template.when = when;
+                    bank.templates.push(template);
+                    indices.push(i);
+                }
+                Ok(None) => {}
+                Err(mut d) => {
+                    d.pointer = format!("{pointer}{}", d.pointer);
+                    diagnostics.push(d);
+                }
             }
         }
-        problems.extend(check_templates(bank.templates.iter().zip(indices)));
-        problems.sort_by(|a, b| pointer_order(&a.pointer, &b.pointer));
-        if problems.is_empty() {
+        diagnostics.extend(check_templates(bank.templates.iter().zip(indices)));
+        if diagnostics.is_empty() {
             Ok(bank)
         } else {
-            Err(invalid(problems))
+            Err(diagnostics)
         }
     }
 
     /// Every problem with a bank built in code (loading reports the same problems).
-    pub fn problems(&self) -> Vec<BankProblem> {
-        let mut problems = Vec::new();
-        if self.schema_version != BANK_SCHEMA_VERSION {
-            problems.push(BankProblem {
-                pointer: "/schema_version".to_owned(),
-                kind: ProblemKind::SchemaVersion {
-                    found: u64::from(self.schema_version),
-                },
-            });
+    pub fn problems(&self) -> Report {
+        let value = serde_json::to_value(self).unwrap_or(Value::Null);
+        match QuestionBank::check(&value, &Limits::default()) {
+            Ok(_) => Report::default(),
+            Err(diagnostics) => Report::from_diagnostics(diagnostics),
         }
-        problems.extend(check_templates(self.templates.iter().zip(0..)));
-        problems
+    }
+
+    /// Places diagnostics whose pointers are in this bank at their line and column, when the
+    /// bank was loaded from text.
+    pub fn place(&self, diagnostics: &mut [Diagnostic]) {
+        if let Some(origin) = &self.origin.0 {
+            source::place(&origin.0, origin.1, diagnostics);
+        }
     }
 }
+
+/// The template a pointer is in (`/templates/3/...` is 3).
+fn template_index(pointer: &str) -> Option<usize> {
+    pointer
+        .strip_prefix("/templates/")?
+        .split('/')
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// The bank schema as the loader checks it: conditions left to the condition parser, whose
+/// messages name the operator (`unknown operator `is_cloud``) where the schema's could only say
+/// that none of 27 forms matched.
+static BANK_VALIDATOR: LazyLock<Validator> = LazyLock::new(|| {
+    let mut schema = bank_schema();
+    if let Some(condition) = schema.pointer_mut("/$defs/Condition") {
+        *condition = serde_json::json!({"type": "object"});
+    }
+    crate::schema::check::compile(&schema)
+});
 
 /// Each template's own checks, and duplicate ids; `index` is the template's position in the
 /// file, for the pointers.
-fn check_templates<'t>(templates: impl Iterator<Item = (&'t Template, usize)>) -> Vec<BankProblem> {
+fn check_templates<'t>(templates: impl Iterator<Item = (&'t Template, usize)>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = std::collections::HashMap::new();
     for (template, i) in templates {
         let pointer = format!("/templates/{i}");
         template.problems(&pointer, &mut problems);
-        if !seen.insert(template.id.as_str()) {
-            problems.push(BankProblem {
-                pointer: format!("{pointer}/id"),
-                kind: ProblemKind::DuplicateId {
-                    id: template.id.clone(),
-                },
-            });
+        if let Some(first) = seen.insert(template.id.as_str(), i) {
+            problems.push(Diagnostic::error(
+                DiagnosticCode::DuplicateId,
+                format!("{pointer}/id"),
+                format!(
+                    "template id `{}` is already used at `/templates/{first}`",
+                    template.id
+                ),
+            ));
+            seen.insert(template.id.as_str(), first);
         }
     }
     problems
-}
-
-/// Orders pointers by document position: numeric tokens as numbers.
-fn pointer_order(a: &str, b: &str) -> std::cmp::Ordering {
-    let key = |p: &str| -> Vec<(u64, String)> {
-        p.split('/')
-            .map(|t| {
-                t.parse::<u64>()
-                    .map_or((u64::MAX, t.to_owned()), |n| (n, String::new()))
-            })
-            .collect()
-    };
-    key(a).cmp(&key(b))
-}
-
-/// Parses one template: its `when` by hand (for exact pointers), the rest by serde.
-fn parse_template(item: Value, pointer: &str, problems: &mut Vec<BankProblem>) -> Option<Template> {
-    let Value::Object(mut object) = item else {
-        problems.push(BankProblem {
-            pointer: pointer.to_owned(),
-            kind: ProblemKind::Structure {
-                message: format!(
-                    "a template must be an object, found {}",
-                    condition::describe(&item)
-                ),
-            },
-        });
-        return None;
-    };
-    let when = condition::take_when(&mut object);
-    let template = Template::deserialize(Value::Object(object));
-    let when = match when.map(|w| Condition::from_value(&w, &format!("{pointer}/when"))) {
-        None => None,
-        Some(Ok(condition)) => Some(condition),
-        Some(Err(problem)) => {
-            problems.push(problem);
-            None
-        }
-    };
-    match template {
-        Ok(mut template) => {
-            template.when = when;
-            Some(template)
-        }
-        Err(error) => {
-            problems.push(BankProblem {
-                pointer: pointer.to_owned(),
-                kind: ProblemKind::Structure {
-                    message: error.to_string(),
-                },
-            });
-            None
-        }
-    }
 }
 
 /// The JSON Schema of a question bank file.
@@ -501,15 +534,5 @@ pub fn bank_schema() -> Value {
     let schema = settings()
         .into_generator()
         .into_root_schema_for::<QuestionBank>();
-    let Value::Object(map) = schema.to_value() else {
-        unreachable!("a root schema is an object");
-    };
-    let mut out = serde_json::Map::new();
-    let mut rest = map;
-    if let Some(dialect) = rest.remove("$schema") {
-        out.insert("$schema".to_owned(), dialect);
-    }
-    out.insert("$id".to_owned(), Value::String(BANK_SCHEMA_ID.to_owned()));
-    out.extend(rest);
-    Value::Object(out)
+    with_id(schema.to_value(), BANK_SCHEMA_ID)
 }

@@ -3,9 +3,10 @@
 
 use std::collections::HashMap;
 
+use crate::diagnostic::{Diagnostic, DiagnosticCode, Report};
 use crate::model::{Stride, SubjectKind};
 
-use super::error::{ConflictKind, LayerConflict, LayerError};
+use super::error::LayerError;
 use super::{BUILTIN_BANK_ID, QuestionBank, Segment, Template};
 
 /// A template in a [`BankSet`], with the bank it comes from.
@@ -41,91 +42,96 @@ impl BankSet {
 
     /// The set holding the built-in bank alone.
     pub fn builtin() -> BankSet {
-        let mut set = BankSet::new();
-        set.push(QuestionBank::builtin().clone())
-            .expect("the built-in bank layers on nothing");
-        set
+        static BUILTIN: std::sync::OnceLock<BankSet> = std::sync::OnceLock::new();
+        BUILTIN
+            .get_or_init(|| {
+                let mut set = BankSet::new();
+                if let Err(error) = set.push(QuestionBank::builtin().clone()) {
+                    panic!("the built-in bank does not layer on nothing: {error}");
+                }
+                set
+            })
+            .clone()
     }
 
-    /// The built-in bank with user banks on top, in order.
+    /// The built-in bank with user banks on top, in order. Every bank is tried, and every
+    /// conflict of every bank reported.
     pub fn with_user_banks(
         banks: impl IntoIterator<Item = QuestionBank>,
-    ) -> Result<BankSet, LayerError> {
+    ) -> Result<BankSet, Vec<LayerError>> {
         let mut set = BankSet::builtin();
-        let mut conflicts = Vec::new();
-        for bank in banks {
-            if let Err(mut e) = set.push(bank) {
-                conflicts.append(&mut e.conflicts);
+        let mut errors = Vec::new();
+        for (index, bank) in banks.into_iter().enumerate() {
+            if let Err(mut error) = set.push(bank) {
+                error.index = index;
+                errors.push(error);
             }
         }
-        if conflicts.is_empty() {
-            Ok(set)
-        } else {
-            Err(LayerError { conflicts })
-        }
+        if errors.is_empty() { Ok(set) } else { Err(errors) }
     }
 
     /// Layers a bank on those already in the set. On a conflict nothing of the bank is
-    /// applied, and every conflict is reported.
+    /// applied, and every conflict is reported, at its line and column when the bank was loaded
+    /// from text.
     pub fn push(&mut self, bank: QuestionBank) -> Result<(), LayerError> {
-        let mut conflicts = Vec::new();
-        let conflict = |pointer: String, kind| LayerConflict {
-            bank: bank.id.clone(),
-            pointer,
-            kind,
-        };
+        let mut conflicts: Vec<Diagnostic> = bank.problems().into_iter().collect();
         if self.banks.iter().any(|(id, _)| *id == bank.id) {
-            conflicts.push(conflict(
-                "/id".to_owned(),
-                ConflictKind::DuplicateBank {
-                    id: bank.id.clone(),
-                },
-            ));
-        }
-        for problem in bank.problems() {
-            conflicts.push(conflict(
-                problem.pointer.clone(),
-                ConflictKind::Invalid {
-                    message: problem.kind.to_string(),
-                },
+            conflicts.push(Diagnostic::error(
+                DiagnosticCode::BankDuplicate,
+                "/id",
+                format!("bank id `{}` is already loaded", bank.id),
             ));
         }
         for (i, template) in bank.templates.iter().enumerate() {
             let known = self.index.get(&template.id);
             match (known, template.overrides) {
-                (Some(&at), false) => conflicts.push(conflict(
+                (Some(&at), false) => conflicts.push(Diagnostic::error(
+                    DiagnosticCode::TemplateRedefined,
                     format!("/templates/{i}/id"),
-                    ConflictKind::Redefined {
-                        id: template.id.clone(),
-                        defined_by: self.templates[at].bank.clone(),
-                    },
+                    format!(
+                        "template `{}` is already defined by bank `{}`; set `override: true` to replace it",
+                        template.id, self.templates[at].bank
+                    ),
                 )),
-                (None, true) => conflicts.push(conflict(
+                (None, true) => conflicts.push(Diagnostic::error(
+                    DiagnosticCode::OverrideUnknown,
                     format!("/templates/{i}/override"),
-                    ConflictKind::OverrideUnknown {
-                        id: template.id.clone(),
-                    },
+                    format!(
+                        "template `{}` overrides nothing: no earlier bank defines it",
+                        template.id
+                    ),
                 )),
                 _ => {}
             }
         }
         for (i, id) in bank.disable.iter().enumerate() {
             if !self.index.contains_key(id) {
-                conflicts.push(conflict(
+                let suggestion = crate::suggest(id, self.index.keys().map(String::as_str))
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                conflicts.push(Diagnostic::error(
+                    DiagnosticCode::DisableUnknown,
                     format!("/disable/{i}"),
-                    ConflictKind::DisableUnknown { id: id.clone() },
+                    format!("cannot disable `{id}`: no earlier bank defines it{suggestion}"),
                 ));
             }
         }
         if !conflicts.is_empty() {
-            return Err(LayerError { conflicts });
+            bank.place(&mut conflicts);
+            return Err(LayerError {
+                bank: bank.id.clone(),
+                index: 0,
+                report: Report::from_diagnostics(conflicts),
+            });
         }
         for id in &bank.disable {
-            let at = self.index[id];
-            self.templates[at].disabled = true;
+            if let Some(&at) = self.index.get(id) {
+                self.templates[at].disabled = true;
+            }
         }
         for template in bank.templates {
-            let segments = template.segments().expect("checked by problems()");
+            // Checked by `problems()` above.
+            let segments = template.segments().unwrap_or_default();
             let entry = BankTemplate {
                 template,
                 bank: bank.id.clone(),

@@ -1,6 +1,9 @@
 //! Template texts: literal runs and placeholders, parsed once when the bank loads.
 
-use super::error::ProblemKind;
+use crate::diagnostic::DiagnosticCode;
+
+/// Why a text does not parse: a code and a message.
+pub(crate) type TextError = (DiagnosticCode, String);
 
 /// A placeholder of the text language (see `docs/question-bank.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -95,7 +98,7 @@ pub enum Segment {
 }
 
 /// Splits a text into segments. `{{` and `}}` stand for literal braces.
-pub(crate) fn parse(text: &str) -> Result<Vec<Segment>, ProblemKind> {
+pub(crate) fn parse(text: &str) -> Result<Vec<Segment>, TextError> {
     let mut segments = Vec::new();
     let mut literal = String::new();
     let mut rest = text;
@@ -111,21 +114,36 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Segment>, ProblemKind> {
             continue;
         }
         if brace == b'}' {
-            // A lone `}` is kept as text.
-            literal.push('}');
-            offset += i + 1;
-            rest = after;
-            continue;
+            return Err((
+                DiagnosticCode::UnmatchedBrace,
+                format!(
+                    "a lone `}}` at byte {}; write `}}}}` for a literal brace",
+                    offset + i
+                ),
+            ));
         }
-        let Some(end) = after.find('}') else {
-            return Err(ProblemKind::UnclosedPlaceholder { offset: offset + i });
+        let Some(end) = after.find(['}', '{']).filter(|&e| after.as_bytes()[e] == b'}') else {
+            return Err((
+                DiagnosticCode::UnclosedPlaceholder,
+                format!(
+                    "a `{{` at byte {} has no `}}`; write `{{{{` for a literal brace",
+                    offset + i
+                ),
+            ));
         };
         let name = &after[..end];
         let placeholder = Placeholder::ALL
             .into_iter()
             .find(|p| p.name() == name)
-            .ok_or_else(|| ProblemKind::UnknownPlaceholder {
-                name: name.to_owned(),
+            .ok_or_else(|| {
+                let known = Placeholder::ALL.iter().map(|p| p.name());
+                let suggestion = crate::suggest(name, known)
+                    .map(|s| format!("; did you mean `{{{s}}}`?"))
+                    .unwrap_or_default();
+                (
+                    DiagnosticCode::UnknownPlaceholder,
+                    format!("unknown placeholder `{{{name}}}`{suggestion}"),
+                )
             })?;
         if !literal.is_empty() {
             segments.push(Segment::Literal(std::mem::take(&mut literal)));
@@ -161,16 +179,16 @@ mod tests {
     }
 
     #[test]
-    fn rejects_unknown_and_unclosed_placeholders() {
+    fn rejects_unknown_and_unclosed_placeholders_and_lone_braces() {
+        let code = |text: &str| parse(text).unwrap_err().0;
+        assert_eq!(code("a {nope} b"), DiagnosticCode::UnknownPlaceholder);
         assert_eq!(
-            parse("a {nope} b"),
-            Err(ProblemKind::UnknownPlaceholder {
-                name: "nope".into()
-            })
+            parse("a {elemnt}").unwrap_err().1,
+            "unknown placeholder `{elemnt}`; did you mean `{element}`?"
         );
-        assert_eq!(
-            parse("a {element"),
-            Err(ProblemKind::UnclosedPlaceholder { offset: 2 })
-        );
+        assert_eq!(code("a {element"), DiagnosticCode::UnclosedPlaceholder);
+        assert_eq!(code("a {x {element}"), DiagnosticCode::UnclosedPlaceholder);
+        assert_eq!(code("a } b"), DiagnosticCode::UnmatchedBrace);
+        assert!(parse("a }} b {{ c").is_ok());
     }
 }

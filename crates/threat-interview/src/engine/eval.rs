@@ -7,8 +7,8 @@
 
 use crate::bank::{BoundaryRef, Condition, KindFilter, TriState};
 use crate::graph::{BoundaryIx, ComponentGraph, ElementIx, FlowIx};
-use crate::location::escape_pointer_token;
 use crate::model::{Classification, ElementKind, Properties, PropertyValue, SubjectKind};
+use crate::source::escape_pointer_token;
 
 /// What a question is about: an element or a flow (engagement-level questions have no
 /// subject to evaluate).
@@ -18,17 +18,8 @@ pub(crate) enum Target {
     Flow(FlowIx),
 }
 
-pub(crate) fn kind_bit(kind: SubjectKind) -> u8 {
-    match kind {
-        SubjectKind::ExternalInteractor => 1,
-        SubjectKind::Process => 2,
-        SubjectKind::DataStore => 4,
-        SubjectKind::DataFlow => 8,
-    }
-}
-
 fn element_bit(kind: ElementKind) -> u8 {
-    kind_bit(kind.into())
+    SubjectKind::from(kind).bit()
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -79,7 +70,7 @@ pub(crate) struct Program {
 }
 
 impl Program {
-    pub(crate) fn compile(condition: Option<&Condition>, graph: &ComponentGraph<'_>) -> Program {
+    pub(crate) fn compile(condition: Option<&Condition>, graph: &ComponentGraph) -> Program {
         let mut program = Program::default();
         if let Some(condition) = condition {
             program.add(condition, "/when".to_owned(), graph);
@@ -87,9 +78,13 @@ impl Program {
         program
     }
 
-    fn add(&mut self, condition: &Condition, pointer: String, graph: &ComponentGraph<'_>) -> u32 {
-        let at = u32::try_from(self.ops.len()).expect("fewer than 2^32 condition nodes");
-        let op_pointer = format!("{pointer}/{}", escape_pointer_token(condition.operator()));
+    fn add(&mut self, condition: &Condition, pointer: String, graph: &ComponentGraph) -> u32 {
+        // Conditions are limited to `Limits::max_condition_nodes` nodes when a bank loads.
+        let at = u32::try_from(self.ops.len()).unwrap_or(u32::MAX);
+        let op_pointer = format!(
+            "{pointer}/{}",
+            escape_pointer_token(condition.operator().as_str())
+        );
         // Reserve the slot so that children get later indices (pre-order).
         self.ops.push(Op::Kind(0));
         self.pointers.push(pointer);
@@ -119,7 +114,7 @@ impl Program {
             Condition::Not(c) => Op::Not(self.add(c, op_pointer, graph)),
             Condition::Source(c) => Op::Source(self.add(c, op_pointer, graph)),
             Condition::Target(c) => Op::Target(self.add(c, op_pointer, graph)),
-            Condition::Kind(list) => Op::Kind(list.0.iter().fold(0, |m, &k| m | kind_bit(k))),
+            Condition::Kind(list) => Op::Kind(list.0.iter().fold(0, |m, &k| m | k.bit())),
             Condition::PropertyExists(name) => Op::PropertyExists(name.clone()),
             Condition::PropertyTrue(name) => Op::PropertyTrue(name.clone()),
             Condition::PropertyEquals(p) => Op::PropertyEquals(p.name.clone(), p.value.clone()),
@@ -150,7 +145,7 @@ impl Program {
     /// decided it (leaves that held, and `not` nodes that held).
     pub(crate) fn eval(
         &self,
-        facts: &Facts<'_, '_>,
+        facts: &Facts<'_>,
         subject: Target,
         matched: &mut Vec<u32>,
     ) -> bool {
@@ -163,7 +158,7 @@ impl Program {
     fn node(
         &self,
         at: u32,
-        facts: &Facts<'_, '_>,
+        facts: &Facts<'_>,
         subject: Target,
         matched: &mut Vec<u32>,
     ) -> bool {
@@ -241,28 +236,22 @@ impl Program {
                 matches!(subject, Target::Flow(f) if graph.flow(f).bidirectional == *b)
             }
             Op::Crosses(r) => match subject {
-                Target::Flow(f) => {
-                    let crossing = graph.crossing(f);
-                    match r {
-                        Boundary::Any => crossing.crosses_any(),
-                        Boundary::Ix(b) => crossing.all().any(|x| x == *b),
-                        Boundary::Missing => false,
-                    }
-                }
+                Target::Flow(f) => match r {
+                    Boundary::Any => graph.crossing(f).crosses_any(),
+                    Boundary::Ix(b) => graph.flow_leaves(f, *b) || graph.flow_enters(f, *b),
+                    Boundary::Missing => false,
+                },
                 Target::Element(_) => false,
             },
             Op::Enters(r) | Op::Leaves(r) => match subject {
                 Target::Flow(f) => {
-                    let crossing = graph.crossing(f);
-                    let list = if matches!(self.ops[at as usize], Op::Enters(_)) {
-                        &crossing.enters
-                    } else {
-                        &crossing.leaves
-                    };
-                    match r {
-                        Boundary::Any => !list.is_empty(),
-                        Boundary::Ix(b) => list.contains(b),
-                        Boundary::Missing => false,
+                    let enters = matches!(self.ops[at as usize], Op::Enters(_));
+                    match (r, enters) {
+                        (Boundary::Any, true) => graph.crossing(f).enters_any(),
+                        (Boundary::Any, false) => graph.crossing(f).leaves_any(),
+                        (Boundary::Ix(b), true) => graph.flow_enters(f, *b),
+                        (Boundary::Ix(b), false) => graph.flow_leaves(f, *b),
+                        (Boundary::Missing, _) => false,
                     }
                 }
                 Target::Element(_) => false,
@@ -271,28 +260,25 @@ impl Program {
                 Target::Flow(f) => {
                     let into = graph
                         .flow_endpoints(f)
-                        .is_some_and(|(s, t)| !facts.trusted[s.0] && facts.trusted[t.0]);
+                        .is_some_and(|(s, t)| !graph.is_trusted(s) && graph.is_trusted(t));
                     into == *b
                 }
                 Target::Element(_) => false,
             },
             Op::InBoundary(r) => {
-                let inside = |e: ElementIx| {
-                    let path = graph.boundary_path(e);
-                    match r {
-                        Boundary::Any => !path.is_empty(),
-                        Boundary::Ix(b) => path.contains(b),
-                        Boundary::Missing => false,
-                    }
+                let inside = |e: ElementIx| match r {
+                    Boundary::Any => graph.innermost_boundary(e).is_some(),
+                    Boundary::Ix(b) => graph.is_inside(e, *b),
+                    Boundary::Missing => false,
                 };
                 facts.both_ends(subject, inside)
             }
-            Op::Trusted(b) => facts.both_ends(subject, |e| facts.trusted[e.0]) == *b,
+            Op::Trusted(b) => facts.both_ends(subject, |e| graph.is_trusted(e)) == *b,
             Op::HasIncomingFrom(mask) => {
-                matches!(subject, Target::Element(e) if facts.incoming_kinds[e.0] & mask != 0)
+                matches!(subject, Target::Element(e) if facts.incoming_kinds[e.index()] & mask != 0)
             }
             Op::HasOutgoingTo(mask) => {
-                matches!(subject, Target::Element(e) if facts.outgoing_kinds[e.0] & mask != 0)
+                matches!(subject, Target::Element(e) if facts.outgoing_kinds[e.index()] & mask != 0)
             }
             Op::Reachable(b) => facts
                 .source_end(subject)
@@ -302,7 +288,7 @@ impl Program {
                 .is_some_and(|e| graph.is_reachable_from_untrusted(e) == *b),
             Op::Carries(level) => match subject {
                 Target::Flow(f) => graph.flow(f).highest_classification() >= Some(*level),
-                Target::Element(e) => facts.highest_classification[e.0] >= Some(*level),
+                Target::Element(e) => facts.highest_classification[e.index()] >= Some(*level),
             },
             Op::OutOfScope(b) => match subject {
                 Target::Flow(f) => graph.flow(f).out_of_scope == *b,
@@ -318,16 +304,15 @@ impl Program {
 
 /// Facts about the elements derived once per generation, so that every test is O(1).
 #[derive(Debug)]
-pub(crate) struct Facts<'g, 'm> {
-    pub(crate) graph: &'g ComponentGraph<'m>,
-    trusted: Vec<bool>,
+pub(crate) struct Facts<'g> {
+    pub(crate) graph: &'g ComponentGraph,
     incoming_kinds: Vec<u8>,
     outgoing_kinds: Vec<u8>,
     highest_classification: Vec<Option<Classification>>,
 }
 
-impl<'g, 'm> Facts<'g, 'm> {
-    pub(crate) fn new(graph: &'g ComponentGraph<'m>) -> Self {
+impl<'g> Facts<'g> {
+    pub(crate) fn new(graph: &'g ComponentGraph) -> Self {
         let n = graph.model().elements.len();
         let mut incoming_kinds = vec![0u8; n];
         let mut outgoing_kinds = vec![0u8; n];
@@ -339,20 +324,20 @@ impl<'g, 'm> Facts<'g, 'm> {
             let flow = graph.flow(f);
             let source_bit = element_bit(graph.element(s).kind);
             let target_bit = element_bit(graph.element(t).kind);
-            incoming_kinds[t.0] |= source_bit;
-            outgoing_kinds[s.0] |= target_bit;
+            incoming_kinds[t.index()] |= source_bit;
+            outgoing_kinds[s.index()] |= target_bit;
             if flow.bidirectional {
-                incoming_kinds[s.0] |= target_bit;
-                outgoing_kinds[t.0] |= source_bit;
+                incoming_kinds[s.index()] |= target_bit;
+                outgoing_kinds[t.index()] |= source_bit;
             }
             let class = flow.highest_classification();
             for end in [s, t] {
-                highest_classification[end.0] = highest_classification[end.0].max(class);
+                highest_classification[end.index()] =
+                    highest_classification[end.index()].max(class);
             }
         }
         Facts {
             graph,
-            trusted: graph.element_ixs().map(|e| graph.is_trusted(e)).collect(),
             incoming_kinds,
             outgoing_kinds,
             highest_classification,
@@ -362,11 +347,11 @@ impl<'g, 'm> Facts<'g, 'm> {
     fn kind_bit(&self, subject: Target) -> u8 {
         match subject {
             Target::Element(e) => element_bit(self.graph.element(e).kind),
-            Target::Flow(_) => kind_bit(SubjectKind::DataFlow),
+            Target::Flow(_) => SubjectKind::DataFlow.bit(),
         }
     }
 
-    fn properties(&self, subject: Target) -> &'m Properties {
+    fn properties(&self, subject: Target) -> &'g Properties {
         match subject {
             Target::Element(e) => &self.graph.element(e).properties,
             Target::Flow(f) => &self.graph.flow(f).properties,

@@ -6,8 +6,9 @@ use serde::Serialize;
 
 use crate::model::{Engagement, Question, QuestionStatus};
 
-/// What [`merge`] changed, by question id.
+/// What a merge changed, by question id.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct MergeReport {
     /// Questions new to the engagement.
     pub added: Vec<String>,
@@ -37,7 +38,9 @@ pub fn is_answered(question: &Question) -> bool {
     question.status == QuestionStatus::Answered || !question.answers.is_empty()
 }
 
-/// Merges generated questions into an engagement.
+/// Merges generated questions into an engagement; with `obsolete_missing`, the generated
+/// questions of the engagement that `generated` lacks are marked obsolete (only the full output
+/// of a generation may say that a question vanished).
 ///
 /// - A question whose id is new is added.
 /// - A question that exists keeps its status and answers; when it is unanswered its generated
@@ -49,9 +52,11 @@ pub fn is_answered(question: &Question) -> bool {
 ///
 /// The result is in a deterministic order: the generated questions in interview order, then
 /// the engagement's other questions (hand-written and obsolete) in their previous order.
-/// `generated` should be the full output of [`super::generate`]: a filtered list would mark
-/// the rest obsolete.
-pub fn merge(engagement: &mut Engagement, generated: Vec<Question>) -> MergeReport {
+pub(crate) fn merge(
+    engagement: &mut Engagement,
+    generated: Vec<Question>,
+    obsolete_missing: bool,
+) -> MergeReport {
     let mut report = MergeReport::default();
     let mut existing: Vec<Option<Question>> = std::mem::take(&mut engagement.questions)
         .into_iter()
@@ -59,9 +64,10 @@ pub fn merge(engagement: &mut Engagement, generated: Vec<Question>) -> MergeRepo
         .collect();
     let mut by_id: HashMap<String, usize> = HashMap::with_capacity(existing.len());
     for (i, q) in existing.iter().enumerate() {
-        let id = q.as_ref().expect("all present").id.clone();
-        // With duplicate ids (an invalid file) the first one is the one merged.
-        by_id.entry(id).or_insert(i);
+        if let Some(q) = q {
+            // With duplicate ids (an invalid file) the first one is the one merged.
+            by_id.entry(q.id.clone()).or_insert(i);
+        }
     }
     let mut merged = Vec::with_capacity(existing.len().max(generated.len()));
     let mut produced: HashSet<String> = HashSet::with_capacity(generated.len());
@@ -87,7 +93,11 @@ pub fn merge(engagement: &mut Engagement, generated: Vec<Question>) -> MergeRepo
         merged.push(old);
     }
     for mut old in existing.into_iter().flatten() {
-        if old.provenance.is_some() && !old.obsolete && !produced.contains(&old.id) {
+        if obsolete_missing
+            && old.provenance.is_some()
+            && !old.obsolete
+            && !produced.contains(&old.id)
+        {
             old.obsolete = true;
             report.obsoleted.push(old.id.clone());
         }

@@ -4,7 +4,6 @@ use std::fmt::Write as _;
 
 use crate::bank::{Placeholder, Segment};
 use crate::graph::{ComponentGraph, ElementIx};
-use crate::model::ElementKind;
 
 use super::eval::Target;
 
@@ -50,12 +49,12 @@ impl SubjectTexts {
     }
 }
 
-pub(crate) struct Renderer<'g, 'm> {
-    pub(crate) graph: &'g ComponentGraph<'m>,
-    pub(crate) engagement_name: &'m str,
+pub(crate) struct Renderer<'g> {
+    pub(crate) graph: &'g ComponentGraph,
+    pub(crate) engagement_name: &'g str,
 }
 
-impl Renderer<'_, '_> {
+impl Renderer<'_> {
     /// Appends the text of a template for a subject (`None` for the engagement) to `out`.
     pub(crate) fn render(
         &self,
@@ -89,11 +88,7 @@ impl Renderer<'_, '_> {
             (Placeholder::Engagement, _) => out.push_str(self.engagement_name),
             (Placeholder::Element, Target::Element(e)) => out.push_str(&graph.element(e).name),
             (Placeholder::Element, Target::Flow(f)) => out.push_str(&graph.flow(f).name),
-            (Placeholder::Kind, Target::Element(e)) => out.push_str(match graph.element(e).kind {
-                ElementKind::ExternalInteractor => "external interactor",
-                ElementKind::Process => "process",
-                ElementKind::DataStore => "data store",
-            }),
+            (Placeholder::Kind, Target::Element(e)) => out.push_str(graph.element(e).kind.words()),
             (Placeholder::Kind, Target::Flow(_)) => out.push_str("data flow"),
             (Placeholder::Source | Placeholder::Target, Target::Flow(f)) => {
                 let flow = graph.flow(f);
@@ -116,28 +111,26 @@ impl Renderer<'_, '_> {
                         .unwrap_or("an unspecified protocol"),
                 );
             }
-            (Placeholder::Boundary, Target::Element(e)) => match graph.boundary_path(e).last() {
-                Some(&b) => out.push_str(&graph.boundary(b).name),
-                None => out.push_str("no trust boundary"),
-            },
-            (Placeholder::Boundary, Target::Flow(f)) => match graph.crossing(f).all().next() {
+            (Placeholder::Boundary, Target::Element(e)) => match graph.innermost_boundary(e) {
                 Some(b) => out.push_str(&graph.boundary(b).name),
                 None => out.push_str("no trust boundary"),
             },
+            (Placeholder::Boundary, Target::Flow(f)) => {
+                match graph.leaves(f).next().or_else(|| graph.enters(f).first().copied()) {
+                    Some(b) => out.push_str(&graph.boundary(b).name),
+                    None => out.push_str("no trust boundary"),
+                }
+            }
             (Placeholder::Boundaries, _) => {
                 let text = cache.boundaries.get_or_fill(|text| {
-                    let names: Vec<&str> = match subject {
-                        Target::Element(e) => graph
-                            .boundary_path(e)
-                            .iter()
-                            .map(|&b| graph.boundary(b).name.as_str())
-                            .collect(),
-                        Target::Flow(f) => graph
-                            .crossing(f)
-                            .all()
-                            .map(|b| graph.boundary(b).name.as_str())
-                            .collect(),
+                    let boundaries = match subject {
+                        Target::Element(e) => graph.boundary_path(e),
+                        Target::Flow(f) => graph.crossed(f),
                     };
+                    let names: Vec<&str> = boundaries
+                        .iter()
+                        .map(|&b| graph.boundary(b).name.as_str())
+                        .collect();
                     if names.is_empty() {
                         text.push_str("no trust boundary");
                     } else {
@@ -205,7 +198,7 @@ impl Renderer<'_, '_> {
 /// Appends the names of the sources of an element's incoming flows (`callers`), or of the
 /// targets of its outgoing ones, bidirectional flows counting both ways; false when there are
 /// none.
-fn peers(graph: &ComponentGraph<'_>, e: ElementIx, callers: bool, out: &mut String) -> bool {
+fn peers(graph: &ComponentGraph, e: ElementIx, callers: bool, out: &mut String) -> bool {
     let mut seen: Vec<ElementIx> = Vec::new();
     let mut push = |other: ElementIx| {
         if other != e && !seen.contains(&other) {

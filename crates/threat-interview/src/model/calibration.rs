@@ -8,6 +8,7 @@ use super::Stride;
 /// The weights business stakeholders give the STRIDE categories, and who gave them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Calibration {
     /// The weight of each category, from 1 (matters little) to 5 (matters most).
     #[serde(default)]
@@ -18,6 +19,17 @@ pub struct Calibration {
     /// Why the weights are what they are.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+}
+
+impl Calibration {
+    /// A calibration of these weights, given by nobody yet.
+    pub fn new(weights: StrideWeights) -> Self {
+        Calibration {
+            weights,
+            provided_by: Vec::new(),
+            notes: None,
+        }
+    }
 }
 
 /// A weight from 1 to 5 for each STRIDE category; 3 when not given.

@@ -11,7 +11,7 @@ use super::Extensions;
 pub type Properties = BTreeMap<String, PropertyValue>;
 
 /// The value of a property: a boolean, a number, a string or a list of strings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum PropertyValue {
     /// A flag, such as `stores_credentials: true`.
@@ -22,6 +22,32 @@ pub enum PropertyValue {
     String(String),
     /// A list of strings, such as `auth_methods: ["oidc", "api_key"]`.
     List(Vec<String>),
+}
+
+// Read through a JSON value rather than derived: serde's untagged enums buffer numbers in a
+// form that loses the digits of an integer past 64 bits.
+impl<'de> Deserialize<'de> for PropertyValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde_json::Value;
+        match Value::deserialize(deserializer)? {
+            Value::Bool(b) => Ok(PropertyValue::Bool(b)),
+            Value::Number(n) => Ok(PropertyValue::Number(n)),
+            Value::String(s) => Ok(PropertyValue::String(s)),
+            Value::Array(items) => items
+                .into_iter()
+                .map(|item| match item {
+                    Value::String(s) => Ok(s),
+                    _ => Err(serde::de::Error::custom(
+                        "a list property holds strings only",
+                    )),
+                })
+                .collect::<Result<_, _>>()
+                .map(PropertyValue::List),
+            Value::Null | Value::Object(_) => Err(serde::de::Error::custom(
+                "a property is a boolean, a number, a string or a list of strings",
+            )),
+        }
+    }
 }
 
 impl PropertyValue {
@@ -61,6 +87,7 @@ impl PropertyValue {
 /// The data-flow diagram of the system under review.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ComponentModel {
     /// External interactors, processes and data stores.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -97,9 +124,23 @@ impl ComponentModel {
 
 /// The kind of a diagram element (flows are not elements of the model's `elements` list).
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
 )]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ElementKind {
     /// A person, service or device outside the system that interacts with it.
     ExternalInteractor,
@@ -110,18 +151,43 @@ pub enum ElementKind {
 }
 
 impl ElementKind {
-    /// The identifier used in files.
+    /// The identifier used in files, such as `external_interactor`.
     pub fn as_str(self) -> &'static str {
-        SubjectKind::from(self).as_str()
+        self.into()
+    }
+
+    /// The kind in words, such as `external interactor`.
+    pub fn words(self) -> &'static str {
+        SubjectKind::from(self).words()
+    }
+}
+
+impl std::fmt::Display for ElementKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
 /// The kind of anything a STRIDE question can be about: an element of one of the three kinds,
-/// or a data flow.
+/// or a data flow. Derived from [`ElementKind`] (`From`), with data flows added.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
 )]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum SubjectKind {
     /// An external interactor.
     ExternalInteractor,
@@ -142,13 +208,38 @@ impl SubjectKind {
         SubjectKind::DataFlow,
     ];
 
-    /// The identifier used in files.
+    /// The identifier used in files, such as `data_flow`.
     pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// The kind in words, such as `data flow`.
+    pub fn words(self) -> &'static str {
         match self {
-            SubjectKind::ExternalInteractor => "external_interactor",
+            SubjectKind::ExternalInteractor => "external interactor",
             SubjectKind::Process => "process",
-            SubjectKind::DataStore => "data_store",
-            SubjectKind::DataFlow => "data_flow",
+            SubjectKind::DataStore => "data store",
+            SubjectKind::DataFlow => "data flow",
+        }
+    }
+
+    /// The kind's position in [`SubjectKind::ALL`], for tables indexed by kind.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The kind as one bit of a mask (`1 << index`), for sets of kinds.
+    pub fn bit(self) -> u8 {
+        1 << self.index()
+    }
+
+    /// The element kind, `None` for a data flow.
+    pub fn element_kind(self) -> Option<ElementKind> {
+        match self {
+            SubjectKind::ExternalInteractor => Some(ElementKind::ExternalInteractor),
+            SubjectKind::Process => Some(ElementKind::Process),
+            SubjectKind::DataStore => Some(ElementKind::DataStore),
+            SubjectKind::DataFlow => None,
         }
     }
 }
@@ -172,6 +263,7 @@ impl std::fmt::Display for SubjectKind {
 /// An external interactor, a process or a data store.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Element {
     /// Unique among elements, flows and boundaries.
     #[schemars(length(min = 1))]
@@ -199,9 +291,40 @@ pub struct Element {
     pub extensions: Option<Extensions>,
 }
 
+impl Element {
+    /// A new in-scope element with no boundary, description or properties.
+    pub fn new(id: impl Into<String>, name: impl Into<String>, kind: ElementKind) -> Self {
+        Element {
+            id: id.into(),
+            name: name.into(),
+            kind,
+            description: None,
+            boundary: None,
+            out_of_scope: false,
+            properties: Properties::new(),
+            extensions: None,
+        }
+    }
+}
+
 /// Whether what lies inside a boundary is trusted.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Trust {
     /// What lies inside is trusted by the system under review (the usual case).
     #[default]
@@ -213,6 +336,7 @@ pub enum Trust {
 /// A trust boundary: a zone whose inside trusts itself more than its outside.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Boundary {
     /// Unique among elements, flows and boundaries.
     #[schemars(length(min = 1))]
@@ -237,6 +361,21 @@ pub struct Boundary {
     pub extensions: Option<Extensions>,
 }
 
+impl Boundary {
+    /// A new trusted top-level boundary.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Boundary {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            parent: None,
+            trust: Trust::Trusted,
+            properties: Properties::new(),
+            extensions: None,
+        }
+    }
+}
+
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
 fn is_trusted(trust: &Trust) -> bool {
     *trust == Trust::Trusted
@@ -244,9 +383,23 @@ fn is_trusted(trust: &Trust) -> bool {
 
 /// How sensitive a piece of data is.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
 )]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Classification {
     /// Meant to be public.
     Public,
@@ -261,18 +414,14 @@ pub enum Classification {
 impl Classification {
     /// The identifier used in files.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Classification::Public => "public",
-            Classification::Internal => "internal",
-            Classification::Confidential => "confidential",
-            Classification::Restricted => "restricted",
-        }
+        self.into()
     }
 }
 
 /// A piece of data carried by a flow.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct DataItem {
     /// What the data is, such as `card number`.
     #[schemars(length(min = 1))]
@@ -281,9 +430,20 @@ pub struct DataItem {
     pub classification: Classification,
 }
 
+impl DataItem {
+    /// A piece of data.
+    pub fn new(name: impl Into<String>, classification: Classification) -> Self {
+        DataItem {
+            name: name.into(),
+            classification,
+        }
+    }
+}
+
 /// A data flow from a source element to a target element.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Flow {
     /// Unique among elements, flows and boundaries.
     #[schemars(length(min = 1))]
@@ -327,6 +487,30 @@ pub struct Flow {
 }
 
 impl Flow {
+    /// A new in-scope one-way flow with nothing known about its protocol or data.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        source: impl Into<String>,
+        target: impl Into<String>,
+    ) -> Self {
+        Flow {
+            id: id.into(),
+            name: name.into(),
+            source: source.into(),
+            target: target.into(),
+            description: None,
+            protocol: None,
+            data: Vec::new(),
+            encrypted: None,
+            authenticated: None,
+            bidirectional: false,
+            out_of_scope: false,
+            properties: Properties::new(),
+            extensions: None,
+        }
+    }
+
     /// The most sensitive classification of the data the flow carries.
     pub fn highest_classification(&self) -> Option<Classification> {
         self.data.iter().map(|d| d.classification).max()

@@ -16,6 +16,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Engagement")]
+#[non_exhaustive]
 pub struct Engagement {
     /// The version of the file format; this library reads and writes version 1.
     #[schemars(range(min = 1, max = 1))]
@@ -116,9 +117,23 @@ impl Engagement {
 
 /// How deep the exercise goes.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
 )]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum AssuranceLevel {
     /// A few hours: business stakeholders and architects only.
     Fast,
@@ -131,11 +146,7 @@ pub enum AssuranceLevel {
 impl AssuranceLevel {
     /// The identifier used in files.
     pub fn as_str(self) -> &'static str {
-        match self {
-            AssuranceLevel::Fast => "fast",
-            AssuranceLevel::Standard => "standard",
-            AssuranceLevel::High => "high",
-        }
+        self.into()
     }
 
     /// The built-in roles an engagement of this level should interview.
@@ -150,6 +161,7 @@ impl AssuranceLevel {
 /// What is in scope, what is not, and what is assumed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Scope {
     /// What the engagement covers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -163,8 +175,22 @@ pub struct Scope {
 }
 
 /// Where a document gathered during preparation stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum DocumentStatus {
     /// Asked for, not yet received.
     Requested,
@@ -177,6 +203,7 @@ pub enum DocumentStatus {
 /// A document gathered during preparation: an architecture description, a diagram, a policy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Document {
     /// Unique among documents.
     #[schemars(length(min = 1))]
@@ -200,9 +227,25 @@ pub struct Document {
     pub extensions: Option<Extensions>,
 }
 
+impl Document {
+    /// A document with a status and nothing else.
+    pub fn new(id: impl Into<String>, title: impl Into<String>, status: DocumentStatus) -> Self {
+        Document {
+            id: id.into(),
+            title: title.into(),
+            status,
+            location: None,
+            owner: None,
+            notes: None,
+            extensions: None,
+        }
+    }
+}
+
 /// A person taking part in the engagement.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Participant {
     /// Unique among participants.
     #[schemars(length(min = 1))]
@@ -224,9 +267,24 @@ pub struct Participant {
     pub extensions: Option<Extensions>,
 }
 
+impl Participant {
+    /// A participant holding some roles, with no contact yet.
+    pub fn new(id: impl Into<String>, name: impl Into<String>, roles: Vec<Role>) -> Self {
+        Participant {
+            id: id.into(),
+            name: name.into(),
+            roles,
+            organization: None,
+            contact: None,
+            extensions: None,
+        }
+    }
+}
+
 /// How to reach a participant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Contact {
     /// The channel.
     pub channel: ContactChannel,
@@ -235,9 +293,33 @@ pub struct Contact {
     pub address: String,
 }
 
+impl Contact {
+    /// A way to reach a participant.
+    pub fn new(channel: ContactChannel, address: impl Into<String>) -> Self {
+        Contact {
+            channel,
+            address: address.into(),
+        }
+    }
+}
+
 /// A channel to reach a participant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ContactChannel {
     /// Email.
     Email,

@@ -6,8 +6,23 @@ use serde::{Deserialize, Serialize};
 use super::{Extensions, Stride};
 
 /// Where a hint stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum HintStatus {
     /// Recorded, not yet analysed.
     #[default]
@@ -21,6 +36,7 @@ pub enum HintStatus {
 /// A possible weakness an interviewee revealed, recorded at once.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Hint {
     /// Unique among hints.
     #[schemars(length(min = 1))]
@@ -42,6 +58,7 @@ pub struct Hint {
     pub raised_by: Option<String>,
     /// When it was recorded: a date or an RFC 3339 date and time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("anyOf" = [{"format": "date"}, {"format": "date-time"}]))]
     pub recorded_at: Option<String>,
     /// Where it stands.
     #[serde(default)]
@@ -54,9 +71,42 @@ pub struct Hint {
     pub extensions: Option<Extensions>,
 }
 
+impl Hint {
+    /// An open hint about no subject yet.
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+        Hint {
+            id: id.into(),
+            text: text.into(),
+            subjects: Vec::new(),
+            category: None,
+            question: None,
+            raised_by: None,
+            recorded_at: None,
+            status: HintStatus::Open,
+            rationale: None,
+            extensions: None,
+        }
+    }
+}
+
 /// Where a finding stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum FindingStatus {
     /// An attack path has been sketched; not yet confirmed.
     #[default]
@@ -69,9 +119,23 @@ pub enum FindingStatus {
 
 /// How serious a finding is.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
 )]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Severity {
     /// Low.
     Low,
@@ -86,6 +150,7 @@ pub enum Severity {
 /// One step of an attack path.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct AttackStep {
     /// What the attacker does.
     #[schemars(length(min = 1))]
@@ -95,9 +160,20 @@ pub struct AttackStep {
     pub subject: Option<String>,
 }
 
+impl AttackStep {
+    /// A step of an attack path, on no particular subject.
+    pub fn new(description: impl Into<String>) -> Self {
+        AttackStep {
+            description: description.into(),
+            subject: None,
+        }
+    }
+}
+
 /// A weakness with at least a conceptual attack path.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Finding {
     /// Unique among findings.
     #[schemars(length(min = 1))]
@@ -134,4 +210,28 @@ pub struct Finding {
     /// Data from other tools, kept as is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extensions: Option<Extensions>,
+}
+
+impl Finding {
+    /// A plausible finding with its attack path.
+    pub fn new(
+        id: impl Into<String>,
+        title: impl Into<String>,
+        attack_path: Vec<AttackStep>,
+    ) -> Self {
+        Finding {
+            id: id.into(),
+            title: title.into(),
+            description: None,
+            category: None,
+            subjects: Vec::new(),
+            hints: Vec::new(),
+            attack_path,
+            status: FindingStatus::Plausible,
+            rationale: None,
+            severity: None,
+            quick_win: false,
+            extensions: None,
+        }
+    }
 }

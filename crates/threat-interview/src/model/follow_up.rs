@@ -6,8 +6,23 @@ use serde::{Deserialize, Serialize};
 use super::Extensions;
 
 /// Where a follow-up stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum FollowUpStatus {
     /// Sent, waiting for an answer.
     #[default]
@@ -21,6 +36,7 @@ pub enum FollowUpStatus {
 /// A question sent through an open channel to a named person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct FollowUp {
     /// Unique among follow-ups.
     #[schemars(length(min = 1))]
@@ -54,4 +70,27 @@ pub struct FollowUp {
     /// Data from other tools, kept as is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extensions: Option<Extensions>,
+}
+
+impl FollowUp {
+    /// An open follow-up to a participant, asked on a date (`YYYY-MM-DD`).
+    pub fn new(
+        id: impl Into<String>,
+        text: impl Into<String>,
+        assignee: impl Into<String>,
+        asked_on: impl Into<String>,
+    ) -> Self {
+        FollowUp {
+            id: id.into(),
+            text: text.into(),
+            question: None,
+            assignee: assignee.into(),
+            asked_on: asked_on.into(),
+            due: None,
+            status: FollowUpStatus::Open,
+            answer: None,
+            answered_on: None,
+            extensions: None,
+        }
+    }
 }

@@ -7,9 +7,23 @@ use super::{Extensions, Role};
 
 /// Half a day of the engagement's calendar.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
 )]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Slot {
     /// Mornings are for interviews.
     Morning,
@@ -18,8 +32,23 @@ pub enum Slot {
 }
 
 /// Where an interview stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum InterviewStatus {
     /// Planned, not yet held.
     #[default]
@@ -33,6 +62,7 @@ pub enum InterviewStatus {
 /// A time-boxed meeting with the people who hold one or more roles.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Interview {
     /// Unique among interviews.
     #[schemars(length(min = 1))]
@@ -72,6 +102,33 @@ pub struct Interview {
     pub extensions: Option<Extensions>,
 }
 
+impl Interview {
+    /// A planned interview with an empty agenda and no participant yet.
+    pub fn new(
+        id: impl Into<String>,
+        title: impl Into<String>,
+        day: u32,
+        slot: Slot,
+        minutes: u32,
+        roles: Vec<Role>,
+    ) -> Self {
+        Interview {
+            id: id.into(),
+            title: title.into(),
+            day,
+            slot,
+            start: None,
+            minutes,
+            roles,
+            participants: Vec::new(),
+            agenda: Vec::new(),
+            status: InterviewStatus::Planned,
+            notes: None,
+            extensions: None,
+        }
+    }
+}
+
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
 fn is_planned(status: &InterviewStatus) -> bool {
     *status == InterviewStatus::Planned
@@ -80,6 +137,7 @@ fn is_planned(status: &InterviewStatus) -> bool {
 /// A question on an interview's agenda, with the minutes set aside for it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct AgendaItem {
     /// The question's id.
     #[schemars(length(min = 1))]
@@ -87,4 +145,14 @@ pub struct AgendaItem {
     /// The minutes set aside for it.
     #[schemars(range(min = 1))]
     pub minutes: u32,
+}
+
+impl AgendaItem {
+    /// A question on an agenda, with the minutes set aside for it.
+    pub fn new(question: impl Into<String>, minutes: u32) -> Self {
+        AgendaItem {
+            question: question.into(),
+            minutes,
+        }
+    }
 }

@@ -27,8 +27,40 @@ pub use finding::{AttackStep, Finding, FindingStatus, Hint, HintStatus, Severity
 pub use follow_up::{FollowUp, FollowUpStatus};
 pub use interview::{AgendaItem, Interview, InterviewStatus, Slot};
 pub use question::{Answer, AnswerChannel, Provenance, Question, QuestionStatus};
-pub use role::{Role, RoleDefinition};
+pub use role::{Role, RoleDefinition, UnknownRole};
 pub use stride::Stride;
+
+/// `as_str` and `Display` for enums whose names strum derives (`snake_case`, as in files).
+macro_rules! names {
+    ($($name:ident),* $(,)?) => {$(
+        impl $name {
+            /// The identifier used in files.
+            pub fn as_str(self) -> &'static str {
+                self.into()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    )*};
+}
+
+names!(
+    QuestionStatus,
+    AnswerChannel,
+    FollowUpStatus,
+    Slot,
+    InterviewStatus,
+    Trust,
+    DocumentStatus,
+    ContactChannel,
+    HintStatus,
+    FindingStatus,
+    Severity,
+);
 
 /// Other tools' data attached to an entity, kept as is through a load and a save.
 pub type Extensions = serde_json::Map<String, serde_json::Value>;

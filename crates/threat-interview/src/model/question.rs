@@ -6,8 +6,23 @@ use serde::{Deserialize, Serialize};
 use super::{Extensions, Role, Stride};
 
 /// Where a question stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum QuestionStatus {
     /// Not asked yet.
     #[default]
@@ -24,6 +39,7 @@ pub enum QuestionStatus {
 /// A question to ask during an interview.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Question {
     /// Unique among questions. Generated questions have a stable id derived from their template
     /// and subjects, so that regenerating keeps their answers.
@@ -73,9 +89,52 @@ pub struct Question {
     pub extensions: Option<Extensions>,
 }
 
+impl Question {
+    /// An open question written by hand (no provenance), about no subject yet.
+    pub fn new(
+        id: impl Into<String>,
+        text: impl Into<String>,
+        role: Role,
+        priority: u8,
+        minutes: u32,
+    ) -> Self {
+        Question {
+            id: id.into(),
+            text: text.into(),
+            category: None,
+            subjects: Vec::new(),
+            role,
+            priority,
+            minutes,
+            rationale: None,
+            follow_up_prompts: Vec::new(),
+            references: Vec::new(),
+            status: QuestionStatus::Open,
+            obsolete: false,
+            answers: Vec::new(),
+            provenance: None,
+            extensions: None,
+        }
+    }
+}
+
 /// How an answer reached the modelers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum AnswerChannel {
     /// During an interview; `reference` names it.
     Interview,
@@ -94,6 +153,7 @@ pub enum AnswerChannel {
 /// An answer to a question.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Answer {
     /// What was said.
     #[schemars(length(min = 1))]
@@ -103,6 +163,7 @@ pub struct Answer {
     pub by: Option<String>,
     /// When: a date (`YYYY-MM-DD`) or a date and time (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("anyOf" = [{"format": "date"}, {"format": "date-time"}]))]
     pub at: Option<String>,
     /// How the answer reached the modelers.
     pub via: AnswerChannel,
@@ -114,9 +175,24 @@ pub struct Answer {
     pub extensions: Option<Extensions>,
 }
 
+impl Answer {
+    /// An answer that reached the modelers by a channel, with nothing else known yet.
+    pub fn new(text: impl Into<String>, via: AnswerChannel) -> Self {
+        Answer {
+            text: text.into(),
+            by: None,
+            at: None,
+            via,
+            reference: None,
+            extensions: None,
+        }
+    }
+}
+
 /// Where a generated question came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Provenance {
     /// The id of the template.
     #[schemars(length(min = 1))]
@@ -127,4 +203,15 @@ pub struct Provenance {
     /// JSON Pointers, within the template, of the condition nodes that matched.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub matched: Vec<String>,
+}
+
+impl Provenance {
+    /// The provenance of a question generated from a template of a bank.
+    pub fn new(template: impl Into<String>, bank: impl Into<String>) -> Self {
+        Provenance {
+            template: template.into(),
+            bank: bank.into(),
+            matched: Vec::new(),
+        }
+    }
 }

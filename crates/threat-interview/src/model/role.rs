@@ -56,6 +56,28 @@ impl Role {
             .unwrap_or_else(|| Role::Custom(name.to_owned()))
     }
 
+    /// The role a name names in an engagement: a built-in role, or a custom role the engagement
+    /// declares. An unknown name is an error that suggests the closest known role (so
+    /// `architcet` and `production-owner` are caught, not read as custom roles nobody holds).
+    pub fn resolve(engagement: &super::Engagement, name: &str) -> Result<Role, UnknownRole> {
+        let role = Role::from_name(name);
+        let declared = |id: &str| engagement.custom_roles.iter().any(|r| r.id == id);
+        if !role.is_custom() || declared(name) {
+            return Ok(role);
+        }
+        let known: Vec<String> = Role::BUILT_IN
+            .iter()
+            .map(|r| r.as_str().to_owned())
+            .chain(engagement.custom_roles.iter().map(|r| r.id.clone()))
+            .collect();
+        let suggestion = crate::suggest(name, known.iter().map(String::as_str)).map(str::to_owned);
+        Err(UnknownRole {
+            name: name.to_owned(),
+            suggestion,
+            known,
+        })
+    }
+
     /// Whether this is a custom role.
     pub fn is_custom(&self) -> bool {
         matches!(self, Role::Custom(_))
@@ -140,9 +162,26 @@ impl JsonSchema for Role {
     }
 }
 
+/// A role name that names no role of an engagement.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown role `{name}`{}", suggestion.as_ref().map_or_else(
+    || format!("; the roles are {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+    |s| format!("; did you mean `{s}`?")
+))]
+#[non_exhaustive]
+pub struct UnknownRole {
+    /// The name given.
+    pub name: String,
+    /// The closest known role, when one is close.
+    pub suggestion: Option<String>,
+    /// Every role the engagement knows.
+    pub known: Vec<String>,
+}
+
 /// The declaration of a custom role.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct RoleDefinition {
     /// The role's identifier, used wherever a role is named. Must not be a built-in role's.
     #[schemars(length(min = 1))]
@@ -164,9 +203,48 @@ pub struct RoleDefinition {
     pub extensions: Option<Extensions>,
 }
 
+impl RoleDefinition {
+    /// A mandatory custom role with no goal or usual length yet.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        RoleDefinition {
+            id: id.into(),
+            name: name.into(),
+            goal: None,
+            optional: false,
+            meeting_minutes: None,
+            extensions: None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_role_suggests_the_closest() {
+        let mut engagement = super::super::Engagement::new("e", "E", super::super::AssuranceLevel::Fast);
+        engagement.custom_roles.push(RoleDefinition::new("security_champion", "Champion"));
+        let resolve = |name| Role::resolve(&engagement, name);
+        assert_eq!(resolve("architect"), Ok(Role::Architect));
+        assert_eq!(
+            resolve("security_champion"),
+            Ok(Role::Custom("security_champion".into()))
+        );
+        let miss = resolve("architcet").unwrap_err();
+        assert_eq!(miss.to_string(), "unknown role `architcet`; did you mean `architect`?");
+        assert_eq!(
+            resolve("production-owner").unwrap_err().suggestion.as_deref(),
+            Some("production_owner")
+        );
+        assert_eq!(
+            resolve("Architect").unwrap_err().suggestion.as_deref(),
+            Some("architect")
+        );
+        let far = resolve("cfo").unwrap_err();
+        assert_eq!(far.suggestion, None);
+        assert!(far.to_string().contains("`security_champion`"), "{far}");
+    }
 
     #[test]
     fn built_in_and_custom_roles_round_trip() {

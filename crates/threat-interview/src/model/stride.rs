@@ -9,9 +9,23 @@ use super::component::SubjectKind;
 ///
 /// Each category names a kind of threat and the security property it violates.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
 )]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Stride {
     /// Pretending to be someone or something else; violates authentication.
     Spoofing,
@@ -40,19 +54,12 @@ impl Stride {
 
     /// The identifier used in files, such as `information_disclosure`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Stride::Spoofing => "spoofing",
-            Stride::Tampering => "tampering",
-            Stride::Repudiation => "repudiation",
-            Stride::InformationDisclosure => "information_disclosure",
-            Stride::DenialOfService => "denial_of_service",
-            Stride::ElevationOfPrivilege => "elevation_of_privilege",
-        }
+        self.into()
     }
 
     /// Parses the identifier used in files.
     pub fn from_name(name: &str) -> Option<Stride> {
-        Stride::ALL.into_iter().find(|s| s.as_str() == name)
+        name.parse().ok()
     }
 
     /// The letter of the category in the acronym.

@@ -1,20 +1,33 @@
-//! Stage 3: what the engagement means. References, cycles, duplicates, dates, ranges.
+//! Stage 3: what the engagement means. References, cycles, duplicate ids, rationales.
 //!
-//! The checks read the JSON value, not the Rust types, so they also run on a file whose
-//! structure is broken: anything without the expected shape (a wrong type, a missing field)
-//! is skipped here, since stage 2 reports it.
+//! The checks read the typed engagement. For a file whose structure is broken they read what
+//! could be salvaged of it ([`super::salvage`]); [`Origins`] gives each item its pointer in the
+//! file and says which ids belong to items that could not be read.
 
 use std::collections::{HashMap, HashSet};
 
-use serde_json::Value;
+use crate::diagnostic::{Diagnostic, DiagnosticCode};
+use crate::model::{AnswerChannel, ElementKind, Engagement, FindingStatus, HintStatus, Role};
 
-use super::{Diagnostic, dates};
-use crate::{AssuranceLevel, Role, SCHEMA_VERSION};
+use super::salvage::{List, Origins};
 
-/// Every problem of meaning in an engagement value.
-pub(super) fn check(root: &Value) -> Vec<Diagnostic> {
-    let mut checker = Checker::new(root);
-    checker.version();
+/// Every problem of meaning in an engagement.
+pub(super) fn check(engagement: &Engagement, origins: &Origins) -> Vec<Diagnostic> {
+    let mut checker = Checker {
+        e: engagement,
+        origins,
+        subjects: HashMap::new(),
+        elements: HashSet::new(),
+        boundaries: HashSet::new(),
+        participants: HashSet::new(),
+        questions: HashSet::new(),
+        interviews: HashSet::new(),
+        follow_ups: HashSet::new(),
+        documents: HashSet::new(),
+        hints: HashSet::new(),
+        custom_roles: HashSet::new(),
+        out: Vec::new(),
+    };
     checker.ids();
     checker.model();
     checker.roles();
@@ -28,185 +41,179 @@ pub(super) fn check(root: &Value) -> Vec<Diagnostic> {
     checker.out
 }
 
-/// The items of the array at `key` in `value`, with their indices; nothing if it is absent
-/// or not an array.
-fn items<'a>(value: &'a Value, key: &str) -> impl Iterator<Item = (usize, &'a Value)> + 'a {
-    value
-        .get(key)
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-}
-
-fn text<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
-    value.get(key).and_then(Value::as_str)
-}
-
-fn is_blank(value: Option<&Value>) -> bool {
-    value
-        .and_then(Value::as_str)
-        .is_none_or(|s| s.trim().is_empty())
-}
-
-/// The ids of one id space, each with the pointer of its first use.
-#[derive(Default)]
-struct IdSpace<'a> {
-    first: HashMap<&'a str, String>,
-}
-
-impl IdSpace<'_> {
-    fn contains(&self, id: &str) -> bool {
-        self.first.contains_key(id)
-    }
-}
-
 struct Checker<'a> {
-    root: &'a Value,
-    model: &'a Value,
-    /// Elements, flows and boundaries: one id space.
-    subjects: IdSpace<'a>,
+    e: &'a Engagement,
+    origins: &'a Origins,
+    /// Elements, flows and boundaries share one id space: each id with its first pointer.
+    subjects: HashMap<&'a str, String>,
     elements: HashSet<&'a str>,
     boundaries: HashSet<&'a str>,
-    participants: IdSpace<'a>,
-    questions: IdSpace<'a>,
-    interviews: IdSpace<'a>,
-    follow_ups: IdSpace<'a>,
-    documents: IdSpace<'a>,
-    hints: IdSpace<'a>,
+    participants: HashSet<&'a str>,
+    questions: HashSet<&'a str>,
+    interviews: HashSet<&'a str>,
+    follow_ups: HashSet<&'a str>,
+    documents: HashSet<&'a str>,
+    hints: HashSet<&'a str>,
     custom_roles: HashSet<&'a str>,
     out: Vec<Diagnostic>,
 }
 
-impl<'a> Checker<'a> {
-    fn new(root: &'a Value) -> Self {
-        static NULL: Value = Value::Null;
-        Checker {
-            root,
-            model: root.get("model").unwrap_or(&NULL),
-            subjects: IdSpace::default(),
-            elements: HashSet::new(),
-            boundaries: HashSet::new(),
-            participants: IdSpace::default(),
-            questions: IdSpace::default(),
-            interviews: IdSpace::default(),
-            follow_ups: IdSpace::default(),
-            documents: IdSpace::default(),
-            hints: IdSpace::default(),
-            custom_roles: HashSet::new(),
-            out: Vec::new(),
-        }
-    }
+/// What a reference names.
+#[derive(Clone, Copy)]
+enum Reference {
+    Participant,
+    Question,
+    Hint,
+    Subject,
+}
 
-    fn error(&mut self, code: &str, pointer: String, message: String) {
+impl<'a> Checker<'a> {
+    fn error(&mut self, code: DiagnosticCode, pointer: String, message: String) {
         self.out.push(Diagnostic::error(code, pointer, message));
     }
 
-    fn warning(&mut self, code: &str, pointer: String, message: String) {
+    fn warning(&mut self, code: DiagnosticCode, pointer: String, message: String) {
         self.out.push(Diagnostic::warning(code, pointer, message));
     }
 
-    fn version(&mut self) {
-        if let Some(version) = self.root.get("schema_version").and_then(Value::as_u64)
-            && version != u64::from(SCHEMA_VERSION)
-        {
-            self.error(
-                "unsupported-version",
-                "/schema_version".to_owned(),
-                format!("schema version `{version}` is not supported; this library reads version {SCHEMA_VERSION}"),
-            );
-        }
+    fn at(&self, list: List, i: usize) -> String {
+        self.origins.item(list, i)
     }
 
-    /// Registers the ids of one collection in an id space, reporting duplicates.
+    /// Registers ids in an id space, reporting duplicates with the first use's pointer.
     fn register(
-        out: &mut Vec<Diagnostic>,
-        space: &mut IdSpace<'a>,
-        parent: &'a Value,
-        key: &str,
-        base: &str,
+        &mut self,
+        list: List,
+        ids: impl Iterator<Item = &'a str>,
+        space: Option<&mut HashSet<&'a str>>,
     ) {
-        for (i, item) in items(parent, key) {
-            let Some(id) = text(item, "id") else { continue };
-            let pointer = format!("{base}/{key}/{i}");
-            match space.first.get(id) {
-                Some(first) => out.push(Diagnostic::error(
-                    "duplicate-id",
+        let mut local: HashMap<&'a str, String> = HashMap::new();
+        let mut space = space;
+        for (i, id) in ids.enumerate() {
+            let pointer = self.at(list, i);
+            let shared = space.is_none();
+            let first = if shared {
+                self.subjects.get(id).cloned()
+            } else {
+                local.get(id).cloned()
+            };
+            match first {
+                Some(first) => self.error(
+                    DiagnosticCode::DuplicateId,
                     format!("{pointer}/id"),
                     format!("id `{id}` is already used at `{first}`"),
-                )),
+                ),
                 None => {
-                    space.first.insert(id, pointer);
+                    if shared {
+                        self.subjects.insert(id, pointer);
+                    } else {
+                        local.insert(id, pointer);
+                        if let Some(space) = space.as_deref_mut() {
+                            space.insert(id);
+                        }
+                    }
                 }
             }
         }
     }
 
     fn ids(&mut self) {
-        let (root, model) = (self.root, self.model);
-        for key in ["elements", "flows", "boundaries"] {
-            Self::register(&mut self.out, &mut self.subjects, model, key, "/model");
-        }
-        self.elements = items(model, "elements")
-            .filter_map(|(_, e)| text(e, "id"))
-            .collect();
-        self.boundaries = items(model, "boundaries")
-            .filter_map(|(_, b)| text(b, "id"))
-            .collect();
-        let spaces: [(&mut IdSpace<'a>, &str); 6] = [
-            (&mut self.participants, "participants"),
-            (&mut self.questions, "questions"),
-            (&mut self.interviews, "interviews"),
-            (&mut self.follow_ups, "follow_ups"),
-            (&mut self.documents, "documents"),
-            (&mut self.hints, "hints"),
-        ];
-        for (space, key) in spaces {
-            Self::register(&mut self.out, space, root, key, "");
-        }
-        let mut findings = IdSpace::default();
-        Self::register(&mut self.out, &mut findings, root, "findings", "");
+        let e = self.e;
+        let model = &e.model;
+        self.register(List::Elements, model.elements.iter().map(|x| x.id.as_str()), None);
+        self.register(List::Flows, model.flows.iter().map(|x| x.id.as_str()), None);
+        self.register(
+            List::Boundaries,
+            model.boundaries.iter().map(|x| x.id.as_str()),
+            None,
+        );
+        self.elements = model.elements.iter().map(|x| x.id.as_str()).collect();
+        self.boundaries = model.boundaries.iter().map(|x| x.id.as_str()).collect();
+        let mut participants = HashSet::new();
+        self.register(
+            List::Participants,
+            e.participants.iter().map(|x| x.id.as_str()),
+            Some(&mut participants),
+        );
+        let mut questions = HashSet::new();
+        self.register(
+            List::Questions,
+            e.questions.iter().map(|x| x.id.as_str()),
+            Some(&mut questions),
+        );
+        let mut interviews = HashSet::new();
+        self.register(
+            List::Interviews,
+            e.interviews.iter().map(|x| x.id.as_str()),
+            Some(&mut interviews),
+        );
+        let mut follow_ups = HashSet::new();
+        self.register(
+            List::FollowUps,
+            e.follow_ups.iter().map(|x| x.id.as_str()),
+            Some(&mut follow_ups),
+        );
+        let mut documents = HashSet::new();
+        self.register(
+            List::Documents,
+            e.documents.iter().map(|x| x.id.as_str()),
+            Some(&mut documents),
+        );
+        let mut hints = HashSet::new();
+        self.register(
+            List::Hints,
+            e.hints.iter().map(|x| x.id.as_str()),
+            Some(&mut hints),
+        );
+        let mut findings = HashSet::new();
+        self.register(
+            List::Findings,
+            e.findings.iter().map(|x| x.id.as_str()),
+            Some(&mut findings),
+        );
+        self.participants = participants;
+        self.questions = questions;
+        self.interviews = interviews;
+        self.follow_ups = follow_ups;
+        self.documents = documents;
+        self.hints = hints;
     }
 
     fn model(&mut self) {
-        let model = self.model;
-        for (i, flow) in items(model, "flows") {
-            let pointer = format!("/model/flows/{i}");
-            let source = text(flow, "source");
-            let target = text(flow, "target");
+        let model = &self.e.model;
+        for (i, flow) in model.flows.iter().enumerate() {
+            let pointer = self.at(List::Flows, i);
             for (end, id, code) in [
-                ("source", source, "flow-source-missing"),
-                ("target", target, "flow-target-missing"),
+                ("source", &flow.source, DiagnosticCode::FlowSourceMissing),
+                ("target", &flow.target, DiagnosticCode::FlowTargetMissing),
             ] {
-                if let Some(id) = id
-                    && !self.elements.contains(id)
-                {
-                    let what = if self.subjects.contains(id) {
-                        format!("flow {end} `{id}` is a flow or a boundary, not an element")
-                    } else {
-                        format!("flow {end} `{id}` names no element")
-                    };
-                    self.error(code, format!("{pointer}/{end}"), what);
+                if self.elements.contains(id.as_str()) || self.origins.is_unreadable(id) {
+                    continue;
                 }
+                let what = if self.subjects.contains_key(id.as_str()) {
+                    format!("flow {end} `{id}` is a flow or a boundary, not an element")
+                } else {
+                    format!("flow {end} `{id}` names no element")
+                };
+                self.error(code, format!("{pointer}/{end}"), what);
             }
-            if let (Some(source), Some(target)) = (source, target)
-                && source == target
-                && self.elements.contains(source)
-            {
+            if flow.source == flow.target && self.elements.contains(flow.source.as_str()) {
                 self.warning(
-                    "flow-self-loop",
+                    DiagnosticCode::FlowSelfLoop,
                     format!("{pointer}/target"),
-                    format!("flow goes from `{source}` to itself"),
+                    format!("flow goes from `{}` to itself", flow.source),
                 );
             }
         }
-        for (i, element) in items(model, "elements") {
-            if let Some(boundary) = text(element, "boundary")
-                && !self.boundaries.contains(boundary)
+        for (i, element) in model.elements.iter().enumerate() {
+            if let Some(boundary) = &element.boundary
+                && !self.boundaries.contains(boundary.as_str())
+                && !self.origins.is_unreadable(boundary)
             {
+                let pointer = self.at(List::Elements, i);
                 self.error(
-                    "element-boundary-missing",
-                    format!("/model/elements/{i}/boundary"),
+                    DiagnosticCode::ElementBoundaryMissing,
+                    format!("{pointer}/boundary"),
                     format!("boundary `{boundary}` does not exist"),
                 );
             }
@@ -216,28 +223,29 @@ impl<'a> Checker<'a> {
 
     /// Missing parents and cycles, in time linear in the number of boundaries.
     fn boundary_tree(&mut self) {
-        let boundaries: Vec<(usize, &str, Option<&str>)> = items(self.model, "boundaries")
-            .filter_map(|(i, b)| Some((i, text(b, "id")?, text(b, "parent"))))
-            .collect();
+        let boundaries = &self.e.model.boundaries;
         let mut index: HashMap<&str, usize> = HashMap::new();
-        for (k, (_, id, _)) in boundaries.iter().enumerate() {
-            index.entry(id).or_insert(k);
+        for (k, b) in boundaries.iter().enumerate() {
+            index.entry(b.id.as_str()).or_insert(k);
         }
-        for &(i, _, parent) in &boundaries {
-            if let Some(parent) = parent
-                && !index.contains_key(parent)
+        for (k, b) in boundaries.iter().enumerate() {
+            if let Some(parent) = &b.parent
+                && !index.contains_key(parent.as_str())
+                && !self.origins.is_unreadable(parent)
             {
+                let pointer = self.at(List::Boundaries, k);
                 self.error(
-                    "boundary-parent-missing",
-                    format!("/model/boundaries/{i}/parent"),
+                    DiagnosticCode::BoundaryParentMissing,
+                    format!("{pointer}/parent"),
                     format!("parent boundary `{parent}` does not exist"),
                 );
             }
         }
         // 0: not seen, 1: on the current walk, 2: done.
         let mut state = vec![0u8; boundaries.len()];
+        let mut path: Vec<usize> = Vec::new();
         for start in 0..boundaries.len() {
-            let mut path: Vec<usize> = Vec::new();
+            path.clear();
             let mut at = Some(start);
             while let Some(k) = at {
                 match state[k] {
@@ -248,12 +256,13 @@ impl<'a> Checker<'a> {
                         let first = cycle.iter().copied().min().unwrap_or(k);
                         let names: Vec<String> = cycle
                             .iter()
-                            .map(|&c| format!("`{}`", boundaries[c].1))
+                            .map(|&c| format!("`{}`", boundaries[c].id))
                             .collect();
-                        let (file_index, id, _) = boundaries[first];
+                        let id = &boundaries[first].id;
+                        let pointer = self.at(List::Boundaries, first);
                         self.error(
-                            "boundary-cycle",
-                            format!("/model/boundaries/{file_index}/parent"),
+                            DiagnosticCode::BoundaryCycle,
+                            format!("{pointer}/parent"),
                             format!(
                                 "boundary `{id}` is nested in itself: {} -> `{id}`",
                                 names.join(" -> ")
@@ -264,83 +273,94 @@ impl<'a> Checker<'a> {
                     _ => {
                         state[k] = 1;
                         path.push(k);
-                        at = boundaries[k].2.and_then(|p| index.get(p).copied());
+                        at = boundaries[k]
+                            .parent
+                            .as_deref()
+                            .and_then(|p| index.get(p).copied());
                     }
                 }
             }
-            for k in path {
+            for &k in &path {
                 state[k] = 2;
             }
         }
     }
 
     fn roles(&mut self) {
-        let mut declared: HashMap<&'a str, usize> = HashMap::new();
-        for (i, role) in items(self.root, "custom_roles") {
-            let Some(id) = text(role, "id") else { continue };
-            let pointer = format!("/custom_roles/{i}/id");
+        let e = self.e;
+        let mut declared: HashMap<&'a str, String> = HashMap::new();
+        for (i, role) in e.custom_roles.iter().enumerate() {
+            let pointer = format!("{}/id", self.at(List::CustomRoles, i));
+            let id = role.id.as_str();
             if !Role::from_name(id).is_custom() {
                 self.error(
-                    "role-shadows-built-in",
+                    DiagnosticCode::RoleShadowsBuiltIn,
                     pointer,
                     format!("custom role `{id}` has the id of a built-in role"),
                 );
             } else if let Some(first) = declared.get(id) {
+                let first = first.trim_end_matches("/id").to_owned();
                 self.error(
-                    "role-duplicate",
+                    DiagnosticCode::RoleDuplicate,
                     pointer,
-                    format!("custom role `{id}` is already declared at `/custom_roles/{first}`"),
+                    format!("custom role `{id}` is already declared at `{first}`"),
                 );
             } else {
-                declared.insert(id, i);
+                declared.insert(id, pointer);
             }
         }
         self.custom_roles = declared.into_keys().collect();
-        let root = self.root;
-        for (collection, field) in [("participants", "roles"), ("interviews", "roles")] {
-            for (i, item) in items(root, collection) {
-                for (j, role) in items(item, field) {
-                    self.role_use(role, format!("/{collection}/{i}/{field}/{j}"));
-                }
+        for (i, p) in e.participants.iter().enumerate() {
+            for (j, role) in p.roles.iter().enumerate() {
+                let pointer = format!("{}/roles/{j}", self.at(List::Participants, i));
+                self.role_use(role, pointer);
             }
         }
-        for (i, question) in items(root, "questions") {
-            if let Some(role) = question.get("role") {
-                self.role_use(role, format!("/questions/{i}/role"));
+        for (i, interview) in e.interviews.iter().enumerate() {
+            for (j, role) in interview.roles.iter().enumerate() {
+                let pointer = format!("{}/roles/{j}", self.at(List::Interviews, i));
+                self.role_use(role, pointer);
             }
+        }
+        for (i, q) in e.questions.iter().enumerate() {
+            let pointer = format!("{}/role", self.at(List::Questions, i));
+            self.role_use(&q.role, pointer);
         }
     }
 
-    fn role_use(&mut self, role: &Value, pointer: String) {
-        if let Some(name) = role.as_str()
-            && !name.is_empty()
-            && Role::from_name(name).is_custom()
-            && !self.custom_roles.contains(name)
+    fn role_use(&mut self, role: &Role, pointer: String) {
+        if let Role::Custom(name) = role
+            && !self.custom_roles.contains(name.as_str())
         {
             self.error(
-                "role-undeclared",
+                DiagnosticCode::RoleUndeclared,
                 pointer,
                 format!("role `{name}` is neither built in nor declared in `custom_roles`"),
             );
         }
     }
 
-    /// Reports a reference to a missing participant, question or hint.
-    fn reference(&mut self, value: Option<&Value>, kind: Reference, pointer: String) {
-        let Some(id) = value.and_then(Value::as_str) else {
+    /// Reports a reference to a missing participant, question, hint or subject.
+    fn reference(&mut self, id: Option<&str>, kind: Reference, pointer: String) {
+        let Some(id) = id else { return };
+        if self.origins.is_unreadable(id) {
             return;
-        };
+        }
         let (known, code, noun) = match kind {
             Reference::Participant => (
                 self.participants.contains(id),
-                "participant-missing",
+                DiagnosticCode::ParticipantMissing,
                 "participant",
             ),
-            Reference::Question => (self.questions.contains(id), "question-missing", "question"),
-            Reference::Hint => (self.hints.contains(id), "hint-missing", "hint"),
+            Reference::Question => (
+                self.questions.contains(id),
+                DiagnosticCode::QuestionMissing,
+                "question",
+            ),
+            Reference::Hint => (self.hints.contains(id), DiagnosticCode::HintMissing, "hint"),
             Reference::Subject => (
-                self.subjects.contains(id),
-                "subject-missing",
+                self.subjects.contains_key(id),
+                DiagnosticCode::SubjectMissing,
                 "element, flow or boundary",
             ),
         };
@@ -350,38 +370,25 @@ impl<'a> Checker<'a> {
     }
 
     /// Checks every item of a list of references.
-    fn references(&mut self, parent: &Value, key: &str, kind: Reference, base: &str) {
-        for (j, item) in items(parent, key) {
-            self.reference(Some(item), kind, format!("{base}/{key}/{j}"));
+    fn references(&mut self, ids: &[String], kind: Reference, base: &str, key: &str) {
+        for (j, id) in ids.iter().enumerate() {
+            self.reference(Some(id), kind, format!("{base}/{key}/{j}"));
         }
-    }
-
-    fn date(&mut self, value: Option<&Value>, pointer: String, allow_time: bool) {
-        let Some(date) = value.and_then(Value::as_str) else {
-            return;
-        };
-        if dates::is_date(date) || (allow_time && dates::is_date_time(date)) {
-            return;
-        }
-        let expected = if allow_time {
-            "a date (`YYYY-MM-DD`) or an RFC 3339 date and time"
-        } else {
-            "a date (`YYYY-MM-DD`)"
-        };
-        self.error(
-            "invalid-date",
-            pointer,
-            format!("`{date}` is not {expected}"),
-        );
     }
 
     fn interviews(&mut self) {
-        for (i, interview) in items(self.root, "interviews") {
-            let base = format!("/interviews/{i}");
-            self.references(interview, "participants", Reference::Participant, &base);
-            for (j, item) in items(interview, "agenda") {
+        let e = self.e;
+        for (i, interview) in e.interviews.iter().enumerate() {
+            let base = self.at(List::Interviews, i);
+            self.references(
+                &interview.participants,
+                Reference::Participant,
+                &base,
+                "participants",
+            );
+            for (j, item) in interview.agenda.iter().enumerate() {
                 self.reference(
-                    item.get("question"),
+                    Some(&item.question),
                     Reference::Question,
                     format!("{base}/agenda/{j}/question"),
                 );
@@ -390,65 +397,74 @@ impl<'a> Checker<'a> {
     }
 
     fn questions(&mut self) {
-        for (i, question) in items(self.root, "questions") {
-            let base = format!("/questions/{i}");
-            self.references(question, "subjects", Reference::Subject, &base);
-            if let Some(priority) = question.get("priority").and_then(Value::as_i64)
-                && !(1..=5).contains(&priority)
-            {
-                self.error(
-                    "priority-out-of-range",
-                    format!("{base}/priority"),
-                    format!("priority `{priority}` is outside 1 to 5"),
-                );
+        let e = self.e;
+        for (i, question) in e.questions.iter().enumerate() {
+            let base = self.at(List::Questions, i);
+            if question.obsolete {
+                // An obsolete question is about what left the model: nothing to check there.
+            } else if question.provenance.is_some() {
+                // A generated question whose subject left the model: generating again marks it
+                // obsolete; until then it is a warning, so the file can still be loaded.
+                for (j, subject) in question.subjects.iter().enumerate() {
+                    if !self.subjects.contains_key(subject.as_str())
+                        && !self.origins.is_unreadable(subject)
+                    {
+                        self.warning(
+                            DiagnosticCode::QuestionSubjectGone,
+                            format!("{base}/subjects/{j}"),
+                            format!("`{subject}` left the model; generate the questions again to mark this one obsolete"),
+                        );
+                    }
+                }
+            } else {
+                self.references(&question.subjects, Reference::Subject, &base, "subjects");
             }
-            for (k, answer) in items(question, "answers") {
+            for (k, answer) in question.answers.iter().enumerate() {
                 let at = format!("{base}/answers/{k}");
-                self.reference(answer.get("by"), Reference::Participant, format!("{at}/by"));
-                self.date(answer.get("at"), format!("{at}/at"), true);
-                self.answer_reference(answer, &at);
+                self.reference(
+                    answer.by.as_deref(),
+                    Reference::Participant,
+                    format!("{at}/by"),
+                );
+                let Some(reference) = answer.reference.as_deref() else {
+                    continue;
+                };
+                let (known, noun) = match answer.via {
+                    AnswerChannel::Interview => (self.interviews.contains(reference), "interview"),
+                    AnswerChannel::FollowUp => (self.follow_ups.contains(reference), "follow-up"),
+                    AnswerChannel::Document => (self.documents.contains(reference), "document"),
+                    // Email, chat and other channels name things outside the engagement.
+                    _ => continue,
+                };
+                if !known && !self.origins.is_unreadable(reference) {
+                    self.error(
+                        DiagnosticCode::AnswerReferenceMissing,
+                        format!("{at}/reference"),
+                        format!("{noun} `{reference}` does not exist"),
+                    );
+                }
             }
-        }
-    }
-
-    fn answer_reference(&mut self, answer: &Value, at: &str) {
-        let Some(reference) = text(answer, "reference") else {
-            return;
-        };
-        let (known, noun) = match text(answer, "via") {
-            Some("interview") => (self.interviews.contains(reference), "interview"),
-            Some("follow_up") => (self.follow_ups.contains(reference), "follow-up"),
-            Some("document") => (self.documents.contains(reference), "document"),
-            // Email, chat and other channels name things outside the engagement.
-            _ => return,
-        };
-        if !known {
-            self.error(
-                "answer-reference-missing",
-                format!("{at}/reference"),
-                format!("{noun} `{reference}` does not exist"),
-            );
         }
     }
 
     fn hints(&mut self) {
-        for (i, hint) in items(self.root, "hints") {
-            let base = format!("/hints/{i}");
-            self.references(hint, "subjects", Reference::Subject, &base);
+        let e = self.e;
+        for (i, hint) in e.hints.iter().enumerate() {
+            let base = self.at(List::Hints, i);
+            self.references(&hint.subjects, Reference::Subject, &base, "subjects");
             self.reference(
-                hint.get("question"),
+                hint.question.as_deref(),
                 Reference::Question,
                 format!("{base}/question"),
             );
             self.reference(
-                hint.get("raised_by"),
+                hint.raised_by.as_deref(),
                 Reference::Participant,
                 format!("{base}/raised_by"),
             );
-            self.date(hint.get("recorded_at"), format!("{base}/recorded_at"), true);
-            if text(hint, "status") == Some("dismissed") && is_blank(hint.get("rationale")) {
+            if hint.status == HintStatus::Dismissed && is_blank(hint.rationale.as_deref()) {
                 self.error(
-                    "rationale-missing",
+                    DiagnosticCode::RationaleMissing,
                     base,
                     "a dismissed hint needs a rationale".to_owned(),
                 );
@@ -457,31 +473,35 @@ impl<'a> Checker<'a> {
     }
 
     fn findings(&mut self) {
-        for (i, finding) in items(self.root, "findings") {
-            let base = format!("/findings/{i}");
-            self.references(finding, "subjects", Reference::Subject, &base);
-            self.references(finding, "hints", Reference::Hint, &base);
-            if let Some(path) = finding.get("attack_path").and_then(Value::as_array) {
-                if path.is_empty() {
-                    self.error(
-                        "attack-path-empty",
-                        format!("{base}/attack_path"),
-                        "a finding needs at least one attack step; keep it as a hint until an attack path is sketched".to_owned(),
-                    );
-                }
-                for (k, step) in path.iter().enumerate() {
-                    self.reference(
-                        step.get("subject"),
-                        Reference::Subject,
-                        format!("{base}/attack_path/{k}/subject"),
-                    );
-                }
+        let e = self.e;
+        for (i, finding) in e.findings.iter().enumerate() {
+            let base = self.at(List::Findings, i);
+            self.references(&finding.subjects, Reference::Subject, &base, "subjects");
+            self.references(&finding.hints, Reference::Hint, &base, "hints");
+            if finding.attack_path.is_empty() {
+                self.error(
+                    DiagnosticCode::AttackPathEmpty,
+                    format!("{base}/attack_path"),
+                    "a finding needs at least one attack step; keep it as a hint until an attack path is sketched".to_owned(),
+                );
             }
-            if let Some(status @ ("confirmed" | "dismissed")) = text(finding, "status")
-                && is_blank(finding.get("rationale"))
+            for (k, step) in finding.attack_path.iter().enumerate() {
+                self.reference(
+                    step.subject.as_deref(),
+                    Reference::Subject,
+                    format!("{base}/attack_path/{k}/subject"),
+                );
+            }
+            let status = match finding.status {
+                FindingStatus::Confirmed => Some("confirmed"),
+                FindingStatus::Dismissed => Some("dismissed"),
+                FindingStatus::Plausible => None,
+            };
+            if let Some(status) = status
+                && is_blank(finding.rationale.as_deref())
             {
                 self.error(
-                    "rationale-missing",
+                    DiagnosticCode::RationaleMissing,
                     base,
                     format!("a {status} finding needs a rationale"),
                 );
@@ -490,125 +510,88 @@ impl<'a> Checker<'a> {
     }
 
     fn follow_ups(&mut self) {
-        for (i, follow_up) in items(self.root, "follow_ups") {
-            let base = format!("/follow_ups/{i}");
+        let e = self.e;
+        for (i, follow_up) in e.follow_ups.iter().enumerate() {
+            let base = self.at(List::FollowUps, i);
             self.reference(
-                follow_up.get("question"),
+                follow_up.question.as_deref(),
                 Reference::Question,
                 format!("{base}/question"),
             );
             self.reference(
-                follow_up.get("assignee"),
+                Some(&follow_up.assignee),
                 Reference::Participant,
                 format!("{base}/assignee"),
             );
-            for field in ["asked_on", "due", "answered_on"] {
-                self.date(follow_up.get(field), format!("{base}/{field}"), false);
-            }
         }
     }
 
     fn calibration_and_documents(&mut self) {
-        let root = self.root;
-        if let Some(calibration) = root.get("calibration") {
-            if let Some(weights) = calibration.get("weights").and_then(Value::as_object) {
-                for (category, weight) in weights {
-                    if let Some(weight) = weight.as_i64()
-                        && !(1..=5).contains(&weight)
-                    {
-                        self.error(
-                            "weight-out-of-range",
-                            format!("/calibration/weights/{category}"),
-                            format!("weight `{weight}` of `{category}` is outside 1 to 5"),
-                        );
-                    }
-                }
-            }
+        let e = self.e;
+        if let Some(calibration) = &e.calibration {
             self.references(
-                calibration,
-                "provided_by",
+                &calibration.provided_by,
                 Reference::Participant,
                 "/calibration",
+                "provided_by",
             );
         }
-        for (i, document) in items(root, "documents") {
-            self.reference(
-                document.get("owner"),
-                Reference::Participant,
-                format!("/documents/{i}/owner"),
-            );
+        for (i, document) in e.documents.iter().enumerate() {
+            let pointer = format!("{}/owner", self.at(List::Documents, i));
+            self.reference(document.owner.as_deref(), Reference::Participant, pointer);
         }
     }
 
     fn warnings(&mut self) {
+        let e = self.e;
         let mut touched: HashSet<&str> = HashSet::new();
-        for (_, flow) in items(self.model, "flows") {
-            touched.extend(text(flow, "source"));
-            touched.extend(text(flow, "target"));
+        for flow in &e.model.flows {
+            touched.insert(&flow.source);
+            touched.insert(&flow.target);
         }
-        for (i, element) in items(self.model, "elements") {
-            let Some(id) = text(element, "id") else {
-                continue;
-            };
-            let out_of_scope = element.get("out_of_scope").and_then(Value::as_bool) == Some(true);
-            if out_of_scope || touched.contains(id) {
+        for (i, element) in e.model.elements.iter().enumerate() {
+            if element.out_of_scope || touched.contains(element.id.as_str()) {
                 continue;
             }
-            let (code, noun) = match text(element, "kind") {
-                Some("external_interactor") => ("interactor-without-flow", "external interactor"),
-                _ => ("element-without-flow", "element"),
+            let (code, noun) = match element.kind {
+                ElementKind::ExternalInteractor => {
+                    (DiagnosticCode::InteractorWithoutFlow, "external interactor")
+                }
+                _ => (DiagnosticCode::ElementWithoutFlow, "element"),
             };
+            let pointer = self.at(List::Elements, i);
             self.warning(
                 code,
-                format!("/model/elements/{i}"),
-                format!("{noun} `{id}` has no data flow"),
+                pointer,
+                format!("{noun} `{}` has no data flow", element.id),
             );
         }
-        let out_of_scope = self.root.get("scope").and_then(|s| s.get("out_of_scope"));
-        if out_of_scope
-            .and_then(Value::as_array)
-            .is_none_or(Vec::is_empty)
-        {
+        if e.scope.out_of_scope.is_empty() && !self.origins.scope_unknown {
             self.warning(
-                "out-of-scope-empty",
+                DiagnosticCode::OutOfScopeEmpty,
                 "/scope".to_owned(),
                 "the scope does not say what is out of scope".to_owned(),
             );
         }
-        self.required_roles();
-    }
-
-    fn required_roles(&mut self) {
-        let level = match text(self.root, "assurance_level") {
-            Some("fast") => AssuranceLevel::Fast,
-            Some("standard") => AssuranceLevel::Standard,
-            Some("high") => AssuranceLevel::High,
-            _ => return,
-        };
-        let held: HashSet<&str> = items(self.root, "participants")
-            .flat_map(|(_, p)| items(p, "roles"))
-            .filter_map(|(_, r)| r.as_str())
-            .collect();
-        for role in level.required_roles() {
-            if !held.contains(role.as_str()) {
-                self.warning(
-                    "required-role-unfilled",
-                    "/participants".to_owned(),
-                    format!(
-                        "no participant holds the `{role}` role, which a `{}` engagement interviews",
-                        level.as_str()
-                    ),
-                );
+        if !self.origins.level_unknown {
+            let held: HashSet<&Role> = e.participants.iter().flat_map(|p| &p.roles).collect();
+            let level = e.assurance_level;
+            for role in level.required_roles() {
+                if !held.contains(role) {
+                    self.warning(
+                        DiagnosticCode::RequiredRoleUnfilled,
+                        "/participants".to_owned(),
+                        format!(
+                            "no participant holds the `{role}` role, which a `{}` engagement interviews",
+                            level.as_str()
+                        ),
+                    );
+                }
             }
         }
     }
 }
 
-/// What a reference names.
-#[derive(Clone, Copy)]
-enum Reference {
-    Participant,
-    Question,
-    Hint,
-    Subject,
+fn is_blank(text: Option<&str>) -> bool {
+    text.is_none_or(|s| s.trim().is_empty())
 }

@@ -1,44 +1,51 @@
-//! Stage 2: the parsed value against the engagement JSON Schema, then into the Rust types.
+//! Checking a value against a generated schema: every schema error becomes a [`Diagnostic`]
+//! with the pointer of the value concerned and a message that names what was expected. Shared
+//! by engagements and question banks.
 
 use std::fmt::Write as _;
-use std::sync::LazyLock;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{Draft, ValidationError, Validator};
 use serde_json::Value;
 
-use super::Diagnostic;
-use crate::Engagement;
-use crate::location::escape_pointer_token;
+use crate::diagnostic::{Diagnostic, DiagnosticCode};
+use crate::source::escape_pointer_token;
 
-/// The engagement schema, compiled once.
-static VALIDATOR: LazyLock<Validator> = LazyLock::new(|| {
+/// Compiles a generated schema, formats checked (`date`, `date-time`).
+pub(crate) fn compile(schema: &Value) -> Validator {
+    // The generated schemas compile: a test compiles each of them.
     jsonschema::options()
         .with_draft(Draft::Draft202012)
-        .build(&crate::schema::engagement_schema())
-        .expect("the generated engagement schema compiles")
-});
+        .should_validate_formats(true)
+        .build(schema)
+        .unwrap_or_else(|error| panic!("a generated schema does not compile: {error}"))
+}
 
-/// Checks `value` against the schema and deserializes it.
-pub(super) fn check(value: &Value) -> (Option<Engagement>, Vec<Diagnostic>) {
+/// Every error of `value` against a compiled schema, as diagnostics.
+pub(crate) fn diagnostics(validator: &Validator, value: &Value) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    for error in VALIDATOR.iter_errors(value) {
+    for error in validator.iter_errors(value) {
         convert(&error, &mut diagnostics);
     }
-    match serde_path_to_error::deserialize::<_, Engagement>(value) {
-        Ok(engagement) => (Some(engagement), diagnostics),
-        Err(error) => {
-            if diagnostics.is_empty() {
-                // The schema accepted what serde refused (a number too large for its type,
-                // say): the path serde took says where.
-                diagnostics.push(Diagnostic::error(
-                    "invalid-structure",
-                    pointer_of(error.path()),
-                    format!("not an engagement: {}", error.inner()),
-                ));
-            }
-            (None, diagnostics)
-        }
+    diagnostics
+}
+
+/// Deserializes a checked value. When the schema accepted it (`schema_ok`) but serde refuses it
+/// (a case the schema cannot express), the path serde took says where; when the schema did not,
+/// its errors already say what is wrong.
+pub(crate) fn deserialize<T: serde::de::DeserializeOwned>(
+    value: &Value,
+    schema_ok: bool,
+    what: &str,
+) -> Result<Option<T>, Diagnostic> {
+    match serde_path_to_error::deserialize::<_, T>(value) {
+        Ok(item) => Ok(Some(item)),
+        Err(_) if !schema_ok => Ok(None),
+        Err(error) => Err(Diagnostic::error(
+            DiagnosticCode::InvalidStructure,
+            pointer_of(error.path()),
+            format!("not {what}: {}", error.inner()),
+        )),
     }
 }
 
@@ -62,7 +69,7 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
 }
 
 /// Turns one schema error into our diagnostics.
-fn convert(error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn convert(error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
     let pointer = error.instance_path().as_str().to_owned();
     let instance: &Value = error.instance();
     let shown = show(instance);
@@ -71,7 +78,7 @@ fn convert(error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
         | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
             for field in unexpected {
                 out.push(Diagnostic::error(
-                    "unknown-field",
+                    DiagnosticCode::UnknownField,
                     format!("{pointer}/{}", escape_pointer_token(field)),
                     format!("unknown field `{field}`"),
                 ));
@@ -81,7 +88,7 @@ fn convert(error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
         ValidationErrorKind::Required { property } => {
             let field = property.as_str().unwrap_or_default();
             out.push(Diagnostic::error(
-                "missing-field",
+                DiagnosticCode::MissingField,
                 format!("{pointer}/{}", escape_pointer_token(field)),
                 format!("missing field `{field}`"),
             ));
@@ -92,7 +99,7 @@ fn convert(error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
             return;
         }
         ValidationErrorKind::Type { kind } => (
-            "wrong-type",
+            DiagnosticCode::WrongType,
             format!(
                 "expected {}, found {}",
                 expected_types(kind),
@@ -105,59 +112,69 @@ fn convert(error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
                 .map(|a| a.iter().map(|o| format!("`{}`", show(o))).collect())
                 .unwrap_or_default();
             (
-                "invalid-value",
+                DiagnosticCode::InvalidValue,
                 format!("`{shown}` is not one of {}", allowed.join(", ")),
             )
         }
         ValidationErrorKind::Constant { expected_value } => (
-            "invalid-value",
+            DiagnosticCode::InvalidValue,
             format!("expected `{}`, found `{shown}`", show(expected_value)),
         ),
         ValidationErrorKind::Minimum { limit } => (
-            "out-of-range",
+            DiagnosticCode::OutOfRange,
             format!("`{shown}` is less than the minimum of {limit}"),
         ),
         ValidationErrorKind::Maximum { limit } => (
-            "out-of-range",
+            DiagnosticCode::OutOfRange,
             format!("`{shown}` is greater than the maximum of {limit}"),
         ),
         ValidationErrorKind::ExclusiveMinimum { limit } => (
-            "out-of-range",
+            DiagnosticCode::OutOfRange,
             format!("`{shown}` must be greater than {limit}"),
         ),
         ValidationErrorKind::ExclusiveMaximum { limit } => (
-            "out-of-range",
+            DiagnosticCode::OutOfRange,
             format!("`{shown}` must be less than {limit}"),
         ),
         ValidationErrorKind::MinLength { limit: 1 } => {
-            ("invalid-value", "must not be empty".to_owned())
+            (DiagnosticCode::InvalidValue, "must not be empty".to_owned())
         }
         ValidationErrorKind::MinLength { limit } => (
-            "invalid-value",
+            DiagnosticCode::InvalidValue,
             format!("`{shown}` is shorter than {limit} characters"),
         ),
         ValidationErrorKind::MaxLength { limit } => (
-            "invalid-value",
+            DiagnosticCode::InvalidValue,
             format!("text is longer than {limit} characters"),
         ),
         ValidationErrorKind::MinItems { limit } => {
-            ("invalid-value", format!("needs at least {limit} items"))
+            (DiagnosticCode::InvalidValue, format!("needs at least {limit} items"))
         }
         ValidationErrorKind::MaxItems { limit } => {
-            ("invalid-value", format!("has more than {limit} items"))
+            (DiagnosticCode::InvalidValue, format!("has more than {limit} items"))
         }
         ValidationErrorKind::Pattern { pattern } => (
-            "invalid-value",
+            DiagnosticCode::InvalidValue,
             format!("`{shown}` does not match the pattern `{pattern}`"),
         ),
-        ValidationErrorKind::Format { format } => (
-            "invalid-value",
-            format!("`{shown}` is not a valid {format}"),
-        ),
+        ValidationErrorKind::Format { format } => match format.as_str() {
+            "date" => (
+                DiagnosticCode::InvalidDate,
+                format!("`{shown}` is not a date (`YYYY-MM-DD`)"),
+            ),
+            "date-time" => (
+                DiagnosticCode::InvalidDate,
+                format!("`{shown}` is not an RFC 3339 date and time"),
+            ),
+            _ => (
+                DiagnosticCode::InvalidValue,
+                format!("`{shown}` is not a valid {format}"),
+            ),
+        },
         ValidationErrorKind::FalseSchema => {
-            ("unknown-field", "no value is allowed here".to_owned())
+            (DiagnosticCode::UnknownField, "no value is allowed here".to_owned())
         }
-        _ => ("invalid-value", lowercase_first(&error.to_string())),
+        _ => (DiagnosticCode::InvalidValue, lowercase_first(&error.to_string())),
     };
     out.push(Diagnostic::error(code, pointer, message));
 }
@@ -180,6 +197,24 @@ fn convert_alternatives(
     let meant: Vec<&Vec<ValidationError<'static>>> =
         context.iter().filter(|b| !is_type_mismatch(b)).collect();
     let instance: &Value = error.instance();
+    // `anyOf` of `date` and `date-time`: a date, or a date and time.
+    let only_formats = meant.len() > 1
+        && meant
+            .iter()
+            .copied()
+            .flatten()
+            .all(|e| matches!(e.kind(), ValidationErrorKind::Format { .. }));
+    if only_formats {
+        out.push(Diagnostic::error(
+            DiagnosticCode::InvalidDate,
+            here,
+            format!(
+                "`{}` is not a date (`YYYY-MM-DD`) or an RFC 3339 date and time",
+                show(instance)
+            ),
+        ));
+        return;
+    }
     match meant.as_slice() {
         [branch] => {
             for inner in *branch {
@@ -197,7 +232,7 @@ fn convert_alternatives(
                 }
             }
             out.push(Diagnostic::error(
-                "wrong-type",
+                DiagnosticCode::WrongType,
                 here,
                 format!(
                     "expected {}, found {}",
@@ -233,7 +268,7 @@ fn convert_alternatives(
             } else {
                 format!("`{}` is not one of {}", show(instance), allowed.join(", "))
             };
-            out.push(Diagnostic::error("invalid-value", here, message));
+            out.push(Diagnostic::error(DiagnosticCode::InvalidValue, here, message));
         }
     }
 }

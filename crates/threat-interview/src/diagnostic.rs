@@ -1,0 +1,502 @@
+//! Diagnostics: what is wrong with an input, where, and how seriously.
+//!
+//! Every surface reports problems the same way: engagement files, question banks, the layering
+//! of banks, edits to an engagement and, later, files from other tools. A [`Diagnostic`] has a
+//! [`DiagnosticCode`] from a closed, documented set, a [`DiagnosticLevel`], the JSON Pointer of the
+//! value concerned, a message, and, when the input came from text, the line and column where
+//! that value (or, for an object member, its key) is written. A [`Report`] holds them sorted
+//! and deduplicated, errors apart from warnings.
+//!
+//! # Codes
+//!
+//! Reading any input:
+//!
+//! | code | level | meaning |
+//! | --- | --- | --- |
+//! | `io` | error | the file could not be read, or is not a regular file |
+//! | `too-large` | error | the input is larger than the size limit |
+//! | `encoding` | error | the input is not UTF-8 |
+//! | `syntax` | error | the input is not well-formed JSON or YAML |
+//! | `too-deep` | error | the input nests deeper than the depth limit |
+//! | `too-long` | error | a string is longer than the string limit |
+//! | `too-many` | error | the input holds more values than the value limit (YAML aliases count each time they are used) |
+//! | `duplicate-key` | error | an object has the same key twice; the message gives the first one's place |
+//! | `unknown-field` | error | a field the format does not have |
+//! | `wrong-type` | error | a value of the wrong JSON type |
+//! | `missing-field` | error | a required field is absent |
+//! | `invalid-value` | error | a value of the right type that is not allowed (unknown name, empty text, bad pattern) |
+//! | `invalid-date` | error | a date that is not `YYYY-MM-DD` (or, where allowed, an RFC 3339 date and time) |
+//! | `out-of-range` | error | a number outside its allowed range |
+//! | `invalid-structure` | error | the value passes the schema but still cannot be read |
+//! | `unsupported-version` | error | `schema_version` is newer (or other) than the versions this library reads |
+//!
+//! The meaning of an engagement:
+//!
+//! | code | level | meaning |
+//! | --- | --- | --- |
+//! | `duplicate-id` | error | an id already used in its id space (elements, flows and boundaries share one; every other collection has its own) |
+//! | `flow-source-missing` | error | a flow's `source` names no element |
+//! | `flow-target-missing` | error | a flow's `target` names no element |
+//! | `flow-self-loop` | warning | a flow goes from an element to itself |
+//! | `boundary-parent-missing` | error | a boundary's `parent` names no boundary |
+//! | `boundary-cycle` | error | a boundary is nested in itself, directly or not (reported once per cycle) |
+//! | `element-boundary-missing` | error | an element's `boundary` names no boundary |
+//! | `role-duplicate` | error | a custom role declared twice |
+//! | `role-shadows-built-in` | error | a custom role with a built-in role's id |
+//! | `role-undeclared` | error | a role neither built in nor declared in `custom_roles` |
+//! | `participant-missing` | error | a reference to a participant that does not exist |
+//! | `question-missing` | error | a reference to a question that does not exist |
+//! | `hint-missing` | error | a finding grown from a hint that does not exist |
+//! | `subject-missing` | error | a subject that names no element, flow or boundary |
+//! | `question-subject-gone` | warning | a generated question, not yet obsolete, about something that left the model |
+//! | `answer-reference-missing` | error | an answer's `reference` names no interview, follow-up or document (as its `via` says) |
+//! | `attack-path-empty` | error | a finding with no attack step (a hint becomes a finding only with an attack path) |
+//! | `rationale-missing` | error | a confirmed or dismissed finding, or a dismissed hint, with no rationale |
+//! | `interactor-without-flow` | warning | an in-scope external interactor that no flow touches |
+//! | `element-without-flow` | warning | an in-scope process or data store that no flow touches |
+//! | `out-of-scope-empty` | warning | the scope says nothing about what is out of scope |
+//! | `required-role-unfilled` | warning | no participant holds a built-in role the assurance level interviews |
+//!
+//! Question banks and their layering:
+//!
+//! | code | level | meaning |
+//! | --- | --- | --- |
+//! | `unknown-operator` | error | a condition operator the language does not have |
+//! | `condition-too-large` | error | a condition with more nodes than the condition limit |
+//! | `unknown-placeholder` | error | a placeholder the text language does not have |
+//! | `unclosed-placeholder` | error | a `{` without its `}` |
+//! | `unmatched-brace` | error | a lone `}` in a text (write `}}` for a literal brace) |
+//! | `placeholder-not-for-kind` | error | a placeholder used on a kind it means nothing for |
+//! | `category-not-applicable` | error | a template's STRIDE category does not apply to one of its kinds |
+//! | `engagement-template-field` | error | an engagement-level template with a `category` or a `when`, or `engagement` mixed with kinds |
+//! | `template-redefined` | error | a template id an earlier bank defines, without `override: true` |
+//! | `override-unknown` | error | `override: true` on an id no earlier bank defines |
+//! | `disable-unknown` | error | `disable` names an id no earlier bank defines |
+//! | `bank-duplicate` | error | two banks with the same id |
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::source::Position;
+
+/// What kind of problem a [`Diagnostic`] reports: a closed set, documented in the module.
+///
+/// Written in files and messages in kebab case (`flow-target-missing`); [`DiagnosticCode::as_str`]
+/// and [`std::str::FromStr`] convert.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+#[non_exhaustive]
+pub enum DiagnosticCode {
+    /// The file could not be read, or is not a regular file.
+    Io,
+    /// The input is larger than the size limit.
+    TooLarge,
+    /// The input is not UTF-8.
+    Encoding,
+    /// The input is not well-formed JSON or YAML.
+    Syntax,
+    /// The input nests deeper than the depth limit.
+    TooDeep,
+    /// A string is longer than the string limit.
+    TooLong,
+    /// The input holds more values than the value limit.
+    TooMany,
+    /// An object has the same key twice.
+    DuplicateKey,
+    /// A field the format does not have.
+    UnknownField,
+    /// A value of the wrong JSON type.
+    WrongType,
+    /// A required field is absent.
+    MissingField,
+    /// A value of the right type that is not allowed.
+    InvalidValue,
+    /// A date that is not a date.
+    InvalidDate,
+    /// A number outside its allowed range.
+    OutOfRange,
+    /// The value passes the schema but still cannot be read.
+    InvalidStructure,
+    /// `schema_version` is not one this library reads.
+    UnsupportedVersion,
+    /// An id already used in its id space.
+    DuplicateId,
+    /// A flow's `source` names no element.
+    FlowSourceMissing,
+    /// A flow's `target` names no element.
+    FlowTargetMissing,
+    /// A flow goes from an element to itself.
+    FlowSelfLoop,
+    /// A boundary's `parent` names no boundary.
+    BoundaryParentMissing,
+    /// A boundary is nested in itself.
+    BoundaryCycle,
+    /// An element's `boundary` names no boundary.
+    ElementBoundaryMissing,
+    /// A custom role declared twice.
+    RoleDuplicate,
+    /// A custom role with a built-in role's id.
+    RoleShadowsBuiltIn,
+    /// A role neither built in nor declared.
+    RoleUndeclared,
+    /// A reference to a participant that does not exist.
+    ParticipantMissing,
+    /// A reference to a question that does not exist.
+    QuestionMissing,
+    /// A finding grown from a hint that does not exist.
+    HintMissing,
+    /// A subject that names no element, flow or boundary.
+    SubjectMissing,
+    /// A generated question, not yet obsolete, about something that left the model.
+    QuestionSubjectGone,
+    /// An answer's `reference` names nothing of the kind its `via` says.
+    AnswerReferenceMissing,
+    /// A finding with no attack step.
+    AttackPathEmpty,
+    /// A confirmed or dismissed finding, or a dismissed hint, with no rationale.
+    RationaleMissing,
+    /// An in-scope external interactor that no flow touches.
+    InteractorWithoutFlow,
+    /// An in-scope process or data store that no flow touches.
+    ElementWithoutFlow,
+    /// The scope says nothing about what is out of scope.
+    OutOfScopeEmpty,
+    /// No participant holds a role the assurance level interviews.
+    RequiredRoleUnfilled,
+    /// A condition operator the language does not have.
+    UnknownOperator,
+    /// A condition with more nodes than the condition limit.
+    ConditionTooLarge,
+    /// A placeholder the text language does not have.
+    UnknownPlaceholder,
+    /// A `{` without its `}`.
+    UnclosedPlaceholder,
+    /// A lone `}` in a text.
+    UnmatchedBrace,
+    /// A placeholder used on a kind it means nothing for.
+    PlaceholderNotForKind,
+    /// A template's category does not apply to one of its kinds.
+    CategoryNotApplicable,
+    /// An engagement-level template with a category or a condition, or mixed with kinds.
+    EngagementTemplateField,
+    /// A template id an earlier bank defines, without `override: true`.
+    TemplateRedefined,
+    /// `override: true` on an id no earlier bank defines.
+    OverrideUnknown,
+    /// `disable` names an id no earlier bank defines.
+    DisableUnknown,
+    /// Two banks with the same id.
+    BankDuplicate,
+}
+
+impl DiagnosticCode {
+    /// The code as written in output, such as `flow-target-missing`.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl fmt::Display for DiagnosticCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How serious a diagnostic is.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum DiagnosticLevel {
+    /// The input is invalid.
+    Error,
+    /// The input is valid but probably not what was meant.
+    Warning,
+}
+
+impl DiagnosticLevel {
+    /// `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl fmt::Display for DiagnosticLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem found in an input.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Diagnostic {
+    /// What kind of problem it is.
+    pub code: DiagnosticCode,
+    /// The JSON Pointer of the value concerned, such as `/model/flows/3/target`; empty for the
+    /// whole document.
+    pub pointer: String,
+    /// What is wrong, in lowercase, with user input in backticks.
+    pub message: String,
+    /// The line where the value is written, from 1, when known.
+    pub line: Option<u32>,
+    /// The column where the value is written, from 1 and in characters, when known.
+    pub column: Option<u32>,
+    /// Error or warning.
+    pub severity: DiagnosticLevel,
+}
+
+impl Diagnostic {
+    /// An error, with no position yet.
+    pub fn error(
+        code: DiagnosticCode,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(DiagnosticLevel::Error, code, pointer, message)
+    }
+
+    /// A warning, with no position yet.
+    pub fn warning(
+        code: DiagnosticCode,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(DiagnosticLevel::Warning, code, pointer, message)
+    }
+
+    fn new(
+        severity: DiagnosticLevel,
+        code: DiagnosticCode,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            code,
+            pointer: pointer.into(),
+            message: message.into(),
+            line: None,
+            column: None,
+            severity,
+        }
+    }
+
+    /// This diagnostic placed at a position.
+    #[must_use]
+    pub fn at(mut self, position: Option<Position>) -> Self {
+        self.line = position.map(|p| p.line);
+        self.column = position.map(|p| p.column);
+        self
+    }
+
+    /// Whether this is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == DiagnosticLevel::Error
+    }
+
+    /// The diagnostic as one line for people:
+    /// `file:line:column: error[code]: message (at /pointer)`; `file` may be empty.
+    pub fn to_line(&self, file: &str) -> String {
+        let mut place = file.to_owned();
+        if let Some(line) = self.line {
+            if !place.is_empty() {
+                place.push(':');
+            }
+            place.push_str(&line.to_string());
+            if let Some(column) = self.column {
+                place.push(':');
+                place.push_str(&column.to_string());
+            }
+        }
+        let mut text = String::with_capacity(place.len() + self.message.len() + 48);
+        if !place.is_empty() {
+            text.push_str(&place);
+            text.push_str(": ");
+        }
+        text.push_str(self.severity.as_str());
+        text.push('[');
+        text.push_str(self.code.as_str());
+        text.push_str("]: ");
+        text.push_str(&self.message);
+        if !self.pointer.is_empty() {
+            text.push_str(" (at ");
+            text.push_str(&self.pointer);
+            text.push(')');
+        }
+        text
+    }
+
+    fn sort_key(&self) -> (u32, u32, &str, DiagnosticCode, &str) {
+        (
+            self.line.unwrap_or(u32::MAX),
+            self.column.unwrap_or(u32::MAX),
+            &self.pointer,
+            self.code,
+            &self.message,
+        )
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_line(""))
+    }
+}
+
+/// Every problem found in an input, errors apart from warnings, in a stable order: by position
+/// in the file, then pointer, then code.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Report {
+    /// Problems that make the input invalid.
+    pub errors: Vec<Diagnostic>,
+    /// Problems that leave it valid.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// A report of these diagnostics: duplicates removed, sorted, split by level.
+    pub fn from_diagnostics(diagnostics: impl IntoIterator<Item = Diagnostic>) -> Self {
+        let mut all: Vec<Diagnostic> = diagnostics.into_iter().collect();
+        all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        all.dedup();
+        let (errors, warnings) = all.into_iter().partition(Diagnostic::is_error);
+        Report { errors, warnings }
+    }
+
+    /// A report of one diagnostic.
+    pub fn one(diagnostic: Diagnostic) -> Self {
+        Report::from_diagnostics([diagnostic])
+    }
+
+    /// Whether there is no error (warnings allowed).
+    pub fn is_valid(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// Errors then warnings.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.errors.iter().chain(&self.warnings)
+    }
+
+    /// The number of errors and warnings.
+    pub fn len(&self) -> usize {
+        self.errors.len() + self.warnings.len()
+    }
+
+    /// Whether there is no error and no warning.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Adds the diagnostics of another report, keeping the order.
+    pub fn merge(&mut self, other: Report) {
+        let all = std::mem::take(self).into_iter().chain(other);
+        *self = Report::from_diagnostics(all);
+    }
+
+    /// A one-line summary: the first error and how many more, for error messages.
+    pub fn summary(&self, what: &str) -> String {
+        match self.errors.as_slice() {
+            [] => format!("{what} is valid"),
+            [first, rest @ ..] => {
+                let mut text = format!("not a valid {what}: {}", first.message);
+                let mut place: Vec<String> = Vec::new();
+                if !first.pointer.is_empty() {
+                    place.push(first.pointer.clone());
+                }
+                if let (Some(line), Some(column)) = (first.line, first.column) {
+                    place.push(format!("line {line}, column {column}"));
+                }
+                if !place.is_empty() {
+                    text.push_str(" (at ");
+                    text.push_str(&place.join(", "));
+                    text.push(')');
+                }
+                match rest.len() {
+                    0 => {}
+                    1 => text.push_str(" and 1 more error"),
+                    n => text.push_str(&format!(" and {n} more errors")),
+                }
+                text
+            }
+        }
+    }
+}
+
+impl IntoIterator for Report {
+    type Item = Diagnostic;
+    type IntoIter = std::iter::Chain<std::vec::IntoIter<Diagnostic>, std::vec::IntoIter<Diagnostic>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.errors.into_iter().chain(self.warnings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strum::IntoEnumIterator;
+
+    #[test]
+    fn codes_round_trip_through_their_names() {
+        for code in DiagnosticCode::iter() {
+            let name = code.as_str();
+            assert_eq!(name.parse::<DiagnosticCode>().unwrap(), code);
+            assert_eq!(serde_json::to_value(code).unwrap(), name);
+            assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
+        }
+        assert_eq!(DiagnosticCode::RoleShadowsBuiltIn.as_str(), "role-shadows-built-in");
+    }
+
+    #[test]
+    fn every_code_is_documented_in_the_module_table() {
+        let doc = include_str!("diagnostic.rs");
+        for code in DiagnosticCode::iter() {
+            assert!(
+                doc.contains(&format!("//! | `{}` |", code.as_str())),
+                "`{code}` is missing from the table"
+            );
+        }
+    }
+
+    #[test]
+    fn a_line_names_the_place_the_code_and_the_pointer() {
+        let d = Diagnostic::error(DiagnosticCode::FlowTargetMissing, "/model/flows/0/target", "no")
+            .at(Some(Position { line: 3, column: 7 }));
+        assert_eq!(
+            d.to_line("a.json"),
+            "a.json:3:7: error[flow-target-missing]: no (at /model/flows/0/target)"
+        );
+        let whole = Diagnostic::warning(DiagnosticCode::OutOfScopeEmpty, "", "empty");
+        assert_eq!(whole.to_line(""), "warning[out-of-scope-empty]: empty");
+    }
+}
