@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod commands;
+mod table;
 
 /// Threat modeling, interview phase: engagement files, questions, coverage.
 #[derive(Debug, Parser)]
@@ -22,9 +23,9 @@ struct Cli {
 enum Command {
     /// Check engagement files (JSON or YAML) and report every problem found.
     Validate(commands::validate::Args),
-    /// Print an engagement's name, assurance level and the size of its model.
+    /// Print an engagement's name, assurance level, the size of its model and its records.
     Summary(commands::summary::Args),
-    /// Print the engagement JSON Schema.
+    /// Print the engagement JSON Schema (`--bank`: the question bank schema).
     Schema(commands::schema::Args),
     /// Generate the questions for an engagement, in interview order (`--write` merges them).
     Questions(commands::questions::Args),
@@ -32,6 +33,8 @@ enum Command {
     Coverage(commands::coverage::Args),
     /// Generate the questions and fill every planned interview's agenda within its time box.
     Plan(commands::plan::Args),
+    /// Record an answer to a question, saved at once.
+    Answer(commands::answer::Args),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
         Command::Questions(args) => commands::questions::run(&args),
         Command::Coverage(args) => commands::coverage::run(&args),
         Command::Plan(args) => commands::plan::run(&args),
+        Command::Answer(args) => commands::answer::run(&args),
     };
     status.into()
 }

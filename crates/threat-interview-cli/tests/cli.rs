@@ -78,7 +78,7 @@ fn a_missing_file_is_exit_2_even_beside_an_invalid_one() {
     assert_eq!(output.status.code(), Some(2));
     let errors = String::from_utf8(output.stderr.clone()).unwrap();
     assert!(
-        errors.starts_with("no/such/file.json: error[io]: cannot read the file"),
+        errors.starts_with("no/such/file.json: error[io]: cannot read `no/such/file.json`: "),
         "{errors}"
     );
     assert!(stdout(&output).contains("0 valid, 1 invalid, 1 unreadable"));

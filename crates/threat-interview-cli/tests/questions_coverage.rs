@@ -45,7 +45,7 @@ fn write_merges_into_the_file_and_coverage_reads_it() {
     );
     let table = stdout(&run(&["coverage", file]));
     assert!(
-        table.contains("gap: external_interactor `customer`"),
+        table.contains("gap: spoofing               not_surfaced Customer (`customer`)"),
         "{table}"
     );
 

@@ -231,7 +231,11 @@ impl Coverage {
                         (*s, ids.iter().map(|&i| i.to_owned()).collect())
                     });
                 coverage.totals.add(status);
-                coverage.by_category.entry(category).or_default().add(status);
+                coverage
+                    .by_category
+                    .entry(category)
+                    .or_default()
+                    .add(status);
                 coverage.items.push(CoverageItem {
                     subject: id.to_owned(),
                     name: name.to_owned(),

@@ -454,7 +454,8 @@ impl Report {
 
 impl IntoIterator for Report {
     type Item = Diagnostic;
-    type IntoIter = std::iter::Chain<std::vec::IntoIter<Diagnostic>, std::vec::IntoIter<Diagnostic>>;
+    type IntoIter =
+        std::iter::Chain<std::vec::IntoIter<Diagnostic>, std::vec::IntoIter<Diagnostic>>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.errors.into_iter().chain(self.warnings)
@@ -474,7 +475,10 @@ mod tests {
             assert_eq!(serde_json::to_value(code).unwrap(), name);
             assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
         }
-        assert_eq!(DiagnosticCode::RoleShadowsBuiltIn.as_str(), "role-shadows-built-in");
+        assert_eq!(
+            DiagnosticCode::RoleShadowsBuiltIn.as_str(),
+            "role-shadows-built-in"
+        );
     }
 
     #[test]
@@ -490,8 +494,12 @@ mod tests {
 
     #[test]
     fn a_line_names_the_place_the_code_and_the_pointer() {
-        let d = Diagnostic::error(DiagnosticCode::FlowTargetMissing, "/model/flows/0/target", "no")
-            .at(Some(Position { line: 3, column: 7 }));
+        let d = Diagnostic::error(
+            DiagnosticCode::FlowTargetMissing,
+            "/model/flows/0/target",
+            "no",
+        )
+        .at(Some(Position { line: 3, column: 7 }));
         assert_eq!(
             d.to_line("a.json"),
             "a.json:3:7: error[flow-target-missing]: no (at /model/flows/0/target)"

@@ -252,7 +252,10 @@ impl ComponentGraph {
         built.crossings = (0..built.model.flows.len())
             .map(|f| match built.endpoints[f] {
                 Some((s, t)) => {
-                    let (from, to) = (built.element_boundary[s.index()], built.element_boundary[t.index()]);
+                    let (from, to) = (
+                        built.element_boundary[s.index()],
+                        built.element_boundary[t.index()],
+                    );
                     Crossing {
                         from,
                         to,
@@ -445,11 +448,7 @@ impl ComponentGraph {
     }
 
     /// The innermost boundary holding both, by climbing from the deeper one.
-    fn common_ancestor(
-        &self,
-        a: Option<BoundaryIx>,
-        b: Option<BoundaryIx>,
-    ) -> Option<BoundaryIx> {
+    fn common_ancestor(&self, a: Option<BoundaryIx>, b: Option<BoundaryIx>) -> Option<BoundaryIx> {
         let (mut a, mut b) = (a?, b?);
         while self.depth[a.index()] > self.depth[b.index()] {
             a = self.parent(a)?;
@@ -471,8 +470,7 @@ impl ComponentGraph {
         let mut trusted_boundary = vec![false; self.parent.len()];
         for b in order {
             let own = self.model.boundaries[b].trust == Trust::Trusted;
-            trusted_boundary[b] = own
-                && self.parent[b].is_none_or(|p| trusted_boundary[p.index()]);
+            trusted_boundary[b] = own && self.parent[b].is_none_or(|p| trusted_boundary[p.index()]);
         }
         self.element_boundary
             .iter()

@@ -372,12 +372,7 @@ fn write_file(
 
 /// Rewrites a file in place (keeping its inode, so its hard links and owner), with a backup in
 /// the same directory that is written back if the rewrite fails.
-fn write_in_place(
-    target: &Path,
-    dir: &Path,
-    bytes: &[u8],
-    current: &[u8],
-) -> std::io::Result<()> {
+fn write_in_place(target: &Path, dir: &Path, bytes: &[u8], current: &[u8]) -> std::io::Result<()> {
     let mut backup = tempfile::Builder::new()
         .prefix(".backup.")
         .suffix(".tmp")

@@ -4,21 +4,26 @@
 //! the calendar, the component model (a data-flow diagram), the questions and their answers,
 //! hints, findings and follow-ups. The path through the library goes one way:
 //!
-//! 1. [`io`] reads an engagement file (JSON or YAML) and [`validate`] reports every problem
-//!    with a stable code, a JSON Pointer and, for files, a line and column;
+//! 1. [`io::load`] reads an engagement file (JSON or YAML) through one pipeline: read within
+//!    [`source::Limits`], parse with positions, check the structure against the published
+//!    schema, then the meaning; every problem is a [`Diagnostic`] with a [`DiagnosticCode`], a
+//!    JSON Pointer and a line and column ([`validate`] gives the report without failing);
 //! 2. [`ComponentGraph`] turns the component model into a graph with the facts question rules
-//!    need (boundary paths, crossings, reachability, the interview walk);
-//! 3. [`engine::generate`] instantiates the templates of a [`BankSet`] (the built-in
-//!    [`QuestionBank`] and yours) over the graph, and [`engine::merge`] adds the questions to
-//!    the engagement without touching answers;
+//!    need (boundary nesting, crossings, reachability, the interview walk);
+//! 3. an [`engine::Engine`] built from a [`BankSet`] (the built-in [`QuestionBank`] and yours)
+//!    generates the questions of an engagement known to be valid ([`validate::Checked`]), and
+//!    [`engine::Questions::merge_into`] adds them to the engagement without touching answers;
 //! 4. [`Coverage`] shows which applicable STRIDE categories of each element and flow were
-//!    asked and answered, and [`plan`] fills the interviews' time boxes.
+//!    asked and answered, and [`plan`] fills the interviews' time boxes;
+//! 5. [`io::save_with`] writes the engagement back without ever losing data.
 //!
 //! ```
-//! use threat_interview::{BankSet, Coverage, Engagement, engine, io};
+//! use threat_interview::engine::Engine;
+//! use threat_interview::{Coverage, io};
 //!
 //! let json = r#"{
 //!   "schema_version": 1, "id": "demo", "name": "Demo", "assurance_level": "fast",
+//!   "scope": {"out_of_scope": ["the mobile app"]},
 //!   "model": {
 //!     "elements": [
 //!       {"id": "user", "name": "User", "kind": "external_interactor"},
@@ -32,9 +37,10 @@
 //!     ]
 //!   }
 //! }"#;
-//! let mut engagement: Engagement = io::load_str(json, io::Format::Json)?;
-//! let questions = engine::generate(&engagement, &BankSet::builtin()).questions();
-//! engine::merge(&mut engagement, questions);
+//! let loaded = io::load_str(json, io::Format::Json)?;
+//! let questions = Engine::builtin().generate(loaded.checked());
+//! let mut engagement = loaded.engagement;
+//! questions.merge_into(&mut engagement);
 //! assert!(Coverage::of(&engagement).gaps.is_empty());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -61,10 +67,10 @@ pub use graph::ComponentGraph;
 pub use model::{
     AgendaItem, Answer, AnswerChannel, AssuranceLevel, AttackStep, Boundary, Calibration,
     Classification, ComponentModel, Contact, ContactChannel, DataItem, Document, DocumentStatus,
-    Element, ElementKind, Engagement, Finding, FindingStatus, Flow, FollowUp, FollowUpStatus,
-    Hint, HintStatus, Interview, InterviewStatus, Participant, Properties, PropertyValue,
-    Provenance, Question, QuestionStatus, Role, RoleDefinition, SCHEMA_VERSION, Scope, Severity,
-    Slot, Stride, StrideWeights, SubjectKind, Trust,
+    Element, ElementKind, Engagement, Finding, FindingStatus, Flow, FollowUp, FollowUpStatus, Hint,
+    HintStatus, Interview, InterviewStatus, Participant, Properties, PropertyValue, Provenance,
+    Question, QuestionStatus, Role, RoleDefinition, SCHEMA_VERSION, Scope, Severity, Slot, Stride,
+    StrideWeights, SubjectKind, Trust,
 };
 pub use record::RecordError;
 

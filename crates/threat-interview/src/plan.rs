@@ -168,8 +168,7 @@ fn plan_at(engagement: &mut Engagement, at: usize) -> InterviewPlan {
         .interviews
         .iter()
         .filter(|iv| {
-            iv.status == InterviewStatus::Planned
-                && calendar_key(iv) > calendar_key(interview)
+            iv.status == InterviewStatus::Planned && calendar_key(iv) > calendar_key(interview)
         })
         .collect();
     later.sort_by(|a, b| calendar_key(a).cmp(&calendar_key(b)));
@@ -181,7 +180,9 @@ fn plan_at(engagement: &mut Engagement, at: usize) -> InterviewPlan {
         if !interview.roles.contains(&q.role) || elsewhere.contains(q.id.as_str()) {
             continue;
         }
-        let after = used.checked_add(q.minutes).filter(|&m| m <= interview.minutes);
+        let after = used
+            .checked_add(q.minutes)
+            .filter(|&m| m <= interview.minutes);
         if let Some(after) = after {
             used = after;
             agenda.push(AgendaItem {

@@ -6,28 +6,29 @@
 //! left exactly as it was, and the error lists every problem, each with its JSON Pointer.
 //!
 //! ```
-//! use threat_interview::{Answer, AnswerChannel, Engagement, QuestionStatus, engine, io};
+//! use threat_interview::engine::Engine;
+//! use threat_interview::{Answer, AnswerChannel, QuestionStatus, io};
 //!
 //! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/engagements/online-shop.json");
-//! let mut engagement = io::load(path)?;
-//! let questions = engine::generate(&engagement, &threat_interview::BankSet::builtin()).questions();
-//! engine::merge(&mut engagement, questions);
+//! let loaded = io::load(path)?;
+//! let questions = Engine::builtin().generate(loaded.checked());
+//! let mut engagement = loaded.engagement;
+//! questions.merge_into(&mut engagement);
 //! let id = engagement.questions[0].id.clone();
-//! let answer = Answer {
-//!     text: "Orders and payments; an outage costs sales at once".into(),
-//!     by: Some("ana-ferreira".into()),
-//!     at: Some("2026-03-02".into()),
-//!     via: AnswerChannel::Interview,
-//!     reference: Some("iv-business".into()),
-//!     extensions: None,
-//! };
+//! let mut answer = Answer::new(
+//!     "Orders and payments; an outage costs sales at once",
+//!     AnswerChannel::Interview,
+//! );
+//! answer.by = Some("ana-ferreira".into());
+//! answer.at = Some("2026-03-02".into());
+//! answer.reference = Some("iv-business".into());
 //! engagement.record_answer(&id, answer)?;
 //! assert_eq!(engagement.question(&id).unwrap().status, QuestionStatus::Answered);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::model::{Answer, Engagement, Finding, FollowUp, Hint, QuestionStatus};
 use crate::diagnostic::Diagnostic;
+use crate::model::{Answer, Engagement, Finding, FollowUp, Hint, QuestionStatus};
 
 /// Why a change was refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -43,8 +43,8 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode, Report};
-use crate::schema::{ENGAGEMENT_VALIDATOR, check};
 use crate::model::{Engagement, SCHEMA_VERSION};
+use crate::schema::{ENGAGEMENT_VALIDATOR, check};
 use crate::source::{self, Format, Limits, Parsed, ReadError};
 
 /// How to load or validate a file: the limits the input is read within.

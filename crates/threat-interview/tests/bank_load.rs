@@ -28,7 +28,12 @@ fn first_problem(value: &Value) -> (String, DiagnosticCode) {
 
 fn first_diagnostic(value: &Value) -> Diagnostic {
     let error = load(value).expect_err("the bank is invalid");
-    error.report().errors.first().expect("a located problem").clone()
+    error
+        .report()
+        .errors
+        .first()
+        .expect("a located problem")
+        .clone()
 }
 
 #[test]
@@ -106,7 +111,10 @@ fn template_problems_are_located() {
     lone_brace["text"] = json!("Is {element} } closed?");
     assert_eq!(
         first_problem(&bank("b", &[lone_brace])),
-        ("/templates/0/text".to_owned(), DiagnosticCode::UnmatchedBrace)
+        (
+            "/templates/0/text".to_owned(),
+            DiagnosticCode::UnmatchedBrace
+        )
     );
     let mut flow_placeholder = template("t");
     flow_placeholder["text"] = json!("Who calls {source}?");
@@ -275,14 +283,24 @@ fn a_type_error_has_the_pointer_of_its_field_and_a_line_and_column() {
     let d = &report.errors[0];
     assert_eq!(
         (d.code, d.pointer.as_str(), d.line, d.column),
-        (DiagnosticCode::WrongType, "/templates/0/priority", Some(3), Some(41))
+        (
+            DiagnosticCode::WrongType,
+            "/templates/0/priority",
+            Some(3),
+            Some(41)
+        )
     );
     let yaml = "schema_version: 1\nid: b\nname: b\ntemplates:\n  - id: t\n    category: spoofing\n    applies_to: [process]\n    text: '?'\n    roles: [architect]\n    priority: high\n    minutes: 2\n    rationale: r\n";
     let report = QuestionBank::from_yaml_str(yaml).unwrap_err().report();
     let d = &report.errors[0];
     assert_eq!(
         (d.code, d.pointer.as_str(), d.line, d.column),
-        (DiagnosticCode::WrongType, "/templates/0/priority", Some(10), Some(5))
+        (
+            DiagnosticCode::WrongType,
+            "/templates/0/priority",
+            Some(10),
+            Some(5)
+        )
     );
 }
 
@@ -293,12 +311,19 @@ fn banks_get_the_limits_of_engagement_files() {
     huge["when"] = json!({"all": leaves});
     assert_eq!(
         first_problem(&bank("b", &[huge])),
-        ("/templates/0/when".to_owned(), DiagnosticCode::ConditionTooLarge)
+        (
+            "/templates/0/when".to_owned(),
+            DiagnosticCode::ConditionTooLarge
+        )
     );
     let text = bank("b", &[template("t")]).to_string();
     let small = Limits::default().with_max_bytes(10);
-    let error = QuestionBank::from_slice(text.as_bytes(), threat_interview::source::Format::Json, &small)
-        .unwrap_err();
+    let error = QuestionBank::from_slice(
+        text.as_bytes(),
+        threat_interview::source::Format::Json,
+        &small,
+    )
+    .unwrap_err();
     assert_eq!(error.report().errors[0].code, DiagnosticCode::TooLarge);
     #[cfg(unix)]
     {
@@ -306,8 +331,12 @@ fn banks_get_the_limits_of_engagement_files() {
         assert!(error.to_string().contains("not a regular file"), "{error}");
     }
     let invalid_utf8 = b"{\"id\": \"\xFF\"}";
-    let error = QuestionBank::from_slice(invalid_utf8, threat_interview::source::Format::Json, &Limits::default())
-        .unwrap_err();
+    let error = QuestionBank::from_slice(
+        invalid_utf8,
+        threat_interview::source::Format::Json,
+        &Limits::default(),
+    )
+    .unwrap_err();
     assert_eq!(error.report().errors[0].code, DiagnosticCode::Encoding);
     let bom_yaml = "\u{feff}schema_version: 1\nid: b\nname: b\n";
     assert!(QuestionBank::from_yaml_str(bom_yaml).is_ok());

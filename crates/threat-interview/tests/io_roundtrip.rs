@@ -194,7 +194,11 @@ fn a_duplicate_key_stops_the_load_with_both_places() {
     let first = &report.errors[0];
     assert_eq!(first.code.as_str(), "duplicate-key");
     assert_eq!((first.line, first.column), (Some(4), Some(2)));
-    assert!(first.message.contains("first at line 3, column 2"), "{}", first.message);
+    assert!(
+        first.message.contains("first at line 3, column 2"),
+        "{}",
+        first.message
+    );
 }
 
 #[test]
@@ -243,7 +247,10 @@ fn a_save_over_a_file_changed_since_it_was_loaded_is_a_conflict() {
     let path = dir.path().join("e.json");
     io::save(&with_extensions(), &path).unwrap();
     let loaded = io::load(&path).unwrap();
-    assert_eq!(loaded.revision, Revision::of(&std::fs::read(&path).unwrap()));
+    assert_eq!(
+        loaded.revision,
+        Revision::of(&std::fs::read(&path).unwrap())
+    );
     // Someone else saves first.
     let mut theirs = loaded.engagement.clone();
     theirs.name = "Theirs".into();
@@ -253,11 +260,17 @@ fn a_save_over_a_file_changed_since_it_was_loaded_is_a_conflict() {
     let mut ours = loaded.engagement.clone();
     ours.name = "Ours".into();
     let error = io::save_with(&ours, &path, &options).unwrap_err();
-    let SaveError::Conflict { expected, found, .. } = &error else {
+    let SaveError::Conflict {
+        expected, found, ..
+    } = &error
+    else {
         panic!("{error:?}");
     };
     assert_eq!((*expected, *found), (loaded.revision, Some(written)));
-    assert!(error.to_string().contains("changed since it was loaded"), "{error}");
+    assert!(
+        error.to_string().contains("changed since it was loaded"),
+        "{error}"
+    );
     assert_eq!(io::load(&path).unwrap().engagement.name, "Theirs");
 }
 
@@ -272,7 +285,12 @@ fn a_save_through_a_symbolic_link_writes_the_target_and_keeps_the_link() {
     let mut engagement = with_extensions();
     engagement.name = "Through the link".into();
     io::save(&engagement, &link).unwrap();
-    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
     assert_eq!(io::load(&real).unwrap().engagement.name, "Through the link");
 }
 

@@ -76,7 +76,11 @@ fn model() -> impl Strategy<Value = ComponentModel> {
                 .map(|(i, (parent, nested, untrusted))| {
                     let mut b = Boundary::new(format!("b{i}"), format!("Boundary {i}"));
                     b.parent = (i > 0 && *nested).then(|| format!("b{}", parent.index(i)));
-                    b.trust = if *untrusted { Trust::Untrusted } else { Trust::Trusted };
+                    b.trust = if *untrusted {
+                        Trust::Untrusted
+                    } else {
+                        Trust::Trusted
+                    };
                     b
                 })
                 .collect::<Vec<_>>();
@@ -106,7 +110,10 @@ fn model() -> impl Strategy<Value = ComponentModel> {
                             format!("e{}", t.index(n)),
                         );
                         f.protocol = protocol.map(str::to_owned);
-                        f.data = class.map(|c| DataItem::new("data", c)).into_iter().collect();
+                        f.data = class
+                            .map(|c| DataItem::new("data", c))
+                            .into_iter()
+                            .collect();
                         f.encrypted = *encrypted;
                         f.bidirectional = *bidirectional;
                         f.out_of_scope = *out_of_scope;

@@ -98,7 +98,11 @@ fn hints_findings_and_follow_ups_are_checked_where_they_land() {
     ));
     assert_eq!(engagement.hints.len(), 1);
 
-    let mut finding = Finding::new("fd-1", "Catalogue prices can be altered in transit", Vec::new());
+    let mut finding = Finding::new(
+        "fd-1",
+        "Catalogue prices can be altered in transit",
+        Vec::new(),
+    );
     finding.subjects = vec!["f-backoffice-catalog".into()];
     finding.hints = vec!["h-1".into()];
     finding.quick_win = true;

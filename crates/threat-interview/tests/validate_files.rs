@@ -4,10 +4,7 @@
 use std::path::PathBuf;
 
 use threat_interview::io::{self, Format, LoadError, LoadOptions};
-use threat_interview::validate::{
-    Validation, validate_path, validate_slice,
-    validate_str,
-};
+use threat_interview::validate::{Validation, validate_path, validate_slice, validate_str};
 use threat_interview::{
     AssuranceLevel, Diagnostic, DiagnosticLevel, Element, ElementKind, Engagement, Flow,
 };
@@ -87,7 +84,9 @@ fn a_truncated_file_reports_its_line_and_column() {
 fn every_diagnostic_from_a_json_file_has_a_position() {
     for entry in std::fs::read_dir(repo().join("tests/invalid")).unwrap() {
         let path = entry.unwrap().path();
-        let report = validate_path(&path, &LoadOptions::default()).unwrap().report;
+        let report = validate_path(&path, &LoadOptions::default())
+            .unwrap()
+            .report;
         assert!(!report.is_valid(), "{} should be invalid", path.display());
         for d in report.iter() {
             assert!(
@@ -360,7 +359,9 @@ fn a_200_mb_file_is_refused_on_its_size_without_being_read() {
         "{error:?}"
     );
     assert!(error.to_string().contains("209715200 bytes"), "{error}");
-    let report = validate_path(&path, &LoadOptions::default()).unwrap().report;
+    let report = validate_path(&path, &LoadOptions::default())
+        .unwrap()
+        .report;
     assert_eq!(codes(&report.errors), ["too-large"]);
 }
 

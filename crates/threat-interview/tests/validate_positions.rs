@@ -1,8 +1,8 @@
 //! Every diagnostic from a file says where: line and column for YAML as for JSON, columns in
 //! characters.
 
-use threat_interview::io::{self, Format};
 use threat_interview::Diagnostic;
+use threat_interview::io::{self, Format};
 use threat_interview::validate::validate_str;
 
 fn find<'r>(diagnostics: &'r [Diagnostic], code: &str) -> &'r Diagnostic {

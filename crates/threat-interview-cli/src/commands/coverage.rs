@@ -10,7 +10,8 @@ use threat_interview::{Stride, SubjectKind};
 
 use super::input::load_engagement;
 use super::questions::gap_lines;
-use super::{Status, print};
+use super::{Status, print, print_json};
+use crate::table::{Table, WIDTH};
 
 /// How `coverage` prints.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
@@ -36,16 +37,12 @@ pub(crate) struct Args {
 /// Prints the coverage of the engagement by its recorded questions.
 pub(crate) fn run(args: &Args) -> Status {
     let engagement = match load_engagement(&args.file) {
-        Ok(engagement) => engagement,
+        Ok(loaded) => loaded.engagement,
         Err(status) => return status,
     };
     let coverage = Coverage::of(&engagement);
-    let text = match args.format {
-        CoverageFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&coverage).unwrap_or_default();
-            text.push('\n');
-            text
-        }
+    match args.format {
+        CoverageFormat::Json => print_json(&coverage),
         CoverageFormat::Table => {
             let mut text = table(&coverage);
             if engagement.questions.is_empty() {
@@ -53,11 +50,9 @@ pub(crate) fn run(args: &Args) -> Status {
                     "the engagement has no questions yet: run `threat-interview questions FILE --write`\n",
                 );
             }
-            text
+            print(&text)
         }
-    };
-    print(&text);
-    Status::Valid
+    }
 }
 
 fn mark(status: Option<CoverageStatus>) -> &'static str {
@@ -70,6 +65,15 @@ fn mark(status: Option<CoverageStatus>) -> &'static str {
     }
 }
 
+fn short(kind: SubjectKind) -> &'static str {
+    match kind {
+        SubjectKind::ExternalInteractor => "interactor",
+        SubjectKind::Process => "process",
+        SubjectKind::DataStore => "data store",
+        SubjectKind::DataFlow => "data flow",
+    }
+}
+
 fn table(coverage: &Coverage) -> String {
     // One row per subject, in interview order.
     let mut rows: Vec<(&str, SubjectKind, [Option<CoverageStatus>; 6])> = Vec::new();
@@ -77,27 +81,20 @@ fn table(coverage: &Coverage) -> String {
         if rows.last().is_none_or(|r| r.0 != item.subject) {
             rows.push((&item.subject, item.kind, [None; 6]));
         }
-        let slot = Stride::ALL
-            .iter()
-            .position(|&s| s == item.category)
-            .expect("a STRIDE category");
-        rows.last_mut().expect("a row").2[slot] = Some(item.status);
-    }
-    let id_w = rows.iter().map(|r| r.0.len()).max().unwrap_or(0).max(7);
-    let mut text = format!("{:<id_w$}  {:<19}", "SUBJECT", "KIND");
-    for s in Stride::ALL {
-        let _ = write!(text, "  {:<8}", s.letter());
-    }
-    text.truncate(text.trim_end().len());
-    text.push('\n');
-    for (id, kind, marks) in &rows {
-        let _ = write!(text, "{id:<id_w$}  {:<19}", kind.as_str());
-        for m in marks {
-            let _ = write!(text, "  {:<8}", mark(*m));
+        if let Some(row) = rows.last_mut() {
+            row.2[item.category as usize] = Some(item.status);
         }
-        text.truncate(text.trim_end().len());
-        text.push('\n');
     }
+    let mut headers = vec!["SUBJECT".to_owned(), "KIND".to_owned()];
+    headers.extend(Stride::ALL.iter().map(|s| s.letter().to_string()));
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let mut grid = Table::new(&headers, 8).cap(0, 26).cap(1, 10);
+    for (id, kind, marks) in &rows {
+        let mut cells = vec![(*id).to_owned(), short(*kind).to_owned()];
+        cells.extend(marks.iter().map(|m| mark(*m).to_owned()));
+        grid.row(cells);
+    }
+    let mut text = grid.render(WIDTH);
     text.push_str("\nby category:\n");
     for (category, t) in &coverage.by_category {
         let _ = writeln!(
@@ -114,8 +111,14 @@ fn table(coverage: &Coverage) -> String {
     for (role, t) in &coverage.by_role {
         let _ = writeln!(
             text,
-            "  {role:<24} {:>4} questions  {:>4} answered  {:>4} open  {:>4} asked  {:>4} skipped  {:>5} min",
-            t.questions, t.answered, t.open, t.asked, t.skipped, t.minutes
+            "  {:<18} {:>4} questions  {:>4} answered  {:>4} open  {:>4} asked  {:>4} skipped  {:>5} min",
+            crate::table::cut(role, 18),
+            t.questions,
+            t.answered,
+            t.open,
+            t.asked,
+            t.skipped,
+            t.minutes
         );
     }
     text.push_str(&gap_lines(coverage));

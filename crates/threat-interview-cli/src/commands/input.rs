@@ -1,14 +1,15 @@
-//! Reading what the commands work on: an engagement file, validated, and question banks
-//! layered on the built-in one. Problems are printed here; callers get the status to exit with.
+//! Reading what the commands work on (a validated engagement, banks layered on the built-in
+//! one) and writing an engagement back. Problems are printed here; callers get the status to
+//! exit with.
 
 use std::path::{Path, PathBuf};
 
-use threat_interview::Engagement;
-use threat_interview::bank::{BankSet, QuestionBank};
-use threat_interview::io::{LoadError, LoadOptions};
-use threat_interview::validate::{Report, validate_path};
+use threat_interview::bank::{BankError, BankSet, QuestionBank};
+use threat_interview::io::{self, LoadError, LoadOptions, Loaded, SaveError, SaveOptions};
+use threat_interview::source::Limits;
+use threat_interview::{Engagement, error_chain};
 
-use super::{Status, count, diagnostic_line, eprint, error_chain};
+use super::{Status, count, eprint, eprint_diagnostics};
 
 /// The engagement file and the banks layered on the built-in one, as `questions` and `plan`
 /// take them.
@@ -24,80 +25,117 @@ pub(crate) struct EngagementInput {
 
 impl EngagementInput {
     /// The engagement and the bank set; `Err` is the status to exit with.
-    pub(crate) fn load(&self) -> Result<(Engagement, BankSet), Status> {
-        let engagement = load_engagement(&self.file)?;
+    pub(crate) fn load(&self) -> Result<(Loaded, BankSet), Status> {
+        let loaded = load_engagement(&self.file)?;
         let banks = load_banks(&self.banks)?;
-        Ok((engagement, banks))
+        Ok((loaded, banks))
     }
 }
 
-/// Loads and validates an engagement, printing its problems; `Err` is the status to exit with.
-pub(crate) fn load_engagement(path: &Path) -> Result<Engagement, Status> {
-    load_engagement_with_report(path).map(|(engagement, _)| engagement)
-}
-
-/// [`load_engagement`], with the validation report (its warnings).
-pub(crate) fn load_engagement_with_report(path: &Path) -> Result<(Engagement, Report), Status> {
+/// Loads and validates an engagement, printing its problems; `Err` is the status to exit with:
+/// 1 for an invalid file, 2 for one that cannot be read.
+pub(crate) fn load_engagement(path: &Path) -> Result<Loaded, Status> {
     let file = path.display().to_string();
-    let validation = match validate_path(path, LoadOptions::default()) {
-        Ok(validation) => validation,
-        Err(error) => {
-            let message = match &error {
-                LoadError::Io { source, .. } => format!("cannot read the file: {source}"),
-                other => error_chain(other),
-            };
-            eprint(&format!("{file}: error[io]: {message}\n"));
-            return Err(Status::Failure);
-        }
-    };
-    let report = validation.report;
-    match validation.engagement {
-        Some(engagement) if report.is_valid() => Ok((engagement, report)),
-        _ => {
-            for d in &report.errors {
-                eprint(&diagnostic_line(&file, d));
-            }
+    match io::load_with(path, &LoadOptions::default()) {
+        Ok(loaded) => Ok(loaded),
+        Err(LoadError::Invalid { report }) => {
+            eprint_diagnostics(&file, &report.errors);
             eprint(&format!(
                 "{file} is not a valid engagement: {}\n",
                 count(report.errors.len(), "error")
             ));
             Err(Status::Invalid)
         }
+        Err(error) => {
+            eprint(&format!("{file}: error[io]: {}\n", error_chain(&error)));
+            Err(Status::Failure)
+        }
     }
 }
 
 /// Loads the banks and layers them on the built-in one; `Err` is the status to exit with.
+/// Every problem of every bank is printed, placed in its file.
 pub(crate) fn load_banks(paths: &[PathBuf]) -> Result<BankSet, Status> {
     let mut banks = Vec::with_capacity(paths.len());
     let mut status = Status::Valid;
     for path in paths {
         let file = path.display().to_string();
-        match QuestionBank::from_path(path) {
+        match QuestionBank::from_path_with(path, &Limits::default()) {
             Ok(bank) => banks.push(bank),
+            Err(error @ BankError::Read(_)) => {
+                eprint(&format!("{file}: error[io]: {}\n", error_chain(&error)));
+                status = status.max(Status::Failure);
+            }
             Err(error) => {
-                if error.problems().is_empty() {
-                    let io = matches!(error, threat_interview::bank::BankError::Io { .. });
-                    eprint(&format!("{file}: error[bank]: {}\n", error_chain(&error)));
-                    status = status.max(if io { Status::Failure } else { Status::Invalid });
-                } else {
-                    for problem in error.problems() {
-                        eprint(&format!(
-                            "{file}: error[bank]: {} (at {})\n",
-                            problem.kind, problem.pointer
-                        ));
-                    }
-                    status = status.max(Status::Invalid);
-                }
+                eprint_diagnostics(&file, &error.report().errors);
+                status = status.max(Status::Invalid);
             }
         }
     }
     if status != Status::Valid {
         return Err(status);
     }
-    BankSet::with_user_banks(banks).map_err(|error| {
-        for conflict in &error.conflicts {
-            eprint(&format!("error[bank-conflict]: {conflict}\n"));
+    BankSet::with_user_banks(banks).map_err(|errors| {
+        for error in errors {
+            let file = paths
+                .get(error.index)
+                .map_or_else(|| error.bank.clone(), |p| p.display().to_string());
+            eprint_diagnostics(&file, &error.report.errors);
         }
         Status::Invalid
     })
+}
+
+/// Saves an engagement over the file it was loaded from, refusing to overwrite changes made
+/// since (the revision check); problems are printed. `Err` is the status to exit with.
+pub(crate) fn save(engagement: &Engagement, path: &Path, loaded: &Loaded) -> Result<(), Status> {
+    let options = SaveOptions::default().expecting(loaded.revision);
+    io::save_with(engagement, path, &options)
+        .map(|_| ())
+        .map_err(|error| report_save_error(path, &error))
+}
+
+/// Prints a save error; the status to exit with.
+pub(crate) fn report_save_error(path: &Path, error: &SaveError) -> Status {
+    let file = path.display().to_string();
+    match error {
+        SaveError::Invalid { report } => {
+            eprint_diagnostics(&file, &report.errors);
+            eprint(&format!("{file}: not saved: the result would be invalid\n"));
+            Status::Invalid
+        }
+        SaveError::Conflict { .. } => {
+            eprint(&format!(
+                "{file}: error[conflict]: {}\n",
+                error_chain(error)
+            ));
+            Status::Failure
+        }
+        _ => {
+            eprint(&format!("{file}: error[io]: {}\n", error_chain(error)));
+            Status::Failure
+        }
+    }
+}
+
+/// Applies an edit to the engagement file and saves it. When another process saved the file
+/// between the load and the save, the file is loaded again and the edit applied again, so that
+/// both changes survive; after a few lost races the conflict is reported.
+pub(crate) fn edit(
+    path: &Path,
+    mut apply: impl FnMut(&mut Engagement) -> Result<(), Status>,
+) -> Result<Engagement, Status> {
+    const ATTEMPTS: usize = 20;
+    for attempt in 1..=ATTEMPTS {
+        let loaded = load_engagement(path)?;
+        let mut engagement = loaded.engagement.clone();
+        apply(&mut engagement)?;
+        let options = SaveOptions::default().expecting(loaded.revision);
+        match io::save_with(&engagement, path, &options) {
+            Ok(_) => return Ok(engagement),
+            Err(SaveError::Conflict { .. }) if attempt < ATTEMPTS => {}
+            Err(error) => return Err(report_save_error(path, &error)),
+        }
+    }
+    Err(Status::Failure)
 }

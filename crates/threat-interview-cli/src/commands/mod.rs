@@ -1,6 +1,7 @@
 //! One module per subcommand. A new subcommand is a new module here and one variant of
 //! `Command` in `main.rs`.
 
+pub(crate) mod answer;
 pub(crate) mod coverage;
 pub(crate) mod input;
 pub(crate) mod plan;
@@ -10,12 +11,10 @@ pub(crate) mod summary;
 pub(crate) mod validate;
 
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use threat_interview::Engagement;
-use threat_interview::validate::Diagnostic;
+use threat_interview::{Diagnostic, Engagement, Role};
 
 /// How a command ended, from best to worst; the worst outcome of a run is its exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -24,7 +23,8 @@ pub(crate) enum Status {
     Valid,
     /// Something is invalid: exit 1.
     Invalid,
-    /// A usage error or a file that cannot be read: exit 2.
+    /// A usage error, a file that cannot be read or written, output that cannot be written:
+    /// exit 2.
     Failure,
 }
 
@@ -51,7 +51,7 @@ pub(crate) enum OutputFormat {
 /// How `questions` and `plan` print.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub(crate) enum GuideFormat {
-    /// Aligned columns for a terminal.
+    /// A table for a terminal, within 100 columns.
     #[default]
     Table,
     /// JSON for programs.
@@ -60,60 +60,44 @@ pub(crate) enum GuideFormat {
     Md,
 }
 
-/// Saves an engagement atomically, reporting a failure on standard error.
-pub(crate) fn save_engagement(engagement: &Engagement, path: &Path) -> Result<(), Status> {
-    threat_interview::io::save(engagement, path).map_err(|error| {
-        eprint(&format!(
-            "{}: error[io]: {}\n",
-            path.display(),
-            error_chain(&error)
-        ));
-        Status::Failure
-    })
-}
-
-/// Writes to standard output, ignoring a closed pipe (`| head`).
-pub(crate) fn print(text: &str) {
+/// Writes to standard output. A closed pipe (`| head`) is not a failure; any other write error
+/// (a full disk) is reported and makes the run exit 2, so that no caller takes missing output
+/// for success.
+pub(crate) fn print(text: &str) -> Status {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Status::Valid,
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Status::Valid,
+        Err(error) => {
+            eprint(&format!("error[io]: cannot write the output: {error}\n"));
+            Status::Failure
+        }
+    }
 }
 
-/// Writes to standard error, ignoring failures.
+/// Prints pretty JSON with a final newline.
+pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Status {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    print(&text)
+}
+
+/// Writes to standard error, ignoring failures (there is nowhere left to report them).
 pub(crate) fn eprint(text: &str) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
-/// One diagnostic as a line: `path:line:column: error[code]: message (at /pointer)`.
-pub(crate) fn diagnostic_line(file: &str, d: &Diagnostic) -> String {
-    let place = match (d.line, d.column) {
-        (Some(line), Some(column)) => format!("{file}:{line}:{column}"),
-        (Some(line), None) => format!("{file}:{line}"),
-        _ => file.to_owned(),
-    };
-    let at = if d.pointer.is_empty() {
-        String::new()
-    } else {
-        format!(" (at {})", d.pointer)
-    };
-    format!(
-        "{place}: {}[{}]: {}{at}\n",
-        d.severity.as_str(),
-        d.code,
-        d.message
-    )
-}
-
-/// An error and its causes, joined by `: `.
-pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
+/// Prints diagnostics on standard error, one line each, placed in `file`.
+pub(crate) fn eprint_diagnostics<'d>(
+    file: &str,
+    diagnostics: impl IntoIterator<Item = &'d Diagnostic>,
+) {
+    let mut text = String::new();
+    for d in diagnostics {
+        text.push_str(&d.to_line(file));
+        text.push('\n');
     }
-    text
+    eprint(&text);
 }
 
 /// `1 error`, `2 errors`, `3 processes`.
@@ -123,4 +107,17 @@ pub(crate) fn count(n: usize, noun: &str) -> String {
         (_, true) => format!("{n} {noun}es"),
         (_, false) => format!("{n} {noun}s"),
     }
+}
+
+/// The role `--role` names in an engagement; an unknown one is a usage error (exit 2) that
+/// suggests the closest role.
+pub(crate) fn resolve_role(
+    engagement: &Engagement,
+    name: Option<&str>,
+) -> Result<Option<Role>, Status> {
+    let Some(name) = name else { return Ok(None) };
+    Role::resolve(engagement, name).map(Some).map_err(|error| {
+        eprint(&format!("error[usage]: {error}\n"));
+        Status::Failure
+    })
 }

@@ -7,13 +7,13 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 use threat_interview::coverage::Coverage;
-use threat_interview::engine::{generate, merge};
+use threat_interview::engine::Engine;
 use threat_interview::plan::{Deferred, EngagementPlan, plan_all};
-use threat_interview::{Engagement, Interview, Question, Slot};
+use threat_interview::{Engagement, Interview, Question};
 
-use super::input::EngagementInput;
+use super::input::{EngagementInput, save};
 use super::questions::gap_lines;
-use super::{GuideFormat, Status, count, eprint, print, save_engagement};
+use super::{GuideFormat, Status, count, eprint, print, print_json};
 
 /// Arguments of `plan`.
 #[derive(Debug, clap::Args)]
@@ -38,31 +38,32 @@ struct Output<'a> {
 
 /// Generates and merges the questions, plans every interview, prints, and saves with `--write`.
 pub(crate) fn run(args: &Args) -> Status {
-    let (mut engagement, banks) = match args.input.load() {
+    let (loaded, banks) = match args.input.load() {
         Ok(loaded) => loaded,
         Err(status) => return status,
     };
-    let questions = generate(&engagement, &banks).questions();
-    merge(&mut engagement, questions);
+    let questions = Engine::new(banks).generate(loaded.checked());
+    let mut engagement = loaded.engagement.clone();
+    questions.merge_into(&mut engagement);
     let plan = plan_all(&mut engagement);
     let coverage = Coverage::of(&engagement);
-    let text = match args.format {
-        GuideFormat::Json => {
-            let output = Output {
-                engagement: &engagement.id,
-                plan: &plan,
-                coverage: &coverage,
-            };
-            let mut text = serde_json::to_string_pretty(&output).unwrap_or_default();
-            text.push('\n');
-            text
+    let printed = match args.format {
+        GuideFormat::Json => print_json(&Output {
+            engagement: &engagement.id,
+            plan: &plan,
+            coverage: &coverage,
+        }),
+        GuideFormat::Table => {
+            let mut text = table(&engagement, &plan, &coverage);
+            if !args.write {
+                text.push_str("next: `--write` saves the questions and agendas into the file; `--format md` prints the guide\n");
+            }
+            print(&text)
         }
-        GuideFormat::Table => table(&engagement, &plan, &coverage),
-        GuideFormat::Md => markdown(&engagement, &plan, &coverage),
+        GuideFormat::Md => print(&markdown(&engagement, &plan, &coverage)),
     };
-    print(&text);
     if args.write {
-        if let Err(status) = save_engagement(&engagement, &args.input.file) {
+        if let Err(status) = save(&engagement, &args.input.file, &loaded) {
             return status;
         }
         eprint(&format!(
@@ -72,15 +73,12 @@ pub(crate) fn run(args: &Args) -> Status {
             plan.interviews.len()
         ));
     }
-    Status::Valid
+    printed
 }
 
 /// `day 1 morning 09:00`.
 fn when(interview: &Interview) -> String {
-    let slot = match interview.slot {
-        Slot::Morning => "morning",
-        Slot::Afternoon => "afternoon",
-    };
+    let slot = interview.slot.as_str();
     let start = interview
         .start
         .as_deref()

@@ -5,11 +5,12 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 use threat_interview::coverage::{Coverage, CoverageItem};
-use threat_interview::engine::{MergeReport, generate, merge};
-use threat_interview::{Engagement, Question, Role, Stride, SubjectKind};
+use threat_interview::engine::{Engine, MergeReport};
+use threat_interview::{Engagement, Question, Stride, SubjectKind};
 
-use super::input::EngagementInput;
-use super::{GuideFormat, Status, count, eprint, print, save_engagement};
+use super::input::{EngagementInput, save};
+use super::{GuideFormat, Status, count, eprint, print, print_json, resolve_role};
+use crate::table::{Table, WIDTH};
 
 /// Arguments of `questions`.
 #[derive(Debug, clap::Args)]
@@ -48,50 +49,57 @@ struct BankGap {
 
 /// Generates, merges in memory, prints, and saves with `--write`.
 pub(crate) fn run(args: &Args) -> Status {
-    let (mut engagement, banks) = match args.input.load() {
+    let (loaded, banks) = match args.input.load() {
         Ok(loaded) => loaded,
         Err(status) => return status,
     };
-    let generated = generate(&engagement, &banks);
+    let role = match resolve_role(&loaded.engagement, args.role.as_deref()) {
+        Ok(role) => role,
+        Err(status) => return status,
+    };
+    let engine = Engine::new(banks);
+    let generated = engine.generate(loaded.checked());
     let unreachable: Vec<String> = generated
         .unreachable_ids()
         .into_iter()
         .map(str::to_owned)
         .collect();
-    let questions = generated.questions();
-    let report = merge(&mut engagement, questions);
+    let mut engagement = loaded.engagement.clone();
+    let report = generated.merge_into(&mut engagement);
     let coverage = Coverage::of(&engagement);
-    let role = args.role.as_deref().map(Role::from_name);
     let shown: Vec<&Question> = engagement
         .questions
         .iter()
         .filter(|q| !q.obsolete && role.as_ref().is_none_or(|r| q.role == *r))
         .collect();
-    let bank_gaps: Vec<BankGap> = banks
+    let bank_gaps: Vec<BankGap> = engine
+        .banks()
         .unconditional_gaps()
         .into_iter()
         .map(|(kind, category)| BankGap { kind, category })
         .collect();
-    let text = match args.format {
-        GuideFormat::Json => {
-            let output = Output {
-                engagement: &engagement.id,
-                questions: shown,
-                unreachable: unreachable.iter().map(String::as_str).collect(),
-                coverage_gaps: &coverage.gaps,
-                bank_gaps,
-                merge: args.write.then_some(&report),
-            };
-            let mut text = serde_json::to_string_pretty(&output).unwrap_or_default();
-            text.push('\n');
-            text
+    let printed = match args.format {
+        GuideFormat::Json => print_json(&Output {
+            engagement: &engagement.id,
+            questions: shown,
+            unreachable: unreachable.iter().map(String::as_str).collect(),
+            coverage_gaps: &coverage.gaps,
+            bank_gaps,
+            merge: args.write.then_some(&report),
+        }),
+        GuideFormat::Table => {
+            let mut text = table(&shown, &unreachable, &coverage, &bank_gaps);
+            if !args.write {
+                text.push_str(
+                    "next: `--write` saves these questions into the file; `--format md` prints an interview guide\n",
+                );
+            }
+            print(&text)
         }
-        GuideFormat::Table => table(&shown, &unreachable, &coverage, &bank_gaps),
-        GuideFormat::Md => markdown(&engagement, &shown, &unreachable, &coverage),
+        GuideFormat::Md => print(&markdown(&engagement, &shown, &unreachable, &coverage)),
     };
-    print(&text);
     if args.write {
-        if let Err(status) = save_engagement(&engagement, &args.input.file) {
+        if let Err(status) = save(&engagement, &args.input.file, &loaded) {
             return status;
         }
         eprint(&format!(
@@ -104,7 +112,7 @@ pub(crate) fn run(args: &Args) -> Status {
             report.kept_answered.len()
         ));
     }
-    Status::Valid
+    printed
 }
 
 fn subject_of(q: &Question) -> &str {
@@ -117,37 +125,32 @@ fn table(
     coverage: &Coverage,
     bank_gaps: &[BankGap],
 ) -> String {
-    let width = |f: &dyn Fn(&Question) -> usize, min: usize| {
-        questions.iter().map(|q| f(q)).max().unwrap_or(0).max(min)
-    };
-    let id_w = width(&|q| q.id.len(), 2);
-    let role_w = width(&|q| q.role.as_str().len(), 4);
-    let mut text = format!(
-        "{:>4}  {:<id_w$}  C  {:<role_w$}  P  MIN  {:<8}  QUESTION\n",
-        "#", "ID", "ROLE", "STATUS"
-    );
+    let unreachable_set: std::collections::HashSet<&str> =
+        unreachable.iter().map(String::as_str).collect();
+    let mut rows = Table::new(&["#", "C", "P", "MIN", "ROLE", "STATUS", "QUESTION"], 20)
+        .right(0)
+        .right(3);
     for (i, q) in questions.iter().enumerate() {
-        let letter = q.category.map_or('-', Stride::letter);
-        let flag = if q.subjects.iter().any(|s| unreachable.contains(s)) {
+        let flag = if q
+            .subjects
+            .iter()
+            .any(|s| unreachable_set.contains(s.as_str()))
+        {
             " [unreachable]"
         } else {
             ""
         };
-        let status = serde_json::to_value(q.status)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
-        let _ = writeln!(
-            text,
-            "{:>4}  {:<id_w$}  {letter}  {:<role_w$}  {}  {:>3}  {status:<8}  {}{flag}",
-            i + 1,
-            q.id,
-            q.role.as_str(),
-            q.priority,
-            q.minutes,
-            q.text
-        );
+        rows.row(vec![
+            (i + 1).to_string(),
+            q.category.map_or('-', Stride::letter).to_string(),
+            q.priority.to_string(),
+            q.minutes.to_string(),
+            q.role.as_str().to_owned(),
+            q.status.as_str().to_owned(),
+            format!("{}{flag}\n`{}`", q.text, q.id),
+        ]);
     }
+    let mut text = rows.render(WIDTH);
     let minutes: u64 = questions.iter().map(|q| u64::from(q.minutes)).sum();
     let _ = writeln!(
         text,
@@ -182,12 +185,11 @@ pub(crate) fn gap_lines(coverage: &Coverage) -> String {
     for gap in &coverage.gaps {
         let _ = writeln!(
             text,
-            "gap: {} `{}` ({}): {} {}",
-            gap.kind,
-            gap.subject,
-            gap.name,
-            gap.category,
-            gap.status.as_str()
+            "gap: {:<22} {:<12} {} (`{}`)",
+            gap.category.as_str(),
+            gap.status.as_str(),
+            crate::table::cut(&gap.name, 28),
+            crate::table::cut(&gap.subject, 26),
         );
     }
     text
@@ -204,7 +206,7 @@ fn markdown(
         engagement
             .model
             .element(id)
-            .map(|e| format!("{} ({})", e.name, e.kind.as_str().replace('_', " ")))
+            .map(|e| format!("{} ({})", e.name, e.kind.words()))
             .or_else(|| {
                 engagement
                     .model

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use serde::Serialize;
 use threat_interview::{ElementKind, Engagement};
 
-use super::input::load_engagement_with_report;
-use super::{OutputFormat, Status, count, print};
+use super::input::load_engagement;
+use super::{OutputFormat, Status, count, print, print_json};
 
 /// Arguments of `summary`.
 #[derive(Debug, clap::Args)]
@@ -106,18 +106,13 @@ impl<'a> Summary<'a> {
 
 /// Prints the summary of a valid engagement; an invalid one gets its errors instead.
 pub(crate) fn run(args: &Args) -> Status {
-    let (engagement, report) = match load_engagement_with_report(&args.file) {
+    let loaded = match load_engagement(&args.file) {
         Ok(loaded) => loaded,
         Err(status) => return status,
     };
-    let summary = Summary::of(&engagement, report.warnings.len());
+    let summary = Summary::of(&loaded.engagement, loaded.warnings.len());
     match args.format {
         OutputFormat::Human => print(&summary.human()),
-        OutputFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&summary).unwrap_or_default();
-            text.push('\n');
-            print(&text);
-        }
+        OutputFormat::Json => print_json(&summary),
     }
-    Status::Valid
 }

@@ -3,10 +3,11 @@
 use std::path::PathBuf;
 
 use serde::Serialize;
-use threat_interview::io::{LoadError, LoadOptions};
-use threat_interview::validate::{Diagnostic, Report, validate_path};
+use threat_interview::io::LoadOptions;
+use threat_interview::validate::validate_path;
+use threat_interview::{Diagnostic, Report};
 
-use super::{OutputFormat, Status, count, diagnostic_line, eprint, error_chain, print};
+use super::{OutputFormat, Status, count, eprint, print, print_json};
 
 /// Arguments of `validate`.
 #[derive(Debug, clap::Args)]
@@ -33,26 +34,25 @@ struct FileResult {
 /// Validates every file, prints the results, and returns the worst status.
 pub(crate) fn run(args: &Args) -> Status {
     let results: Vec<FileResult> = args.files.iter().map(check).collect();
-    match args.format {
+    let printed = match args.format {
         OutputFormat::Human => print_human(&results),
-        OutputFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&results).unwrap_or_default();
-            text.push('\n');
-            print(&text);
-        }
-    }
+        OutputFormat::Json => print_json(&results),
+    };
     results
         .iter()
         .map(|r| r.status)
         .max()
         .unwrap_or(Status::Valid)
+        .max(printed)
 }
 
 fn check(path: &PathBuf) -> FileResult {
     let file = path.display().to_string();
-    match validate_path(path, LoadOptions::default()) {
+    match validate_path(path, &LoadOptions::default()) {
         Ok(validation) => {
-            let Report { errors, warnings } = validation.report;
+            let Report {
+                errors, warnings, ..
+            } = validation.report;
             let valid = errors.is_empty();
             FileResult {
                 file,
@@ -66,35 +66,31 @@ fn check(path: &PathBuf) -> FileResult {
                 },
             }
         }
-        Err(error) => {
-            let message = match &error {
-                LoadError::Io { source, .. } => format!("cannot read the file: {source}"),
-                other => error_chain(other),
-            };
-            FileResult {
-                file,
-                valid: false,
-                errors: vec![Diagnostic::error("io", "", message)],
-                warnings: Vec::new(),
-                status: Status::Failure,
-            }
-        }
+        Err(error) => FileResult {
+            file,
+            valid: false,
+            errors: vec![error.to_diagnostic()],
+            warnings: Vec::new(),
+            status: Status::Failure,
+        },
     }
 }
 
-fn print_human(results: &[FileResult]) {
+fn print_human(results: &[FileResult]) -> Status {
     let (mut errors, mut warnings, mut invalid, mut unreadable) = (0, 0, 0, 0);
+    let mut out = String::new();
     for result in results {
         let mut text = String::new();
         for d in result.errors.iter().chain(&result.warnings) {
-            text.push_str(&diagnostic_line(&result.file, d));
+            text.push_str(&d.to_line(&result.file));
+            text.push('\n');
         }
         if result.status == Status::Failure {
             eprint(&text);
             unreadable += 1;
             continue;
         }
-        print(&text);
+        out.push_str(&text);
         errors += result.errors.len();
         warnings += result.warnings.len();
         invalid += usize::from(!result.valid);
@@ -105,10 +101,11 @@ fn print_human(results: &[FileResult]) {
     } else {
         String::new()
     };
-    print(&format!(
+    out.push_str(&format!(
         "checked {}: {valid} valid, {invalid} invalid{unreadable}; {}, {}\n",
         count(results.len(), "file"),
         count(errors, "error"),
         count(warnings, "warning"),
     ));
+    print(&out)
 }

@@ -303,7 +303,11 @@ impl Condition {
     /// Parses a condition from JSON; `pointer` is where `value` sits in its document and
     /// prefixes the pointer of any problem reported. A condition of more than `max_nodes`
     /// nodes is refused (`condition-too-large`).
-    pub fn from_value(value: &Value, pointer: &str, max_nodes: usize) -> Result<Condition, Diagnostic> {
+    pub fn from_value(
+        value: &Value,
+        pointer: &str,
+        max_nodes: usize,
+    ) -> Result<Condition, Diagnostic> {
         let nodes = count_nodes(value);
         if nodes > max_nodes {
             return Err(Diagnostic::error(
@@ -551,7 +555,9 @@ fn kind_filter(value: &Value, pointer: &str) -> Result<KindFilter, Diagnostic> {
         .map(KindFilter::Kind)
         .map_err(|mut d| {
             if d.code == DiagnosticCode::InvalidValue {
-                d.message = d.message.replace(" is not one of ", " is not one of `any`, ");
+                d.message = d
+                    .message
+                    .replace(" is not one of ", " is not one of `any`, ");
             }
             d
         })
@@ -575,7 +581,6 @@ fn operand_struct<T: serde::de::DeserializeOwned>(
     if !value.is_object() {
         return Err(expected(pointer, "an object", value));
     }
-    T::deserialize(value).map_err(|e| {
-        Diagnostic::error(DiagnosticCode::InvalidValue, pointer, e.to_string())
-    })
+    T::deserialize(value)
+        .map_err(|e| Diagnostic::error(DiagnosticCode::InvalidValue, pointer, e.to_string()))
 }

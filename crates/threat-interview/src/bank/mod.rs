@@ -228,15 +228,18 @@ impl Template {
 
     /// The text split into literal runs and placeholders.
     pub fn segments(&self) -> Result<Vec<Segment>, Diagnostic> {
-        text::parse(&self.text)
-            .map_err(|(code, message)| Diagnostic::error(code, "/text", message))
+        text::parse(&self.text).map_err(|(code, message)| Diagnostic::error(code, "/text", message))
     }
 
     /// Every problem with the template, with pointers under `pointer` (the template's own
     /// pointer in its bank).
     fn problems(&self, pointer: &str, out: &mut Vec<Diagnostic>) {
         let mut report = |field: &str, code: DiagnosticCode, message: String| {
-            out.push(Diagnostic::error(code, format!("{pointer}{field}"), message));
+            out.push(Diagnostic::error(
+                code,
+                format!("{pointer}{field}"),
+                message,
+            ));
         };
         let engagement = self.is_engagement_level();
         if engagement && self.applies_to.len() > 1 {
@@ -362,7 +365,10 @@ impl QuestionBank {
 
     /// Loads a bank file within limits: the same limits, and the same errors, as an engagement
     /// file (a FIFO or a device is refused, a file too large is not read).
-    pub fn from_path_with(path: impl AsRef<Path>, limits: &Limits) -> Result<QuestionBank, BankError> {
+    pub fn from_path_with(
+        path: impl AsRef<Path>,
+        limits: &Limits,
+    ) -> Result<QuestionBank, BankError> {
         let path = path.as_ref();
         let bytes = source::read_file(path, limits)?;
         QuestionBank::from_slice(&bytes, Format::from_path(path), limits)
@@ -370,7 +376,11 @@ impl QuestionBank {
 
     /// Loads a bank from bytes (UTF-8) in a format, within limits: parse with positions, the
     /// bank schema, then the meaning of every template.
-    pub fn from_slice(bytes: &[u8], format: Format, limits: &Limits) -> Result<QuestionBank, BankError> {
+    pub fn from_slice(
+        bytes: &[u8],
+        format: Format,
+        limits: &Limits,
+    ) -> Result<QuestionBank, BankError> {
         let invalid = |diagnostics: Vec<Diagnostic>| BankError::Invalid {
             report: Box::new(Report::from_diagnostics(diagnostics)),
         };
@@ -385,10 +395,8 @@ impl QuestionBank {
 
     /// Loads a bank from a parsed JSON value (no line or column in the diagnostics).
     pub fn from_value(value: &Value) -> Result<QuestionBank, BankError> {
-        QuestionBank::check(value, &Limits::default()).map_err(|diagnostics| {
-            BankError::Invalid {
-                report: Box::new(Report::from_diagnostics(diagnostics)),
-            }
+        QuestionBank::check(value, &Limits::default()).map_err(|diagnostics| BankError::Invalid {
+            report: Box::new(Report::from_diagnostics(diagnostics)),
         })
     }
 
@@ -405,21 +413,23 @@ impl QuestionBank {
                 ),
             )]);
         }
-        let mut diagnostics =
-            crate::schema::check::diagnostics(&BANK_VALIDATOR, value);
+        let mut diagnostics = crate::schema::check::diagnostics(&BANK_VALIDATOR, value);
         // Templates with a structural problem are not checked further.
         let broken: std::collections::HashSet<usize> = diagnostics
             .iter()
             .filter_map(|d| template_index(&d.pointer))
             .collect();
-        let bank_ok = diagnostics.iter().all(|d| template_index(&d.pointer).is_some());
+        let bank_ok = diagnostics
+            .iter()
+            .all(|d| template_index(&d.pointer).is_some());
         let mut bank = QuestionBank::new("", "");
         if bank_ok {
             let mut head = value.clone();
             if let Some(object) = head.as_object_mut() {
                 object.remove("templates");
             }
-            match crate::schema::check::deserialize::<QuestionBank>(&head, true, "a question bank") {
+            match crate::schema::check::deserialize::<QuestionBank>(&head, true, "a question bank")
+            {
                 Ok(Some(b)) => bank = b,
                 Ok(None) => {}
                 Err(d) => diagnostics.push(d),
@@ -434,7 +444,11 @@ impl QuestionBank {
             let pointer = format!("/templates/{i}");
             let when = match item.get("when") {
                 None => None,
-                Some(w) => match Condition::from_value(w, &format!("{pointer}/when"), limits.max_condition_nodes) {
+                Some(w) => match Condition::from_value(
+                    w,
+                    &format!("{pointer}/when"),
+                    limits.max_condition_nodes,
+                ) {
                     Ok(condition) => Some(condition),
                     Err(d) => {
                         diagnostics.push(d);

@@ -67,7 +67,11 @@ impl BankSet {
                 errors.push(error);
             }
         }
-        if errors.is_empty() { Ok(set) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(set)
+        } else {
+            Err(errors)
+        }
     }
 
     /// Layers a bank on those already in the set. On a conflict nothing of the bank is

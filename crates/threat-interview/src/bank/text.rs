@@ -122,7 +122,10 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Segment>, TextError> {
                 ),
             ));
         }
-        let Some(end) = after.find(['}', '{']).filter(|&e| after.as_bytes()[e] == b'}') else {
+        let Some(end) = after
+            .find(['}', '{'])
+            .filter(|&e| after.as_bytes()[e] == b'}')
+        else {
             return Err((
                 DiagnosticCode::UnclosedPlaceholder,
                 format!(

@@ -143,25 +143,14 @@ impl Program {
 
     /// Whether the program holds for a subject; on success `matched` ends with the nodes that
     /// decided it (leaves that held, and `not` nodes that held).
-    pub(crate) fn eval(
-        &self,
-        facts: &Facts<'_>,
-        subject: Target,
-        matched: &mut Vec<u32>,
-    ) -> bool {
+    pub(crate) fn eval(&self, facts: &Facts<'_>, subject: Target, matched: &mut Vec<u32>) -> bool {
         if self.ops.is_empty() {
             return true;
         }
         self.node(0, facts, subject, matched)
     }
 
-    fn node(
-        &self,
-        at: u32,
-        facts: &Facts<'_>,
-        subject: Target,
-        matched: &mut Vec<u32>,
-    ) -> bool {
+    fn node(&self, at: u32, facts: &Facts<'_>, subject: Target, matched: &mut Vec<u32>) -> bool {
         let graph = facts.graph;
         let start = matched.len();
         let leaf = match &self.ops[at as usize] {

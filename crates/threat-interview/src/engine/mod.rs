@@ -48,9 +48,7 @@ pub use merge::{MergeReport, is_answered};
 
 use crate::bank::{BankSet, BankTemplate, Template};
 use crate::graph::{ComponentGraph, ElementIx, FlowIx, WalkItem};
-use crate::model::{
-    Engagement, Provenance, Question, QuestionStatus, Role, Stride, SubjectKind,
-};
+use crate::model::{Engagement, Provenance, Question, QuestionStatus, Role, Stride, SubjectKind};
 use crate::validate::Checked;
 
 use eval::{Facts, Program, Target};

@@ -116,7 +116,11 @@ impl Renderer<'_> {
                 None => out.push_str("no trust boundary"),
             },
             (Placeholder::Boundary, Target::Flow(f)) => {
-                match graph.leaves(f).next().or_else(|| graph.enters(f).first().copied()) {
+                match graph
+                    .leaves(f)
+                    .next()
+                    .or_else(|| graph.enters(f).first().copied())
+                {
                     Some(b) => out.push_str(&graph.boundary(b).name),
                     None => out.push_str("no trust boundary"),
                 }

@@ -223,8 +223,11 @@ mod tests {
 
     #[test]
     fn an_unknown_role_suggests_the_closest() {
-        let mut engagement = super::super::Engagement::new("e", "E", super::super::AssuranceLevel::Fast);
-        engagement.custom_roles.push(RoleDefinition::new("security_champion", "Champion"));
+        let mut engagement =
+            super::super::Engagement::new("e", "E", super::super::AssuranceLevel::Fast);
+        engagement
+            .custom_roles
+            .push(RoleDefinition::new("security_champion", "Champion"));
         let resolve = |name| Role::resolve(&engagement, name);
         assert_eq!(resolve("architect"), Ok(Role::Architect));
         assert_eq!(
@@ -232,9 +235,15 @@ mod tests {
             Ok(Role::Custom("security_champion".into()))
         );
         let miss = resolve("architcet").unwrap_err();
-        assert_eq!(miss.to_string(), "unknown role `architcet`; did you mean `architect`?");
         assert_eq!(
-            resolve("production-owner").unwrap_err().suggestion.as_deref(),
+            miss.to_string(),
+            "unknown role `architcet`; did you mean `architect`?"
+        );
+        assert_eq!(
+            resolve("production-owner")
+                .unwrap_err()
+                .suggestion
+                .as_deref(),
             Some("production_owner")
         );
         assert_eq!(

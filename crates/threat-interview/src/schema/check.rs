@@ -147,12 +147,14 @@ pub(crate) fn convert(error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
             DiagnosticCode::InvalidValue,
             format!("text is longer than {limit} characters"),
         ),
-        ValidationErrorKind::MinItems { limit } => {
-            (DiagnosticCode::InvalidValue, format!("needs at least {limit} items"))
-        }
-        ValidationErrorKind::MaxItems { limit } => {
-            (DiagnosticCode::InvalidValue, format!("has more than {limit} items"))
-        }
+        ValidationErrorKind::MinItems { limit } => (
+            DiagnosticCode::InvalidValue,
+            format!("needs at least {limit} items"),
+        ),
+        ValidationErrorKind::MaxItems { limit } => (
+            DiagnosticCode::InvalidValue,
+            format!("has more than {limit} items"),
+        ),
         ValidationErrorKind::Pattern { pattern } => (
             DiagnosticCode::InvalidValue,
             format!("`{shown}` does not match the pattern `{pattern}`"),
@@ -171,10 +173,14 @@ pub(crate) fn convert(error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
                 format!("`{shown}` is not a valid {format}"),
             ),
         },
-        ValidationErrorKind::FalseSchema => {
-            (DiagnosticCode::UnknownField, "no value is allowed here".to_owned())
-        }
-        _ => (DiagnosticCode::InvalidValue, lowercase_first(&error.to_string())),
+        ValidationErrorKind::FalseSchema => (
+            DiagnosticCode::UnknownField,
+            "no value is allowed here".to_owned(),
+        ),
+        _ => (
+            DiagnosticCode::InvalidValue,
+            lowercase_first(&error.to_string()),
+        ),
     };
     out.push(Diagnostic::error(code, pointer, message));
 }
@@ -268,7 +274,11 @@ fn convert_alternatives(
             } else {
                 format!("`{}` is not one of {}", show(instance), allowed.join(", "))
             };
-            out.push(Diagnostic::error(DiagnosticCode::InvalidValue, here, message));
+            out.push(Diagnostic::error(
+                DiagnosticCode::InvalidValue,
+                here,
+                message,
+            ));
         }
     }
 }

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
-use super::{LineIndex, Limits, ParseFailure, Position};
+use super::{Limits, LineIndex, ParseFailure, Position};
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 
 /// Escapes one JSON Pointer reference token (RFC 6901): `~` as `~0`, `/` as `~1`.
@@ -27,9 +27,8 @@ pub(super) fn parse(text: &str, limits: &Limits) -> Result<Value, ParseFailure> 
     let index = LineIndex::new(text);
     prescan(text, limits, &index)?;
     serde_json::from_str::<Value>(text).map_err(|error| {
-        let position = (error.line() > 0).then(|| {
-            index.position(index.offset_of_byte_column(error.line(), error.column()))
-        });
+        let position = (error.line() > 0)
+            .then(|| index.position(index.offset_of_byte_column(error.line(), error.column())));
         let message = error.to_string();
         let message = strip_location(&message);
         let diagnostic = if message.starts_with("recursion limit exceeded") {
@@ -263,8 +262,7 @@ fn unescape_token(token: &str) -> String {
 /// A key's text: as written, or decoded when it holds an escape.
 fn decode_key(raw: &str) -> Cow<'_, str> {
     if raw.contains('\\') {
-        serde_json::from_str::<String>(&format!("\"{raw}\""))
-            .map_or(Cow::Borrowed(raw), Cow::Owned)
+        serde_json::from_str::<String>(&format!("\"{raw}\"")).map_or(Cow::Borrowed(raw), Cow::Owned)
     } else {
         Cow::Borrowed(raw)
     }
@@ -541,7 +539,11 @@ mod tests {
 
     #[test]
     fn big_integers_keep_their_digits() {
-        let value = parse(r#"{"n": 123456789012345678901234567890}"#, &Limits::default()).unwrap();
+        let value = parse(
+            r#"{"n": 123456789012345678901234567890}"#,
+            &Limits::default(),
+        )
+        .unwrap();
         assert_eq!(value["n"].to_string(), "123456789012345678901234567890");
     }
 
@@ -549,6 +551,9 @@ mod tests {
     fn syntax_errors_have_a_character_column() {
         let failure = parse("{\"é\": tru}", &Limits::default()).unwrap_err();
         let d = &failure.diagnostics[0];
-        assert_eq!((d.code, d.line, d.column), (DiagnosticCode::Syntax, Some(1), Some(10)));
+        assert_eq!(
+            (d.code, d.line, d.column),
+            (DiagnosticCode::Syntax, Some(1), Some(10))
+        );
     }
 }

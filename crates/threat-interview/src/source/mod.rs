@@ -29,8 +29,8 @@ use serde_json::Value;
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 
 pub use json::escape_pointer_token;
-pub use yaml::to_yaml_string;
 pub(crate) use yaml::first_comment;
+pub use yaml::to_yaml_string;
 
 /// The syntax of a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -74,7 +74,9 @@ impl std::str::FromStr for Format {
         match name.to_ascii_lowercase().as_str() {
             "json" => Ok(Format::Json),
             "yaml" | "yml" => Ok(Format::Yaml),
-            _ => Err(format!("unknown format `{name}`: expected `json` or `yaml`")),
+            _ => Err(format!(
+                "unknown format `{name}`: expected `json` or `yaml`"
+            )),
         }
     }
 }
@@ -552,7 +554,14 @@ mod tests {
         std::fs::write(&path, "[1, 2, 3]").unwrap();
         let error = read_file(&path, &Limits::default().with_max_bytes(4)).unwrap_err();
         assert!(
-            matches!(error, ReadError::TooLarge { size: 9, limit: 4, .. }),
+            matches!(
+                error,
+                ReadError::TooLarge {
+                    size: 9,
+                    limit: 4,
+                    ..
+                }
+            ),
             "{error}"
         );
     }

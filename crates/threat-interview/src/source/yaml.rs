@@ -152,9 +152,8 @@ pub(super) fn parse(text: &str, limits: &Limits) -> Result<Value, ParseFailure> 
                 builder.count(1, mark)?;
                 let forced_string = tag.as_ref().is_some_and(|t| t.suffix == "str");
                 let value = if style == TScalarStyle::Plain && !forced_string {
-                    resolve_plain(&text).map_err(|message| {
-                        builder.located(DiagnosticCode::Syntax, message, mark)
-                    })?
+                    resolve_plain(&text)
+                        .map_err(|message| builder.located(DiagnosticCode::Syntax, message, mark))?
                 } else {
                     Value::String(text)
                 };
@@ -229,7 +228,10 @@ impl Builder<'_> {
         if anchor != 0 {
             self.anchors.insert(anchor, (value.clone(), count));
         }
-        if let Some(Open::Mapping { key: None, places, .. }) = self.stack.last() {
+        if let Some(Open::Mapping {
+            key: None, places, ..
+        }) = self.stack.last()
+        {
             let name = match value {
                 Value::String(s) => s,
                 Value::Null => String::new(),
@@ -312,7 +314,9 @@ pub(crate) fn resolve_plain(text: &str) -> Result<Value, String> {
         "false" | "False" | "FALSE" => return Ok(Value::Bool(false)),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF"
         | ".nan" | ".NaN" | ".NAN" => {
-            return Err(format!("`{text}` has no JSON form; quote it to keep it as text"));
+            return Err(format!(
+                "`{text}` has no JSON form; quote it to keep it as text"
+            ));
         }
         _ => {}
     }
@@ -351,7 +355,9 @@ fn json_number(text: &str) -> Option<Number> {
         None => (mantissa, None),
     };
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if !digits(int) || !frac.is_none_or(digits) || (int.is_empty() && frac.is_none_or(str::is_empty))
+    if !digits(int)
+        || !frac.is_none_or(digits)
+        || (int.is_empty() && frac.is_none_or(str::is_empty))
     {
         return None;
     }
@@ -434,7 +440,10 @@ pub(super) fn locate(text: &str, wanted: &HashSet<&str>) -> HashMap<String, Posi
                 }
                 continue;
             }
-            Event::Scalar(..) | Event::Alias(_) | Event::MappingStart(..) | Event::SequenceStart(..) => {}
+            Event::Scalar(..)
+            | Event::Alias(_)
+            | Event::MappingStart(..)
+            | Event::SequenceStart(..) => {}
             Event::Nothing | Event::StreamStart | Event::DocumentStart => continue,
         }
         // A block collection's start event is marked after its first key or item; the
@@ -650,7 +659,9 @@ pub(crate) fn first_comment(text: &str) -> Option<Position> {
         if quote.is_none()
             && let Some(indicator) = rest.rsplit(' ').next()
             && (indicator.starts_with('|') || indicator.starts_with('>'))
-            && indicator[1..].chars().all(|c| matches!(c, '+' | '-' | '0'..='9'))
+            && indicator[1..]
+                .chars()
+                .all(|c| matches!(c, '+' | '-' | '0'..='9'))
         {
             block_indent = Some(indent);
         }
@@ -712,8 +723,14 @@ mod tests {
     #[test]
     fn refuses_what_json_cannot_hold() {
         assert_eq!(read("a: .inf\n").unwrap_err()[0].0, DiagnosticCode::Syntax);
-        assert_eq!(read("? [a]\n: 1\n").unwrap_err()[0].0, DiagnosticCode::Syntax);
-        assert_eq!(read("a: 1\n---\nb: 2\n").unwrap_err()[0].0, DiagnosticCode::Syntax);
+        assert_eq!(
+            read("? [a]\n: 1\n").unwrap_err()[0].0,
+            DiagnosticCode::Syntax
+        );
+        assert_eq!(
+            read("a: 1\n---\nb: 2\n").unwrap_err()[0].0,
+            DiagnosticCode::Syntax
+        );
         assert_eq!(read("").unwrap(), Value::Null);
     }
 
@@ -747,7 +764,11 @@ mod tests {
     #[test]
     fn locates_members_and_items() {
         let text = "a:\n  - 1\n  - b: x\nc: {d: [1, 2]}\n";
-        let at = |p: &str| locate_any(text, Format::Yaml, [p]).get(p).map(|p| (p.line, p.column));
+        let at = |p: &str| {
+            locate_any(text, Format::Yaml, [p])
+                .get(p)
+                .map(|p| (p.line, p.column))
+        };
         assert_eq!(at("/a"), Some((1, 1)));
         assert_eq!(at("/a/1/b"), Some((3, 5)));
         assert_eq!(at("/c/d/1"), Some((4, 12)));

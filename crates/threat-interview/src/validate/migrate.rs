@@ -52,7 +52,9 @@ pub fn upgrade(value: &Value, to: u32, steps: &[Migration]) -> Result<Value, Dia
             return Err(Diagnostic::error(
                 DiagnosticCode::UnsupportedVersion,
                 "/schema_version",
-                format!("schema version {version} cannot be upgraded: this library has no migration from it"),
+                format!(
+                    "schema version {version} cannot be upgraded: this library has no migration from it"
+                ),
             ));
         };
         (step.apply)(&mut upgraded);
@@ -74,9 +76,7 @@ pub(crate) fn check_version(value: &Value) -> Result<Option<Value>, Diagnostic> 
     match version_of(value) {
         None => Ok(None),
         Some(v) if v == u64::from(SCHEMA_VERSION) => Ok(None),
-        Some(v) if v == 0 || v > u64::from(SCHEMA_VERSION) => {
-            Err(super::unsupported_version(v))
-        }
+        Some(v) if v == 0 || v > u64::from(SCHEMA_VERSION) => Err(super::unsupported_version(v)),
         Some(_) => upgrade(value, SCHEMA_VERSION, MIGRATIONS).map(Some),
     }
 }
@@ -117,7 +117,11 @@ mod tests {
             json!({"schema_version": 3, "scope": {"out_of_scope": []}, "name": "Shop"})
         );
         let missing = upgrade(&json!({"schema_version": 1}), 3, &steps[..1]).unwrap_err();
-        assert!(missing.message.contains("no migration from it"), "{}", missing.message);
+        assert!(
+            missing.message.contains("no migration from it"),
+            "{}",
+            missing.message
+        );
     }
 
     #[test]

@@ -69,6 +69,9 @@ impl List {
 pub(super) struct Origins {
     /// For each list, the file position of each kept item; `None` when nothing was dropped.
     positions: [Option<Vec<usize>>; 11],
+    /// For each list where something was dropped, the id of every item by file position (so
+    /// that a duplicate id is still found when one of the two could not be read).
+    ids: [Option<Vec<Option<String>>>; 11],
     /// Ids of items that could not be read, by id space: references to them are not reported.
     pub(super) unreadable: HashSet<String>,
     /// Whether the assurance level could be read (the required-roles warning needs it).
@@ -85,6 +88,19 @@ impl Origins {
             .and_then(|p| p.get(i).copied())
             .unwrap_or(i);
         format!("{}/{at}", list.pointer())
+    }
+
+    /// The ids of a list's items with their file positions: those of every item, read or not,
+    /// when some were dropped, else `read` (the ids of the items as read).
+    pub(super) fn ids<'a>(&'a self, list: List, read: Vec<&'a str>) -> Vec<(usize, &'a str)> {
+        match &self.ids[list.slot()] {
+            Some(ids) => ids
+                .iter()
+                .enumerate()
+                .filter_map(|(i, id)| id.as_deref().map(|id| (i, id)))
+                .collect(),
+            None => read.into_iter().enumerate().collect(),
+        }
     }
 
     /// Whether an id belongs to an item that could not be read.
@@ -127,19 +143,55 @@ pub(super) fn salvage(value: &Value, broken: &[&str]) -> (Engagement, Origins) {
         parent.and_then(|p| p.get(key)).map(|items| (list, items))
     }
     let mut component = ComponentModel::default();
-    component.elements = read(&repair, take(List::Elements, model, "elements"), &mut origins);
-    component.boundaries = read(&repair, take(List::Boundaries, model, "boundaries"), &mut origins);
+    component.elements = read(
+        &repair,
+        take(List::Elements, model, "elements"),
+        &mut origins,
+    );
+    component.boundaries = read(
+        &repair,
+        take(List::Boundaries, model, "boundaries"),
+        &mut origins,
+    );
     component.flows = read(&repair, take(List::Flows, model, "flows"), &mut origins);
     engagement.model = component;
     let root = Some(value);
-    engagement.documents = read(&repair, take(List::Documents, root, "documents"), &mut origins);
-    engagement.custom_roles = read(&repair, take(List::CustomRoles, root, "custom_roles"), &mut origins);
-    engagement.participants = read(&repair, take(List::Participants, root, "participants"), &mut origins);
-    engagement.interviews = read(&repair, take(List::Interviews, root, "interviews"), &mut origins);
-    engagement.questions = read(&repair, take(List::Questions, root, "questions"), &mut origins);
+    engagement.documents = read(
+        &repair,
+        take(List::Documents, root, "documents"),
+        &mut origins,
+    );
+    engagement.custom_roles = read(
+        &repair,
+        take(List::CustomRoles, root, "custom_roles"),
+        &mut origins,
+    );
+    engagement.participants = read(
+        &repair,
+        take(List::Participants, root, "participants"),
+        &mut origins,
+    );
+    engagement.interviews = read(
+        &repair,
+        take(List::Interviews, root, "interviews"),
+        &mut origins,
+    );
+    engagement.questions = read(
+        &repair,
+        take(List::Questions, root, "questions"),
+        &mut origins,
+    );
     engagement.hints = read(&repair, take(List::Hints, root, "hints"), &mut origins);
-    engagement.findings = read(&repair, take(List::Findings, root, "findings"), &mut origins);
-    engagement.follow_ups = read(&repair, take(List::FollowUps, root, "follow_ups"), &mut origins);
+    engagement.findings = read(
+        &repair,
+        take(List::Findings, root, "findings"),
+        &mut origins,
+    );
+    engagement.follow_ups = read(
+        &repair,
+        take(List::FollowUps, root, "follow_ups"),
+        &mut origins,
+    );
     (engagement, origins)
 }
 
@@ -205,6 +257,12 @@ fn read<T: DeserializeOwned>(
     }
     if positions.len() < items.len() {
         origins.positions[list.slot()] = Some(positions);
+        origins.ids[list.slot()] = Some(
+            items
+                .iter()
+                .map(|item| item.get("id").and_then(Value::as_str).map(str::to_owned))
+                .collect(),
+        );
     }
     kept
 }

@@ -80,38 +80,38 @@ impl<'a> Checker<'a> {
         self.origins.item(list, i)
     }
 
-    /// Registers ids in an id space, reporting duplicates with the first use's pointer.
+    /// Registers the ids of a list in an id space (`None`: elements, flows and boundaries'
+    /// shared one), reporting duplicates with the first use's pointer. Ids of items that could
+    /// not be read count too, at their place in the file.
     fn register(
         &mut self,
         list: List,
-        ids: impl Iterator<Item = &'a str>,
-        space: Option<&mut HashSet<&'a str>>,
+        read: Vec<&'a str>,
+        mut space: Option<&mut HashSet<&'a str>>,
     ) {
+        let origins = self.origins;
         let mut local: HashMap<&'a str, String> = HashMap::new();
-        let mut space = space;
-        for (i, id) in ids.enumerate() {
-            let pointer = self.at(list, i);
-            let shared = space.is_none();
-            let first = if shared {
-                self.subjects.get(id).cloned()
-            } else {
-                local.get(id).cloned()
+        for (at, id) in origins.ids(list, read) {
+            let pointer = format!("{}/{at}", list.pointer());
+            let first = match space {
+                None => self.subjects.get(id).cloned(),
+                Some(_) => local.get(id).cloned(),
             };
-            match first {
-                Some(first) => self.error(
+            if let Some(first) = first {
+                self.error(
                     DiagnosticCode::DuplicateId,
                     format!("{pointer}/id"),
                     format!("id `{id}` is already used at `{first}`"),
-                ),
+                );
+                continue;
+            }
+            match space.as_deref_mut() {
                 None => {
-                    if shared {
-                        self.subjects.insert(id, pointer);
-                    } else {
-                        local.insert(id, pointer);
-                        if let Some(space) = space.as_deref_mut() {
-                            space.insert(id);
-                        }
-                    }
+                    self.subjects.insert(id, pointer);
+                }
+                Some(space) => {
+                    local.insert(id, pointer);
+                    space.insert(id);
                 }
             }
         }
@@ -120,55 +120,63 @@ impl<'a> Checker<'a> {
     fn ids(&mut self) {
         let e = self.e;
         let model = &e.model;
-        self.register(List::Elements, model.elements.iter().map(|x| x.id.as_str()), None);
-        self.register(List::Flows, model.flows.iter().map(|x| x.id.as_str()), None);
+        self.register(
+            List::Elements,
+            model.elements.iter().map(|x| x.id.as_str()).collect(),
+            None,
+        );
+        self.register(
+            List::Flows,
+            model.flows.iter().map(|x| x.id.as_str()).collect(),
+            None,
+        );
         self.register(
             List::Boundaries,
-            model.boundaries.iter().map(|x| x.id.as_str()),
+            model.boundaries.iter().map(|x| x.id.as_str()).collect(),
             None,
         );
         self.elements = model.elements.iter().map(|x| x.id.as_str()).collect();
         self.boundaries = model.boundaries.iter().map(|x| x.id.as_str()).collect();
         let mut participants = HashSet::new();
-        self.register(
-            List::Participants,
-            e.participants.iter().map(|x| x.id.as_str()),
-            Some(&mut participants),
-        );
         let mut questions = HashSet::new();
-        self.register(
-            List::Questions,
-            e.questions.iter().map(|x| x.id.as_str()),
-            Some(&mut questions),
-        );
         let mut interviews = HashSet::new();
-        self.register(
-            List::Interviews,
-            e.interviews.iter().map(|x| x.id.as_str()),
-            Some(&mut interviews),
-        );
         let mut follow_ups = HashSet::new();
-        self.register(
-            List::FollowUps,
-            e.follow_ups.iter().map(|x| x.id.as_str()),
-            Some(&mut follow_ups),
-        );
         let mut documents = HashSet::new();
-        self.register(
-            List::Documents,
-            e.documents.iter().map(|x| x.id.as_str()),
-            Some(&mut documents),
-        );
         let mut hints = HashSet::new();
-        self.register(
-            List::Hints,
-            e.hints.iter().map(|x| x.id.as_str()),
-            Some(&mut hints),
-        );
         let mut findings = HashSet::new();
         self.register(
+            List::Participants,
+            e.participants.iter().map(|x| x.id.as_str()).collect(),
+            Some(&mut participants),
+        );
+        self.register(
+            List::Questions,
+            e.questions.iter().map(|x| x.id.as_str()).collect(),
+            Some(&mut questions),
+        );
+        self.register(
+            List::Interviews,
+            e.interviews.iter().map(|x| x.id.as_str()).collect(),
+            Some(&mut interviews),
+        );
+        self.register(
+            List::FollowUps,
+            e.follow_ups.iter().map(|x| x.id.as_str()).collect(),
+            Some(&mut follow_ups),
+        );
+        self.register(
+            List::Documents,
+            e.documents.iter().map(|x| x.id.as_str()).collect(),
+            Some(&mut documents),
+        );
+        self.register(
+            List::Hints,
+            e.hints.iter().map(|x| x.id.as_str()).collect(),
+            Some(&mut hints),
+        );
+        self.register(
             List::Findings,
-            e.findings.iter().map(|x| x.id.as_str()),
+            e.findings.iter().map(|x| x.id.as_str()).collect(),
             Some(&mut findings),
         );
         self.participants = participants;

@@ -1,0 +1,62 @@
+//! The human-readable output of every command on the bundled example, as snapshots: a change
+//! to what people read shows as a diff of `tests/snapshots/*.snap` for a reviewer to read.
+//! `INSTA_UPDATE=always cargo test -p threat-interview-cli --test snapshots` rewrites them.
+
+mod common;
+
+use common::{EXAMPLE, run, stderr, stdout};
+
+fn both(args: &[&str]) -> String {
+    let output = run(args);
+    format!(
+        "exit: {:?}\n--- stdout\n{}--- stderr\n{}",
+        output.status.code(),
+        stdout(&output),
+        stderr(&output)
+    )
+}
+
+#[test]
+fn validate_an_invalid_file() {
+    insta::assert_snapshot!(both(&[
+        "validate",
+        "tests/invalid/schema-three-errors.json"
+    ]));
+}
+
+#[test]
+fn summary_of_the_example() {
+    insta::assert_snapshot!(both(&["summary", EXAMPLE]));
+}
+
+#[test]
+fn questions_of_the_example() {
+    insta::assert_snapshot!(both(&["questions", EXAMPLE]));
+}
+
+#[test]
+fn questions_of_one_role_as_a_guide() {
+    insta::assert_snapshot!(both(&[
+        "questions",
+        EXAMPLE,
+        "--role",
+        "production_owner",
+        "--format",
+        "md"
+    ]));
+}
+
+#[test]
+fn coverage_of_the_example_before_any_question() {
+    insta::assert_snapshot!(both(&["coverage", EXAMPLE]));
+}
+
+#[test]
+fn plan_of_the_example() {
+    insta::assert_snapshot!(both(&["plan", EXAMPLE]));
+}
+
+#[test]
+fn usage_errors_say_what_to_do() {
+    insta::assert_snapshot!(both(&["questions", EXAMPLE, "--role", "architcet"]));
+}
