@@ -51,9 +51,14 @@ $(VENV)/.requirements-installed: requirements-dev.txt
 	$(PYTHON) -m pip install --disable-pip-version-check -q -r requirements-dev.txt
 	touch $@
 
-# Builds the extension in release mode (the benchmark and the notebook want its speed) and
-# installs the package into the venv, editable: python/ is used in place.
+# Builds the extension (the dev profile: the tests do not need a release build, and it shares
+# the dependencies `cargo test` built) and installs the package into the venv, editable:
+# python/ is used in place. `make python-release` builds it optimized, for the benchmarks.
 python-build: .venv
+	VIRTUAL_ENV=$(abspath $(VENV)) $(PYTHON) -m maturin develop --locked
+
+.PHONY: python-release
+python-release: .venv
 	VIRTUAL_ENV=$(abspath $(VENV)) $(PYTHON) -m maturin develop --release --locked
 
 pytest: python-build
@@ -62,6 +67,6 @@ pytest: python-build
 # Checks the package and its native module (`threat_interview._native`) against their stubs,
 # then type-checks the code that uses them (the package, the examples and the tests).
 stubtest: python-build
-	$(PYTHON) -m mypy.stubtest threat_interview
-	$(PYTHON) -m mypy --strict python/threat_interview examples/notebook.py
+	$(PYTHON) -m mypy.stubtest threat_interview --allowlist tests/python/stubtest-allowlist.txt
+	$(PYTHON) -m mypy --strict python/threat_interview examples/notebook.py tests/python/typed_usage.py
 	$(PYTHON) -m mypy tests/python benches/python_vs_rust.py

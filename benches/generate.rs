@@ -1,6 +1,6 @@
 //! Generation on seeded synthetic models of 1k, 10k and 100k elements (about three flows per
-//! element, nested boundaries): graph build alone, generation with the graph built, and the
-//! whole path a caller takes (graph, generation, questions materialized).
+//! element, nested boundaries): graph build alone, generation (which builds the graph), and
+//! generation with every question rendered.
 //!
 //! `cargo bench -p threat-interview --bench generate -- --warm-up-time 1 --measurement-time 3`
 
@@ -8,15 +8,14 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use threat_interview::bank::BankSet;
-use threat_interview::engine::{generate, generate_with_graph};
+use threat_interview::engine::Engine;
 use threat_interview::{ComponentGraph, synthetic};
 
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
 const SEED: u64 = 42;
 
 fn benches(c: &mut Criterion) {
-    let banks = BankSet::builtin();
+    let engine = Engine::builtin();
     let mut group = c.benchmark_group("generate");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(3));
@@ -26,15 +25,12 @@ fn benches(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("graph", size), &engagement, |b, e| {
             b.iter(|| black_box(ComponentGraph::new(&e.model)));
         });
-        let graph = ComponentGraph::new(&engagement.model);
-        group.bench_with_input(BenchmarkId::new("engine", size), &engagement, |b, e| {
-            b.iter(|| black_box(generate_with_graph(e, &banks, &graph).len()));
+        let checked = engagement.check().expect("a synthetic engagement is valid");
+        group.bench_with_input(BenchmarkId::new("total", size), &checked, |b, e| {
+            b.iter(|| black_box(engine.generate(*e).len()));
         });
-        group.bench_with_input(BenchmarkId::new("total", size), &engagement, |b, e| {
-            b.iter(|| black_box(generate(e, &banks).len()));
-        });
-        group.bench_with_input(BenchmarkId::new("questions", size), &engagement, |b, e| {
-            b.iter(|| black_box(generate(e, &banks).questions().len()));
+        group.bench_with_input(BenchmarkId::new("questions", size), &checked, |b, e| {
+            b.iter(|| black_box(engine.generate(*e).to_questions().len()));
         });
     }
     group.finish();

@@ -18,13 +18,14 @@ engagement
 # %% [markdown]
 # ## The questions, in interview order
 #
-# `write=True` merges them into the engagement; regenerating later keeps every answer.
+# `merge` writes them into the engagement; generating and merging again later keeps every
+# answer.
 
 # %%
-questions = engagement.generate_questions(write=True)
-print(questions)
+questions = engagement.generate_questions()
+print(engagement.merge(questions)["added"][:3])
 records = questions.to_records()  # pandas.DataFrame(records) takes these as they are
-records[:3]
+records[0]["text"]
 
 # %%
 architect = questions.filter(role="architect", category="spoofing")

@@ -1,33 +1,39 @@
 """threat_interview: the interview phase of threat modeling, from Python.
 
-Load an engagement, validate it, generate the questions to ask, record the answers and look
-at coverage. Everything is computed by the Rust library; this package re-exports its native
-module ``threat_interview._native``.
+Load an engagement, validate it, generate the questions to ask, merge them, record the answers,
+look at coverage and plan the interviews. Everything is computed by the Rust library; this
+package re-exports its native module ``threat_interview._native``.
 
 >>> import threat_interview as ti
 >>> e = ti.load("examples/engagements/online-shop.json")  # doctest: +SKIP
->>> e.name  # doctest: +SKIP
-'Tidewater Supply online shop, standard review'
+>>> questions = e.generate_questions()  # doctest: +SKIP
+>>> e.merge(questions)  # doctest: +SKIP
+>>> e.save()  # doctest: +SKIP
 
-Errors are classes a program can catch: ``ThreatInterviewError`` is the base;
-``ValidationError`` (also a ``ValueError``) carries ``.errors``, a list of dicts with the
-``pointer``, ``code``, ``message``, ``line`` and ``column`` of each problem; ``BankError`` is
-for question banks and ``ForeignFormatError`` for files from other tools. A file that cannot
-be read raises ``OSError`` (``FileNotFoundError``, ``PermissionError``...) with its
-``filename``.
+Errors are classes a program can catch (``threat_interview._errors``): ``ThreatInterviewError``
+is the base; ``ValidationError`` (also a ``ValueError``) carries ``.errors``, a list of
+``threat_interview.types.Diagnostic`` dicts with the ``code``, ``pointer``, ``message``,
+``line`` and ``column`` of each problem; ``BankError`` is for question banks,
+``ForeignFormatError`` for files from other tools, ``ConflictError`` for a save refused because
+the file changed since it was loaded. A file that cannot be read raises ``OSError``
+(``FileNotFoundError``, ``PermissionError``...) with its ``filename``.
 """
 
 from collections.abc import Sequence
 
-from threat_interview._native import (
-    SCHEMA_VERSION,
+from threat_interview import types
+from threat_interview._errors import (
     BankError,
-    Coverage,
-    Engagement,
+    ConflictError,
     ForeignFormatError,
-    QuestionList,
     ThreatInterviewError,
     ValidationError,
+)
+from threat_interview._native import (
+    SCHEMA_VERSION,
+    Coverage,
+    Engagement,
+    QuestionList,
     ValidationReport,
     __version__,
     load,
@@ -42,6 +48,7 @@ Sequence.register(QuestionList)
 __all__ = [
     "SCHEMA_VERSION",
     "BankError",
+    "ConflictError",
     "Coverage",
     "Engagement",
     "ForeignFormatError",
@@ -53,5 +60,6 @@ __all__ = [
     "load",
     "loads",
     "schema",
+    "types",
     "validate",
 ]

@@ -38,29 +38,65 @@ def test_role_filter_and_filter(shop: ti.Engagement) -> None:
         shop.generate_questions().filter(category="sneaking")
 
 
-def test_write_merges_and_keeps_answers(shop: ti.Engagement) -> None:
-    written = shop.generate_questions(write=True)
-    assert written.merge_report is not None
-    assert len(written.merge_report["added"]) == len(written) == shop.counts["questions"]
-    qid = written[0]["id"]
+def test_an_unknown_role_is_a_value_error_naming_the_closest(shop: ti.Engagement) -> None:
+    with pytest.raises(ValueError, match="did you mean `architect`"):
+        shop.generate_questions(role="Architect")
+    with pytest.raises(ValueError, match="did you mean `production_owner`"):
+        shop.generate_questions().filter(role="production-owner")
+    assert not issubclass(ValueError, ti.ThreatInterviewError)
+
+
+def test_merge_writes_the_questions_and_keeps_answers(shop: ti.Engagement) -> None:
+    generated = shop.generate_questions()
+    report = shop.merge(generated)
+    assert len(report["added"]) == len(generated) == shop.counts["questions"]
+    qid = generated[0]["id"]
     shop.record_answer(qid, "Card data never reaches us", by="ana-ferreira", at="2025-03-04")
-    again = shop.generate_questions(write=True)
-    assert again.merge_report is not None
-    assert qid in again.merge_report["kept_answered"]
+    again = shop.merge(shop.generate_questions())
+    assert qid in again["kept_answered"]
     answered = shop.questions.filter(status="answered")
     assert answered.ids() == [qid]
     assert answered[0]["answers"][0]["text"] == "Card data never reaches us"
-    assert answered.to_records()[0]["last_answer"] == "Card data never reaches us"
+    assert answered.to_records() == answered.to_list(), "one question shape everywhere"
+    assert shop.question(qid)["answers"][0]["by"] == "ana-ferreira"
+
+
+def test_a_filtered_merge_marks_nothing_obsolete(shop: ti.Engagement) -> None:
+    shop.merge(shop.generate_questions())
+    report = shop.merge(shop.generate_questions(role="production_owner"))
+    assert report["obsoleted"] == []
+    assert not any(q["obsolete"] for q in shop.questions)
+    with pytest.raises(TypeError):
+        shop.merge(shop.questions)
+
+
+def test_every_question_dict_has_every_key(shop: ti.Engagement) -> None:
+    keys = {
+        "id", "text", "category", "subjects", "role", "priority", "minutes", "rationale",
+        "follow_up_prompts", "references", "status", "obsolete", "answers", "provenance",
+        "extensions",
+    }
+    for q in shop.generate_questions()[:20]:
+        assert set(q) == keys
+    first = shop.generate_questions()[0]
+    assert first["subjects"] == [] and first["answers"] == [] and first["category"] is None
 
 
 def test_record_answer_refuses_what_is_not_valid(shop: ti.Engagement) -> None:
-    qid = shop.generate_questions(write=True)[0]["id"]
+    shop.merge(shop.generate_questions())
+    qid = shop.questions[0]["id"]
     before = shop.to_dict()
     with pytest.raises(KeyError):
         shop.record_answer("no-such-question", "yes")
     with pytest.raises(ti.ValidationError) as caught:
         shop.record_answer(qid, "yes", by="nobody")
     assert caught.value.errors[0]["pointer"].endswith("/by")
+    with pytest.raises(ti.ValidationError) as caught:
+        shop.record_answer(qid, "")
+    assert caught.value.errors[0]["pointer"].endswith("/text")
+    with pytest.raises(ti.ValidationError) as caught:
+        shop.add_hint({"id": "", "text": "an empty id"})
+    assert caught.value.errors[0]["pointer"] == "/hints/0/id"
     with pytest.raises(ValueError, match="answer channel"):
         shop.record_answer(qid, "yes", via="pigeon")  # type: ignore[arg-type]
     assert shop.to_dict() == before, "a refused answer leaves the engagement as it was"
@@ -98,17 +134,17 @@ def test_coverage(shop: ti.Engagement) -> None:
     generated = shop.generate_questions()
     preview = shop.coverage(generated)
     assert preview.totals["not_surfaced"] < before.totals["not_surfaced"]
-    shop.generate_questions(write=True)
+    shop.merge(generated)
     after = shop.coverage()
     assert after.totals == preview.totals
     record = after.to_records()[0]
-    assert all(not isinstance(v, (list, dict)) for v in record.values())
+    assert isinstance(record["questions"], list) and record["questions"]
     assert "spoofing" in after.by_category
     assert "architect" in after.by_role
 
 
 def test_plan_and_agenda(shop: ti.Engagement) -> None:
-    shop.generate_questions(write=True)
+    shop.merge(shop.generate_questions())
     plan = shop.plan()
     assert plan["interviews"], "the example has planned interviews"
     first = plan["interviews"][0]
@@ -145,7 +181,8 @@ def test_user_banks_add_questions(shop: ti.Engagement, tmp_path: Path) -> None:
     with_ours = shop.generate_questions(banks=bank)
     ours = [q for q in with_ours if q["id"].startswith("ours.store.backups@")]
     assert ours and len(with_ours) == base + len(ours)
-    assert ours[0]["provenance"]["bank"] == "ours"
+    provenance = ours[0]["provenance"]
+    assert provenance is not None and provenance["bank"] == "ours"
     import json
 
     path = tmp_path / "ours.json"
@@ -160,8 +197,10 @@ def test_bad_banks_raise_bank_error(shop: ti.Engagement, tmp_path: Path) -> None
     assert caught.value.bank == "x"
     bad = tmp_path / "bad.json"
     bad.write_text("{")
-    with pytest.raises(ti.BankError):
+    with pytest.raises(ti.BankError) as caught:
         shop.generate_questions(banks=bad)
+    assert caught.value.errors[0]["code"] == "syntax"
+    assert caught.value.errors[0]["line"] == 1
     with pytest.raises(FileNotFoundError):
         shop.generate_questions(banks=tmp_path / "missing.json")
 
@@ -181,9 +220,30 @@ def test_a_generated_list_reads_the_same_lazily_and_rendered(shop: ti.Engagement
 def test_a_generated_list_keeps_the_engagement_it_was_generated_from(shop: ti.Engagement) -> None:
     questions = shop.generate_questions()
     before = len(questions)
-    written = shop.generate_questions(write=True)
-    shop.record_answer(written[0]["id"], "yes")
+    shop.merge(questions)
+    stored = shop.questions
+    shop.record_answer(questions[0]["id"], "yes")
     assert len(questions) == before
-    assert questions[0]["id"] == written[0]["id"]
-    assert questions[0].get("answers") is None, "the list shows the questions as generated"
-    assert shop.questions.filter(status="answered").ids() == [written[0]["id"]]
+    assert questions[0]["answers"] == [], "the list shows the questions as generated"
+    assert stored[0]["answers"] == [], "a list of stored questions keeps what it read"
+    assert shop.questions.filter(status="answered").ids() == [questions[0]["id"]]
+
+
+def test_a_bank_type_error_has_the_code_and_place_the_command_line_prints(
+    shop: ti.Engagement, tmp_path: Path
+) -> None:
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(
+        "schema_version: 1\nid: b\nname: b\ntemplates:\n  - id: t\n    category: spoofing\n"
+        "    applies_to: [process]\n    text: '?'\n    roles: [architect]\n    priority: high\n"
+        "    minutes: 2\n    rationale: r\n"
+    )
+    with pytest.raises(ti.BankError) as caught:
+        shop.generate_questions(banks=bank)
+    error = caught.value.errors[0]
+    assert (error["code"], error["pointer"], error["line"], error["column"]) == (
+        "wrong-type",
+        "/templates/0/priority",
+        10,
+        5,
+    )

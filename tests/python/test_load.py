@@ -74,6 +74,8 @@ def test_validation_error_is_a_value_error_and_a_threat_interview_error() -> Non
     assert issubclass(ti.ValidationError, ti.ThreatInterviewError)
     assert issubclass(ti.BankError, ti.ThreatInterviewError)
     assert issubclass(ti.ForeignFormatError, ti.ThreatInterviewError)
+    assert issubclass(ti.ConflictError, ti.ThreatInterviewError)
+    assert ti.ValidationError.__module__ == "threat_interview._errors"
     assert issubclass(ti.ThreatInterviewError, Exception)
     assert not issubclass(ti.ThreatInterviewError, RuntimeError)
 
@@ -131,3 +133,54 @@ def test_validate_reports_without_raising(minimal: dict, tmp_path: Path) -> None
 def test_schema_is_the_published_schema() -> None:
     published = json.loads((ROOT / "schemas" / "engagement.schema.json").read_text())
     assert ti.schema() == published
+
+
+def test_a_dict_nested_a_hundred_thousand_deep_is_a_validation_error(minimal: dict) -> None:
+    deep: dict = {}
+    node = deep
+    for _ in range(100_000):
+        node["a"] = {}
+        node = node["a"]
+    minimal["extensions"] = deep
+    with pytest.raises(ti.ValidationError) as caught:
+        ti.Engagement.from_dict(minimal)
+    assert caught.value.errors[0]["code"] == "too-deep"
+    assert caught.value.errors[0]["pointer"].startswith("/extensions/a/a")
+    with pytest.raises(ti.ValidationError):
+        ti.validate(deep)
+    shop = ti.load(ONLINE_SHOP)
+    with pytest.raises(ti.ValidationError):
+        shop.generate_questions(banks=deep)
+
+
+def test_integers_past_64_bits_keep_their_digits(minimal: dict) -> None:
+    big = 2**100 + 7
+    minimal["extensions"] = {"big": big, "neg": -(2**70)}
+    e = ti.Engagement.from_dict(minimal)
+    assert e.extensions == {"big": big, "neg": -(2**70)}
+    assert e.to_dict()["extensions"]["big"] == big
+    assert str(big) in e.to_json()
+
+
+def test_save_writes_back_and_refuses_to_overwrite_a_changed_file(tmp_path: Path) -> None:
+    path = tmp_path / "shop.json"
+    path.write_text(ONLINE_SHOP.read_text())
+    ours = ti.load(path)
+    theirs = ti.load(path)
+    assert ours.path == str(path) and ours.revision == theirs.revision
+    theirs.merge(theirs.generate_questions())
+    theirs.save()
+    assert theirs.revision != ours.revision
+    ours.merge(ours.generate_questions())
+    qid = ours.questions[0]["id"]
+    ours.record_answer(qid, "Only the gateway")
+    with pytest.raises(ti.ConflictError) as caught:
+        ours.save()
+    assert caught.value.path == str(path)
+    assert ti.load(path).questions.filter(status="answered").ids() == []
+    fresh = ti.load(path)
+    fresh.record_answer(qid, "Only the gateway")
+    fresh.save()
+    assert ti.load(path).questions.filter(status="answered").ids() == [qid]
+    with pytest.raises(ValueError, match="give `save` a path"):
+        ti.Engagement("e", "E").save()

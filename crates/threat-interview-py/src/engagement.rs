@@ -3,43 +3,62 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use pyo3::exceptions::{PyKeyError, PyValueError};
+use pyo3::exceptions::{PyKeyError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple, PyType};
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 use threat_interview::coverage::Coverage;
-use threat_interview::engine::merge;
+use threat_interview::engine::Engine;
+use threat_interview::io::{self, LoadOptions, Revision, SaveOptions};
 use threat_interview::plan::{PlanError, plan_all, plan_interview};
-use threat_interview::validate::{Diagnostic, Validation, validate_value};
+use threat_interview::validate::{Validation, validate_value};
 use threat_interview::{
-    Answer, AnswerChannel, AssuranceLevel, Engagement, Finding, FollowUp, Hint, RecordError, io,
+    Answer, AnswerChannel, AssuranceLevel, Diagnostic, DiagnosticCode, Engagement, Finding,
+    FollowUp, Hint, RecordError,
 };
 
 use crate::banks::bank_set;
-use crate::convert::{parse_name, to_python, to_value};
+use crate::convert::{parse_name, to_python, to_value, value_to_py};
 use crate::coverage::PyCoverage;
-use crate::errors::{chain, invalid_report, plain_error, save_error, validation_error};
-use crate::html;
-use crate::questions::{GeneratedQuestions, PyQuestionList};
+use crate::errors::{invalid_report, load_error, plain_error, save_error, validation_error};
+use crate::questions::{PyQuestionList, resolve_role};
+use crate::{dicts, html};
 
 /// One threat-modeling exercise: its scope, people, calendar, component model, questions and
 /// answers, hints, findings and follow-ups.
 ///
 /// Build one with ``load``, ``loads``, ``Engagement.from_dict`` or
 /// ``Engagement(id, name, assurance_level)``. Two engagements are equal when their data is.
+/// An engagement loaded from a file remembers it (``path``) and what it held (``revision``):
+/// ``save()`` writes it back, and refuses with ``ConflictError`` if the file changed since.
 #[pyclass(module = "threat_interview._native", name = "Engagement", eq)]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub(crate) struct PyEngagement {
-    /// Shared with the question lists generated from it, which read it lazily; an edit while
-    /// such a list is alive copies it first (copy on write), so the list keeps what it read.
+    /// Shared with the question lists read from it; an edit while such a list is alive copies
+    /// it first (copy on write), so the list keeps what it read.
     pub(crate) inner: Arc<Engagement>,
+    /// The file it was loaded from or last saved to, and the revision of that file then.
+    origin: Option<(PathBuf, Revision)>,
+}
+
+impl PartialEq for PyEngagement {
+    fn eq(&self, other: &Self) -> bool {
+        self.inner == other.inner
+    }
 }
 
 impl PyEngagement {
     pub(crate) fn new(inner: Engagement) -> Self {
         PyEngagement {
             inner: Arc::new(inner),
+            origin: None,
+        }
+    }
+
+    pub(crate) fn loaded(inner: Engagement, path: PathBuf, revision: Revision) -> Self {
+        PyEngagement {
+            inner: Arc::new(inner),
+            origin: Some((path, revision)),
         }
     }
 
@@ -74,7 +93,7 @@ impl PyEngagement {
 pub(crate) fn accept(py: Python<'_>, validation: Validation, strict: bool) -> PyResult<Engagement> {
     match validation.engagement {
         Some(engagement) if !strict || validation.report.is_valid() => Ok(engagement),
-        _ => Err(invalid_report(py, &validation.report)),
+        _ => Err(invalid_report(py, "engagement", &validation.report)),
     }
 }
 
@@ -84,7 +103,11 @@ fn record_error(py: Python<'_>, error: &RecordError) -> PyErr {
     match error {
         RecordError::UnknownQuestion { id } => PyKeyError::new_err(id.clone()),
         RecordError::Invalid { what, errors } => validation_error(py, what, errors),
-        other => plain_error(py, "ThreatInterviewError", chain(other)),
+        other => plain_error(
+            py,
+            "ThreatInterviewError",
+            threat_interview::error_chain(other),
+        ),
     }
 }
 
@@ -95,12 +118,13 @@ fn item_from_dict<T: DeserializeOwned>(
     field: &str,
     next_index: usize,
 ) -> PyResult<T> {
-    serde_json::from_value(to_value(data)?).map_err(|e| {
+    let value = to_value(data)?;
+    T::deserialize(&value).map_err(|e| {
         validation_error(
             py,
             "the edit",
             &[Diagnostic::error(
-                "invalid-structure",
+                DiagnosticCode::InvalidStructure,
                 format!("/{field}/{next_index}"),
                 e.to_string(),
             )],
@@ -111,17 +135,12 @@ fn item_from_dict<T: DeserializeOwned>(
 fn plan_error(py: Python<'_>, error: &PlanError) -> PyErr {
     match error {
         PlanError::UnknownInterview { id } => PyKeyError::new_err(id.clone()),
-        other => plain_error(py, "ThreatInterviewError", chain(other)),
+        other => plain_error(
+            py,
+            "ThreatInterviewError",
+            threat_interview::error_chain(other),
+        ),
     }
-}
-
-/// An assurance level from its name in files: `fast`, `standard` or `high`.
-fn assurance_level(name: &str) -> PyResult<AssuranceLevel> {
-    serde_json::from_value(Value::String(name.to_owned())).map_err(|_| {
-        PyValueError::new_err(format!(
-            "unknown assurance level `{name}`: expected `fast`, `standard` or `high`"
-        ))
-    })
 }
 
 #[pymethods]
@@ -130,11 +149,8 @@ impl PyEngagement {
     #[new]
     #[pyo3(signature = (id, name, assurance_level = "standard"))]
     fn py_new(id: String, name: String, assurance_level: &str) -> PyResult<Self> {
-        Ok(PyEngagement::new(Engagement::new(
-            id,
-            name,
-            self::assurance_level(assurance_level)?,
-        )))
+        let level = parse_name::<AssuranceLevel>("assurance level", assurance_level)?;
+        Ok(PyEngagement::new(Engagement::new(id, name, level)))
     }
 
     /// An engagement from a dict shaped like an engagement file, validated.
@@ -168,29 +184,79 @@ impl PyEngagement {
     }
 
     /// The engagement as YAML text.
-    fn to_yaml(&self, py: Python<'_>) -> PyResult<String> {
-        io::to_yaml_string(&self.inner).map_err(|e| save_error(py, &e))
+    fn to_yaml(&self) -> String {
+        io::to_yaml_string(&self.inner)
     }
 
-    /// Saves the engagement atomically, as JSON or YAML by the path's extension (``.yaml``,
-    /// ``.yml``): a failed save leaves the old file as it was. Raises ``OSError`` when the
-    /// file cannot be written.
-    fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
-        py.detach(|| io::save(&self.inner, &path))
-            .map_err(|e| save_error(py, &e))
+    /// Saves the engagement, as JSON or YAML by the path's extension. With no ``path``, writes
+    /// back to the file it was loaded from (or last saved to).
+    ///
+    /// The save is atomic (a failed save leaves the old file as it was), writes through a
+    /// symbolic link, keeps the file's permissions, and refuses an engagement that does not
+    /// validate (``ValidationError``). Writing back to the file it came from, it refuses with
+    /// ``ConflictError`` when that file changed since it was read, rather than overwrite
+    /// someone else's answers. A YAML file's comments cannot be kept: the save refuses to drop
+    /// them unless ``drop_yaml_comments=True``. Raises ``OSError`` when the file cannot be
+    /// written.
+    #[pyo3(signature = (path = None, *, drop_yaml_comments = false))]
+    fn save(
+        &mut self,
+        py: Python<'_>,
+        path: Option<PathBuf>,
+        drop_yaml_comments: bool,
+    ) -> PyResult<()> {
+        let (target, expected) = match (path, &self.origin) {
+            (Some(path), Some((origin, revision))) if same_file(&path, origin) => {
+                (path, Some(*revision))
+            }
+            (Some(path), _) => (path, None),
+            (None, Some((origin, revision))) => (origin.clone(), Some(*revision)),
+            (None, None) => {
+                return Err(PyValueError::new_err(
+                    "the engagement was not loaded from a file: give `save` a path",
+                ));
+            }
+        };
+        let mut options = SaveOptions::default();
+        if let Some(revision) = expected {
+            options = options.expecting(revision);
+        }
+        if drop_yaml_comments {
+            options = options.dropping_yaml_comments();
+        }
+        let inner = Arc::clone(&self.inner);
+        let revision = py
+            .detach(|| io::save_with(&inner, &target, &options))
+            .map_err(|e| save_error(py, &e))?;
+        self.origin = Some((target, revision));
+        Ok(())
     }
 
-    /// An independent copy.
+    /// The file the engagement was loaded from or last saved to, if any.
+    #[getter]
+    fn path(&self) -> Option<String> {
+        self.origin
+            .as_ref()
+            .map(|(p, _)| p.to_string_lossy().into_owned())
+    }
+
+    /// The revision (a fingerprint of the bytes) of that file when it was read or written.
+    #[getter]
+    fn revision(&self) -> Option<String> {
+        self.origin.as_ref().map(|(_, r)| r.to_string())
+    }
+
+    /// An independent copy (which forgets the file it came from).
     fn copy(&self) -> Self {
-        self.clone()
+        PyEngagement::new((*self.inner).clone())
     }
 
     fn __copy__(&self) -> Self {
-        self.clone()
+        self.copy()
     }
 
     fn __deepcopy__(&self, _memo: &Bound<'_, PyAny>) -> Self {
-        self.clone()
+        self.copy()
     }
 
     /// Pickles as its dict, rebuilt through ``Engagement.from_dict`` without the meaning
@@ -254,76 +320,122 @@ impl PyEngagement {
         Ok(dict)
     }
 
-    /// The engagement's questions, in their stored order.
+    /// The engagement's questions, in their stored order. Nothing is copied: each question
+    /// becomes a dict when it is read.
     #[getter]
     fn questions(&self) -> PyQuestionList {
-        PyQuestionList::new(self.inner.questions.clone())
+        PyQuestionList::stored(Arc::clone(&self.inner), None)
     }
 
-    /// Generates the questions to ask, in interview order: the built-in question bank walks the
-    /// component model from its external interactors.
+    /// The question with this id, as a dict. Raises ``KeyError`` when there is none.
+    fn question<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Bound<'py, PyDict>> {
+        let question = self
+            .inner
+            .question(id)
+            .ok_or_else(|| PyKeyError::new_err(id.to_owned()))?;
+        dicts::question(py, question)
+    }
+
+    /// Every problem with the engagement as it is now (``ValidationReport``).
+    fn validate(&self, py: Python<'_>) -> crate::report::PyValidationReport {
+        let inner = Arc::clone(&self.inner);
+        crate::report::PyValidationReport {
+            inner: py.detach(|| inner.validate()),
+        }
+    }
+
+    /// Generates the questions to ask, in interview order: the question banks walk the
+    /// component model from its external interactors. Nothing is written into the engagement:
+    /// ``merge`` does that.
     ///
     /// ``banks`` adds question banks on top of the built-in one, in order: a path to a JSON or
     /// YAML bank file, a dict shaped like one, or a list of those; a bank that cannot be used
     /// raises ``BankError``. ``role`` keeps only the questions for that role (such as
-    /// ``architect``). ``write=True`` merges every generated question into the engagement
-    /// (answers are never lost; questions no longer generated are marked obsolete) and
-    /// records what changed in the list's ``merge_report``.
-    #[pyo3(signature = (banks = None, *, role = None, write = false))]
+    /// ``architect``; an unknown role is a ``ValueError`` naming the closest). Raises
+    /// ``ValidationError`` when the engagement is not valid.
+    #[pyo3(signature = (banks = None, *, role = None))]
     fn generate_questions(
-        &mut self,
+        &self,
         py: Python<'_>,
         banks: Option<&Bound<'_, PyAny>>,
         role: Option<&str>,
-        write: bool,
     ) -> PyResult<PyQuestionList> {
+        let role = role.map(|r| resolve_role(&self.inner, r)).transpose()?;
         let set = bank_set(py, banks)?;
-        let generated = {
-            let engagement = Arc::clone(&self.inner);
-            py.detach(|| GeneratedQuestions::new(engagement, set))
-        };
-        if write {
-            let all = py.detach(|| generated.questions());
-            let inner = self.edit();
-            let report = py.detach(|| merge(inner, all.clone()));
-            let mut list = PyQuestionList::new(all);
-            if let Some(role) = role {
-                list = list.retain_role(role);
-            }
-            list.merge = Some(report);
-            return Ok(list);
-        }
+        let inner = Arc::clone(&self.inner);
+        let generated = py.detach(|| {
+            inner
+                .check()
+                .map(|checked| Engine::new(set).generate(checked))
+        });
+        let generated = generated.map_err(|report| {
+            invalid_report(
+                py,
+                "engagement (fix it before generating questions)",
+                &report,
+            )
+        })?;
+        let list = PyQuestionList::generated(generated, Arc::clone(&self.inner));
         Ok(match role {
-            Some(role) => PyQuestionList::new(py.detach(|| generated.questions_for_role(role))),
-            None => PyQuestionList::lazy(generated),
+            Some(role) => list.for_role(&role),
+            None => list,
         })
     }
 
+    /// Writes generated questions into the engagement: new ones added, unanswered ones
+    /// refreshed, answered ones untouched. Merging a whole generation also marks obsolete the
+    /// generated questions it no longer holds (their subject left the model); merging a
+    /// filtered list marks nothing obsolete. Returns what changed (a ``MergeReport``).
+    fn merge<'py>(
+        &mut self,
+        py: Python<'py>,
+        questions: &PyQuestionList,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let crate::questions::Source::Generated(generated) = &questions.source else {
+            return Err(PyTypeError::new_err(
+                "only generated questions can be merged; these are an engagement's own",
+            ));
+        };
+        let generated = Arc::clone(generated);
+        let whole = questions.is_whole_generation();
+        let positions = questions.positions();
+        let inner = self.edit();
+        let report = py.detach(move || {
+            if whole {
+                generated.merge_into(inner)
+            } else {
+                let mut keep = vec![false; generated.len()];
+                for p in positions {
+                    keep[p] = true;
+                }
+                generated.merge_where(inner, |g| keep[g.index()])
+            }
+        });
+        to_python(py, &report)
+    }
+
     /// The coverage of the model by the engagement's questions, or by ``questions`` (such as a
-    /// freshly generated list not written yet): for every in-scope element and flow, which of
+    /// freshly generated list not merged yet): for every in-scope element and flow, which of
     /// its STRIDE categories were asked about, answered, or not surfaced at all.
     #[pyo3(signature = (questions = None))]
     fn coverage(&self, py: Python<'_>, questions: Option<&PyQuestionList>) -> PyCoverage {
-        let inner: &Engagement = &self.inner;
+        let inner = Arc::clone(&self.inner);
         let coverage = match questions {
             Some(list) => {
-                let questions = list.materialized();
-                py.detach(|| Coverage::of_questions(inner, questions))
+                let questions = py.detach(|| list.materialized());
+                py.detach(|| Coverage::of_questions(&inner, &questions))
             }
-            None => py.detach(|| Coverage::of(inner)),
+            None => py.detach(|| Coverage::of(&inner)),
         };
         PyCoverage { inner: coverage }
     }
 
-    /// Plans interview agendas within their time boxes, highest-scoring open questions first
-    /// (priority times the business calibration of their STRIDE category), and writes them
-    /// into the engagement.
+    /// Plans interview agendas within their time boxes and writes them into the engagement.
     ///
-    /// With no ``interview``, plans every planned interview in calendar order and returns a
-    /// dict with ``interviews`` (one plan each) and ``did_not_fit`` (questions on no agenda:
-    /// candidates for follow-ups). With an interview id, plans that one and returns its plan:
-    /// ``interview``, ``agenda``, ``minutes_used``, ``minutes_available`` and ``deferred``.
-    /// Raises ``KeyError`` for an unknown interview.
+    /// With no ``interview``, plans every planned interview in calendar order and returns an
+    /// ``EngagementPlan``: ``interviews`` (one plan each) and ``did_not_fit`` (questions on no
+    /// agenda: candidates for follow-ups). With an interview id, plans that one and returns
+    /// its ``InterviewPlan``. Raises ``KeyError`` for an unknown interview.
     #[pyo3(signature = (interview = None))]
     fn plan<'py>(
         &mut self,
@@ -351,12 +463,22 @@ impl PyEngagement {
             .iter()
             .find(|i| i.id == interview)
             .ok_or_else(|| PyKeyError::new_err(interview.to_owned()))?;
-        let questions = found
+        let positions: std::collections::HashMap<&str, usize> = self
+            .inner
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.id.as_str(), i))
+            .collect();
+        let picked = found
             .agenda
             .iter()
-            .filter_map(|item| self.inner.question(&item.question).cloned())
+            .filter_map(|item| positions.get(item.question.as_str()).copied())
             .collect();
-        Ok(PyQuestionList::new(questions))
+        Ok(PyQuestionList::stored(
+            Arc::clone(&self.inner),
+            Some(picked),
+        ))
     }
 
     /// Records an answer to a question and marks it answered.
@@ -366,7 +488,7 @@ impl PyEngagement {
     /// ``document``, ``email``, ``chat``, ``other``) and ``reference`` the id of that
     /// interview, follow-up or document. Raises ``KeyError`` for an unknown question and
     /// ``ValidationError`` (keeping the engagement as it was) when the answer is not valid,
-    /// such as one by an unknown participant.
+    /// such as an empty one or one by an unknown participant.
     // Each argument is a Python keyword argument.
     #[allow(clippy::too_many_arguments)]
     #[pyo3(signature = (question_id, text, *, by = None, at = None, via = "interview", reference = None))]
@@ -380,22 +502,11 @@ impl PyEngagement {
         via: &str,
         reference: Option<String>,
     ) -> PyResult<()> {
-        let via: AnswerChannel = parse_name(
-            "answer channel",
-            via,
-            "`interview`, `follow_up`, `document`, `email`, `chat` or `other`",
-        )?;
-        if text.is_empty() {
-            return Err(PyValueError::new_err("an answer needs a text"));
-        }
-        let answer = Answer {
-            text,
-            by,
-            at,
-            via,
-            reference,
-            extensions: None,
-        };
+        let via = parse_name::<AnswerChannel>("answer channel", via)?;
+        let mut answer = Answer::new(text, via);
+        answer.by = by;
+        answer.at = at;
+        answer.reference = reference;
         self.edit()
             .record_answer(question_id, answer)
             .map_err(|e| record_error(py, &e))
@@ -448,6 +559,15 @@ impl PyEngagement {
         to_python(py, &self.inner.follow_ups)
     }
 
+    /// The extensions of the engagement (other tools' data), or ``None``.
+    #[getter]
+    fn extensions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match &self.inner.extensions {
+            None => Ok(py.None().into_bound(py)),
+            Some(map) => value_to_py(py, &serde_json::Value::Object(map.clone())),
+        }
+    }
+
     fn __repr__(&self) -> String {
         let e = &self.inner;
         format!(
@@ -479,4 +599,35 @@ impl PyEngagement {
         let total = rows.len();
         html::table(&e.name, &["", ""], rows, total)
     }
+}
+
+/// Whether two paths name the same file (after resolving links), or are equal as written.
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// Loads a file into an engagement that remembers it, for `load`.
+pub(crate) fn load_file(py: Python<'_>, path: PathBuf, strict: bool) -> PyResult<PyEngagement> {
+    let options = LoadOptions::default();
+    if strict {
+        let loaded = py
+            .detach(|| io::load_with(&path, &options))
+            .map_err(|e| load_error(py, &e))?;
+        return Ok(PyEngagement::loaded(
+            loaded.engagement,
+            path,
+            loaded.revision,
+        ));
+    }
+    let bytes = py
+        .detach(|| threat_interview::source::read_file(&path, &options.limits))
+        .map_err(|e| crate::errors::read_error(py, &e))?;
+    let format = threat_interview::source::Format::from_path(&path);
+    let validation =
+        py.detach(|| threat_interview::validate::validate_slice(&bytes, format, &options));
+    let engagement = accept(py, validation, false)?;
+    Ok(PyEngagement::loaded(engagement, path, Revision::of(&bytes)))
 }

@@ -1,8 +1,9 @@
 //! Python bindings for `threat-interview`, built by maturin as `threat_interview._native`.
 //!
 //! The binding is thin: every function calls the core crate's public API, data crosses as
-//! plain Python objects (through pythonize) or as small handle classes, and the core's errors
-//! become a small Python exception hierarchy (see the `errors` module). The Python package
+//! plain Python objects (converted without recursion, within the core's limits) or as small
+//! handle classes, and the core's errors become the exception classes of
+//! `threat_interview/_errors.py` (see the `errors` module). The Python package
 //! `threat_interview` re-exports this module.
 
 // pyo3 extracts arguments as owned values (`PathBuf`, `String`) even where a borrow would do.
@@ -11,6 +12,7 @@
 mod banks;
 mod convert;
 mod coverage;
+mod dicts;
 mod engagement;
 mod errors;
 mod html;
@@ -22,16 +24,13 @@ mod report;
 mod _native {
     use std::path::PathBuf;
 
-    use pyo3::exceptions::PyValueError;
     use pyo3::prelude::*;
-    use threat_interview::io::{Format, LoadOptions};
-    use threat_interview::validate::{
-        validate_engagement, validate_path, validate_slice, validate_value,
-    };
+    use threat_interview::io::LoadOptions;
+    use threat_interview::validate::{validate_path, validate_slice, validate_value};
 
-    use crate::convert::{to_python, to_value};
-    use crate::engagement::accept;
-    use crate::errors::{EXCEPTION_NAMES, exception_type, load_error};
+    use crate::convert::{parse_format, to_value, value_to_py};
+    use crate::engagement::{accept, load_file};
+    use crate::errors::read_error;
 
     #[pymodule_export]
     use crate::coverage::PyCoverage;
@@ -48,11 +47,7 @@ mod _native {
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
-        m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-        for name in EXCEPTION_NAMES {
-            m.add(name, exception_type(m.py(), name)?)?;
-        }
-        Ok(())
+        m.add("__version__", env!("CARGO_PKG_VERSION"))
     }
 
     /// Text or bytes holding an engagement file.
@@ -62,19 +57,17 @@ mod _native {
         Bytes(Vec<u8>),
     }
 
-    /// Loads and validates the engagement file at ``path``, JSON or YAML by extension.
+    /// Loads and validates the engagement file at ``path``, JSON or YAML by extension. The
+    /// engagement remembers the file, so that ``save()`` writes it back.
     ///
-    /// Raises ``ValidationError`` listing every problem, each with its JSON Pointer and, for
-    /// JSON, its line and column; ``OSError`` (such as ``FileNotFoundError``) when the file
-    /// cannot be read. With ``strict=False`` errors of meaning (dangling references and the
-    /// like) are let through, so a file being written can still be loaded.
+    /// Raises ``ValidationError`` listing every problem, each with its JSON Pointer, line and
+    /// column; ``OSError`` (such as ``FileNotFoundError``) when the file cannot be read. With
+    /// ``strict=False`` errors of meaning (dangling references and the like) are let through,
+    /// so a file being written can still be loaded.
     #[pyfunction]
     #[pyo3(signature = (path, *, strict = true))]
     fn load(py: Python<'_>, path: PathBuf, strict: bool) -> PyResult<PyEngagement> {
-        let validation = py
-            .detach(|| validate_path(&path, LoadOptions::default()))
-            .map_err(|e| load_error(py, &e))?;
-        accept(py, validation, strict).map(PyEngagement::new)
+        load_file(py, path, strict)
     }
 
     /// Loads and validates an engagement from text (``str`` or UTF-8 ``bytes``) in ``format``
@@ -87,7 +80,7 @@ mod _native {
             Text::Str(s) => s.as_bytes(),
             Text::Bytes(b) => b.as_slice(),
         };
-        let validation = py.detach(|| validate_slice(bytes, format, LoadOptions::default()));
+        let validation = py.detach(|| validate_slice(bytes, format, &LoadOptions::default()));
         accept(py, validation, strict).map(PyEngagement::new)
     }
 
@@ -98,12 +91,11 @@ mod _native {
     #[pyfunction]
     fn validate(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<PyValidationReport> {
         let report = if let Ok(engagement) = source.cast::<PyEngagement>() {
-            let engagement = engagement.borrow();
-            let inner = &engagement.inner;
-            py.detach(|| validate_engagement(inner))
+            let inner = std::sync::Arc::clone(&engagement.borrow().inner);
+            py.detach(|| inner.validate())
         } else if let Ok(path) = source.extract::<PathBuf>() {
-            py.detach(|| validate_path(&path, LoadOptions::default()))
-                .map_err(|e| load_error(py, &e))?
+            py.detach(|| validate_path(&path, &LoadOptions::default()))
+                .map_err(|e| read_error(py, &e))?
                 .report
         } else {
             let value = to_value(source)?;
@@ -112,17 +104,22 @@ mod _native {
         Ok(PyValidationReport { inner: report })
     }
 
-    /// The JSON Schema (draft 2020-12) of an engagement file, as a dict.
+    /// The JSON Schema (draft 2020-12) of an engagement file, or with ``bank=True`` of a
+    /// question bank file, as a dict.
     #[pyfunction]
-    fn schema(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-        to_python(py, &threat_interview::schema::engagement_schema())
+    #[pyo3(signature = (*, bank = false))]
+    fn schema(py: Python<'_>, bank: bool) -> PyResult<Bound<'_, PyAny>> {
+        let schema = if bank {
+            threat_interview::bank::bank_schema()
+        } else {
+            threat_interview::schema::engagement_schema()
+        };
+        value_to_py(py, &schema)
     }
 
-    /// Times the core's question generation for ``engagement`` with the built-in bank,
-    /// ``rounds`` times, entirely in Rust (no Python call in the loop), and returns the seconds
-    /// each round took: the baseline ``benches/python_vs_rust.py`` compares
-    /// ``Engagement.generate_questions`` with. ``render=True`` also turns every generated
-    /// question into an owned ``Question`` (``Generated::questions``).
+    /// Benchmark plumbing, not part of the API: times the core's question generation for
+    /// ``engagement`` with the built-in bank, ``rounds`` times, entirely in Rust, and returns
+    /// the seconds each round took. ``render=True`` also renders every question.
     #[pyfunction]
     #[pyo3(signature = (engagement, rounds, *, render = false))]
     fn _time_generate_in_rust(
@@ -130,33 +127,25 @@ mod _native {
         engagement: PyRef<'_, PyEngagement>,
         rounds: usize,
         render: bool,
-    ) -> Vec<f64> {
-        let inner: &threat_interview::Engagement = &engagement.inner;
-        py.detach(|| {
-            (0..rounds)
+    ) -> PyResult<Vec<f64>> {
+        let inner = std::sync::Arc::clone(&engagement.inner);
+        py.detach(|| -> Result<Vec<f64>, String> {
+            let checked = inner.check().map_err(|r| r.summary("engagement"))?;
+            let engine = threat_interview::engine::Engine::builtin();
+            Ok((0..rounds)
                 .map(|_| {
                     let start = std::time::Instant::now();
-                    let banks = threat_interview::BankSet::builtin();
-                    let generated = threat_interview::generate(inner, &banks);
+                    let generated = engine.generate(checked);
                     if render {
-                        std::hint::black_box(generated.questions());
+                        std::hint::black_box(generated.to_questions());
                     } else {
                         std::hint::black_box(generated.len());
                     }
                     drop(generated);
                     start.elapsed().as_secs_f64()
                 })
-                .collect()
+                .collect())
         })
-    }
-
-    fn parse_format(name: &str) -> PyResult<Format> {
-        match name.to_ascii_lowercase().as_str() {
-            "json" => Ok(Format::Json),
-            "yaml" | "yml" => Ok(Format::Yaml),
-            _ => Err(PyValueError::new_err(format!(
-                "unknown format `{name}`: expected `json` or `yaml`"
-            ))),
-        }
+        .map_err(pyo3::exceptions::PyValueError::new_err::<String>)
     }
 }

@@ -1,206 +1,178 @@
-//! The `QuestionList` class: questions as a read-only sequence of dicts.
+//! The `QuestionList` class: questions as a read-only sequence of dicts, read on demand.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use pyo3::exceptions::{PyIndexError, PyTypeError};
+use pyo3::exceptions::{PyIndexError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PySlice};
-use threat_interview::bank::BankSet;
-use threat_interview::engine::{Generated, MergeReport, generate};
-use threat_interview::{Engagement, Question, QuestionStatus, Stride};
+use pyo3::types::{PyList, PySlice};
+use threat_interview::engine::Questions;
+use threat_interview::{Engagement, Question, QuestionStatus, Role, Stride};
 
-use crate::convert::{name_of, parse_name, to_python};
-use crate::html;
+use crate::convert::parse_name;
+use crate::{dicts, html};
 
-/// What a generation reads: the engagement as it was, and the banks.
-struct Snapshot {
-    engagement: Arc<Engagement>,
-    banks: BankSet,
+/// Where a list's questions come from. Neither is copied: a generation is owned by the list, an
+/// engagement's questions are a snapshot shared with it (an edit of the engagement copies it
+/// first, so the list keeps what it read).
+#[derive(Debug, Clone)]
+pub(crate) enum Source {
+    /// A generation, rendered when read.
+    Generated(Arc<Questions>),
+    /// The questions stored in an engagement.
+    Stored(Arc<Engagement>),
 }
 
-self_cell::self_cell!(
-    struct GeneratedCell {
-        owner: Snapshot,
-        #[covariant]
-        dependent: Generated,
-    }
-);
-
-/// The core's compact generation result kept with what it borrows: questions are rendered
-/// only when read, as `Generated` does in Rust.
-pub(crate) struct GeneratedQuestions(GeneratedCell);
-
-impl std::fmt::Debug for GeneratedQuestions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "GeneratedQuestions({})", self.len())
-    }
-}
-
-impl GeneratedQuestions {
-    /// Generates the questions the banks ask about the engagement.
-    pub(crate) fn new(engagement: Arc<Engagement>, banks: BankSet) -> Self {
-        GeneratedQuestions(GeneratedCell::new(Snapshot { engagement, banks }, |s| {
-            generate(&s.engagement, &s.banks)
-        }))
-    }
-
-    fn generated(&self) -> &Generated<'_> {
-        self.0.borrow_dependent()
-    }
-
-    fn len(&self) -> usize {
-        self.generated().len()
-    }
-
-    /// Every question, rendered.
-    pub(crate) fn questions(&self) -> Vec<Question> {
-        self.generated().questions()
-    }
-
-    /// The questions for one role, rendered; the others are never rendered.
-    pub(crate) fn questions_for_role(&self, role: &str) -> Vec<Question> {
-        self.generated()
-            .iter()
-            .filter(|q| q.role().as_str() == role)
-            .map(|q| q.to_question())
-            .collect()
-    }
-
-    fn question(&self, index: usize) -> Option<Question> {
-        self.generated().iter().nth(index).map(|q| q.to_question())
-    }
-
-    fn ids(&self) -> Vec<String> {
-        self.generated().iter().map(|q| q.id()).collect()
-    }
-
-    fn minutes(&self) -> u64 {
-        self.generated()
-            .iter()
-            .map(|q| u64::from(q.template().minutes))
-            .sum()
-    }
-}
-
-/// Questions, in interview (or agenda) order: a read-only sequence of dicts shaped like the
-/// ``questions`` of an engagement file.
+/// Questions, in interview (or agenda) order: a read-only sequence of
+/// ``threat_interview.types.Question`` dicts.
 ///
-/// ``to_records()`` gives flat dicts for ``pandas.DataFrame``; in a notebook the list shows as
-/// a table. A freshly generated list renders its questions only when they are read, and
-/// turns each into a dict only when it is read.
+/// A freshly generated list renders each question only when it is read. ``filter`` narrows it
+/// without copying; ``Engagement.merge`` writes a generated list into the engagement. In a
+/// notebook the list shows as a table.
 #[pyclass(
     module = "threat_interview._native",
     name = "QuestionList",
     frozen,
     sequence
 )]
-#[derive(Debug, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct PyQuestionList {
-    /// The generation the list reads from, when it is a fresh one.
-    generated: Option<GeneratedQuestions>,
-    /// The questions, rendered (at once for other lists, on first need for generated ones).
-    rendered: OnceLock<Vec<Question>>,
-    /// What writing the questions into the engagement changed, when they were written.
-    pub(crate) merge: Option<MergeReport>,
+    pub(crate) source: Source,
+    /// The positions picked by a filter or a slice, in order; `None` for every question.
+    pub(crate) picked: Option<Arc<[usize]>>,
+    /// The engagement the list is about, for role names.
+    pub(crate) engagement: Arc<Engagement>,
 }
 
 impl PyQuestionList {
-    /// A list of questions already rendered.
-    pub(crate) fn new(questions: Vec<Question>) -> Self {
+    /// Every question of a generation.
+    pub(crate) fn generated(questions: Questions, engagement: Arc<Engagement>) -> Self {
         PyQuestionList {
-            generated: None,
-            rendered: OnceLock::from(questions),
-            merge: None,
+            source: Source::Generated(Arc::new(questions)),
+            picked: None,
+            engagement,
         }
     }
 
-    /// A list that renders the generated questions when they are read.
-    pub(crate) fn lazy(generated: GeneratedQuestions) -> Self {
+    /// Questions stored in an engagement, at these positions (all of them for `None`).
+    pub(crate) fn stored(engagement: Arc<Engagement>, picked: Option<Vec<usize>>) -> Self {
         PyQuestionList {
-            generated: Some(generated),
-            rendered: OnceLock::new(),
-            merge: None,
+            source: Source::Stored(Arc::clone(&engagement)),
+            picked: picked.map(Arc::from),
+            engagement,
         }
     }
 
-    /// Every question, rendered (once).
-    pub(crate) fn materialized(&self) -> &[Question] {
-        self.rendered.get_or_init(|| {
-            self.generated
-                .as_ref()
-                .map(GeneratedQuestions::questions)
-                .unwrap_or_default()
-        })
+    fn total(&self) -> usize {
+        match &self.source {
+            Source::Generated(q) => q.len(),
+            Source::Stored(e) => e.questions.len(),
+        }
     }
 
-    /// The questions for one role.
-    pub(crate) fn retain_role(self, role: &str) -> Self {
-        let kept = self
-            .materialized()
-            .iter()
-            .filter(|q| q.role.as_str() == role)
-            .cloned()
-            .collect();
-        PyQuestionList::new(kept)
+    pub(crate) fn len(&self) -> usize {
+        self.picked
+            .as_ref()
+            .map_or_else(|| self.total(), |p| p.len())
     }
 
-    fn len(&self) -> usize {
-        match (self.rendered.get(), &self.generated) {
-            (Some(questions), _) => questions.len(),
-            (None, Some(generated)) => generated.len(),
-            (None, None) => 0,
+    /// The source position of the list's `i`-th question.
+    fn position(&self, i: usize) -> usize {
+        self.picked.as_ref().map_or(i, |p| p[i])
+    }
+
+    /// The source positions, in order.
+    pub(crate) fn positions(&self) -> Vec<usize> {
+        (0..self.len()).map(|i| self.position(i)).collect()
+    }
+
+    /// The list's `i`-th question (in range), rendered or copied.
+    pub(crate) fn question(&self, i: usize) -> Option<Question> {
+        let at = self.position(i);
+        match &self.source {
+            Source::Generated(q) => q.get(at).map(|g| g.to_question()),
+            Source::Stored(e) => e.questions.get(at).cloned(),
+        }
+    }
+
+    /// Every question of the list, rendered or copied.
+    pub(crate) fn materialized(&self) -> Vec<Question> {
+        match (&self.source, &self.picked) {
+            (Source::Generated(q), None) => q.to_questions(),
+            (Source::Generated(q), Some(picked)) => {
+                let mut keep = vec![false; q.len()];
+                for &p in picked.iter() {
+                    keep[p] = true;
+                }
+                q.to_questions_where(|g| keep[g.index()])
+            }
+            (Source::Stored(e), None) => e.questions.clone(),
+            (Source::Stored(e), Some(picked)) => picked
+                .iter()
+                .filter_map(|&p| e.questions.get(p).cloned())
+                .collect(),
+        }
+    }
+
+    fn narrowed(&self, picked: Vec<usize>) -> Self {
+        PyQuestionList {
+            source: self.source.clone(),
+            picked: Some(Arc::from(picked)),
+            engagement: Arc::clone(&self.engagement),
+        }
+    }
+
+    /// What a filter reads of the question at a source position.
+    fn facts(&self, at: usize) -> (Role, Option<Stride>, QuestionStatus, Vec<String>, u32) {
+        match &self.source {
+            Source::Generated(q) => {
+                let Some(g) = q.get(at) else {
+                    return (Role::Architect, None, QuestionStatus::Open, Vec::new(), 0);
+                };
+                (
+                    g.role().clone(),
+                    g.category(),
+                    QuestionStatus::Open,
+                    g.subject_ids().into_iter().map(str::to_owned).collect(),
+                    g.template().minutes,
+                )
+            }
+            Source::Stored(e) => {
+                let q = &e.questions[at];
+                (
+                    q.role.clone(),
+                    q.category,
+                    q.status,
+                    q.subjects.clone(),
+                    q.minutes,
+                )
+            }
         }
     }
 
     fn minutes(&self) -> u64 {
-        match (self.rendered.get(), &self.generated) {
-            (None, Some(generated)) => generated.minutes(),
-            _ => self
-                .materialized()
-                .iter()
-                .map(|q| u64::from(q.minutes))
-                .sum(),
-        }
+        (0..self.len())
+            .map(|i| u64::from(self.facts(self.position(i)).4))
+            .sum()
     }
 
-    /// The question at `index` (in range), rendering only that one when the list is lazy.
-    fn question(&self, index: usize) -> Option<Question> {
-        match (self.rendered.get(), &self.generated) {
-            (None, Some(generated)) => generated.question(index),
-            _ => self.materialized().get(index).cloned(),
-        }
+    /// Whether the list is a whole generation: merging it may mark questions obsolete.
+    pub(crate) fn is_whole_generation(&self) -> bool {
+        matches!(self.source, Source::Generated(_)) && self.picked.is_none()
+    }
+
+    /// The list keeping only the questions routed to a role.
+    pub(crate) fn for_role(&self, role: &Role) -> Self {
+        let picked = (0..self.len())
+            .map(|i| self.position(i))
+            .filter(|&at| self.facts(at).0 == *role)
+            .collect();
+        self.narrowed(picked)
     }
 }
 
-pub(crate) const STRIDE_NAMES: &str = "`spoofing`, `tampering`, `repudiation`, \
-    `information_disclosure`, `denial_of_service` or `elevation_of_privilege`";
-const STATUS_NAMES: &str = "`open`, `asked`, `answered` or `skipped`";
-
-/// The text of a STRIDE category as written in files, such as `information_disclosure`.
-fn category_name(category: Option<Stride>) -> Option<&'static str> {
-    category.map(Stride::as_str)
-}
-
-fn record<'py>(py: Python<'py>, q: &Question) -> PyResult<Bound<'py, PyDict>> {
-    let dict = PyDict::new(py);
-    dict.set_item("id", &q.id)?;
-    dict.set_item("text", &q.text)?;
-    dict.set_item("category", category_name(q.category))?;
-    dict.set_item("subjects", q.subjects.join(", "))?;
-    dict.set_item("role", q.role.as_str())?;
-    dict.set_item("priority", q.priority)?;
-    dict.set_item("minutes", q.minutes)?;
-    dict.set_item("status", name_of(&q.status))?;
-    dict.set_item("obsolete", q.obsolete)?;
-    dict.set_item("answers", q.answers.len())?;
-    dict.set_item("last_answer", q.answers.last().map(|a| a.text.as_str()))?;
-    dict.set_item("rationale", q.rationale.as_deref())?;
-    dict.set_item(
-        "template",
-        q.provenance.as_ref().map(|p| p.template.as_str()),
-    )?;
-    dict.set_item("bank", q.provenance.as_ref().map(|p| p.bank.as_str()))?;
-    Ok(dict)
+/// A role name from Python: a role of the engagement, or a `ValueError` with the closest one.
+pub(crate) fn resolve_role(engagement: &Engagement, name: &str) -> PyResult<Role> {
+    Role::resolve(engagement, name).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 #[pymethods]
@@ -215,15 +187,14 @@ impl PyQuestionList {
         index: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         if let Ok(slice) = index.cast::<PySlice>() {
-            let questions = self.materialized();
-            let indices = slice.indices(isize::try_from(questions.len())?)?;
+            let indices = slice.indices(isize::try_from(self.len())?)?;
             let mut picked = Vec::new();
             let mut i = indices.start;
             for _ in 0..indices.slicelength {
-                picked.push(questions[usize::try_from(i)?].clone());
+                picked.push(self.position(usize::try_from(i)?));
                 i += indices.step;
             }
-            return Ok(Bound::new(py, PyQuestionList::new(picked))?.into_any());
+            return Ok(Bound::new(py, self.narrowed(picked))?.into_any());
         }
         let Ok(i) = index.extract::<isize>() else {
             return Err(PyTypeError::new_err(
@@ -237,47 +208,52 @@ impl PyQuestionList {
             .filter(|_| at < len)
             .and_then(|at| self.question(at))
             .ok_or_else(|| PyIndexError::new_err("question index out of range"))?;
-        to_python(py, &question)
+        Ok(dicts::question(py, &question)?.into_any())
     }
 
     fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(self.to_list(py)?.try_iter()?.into_any())
     }
 
-    /// The questions as dicts shaped like an engagement file's ``questions``.
+    /// The questions as ``threat_interview.types.Question`` dicts.
     fn to_list<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let items = self
-            .materialized()
+        let questions = py.detach(|| self.materialized());
+        let items = questions
             .iter()
-            .map(|q| to_python(py, q))
+            .map(|q| dicts::question(py, q))
             .collect::<PyResult<Vec<_>>>()?;
         PyList::new(py, items)
     }
 
-    /// The questions as flat dicts ``pandas.DataFrame`` takes as they are: ``id``, ``text``,
-    /// ``category``, ``subjects`` (comma-separated), ``role``, ``priority``, ``minutes``,
-    /// ``status``, ``obsolete``, ``answers`` (how many), ``last_answer``, ``rationale``,
-    /// ``template`` and ``bank``.
+    /// The questions as rows for ``pandas.DataFrame``: the same dicts as ``to_list`` (one
+    /// question shape everywhere; lists stay lists).
     fn to_records<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let items = self
-            .materialized()
-            .iter()
-            .map(|q| record(py, q))
-            .collect::<PyResult<Vec<_>>>()?;
-        PyList::new(py, items)
+        self.to_list(py)
     }
 
     /// The question ids, in order.
     fn ids(&self) -> Vec<String> {
-        match (self.rendered.get(), &self.generated) {
-            (None, Some(generated)) => generated.ids(),
-            _ => self.materialized().iter().map(|q| q.id.clone()).collect(),
-        }
+        (0..self.len())
+            .map(|i| {
+                let at = self.position(i);
+                match &self.source {
+                    Source::Generated(q) => q.get(at).map(|g| g.id()).unwrap_or_default(),
+                    Source::Stored(e) => e.questions[at].id.clone(),
+                }
+            })
+            .collect()
+    }
+
+    /// The minutes of every question in the list.
+    #[getter]
+    fn total_minutes(&self) -> u64 {
+        self.minutes()
     }
 
     /// The questions that match every filter given: the role that answers them (such as
     /// ``architect``), their STRIDE category (such as ``spoofing``), their status (``open``,
-    /// ``asked``, ``answered``, ``skipped``) and a subject id they are about.
+    /// ``asked``, ``answered``, ``skipped``) and a subject id they are about. An unknown role,
+    /// category or status is a ``ValueError`` naming the closest.
     #[pyo3(signature = (*, role = None, category = None, status = None, subject = None))]
     fn filter(
         &self,
@@ -286,32 +262,26 @@ impl PyQuestionList {
         status: Option<&str>,
         subject: Option<&str>,
     ) -> PyResult<Self> {
+        let role = role
+            .map(|r| resolve_role(&self.engagement, r))
+            .transpose()?;
         let category = category
-            .map(|c| parse_name::<Stride>("STRIDE category", c, STRIDE_NAMES))
+            .map(|c| parse_name::<Stride>("STRIDE category", c))
             .transpose()?;
         let status = status
-            .map(|s| parse_name::<QuestionStatus>("question status", s, STATUS_NAMES))
+            .map(|s| parse_name::<QuestionStatus>("question status", s))
             .transpose()?;
-        let mut picked = Vec::new();
-        for q in self.materialized() {
-            if role.is_some_and(|r| q.role.as_str() != r)
-                || category.is_some_and(|c| q.category != Some(c))
-                || status.is_some_and(|s| q.status != s)
-                || subject.is_some_and(|s| !q.subjects.iter().any(|x| x == s))
-            {
-                continue;
-            }
-            picked.push(q.clone());
-        }
-        Ok(PyQuestionList::new(picked))
-    }
-
-    /// When the questions were written into the engagement (``write=True``), what that
-    /// changed: the ids ``added``, ``refreshed``, ``obsoleted``, ``revived`` and
-    /// ``kept_answered``; otherwise ``None``.
-    #[getter]
-    fn merge_report<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        self.merge.as_ref().map(|m| to_python(py, m)).transpose()
+        let picked = (0..self.len())
+            .map(|i| self.position(i))
+            .filter(|&at| {
+                let (r, c, s, subjects, _) = self.facts(at);
+                role.as_ref().is_none_or(|x| *x == r)
+                    && category.is_none_or(|x| c == Some(x))
+                    && status.is_none_or(|x| s == x)
+                    && subject.is_none_or(|x| subjects.iter().any(|s| s == x))
+            })
+            .collect();
+        Ok(self.narrowed(picked))
     }
 
     fn __repr__(&self) -> String {
@@ -332,7 +302,7 @@ impl PyQuestionList {
             vec![
                 q.id.clone(),
                 q.role.as_str().to_owned(),
-                category_name(q.category).unwrap_or("").to_owned(),
+                q.category.map_or("", Stride::as_str).to_owned(),
                 q.priority.to_string(),
                 q.minutes.to_string(),
                 q.text.clone(),

@@ -2,16 +2,17 @@
 
 use pyo3::prelude::*;
 use pyo3::types::PyList;
-use threat_interview::validate::{Diagnostic, Report};
+use threat_interview::{Diagnostic, Report};
 
-use crate::errors::{diagnostic_list, invalid_report};
+use crate::dicts;
+use crate::errors::invalid_report;
 use crate::html;
 
 /// Every problem found in an engagement, errors and warnings apart, in a stable order (by
 /// position in the file, then pointer, then code).
 ///
-/// Each problem is a dict with ``code``, ``pointer`` (a JSON Pointer), ``message``, ``line``
-/// and ``column`` (``None`` when unknown) and ``severity`` (``error`` or ``warning``).
+/// Each problem is a ``threat_interview.types.Diagnostic``: ``code``, ``pointer`` (a JSON
+/// Pointer), ``message``, ``line`` and ``column`` (``None`` when unknown) and ``severity``.
 #[pyclass(module = "threat_interview._native", name = "ValidationReport", frozen)]
 #[derive(Debug, Clone)]
 pub(crate) struct PyValidationReport {
@@ -29,19 +30,19 @@ impl PyValidationReport {
     /// The problems that make the engagement invalid.
     #[getter]
     fn errors<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        diagnostic_list(py, &self.inner.errors)
+        dicts::diagnostics(py, &self.inner.errors)
     }
 
     /// The problems that leave it valid.
     #[getter]
     fn warnings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        diagnostic_list(py, &self.inner.warnings)
+        dicts::diagnostics(py, &self.inner.warnings)
     }
 
-    /// Errors then warnings, as flat dicts ``pandas.DataFrame`` takes as they are.
+    /// Errors then warnings, as dicts ``pandas.DataFrame`` takes as they are.
     fn to_records<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let all: Vec<Diagnostic> = self.inner.iter().cloned().collect();
-        diagnostic_list(py, &all)
+        dicts::diagnostics(py, &all)
     }
 
     /// Raises ``ValidationError`` with the errors, if there are any.
@@ -49,7 +50,7 @@ impl PyValidationReport {
         if self.inner.is_valid() {
             Ok(())
         } else {
-            Err(invalid_report(py, &self.inner))
+            Err(invalid_report(py, "engagement", &self.inner))
         }
     }
 
@@ -81,10 +82,13 @@ impl PyValidationReport {
         let rows = self.inner.iter().map(|d| {
             vec![
                 d.severity.as_str().to_owned(),
-                d.code.clone(),
+                d.code.as_str().to_owned(),
                 d.pointer.clone(),
                 d.message.clone(),
-                position(d),
+                match (d.line, d.column) {
+                    (Some(line), Some(column)) => format!("{line}:{column}"),
+                    _ => String::new(),
+                },
             ]
         });
         html::table(
@@ -93,12 +97,5 @@ impl PyValidationReport {
             rows,
             self.inner.len(),
         )
-    }
-}
-
-fn position(d: &Diagnostic) -> String {
-    match (d.line, d.column) {
-        (Some(line), Some(column)) => format!("{line}:{column}"),
-        _ => String::new(),
     }
 }

@@ -444,7 +444,11 @@ impl Report {
                 match rest.len() {
                     0 => {}
                     1 => text.push_str(" and 1 more error"),
-                    n => text.push_str(&format!(" and {n} more errors")),
+                    n => {
+                        text.push_str(" and ");
+                        text.push_str(&n.to_string());
+                        text.push_str(" more errors");
+                    }
                 }
                 text
             }

@@ -203,13 +203,12 @@ pub(crate) fn validate_parsed(value: &Value, parsed: Option<&Parsed<'_>>) -> Val
         None
     });
     let reported: HashSet<String> = diagnostics.iter().map(|d| d.pointer.clone()).collect();
-    let meaning = match &engagement {
-        Some(engagement) => semantic::check(engagement, &salvage::Origins::default()),
-        None => {
-            let broken: Vec<&str> = diagnostics.iter().map(|d| d.pointer.as_str()).collect();
-            let (salvaged, origins) = salvage::salvage(value, &broken);
-            semantic::check(&salvaged, &origins)
-        }
+    let meaning = if let Some(engagement) = &engagement {
+        semantic::check(engagement, &salvage::Origins::default())
+    } else {
+        let broken: Vec<&str> = diagnostics.iter().map(|d| d.pointer.as_str()).collect();
+        let (salvaged, origins) = salvage::salvage(value, &broken);
+        semantic::check(&salvaged, &origins)
     };
     diagnostics.extend(
         meaning

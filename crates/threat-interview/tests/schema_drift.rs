@@ -9,7 +9,9 @@ use threat_interview::schema::{first_difference, to_file_text};
 
 /// Every published schema: its file under `schemas/` and what generates it. A new schema joins
 /// the drift test by adding one line here.
-const SCHEMA_FILES: &[(&str, fn() -> Value)] = &[
+type Generate = fn() -> Value;
+
+const SCHEMA_FILES: &[(&str, Generate)] = &[
     (
         "engagement.schema.json",
         threat_interview::schema::engagement_schema,
@@ -38,7 +40,7 @@ fn committed_schemas_match_the_rust_types() {
                 eprintln!("updated {}", path.display());
             }
         } else if let Some(diff) = first_difference(&committed, &generated) {
-            stale.push(format!("schemas/{} is stale:\n{diff}", file_name));
+            stale.push(format!("schemas/{file_name} is stale:\n{diff}"));
         }
     }
     assert!(

@@ -1,5 +1,6 @@
 //! `threat-interview validate FILE...`: report every problem in engagement files.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -101,11 +102,12 @@ fn print_human(results: &[FileResult]) -> Status {
     } else {
         String::new()
     };
-    out.push_str(&format!(
-        "checked {}: {valid} valid, {invalid} invalid{unreadable}; {}, {}\n",
+    let _ = writeln!(
+        out,
+        "checked {}: {valid} valid, {invalid} invalid{unreadable}; {}, {}",
         count(results.len(), "file"),
         count(errors, "error"),
         count(warnings, "warning"),
-    ));
+    );
     print(&out)
 }

@@ -110,7 +110,7 @@ impl Engine {
             // Validation refuses models too large for a graph; stay total anyway.
             Err(_) => return self.empty(&engagement),
         };
-        self.generate_on(&engagement, graph)
+        self.generate_on(&engagement, &graph)
     }
 
     fn empty(&self, engagement: &Engagement) -> Questions {
@@ -127,12 +127,12 @@ impl Engine {
         }
     }
 
-    fn generate_on(&self, engagement: &Engagement, graph: Arc<ComponentGraph>) -> Questions {
+    fn generate_on(&self, engagement: &Engagement, graph: &Arc<ComponentGraph>) -> Questions {
         let templates = self.banks.all_templates();
         let roles = route(engagement, templates);
         let programs: Vec<Program> = templates
             .iter()
-            .map(|t| Program::compile(t.template.when.as_ref(), &graph))
+            .map(|t| Program::compile(t.template.when.as_ref(), graph))
             .collect();
         let mut by_kind: [Vec<u32>; 4] = Default::default();
         let mut engagement_level = Vec::new();
@@ -156,7 +156,7 @@ impl Engine {
         engagement_level.sort_by_key(|&i| roles[i as usize] != Role::BusinessStakeholder);
 
         let mut out = Questions {
-            graph: Arc::clone(&graph),
+            graph: Arc::clone(graph),
             banks: Arc::clone(&self.banks),
             engagement_name: engagement.name.clone(),
             roles,
@@ -172,7 +172,7 @@ impl Engine {
         // Evaluate in model order, the order in which the model lies in memory, then lay the
         // questions out in walk order: evaluating in walk order jumps around a large model and
         // made the cost per element grow with the model's size.
-        let facts = Facts::new(&graph);
+        let facts = Facts::new(graph);
         let model = graph.model();
         let n_elements = model.elements.len();
         let mut offsets: Vec<usize> = Vec::with_capacity(n_elements + model.flows.len() + 1);
@@ -302,15 +302,20 @@ impl Questions {
         self.items.get(index).map(|item| GeneratedQuestion {
             questions: self,
             item,
+            index,
         })
     }
 
     /// The questions, in interview order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = GeneratedQuestion<'_>> {
-        self.items.iter().map(move |item| GeneratedQuestion {
-            questions: self,
-            item,
-        })
+        self.items
+            .iter()
+            .enumerate()
+            .map(move |(index, item)| GeneratedQuestion {
+                questions: self,
+                item,
+                index,
+            })
     }
 
     /// The questions as stored in an engagement, in interview order.
@@ -373,7 +378,7 @@ impl Questions {
         }
     }
 
-    /// Folds every question into an engagement (see [`merge`]): new ones added, unanswered
+    /// Folds every question into an engagement: new ones added, unanswered
     /// ones refreshed, answered ones untouched, generated ones no longer produced marked
     /// obsolete.
     pub fn merge_into(&self, engagement: &mut Engagement) -> MergeReport {
@@ -406,9 +411,15 @@ pub fn escape_id_part(part: &str) -> std::borrow::Cow<'_, str> {
 pub struct GeneratedQuestion<'g> {
     questions: &'g Questions,
     item: &'g Item,
+    index: usize,
 }
 
 impl<'g> GeneratedQuestion<'g> {
+    /// Its position in [`Questions`].
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
     fn entry(&self) -> &'g BankTemplate {
         &self.questions.banks.all_templates()[self.item.template as usize]
     }

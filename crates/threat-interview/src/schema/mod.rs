@@ -6,7 +6,7 @@
 //! what the types generate and fails with the first differing lines when they drift.
 //! `UPDATE_SCHEMAS=1 cargo test -p threat-interview --test schema_drift` rewrites them.
 //!
-//! The library checks its inputs against these same schemas ([`check`]), so the published
+//! The library checks its inputs against these same schemas, so the published
 //! schema and the library cannot disagree on what is well-formed.
 //!
 //! ```

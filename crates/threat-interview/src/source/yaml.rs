@@ -597,6 +597,12 @@ fn write_string(s: &str, out: &mut String) {
     }
 }
 
+/// Words that a YAML 1.1 reader takes for booleans or null.
+const AMBIGUOUS: &[&str] = &[
+    "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
+    "OFF",
+];
+
 fn is_plain_safe(s: &str) -> bool {
     let Some(first) = s.chars().next() else {
         return false;
@@ -613,11 +619,6 @@ fn is_plain_safe(s: &str) -> bool {
     {
         return false;
     }
-    // Words that a YAML 1.1 reader takes for booleans or null.
-    const AMBIGUOUS: &[&str] = &[
-        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
-        "OFF",
-    ];
     !AMBIGUOUS.contains(&s) && matches!(resolve_plain(s), Ok(Value::String(_)))
 }
 
@@ -714,7 +715,7 @@ mod tests {
     fn limits_apply_as_events_arrive() {
         let bomb = "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]\n";
         assert_eq!(read(bomb).unwrap_err()[0].0, DiagnosticCode::TooMany);
-        let deep: String = (0..200).map(|i| format!("{}a:\n", " ".repeat(i))).collect();
+        let deep: String = (0..200).map(|i| " ".repeat(i) + "a:\n").collect();
         assert_eq!(read(&deep).unwrap_err()[0].0, DiagnosticCode::TooDeep);
         let flow = format!("{}{}", "{a: ".repeat(100_000), "}".repeat(100_000));
         assert_eq!(read(&flow).unwrap_err()[0].0, DiagnosticCode::TooDeep);

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::model::{AssuranceLevel, Calibration, ComponentModel, Engagement, Scope};
+use crate::model::{AssuranceLevel, Calibration, Engagement, Scope};
 
 /// A list of the engagement whose items the checker reports on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,22 +139,20 @@ pub(super) fn salvage(value: &Value, broken: &[&str]) -> (Engagement, Origins) {
         .get("calibration")
         .and_then(|v| Calibration::deserialize_from(v).ok());
     let model = value.get("model");
-    fn take<'v>(list: List, parent: Option<&'v Value>, key: &str) -> Option<(List, &'v Value)> {
-        parent.and_then(|p| p.get(key)).map(|items| (list, items))
-    }
-    let mut component = ComponentModel::default();
-    component.elements = read(
+    let elements = read(
         &repair,
         take(List::Elements, model, "elements"),
         &mut origins,
     );
-    component.boundaries = read(
+    let boundaries = read(
         &repair,
         take(List::Boundaries, model, "boundaries"),
         &mut origins,
     );
-    component.flows = read(&repair, take(List::Flows, model, "flows"), &mut origins);
-    engagement.model = component;
+    let flows = read(&repair, take(List::Flows, model, "flows"), &mut origins);
+    engagement.model.elements = elements;
+    engagement.model.boundaries = boundaries;
+    engagement.model.flows = flows;
     let root = Some(value);
     engagement.documents = read(
         &repair,
@@ -221,6 +219,10 @@ impl Repair<'_> {
         }
         changed.then_some(repaired)
     }
+}
+
+fn take<'v>(list: List, parent: Option<&'v Value>, key: &str) -> Option<(List, &'v Value)> {
+    parent.and_then(|p| p.get(key)).map(|items| (list, items))
 }
 
 /// The items of a list that can be read, recording the file positions of those kept and the

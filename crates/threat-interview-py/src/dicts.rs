@@ -1,0 +1,123 @@
+//! The dicts the library returns most, built directly with interned keys, every key present
+//! (`threat_interview.types` declares them): a question, an answer, a diagnostic, a coverage
+//! item. The same shape everywhere; lists stay lists.
+
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+use threat_interview::coverage::CoverageItem;
+use threat_interview::{Answer, Diagnostic, Question};
+
+use crate::convert::value_to_py;
+
+fn extensions<'py>(
+    py: Python<'py>,
+    extensions: Option<&threat_interview::model::Extensions>,
+) -> PyResult<Bound<'py, PyAny>> {
+    match extensions {
+        None => Ok(py.None().into_bound(py)),
+        Some(map) => value_to_py(py, &serde_json::Value::Object(map.clone())),
+    }
+}
+
+fn strings<'py>(py: Python<'py>, items: &[String]) -> PyResult<Bound<'py, PyList>> {
+    PyList::new(py, items)
+}
+
+/// An answer as a `threat_interview.types.Answer`.
+pub(crate) fn answer<'py>(py: Python<'py>, a: &Answer) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item(intern!(py, "text"), &a.text)?;
+    d.set_item(intern!(py, "by"), a.by.as_deref())?;
+    d.set_item(intern!(py, "at"), a.at.as_deref())?;
+    d.set_item(intern!(py, "via"), a.via.as_str())?;
+    d.set_item(intern!(py, "reference"), a.reference.as_deref())?;
+    d.set_item(
+        intern!(py, "extensions"),
+        extensions(py, a.extensions.as_ref())?,
+    )?;
+    Ok(d)
+}
+
+/// A question as a `threat_interview.types.Question`.
+pub(crate) fn question<'py>(py: Python<'py>, q: &Question) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item(intern!(py, "id"), &q.id)?;
+    d.set_item(intern!(py, "text"), &q.text)?;
+    d.set_item(
+        intern!(py, "category"),
+        q.category.map(threat_interview::Stride::as_str),
+    )?;
+    d.set_item(intern!(py, "subjects"), strings(py, &q.subjects)?)?;
+    d.set_item(intern!(py, "role"), q.role.as_str())?;
+    d.set_item(intern!(py, "priority"), q.priority)?;
+    d.set_item(intern!(py, "minutes"), q.minutes)?;
+    d.set_item(intern!(py, "rationale"), q.rationale.as_deref())?;
+    d.set_item(
+        intern!(py, "follow_up_prompts"),
+        strings(py, &q.follow_up_prompts)?,
+    )?;
+    d.set_item(intern!(py, "references"), strings(py, &q.references)?)?;
+    d.set_item(intern!(py, "status"), q.status.as_str())?;
+    d.set_item(intern!(py, "obsolete"), q.obsolete)?;
+    let answers = q
+        .answers
+        .iter()
+        .map(|a| answer(py, a))
+        .collect::<PyResult<Vec<_>>>()?;
+    d.set_item(intern!(py, "answers"), PyList::new(py, answers)?)?;
+    match &q.provenance {
+        None => d.set_item(intern!(py, "provenance"), py.None())?,
+        Some(p) => {
+            let provenance = PyDict::new(py);
+            provenance.set_item(intern!(py, "template"), &p.template)?;
+            provenance.set_item(intern!(py, "bank"), &p.bank)?;
+            provenance.set_item(intern!(py, "matched"), strings(py, &p.matched)?)?;
+            d.set_item(intern!(py, "provenance"), provenance)?;
+        }
+    }
+    d.set_item(
+        intern!(py, "extensions"),
+        extensions(py, q.extensions.as_ref())?,
+    )?;
+    Ok(d)
+}
+
+/// A diagnostic as a `threat_interview.types.Diagnostic`.
+pub(crate) fn diagnostic<'py>(py: Python<'py>, d: &Diagnostic) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    dict.set_item(intern!(py, "code"), d.code.as_str())?;
+    dict.set_item(intern!(py, "pointer"), &d.pointer)?;
+    dict.set_item(intern!(py, "message"), &d.message)?;
+    dict.set_item(intern!(py, "line"), d.line)?;
+    dict.set_item(intern!(py, "column"), d.column)?;
+    dict.set_item(intern!(py, "severity"), d.severity.as_str())?;
+    Ok(dict)
+}
+
+/// Diagnostics as a list of dicts.
+pub(crate) fn diagnostics<'py>(
+    py: Python<'py>,
+    items: &[Diagnostic],
+) -> PyResult<Bound<'py, PyList>> {
+    let dicts = items
+        .iter()
+        .map(|d| diagnostic(py, d))
+        .collect::<PyResult<Vec<_>>>()?;
+    PyList::new(py, dicts)
+}
+
+/// A coverage item as a `threat_interview.types.CoverageItem`.
+pub(crate) fn coverage_item<'py>(
+    py: Python<'py>,
+    item: &CoverageItem,
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item(intern!(py, "subject"), &item.subject)?;
+    d.set_item(intern!(py, "name"), &item.name)?;
+    d.set_item(intern!(py, "kind"), item.kind.as_str())?;
+    d.set_item(intern!(py, "category"), item.category.as_str())?;
+    d.set_item(intern!(py, "status"), item.status.as_str())?;
+    d.set_item(intern!(py, "questions"), strings(py, &item.questions)?)?;
+    Ok(d)
+}

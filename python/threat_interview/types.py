@@ -1,0 +1,187 @@
+"""The shapes of the data ``threat_interview`` hands to Python, for type checkers.
+
+Every dict the library returns has every key of its ``TypedDict``, with ``None`` or an empty
+list where the engagement file leaves the field out, so ``question["subjects"]`` never raises
+``KeyError``. Names that come from a closed set are ``Literal`` types.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Literal, Optional, TypedDict, Union
+
+__all__ = [
+    "AgendaItem",
+    "Answer",
+    "AnswerChannel",
+    "AssuranceLevel",
+    "BuiltInRole",
+    "Category",
+    "CoverageItem",
+    "CoverageStatus",
+    "CoverageTotals",
+    "Deferred",
+    "Diagnostic",
+    "EngagementPlan",
+    "InterviewPlan",
+    "MergeReport",
+    "Provenance",
+    "Question",
+    "QuestionStatus",
+    "RoleTotals",
+    "Severity",
+    "SubjectKind",
+]
+
+Category = Literal[
+    "spoofing",
+    "tampering",
+    "repudiation",
+    "information_disclosure",
+    "denial_of_service",
+    "elevation_of_privilege",
+]
+"""A STRIDE category."""
+
+BuiltInRole = Literal[
+    "business_stakeholder",
+    "architect",
+    "lead_developer",
+    "deployment_owner",
+    "production_owner",
+]
+"""A built-in role; a custom role is any other id the engagement declares."""
+
+QuestionStatus = Literal["open", "asked", "answered", "skipped"]
+CoverageStatus = Literal["not_surfaced", "skipped", "asked", "answered"]
+Severity = Literal["error", "warning"]
+AnswerChannel = Literal["interview", "follow_up", "document", "email", "chat", "other"]
+SubjectKind = Literal["external_interactor", "process", "data_store", "data_flow"]
+AssuranceLevel = Literal["fast", "standard", "high"]
+
+
+class Diagnostic(TypedDict):
+    """One problem: a stable code, where it is, and what is wrong."""
+
+    code: str
+    pointer: str
+    message: str
+    line: Optional[int]
+    column: Optional[int]
+    severity: Severity
+
+
+class Answer(TypedDict):
+    """An answer to a question."""
+
+    text: str
+    by: Optional[str]
+    at: Optional[str]
+    via: AnswerChannel
+    reference: Optional[str]
+    extensions: Optional[Dict[str, Any]]
+
+
+class Provenance(TypedDict):
+    """Where a generated question came from."""
+
+    template: str
+    bank: str
+    matched: List[str]
+
+
+class Question(TypedDict):
+    """A question, the one shape everywhere: lists stay lists."""
+
+    id: str
+    text: str
+    category: Optional[Category]
+    subjects: List[str]
+    role: str
+    priority: int
+    minutes: int
+    rationale: Optional[str]
+    follow_up_prompts: List[str]
+    references: List[str]
+    status: QuestionStatus
+    obsolete: bool
+    answers: List[Answer]
+    provenance: Optional[Provenance]
+    extensions: Optional[Dict[str, Any]]
+
+
+class CoverageItem(TypedDict):
+    """One (subject, STRIDE category) pair and how far it has got."""
+
+    subject: str
+    name: str
+    kind: SubjectKind
+    category: Category
+    status: CoverageStatus
+    questions: List[str]
+
+
+class CoverageTotals(TypedDict):
+    """Counts of pairs by status."""
+
+    pairs: int
+    not_surfaced: int
+    skipped: int
+    asked: int
+    answered: int
+
+
+class RoleTotals(TypedDict):
+    """Counts of one role's live questions by status, and their minutes."""
+
+    questions: int
+    open: int
+    asked: int
+    answered: int
+    skipped: int
+    minutes: int
+
+
+class MergeReport(TypedDict):
+    """What merging questions into an engagement changed, by question id."""
+
+    added: List[str]
+    refreshed: List[str]
+    obsoleted: List[str]
+    revived: List[str]
+    kept_answered: List[str]
+
+
+class AgendaItem(TypedDict):
+    """A question on an agenda, with the minutes set aside for it."""
+
+    question: str
+    minutes: int
+
+
+class Deferred(TypedDict):
+    """A question that did not fit an interview's time box."""
+
+    question: str
+    minutes: int
+    score: int
+    next_interview: Optional[str]
+
+
+class InterviewPlan(TypedDict):
+    """The agenda given to one interview, and what did not fit."""
+
+    interview: str
+    agenda: List[AgendaItem]
+    minutes_used: int
+    minutes_available: int
+    deferred: List[Deferred]
+
+
+class EngagementPlan(TypedDict):
+    """The plans of every planned interview, and the questions no interview could take."""
+
+    interviews: List[InterviewPlan]
+    did_not_fit: List[Deferred]
+
+
+JsonValue = Union[None, bool, int, float, str, List[Any], Dict[str, Any]]

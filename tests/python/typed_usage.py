@@ -1,0 +1,46 @@
+"""Code a user writes, type-checked with ``mypy --strict`` by ``make stubtest``: question,
+diagnostic and coverage dicts indexed by key, with the types the stubs promise. It also runs as
+a test (``test_typed_usage``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import threat_interview as ti
+from threat_interview.types import Category, Diagnostic, Question
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def first_question_text(engagement: ti.Engagement) -> str:
+    questions = engagement.generate_questions()
+    first: Question = questions[0]
+    subjects: list[str] = first["subjects"]
+    category: Category | None = first["category"]
+    minutes: int = first["minutes"] + len(subjects)
+    return f"{first['text']} ({category}, {minutes} min)"
+
+
+def problems(data: dict[str, object]) -> list[str]:
+    report = ti.validate(data)
+    out: list[str] = []
+    for d in report.errors:
+        diagnostic: Diagnostic = d
+        line: int | None = diagnostic["line"]
+        out.append(f"{diagnostic['code']} at {diagnostic['pointer']} line {line}")
+    return out
+
+
+def gaps(engagement: ti.Engagement) -> list[str]:
+    return [f"{g['subject']}: {g['category']}" for g in engagement.coverage().gaps]
+
+
+def main() -> None:
+    engagement = ti.load(ROOT / "examples" / "engagements" / "online-shop.json")
+    assert first_question_text(engagement)
+    assert problems({"schema_version": 1})
+    assert gaps(engagement)
+
+
+if __name__ == "__main__":
+    main()
