@@ -6,7 +6,7 @@ CARGO ?= cargo
 
 .PHONY: test fmt-check clippy cargo-test doc
 
-test: fmt-check clippy cargo-test doc python-build stubtest pytest
+test: fmt-check clippy cargo-test doc fuzz-check python-build stubtest pytest
 	@echo "make test: every check passed"
 
 fmt-check:
@@ -17,6 +17,12 @@ clippy:
 
 cargo-test:
 	$(CARGO) test --workspace
+
+# The fuzz targets still compile against the library's API (they are run by `make fuzz`).
+.PHONY: fuzz-check
+fuzz-check:
+	$(CARGO) check --locked --manifest-path fuzz/Cargo.toml --target-dir target/fuzz-check
+	$(CARGO) fmt --manifest-path fuzz/Cargo.toml --check
 
 # The rustdoc of every crate builds without a warning (broken links included).
 doc:
@@ -70,3 +76,50 @@ stubtest: python-build
 	$(PYTHON) -m mypy.stubtest threat_interview --allowlist tests/python/stubtest-allowlist.txt
 	$(PYTHON) -m mypy --strict python/threat_interview examples/notebook.py tests/python/typed_usage.py
 	$(PYTHON) -m mypy tests/python benches/python_vs_rust.py
+
+# Coverage-guided fuzzing with libFuzzer, on the stable toolchain (see fuzz/README.md). Not part
+# of `make test`. `make fuzz` runs every target for FUZZ_SECONDS seconds and fails if any finds
+# a crash, a hang or runaway memory; the corpus it grows stays in fuzz/.work (not committed).
+.PHONY: fuzz fuzz-build
+
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := engagement_json engagement_yaml bank condition
+# An explicit --target keeps RUSTFLAGS off build scripts and proc macros (as cargo-fuzz does):
+# instrumented, they would not link or load.
+FUZZ_TRIPLE := $(shell rustc -vV | sed -n 's/^host: //p')
+# SanitizerCoverage as cargo-fuzz adds it (without a sanitizer): every flag is stable rustc.
+FUZZ_RUSTFLAGS := --cfg fuzzing -Cpasses=sancov-module \
+	-Cllvm-args=-sanitizer-coverage-level=4 \
+	-Cllvm-args=-sanitizer-coverage-inline-8bit-counters \
+	-Cllvm-args=-sanitizer-coverage-pc-table \
+	-Cllvm-args=-sanitizer-coverage-trace-compares \
+	-Cdebug-assertions -Coverflow-checks
+FUZZ_BIN := fuzz/target/$(FUZZ_TRIPLE)/release
+FUZZ_FLAGS := -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
+
+fuzz-build:
+	RUSTFLAGS="$(FUZZ_RUSTFLAGS)" $(CARGO) build --release --locked \
+		--manifest-path fuzz/Cargo.toml --target $(FUZZ_TRIPLE) --target-dir fuzz/target
+
+# Each target grows its corpus in fuzz/.work/<target> from the committed seeds in
+# fuzz/corpus/<target> (read only); a crash is written to fuzz/artifacts/<target>/. The whole
+# libFuzzer log is in fuzz/.work/<target>.log; the last status line and the final stats are shown.
+fuzz: fuzz-build
+	@failed=""; \
+	for target in $(FUZZ_TARGETS); do \
+		mkdir -p fuzz/.work/$$target fuzz/artifacts/$$target; \
+		log=fuzz/.work/$$target.log; \
+		echo "fuzz: $$target for $(FUZZ_SECONDS) s (log: $$log)"; \
+		if $(FUZZ_BIN)/$$target fuzz/.work/$$target fuzz/corpus/$$target $(FUZZ_FLAGS) \
+			-artifact_prefix=fuzz/artifacts/$$target/ >"$$log" 2>&1; then \
+			grep -E '^#[0-9]+' "$$log" | tail -n 1; \
+			grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$$log"; \
+		else \
+			tail -n 60 "$$log"; \
+			failed="$$failed $$target"; \
+		fi; \
+	done; \
+	if [ -n "$$failed" ]; then \
+		echo "fuzz: FAILED:$$failed (inputs in fuzz/artifacts/, see fuzz/README.md)"; exit 1; \
+	fi; \
+	echo "fuzz: every target ran $(FUZZ_SECONDS) s without a crash"

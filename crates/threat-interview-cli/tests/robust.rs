@@ -220,3 +220,30 @@ fn a_duplicate_key_is_refused_before_a_write_could_drop_it() {
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), doubled);
 }
+
+#[test]
+fn twenty_thousand_unreachable_elements_print_in_every_format() {
+    // Quadratic work per unreachable element (a list searched for each heading) would make
+    // this take minutes; it prints in about a second.
+    let dir = tempfile::tempdir().unwrap();
+    let n = 20_000;
+    let elements: Vec<serde_json::Value> = (0..n)
+        .map(|i| serde_json::json!({"id": format!("p{i}"), "name": format!("P{i}"), "kind": "process"}))
+        .collect();
+    let flows: Vec<serde_json::Value> = (0..n)
+        .map(|i| serde_json::json!({"id": format!("f{i}"), "name": "f", "source": format!("p{i}"), "target": format!("p{}", (i + 1) % n)}))
+        .collect();
+    let text = serde_json::json!({
+        "schema_version": 1, "id": "e", "name": "Unreachable", "assurance_level": "fast",
+        "scope": {"out_of_scope": ["nothing"]},
+        "model": {"elements": elements, "flows": flows}
+    });
+    let file = dir.path().join("unreachable.json");
+    std::fs::write(&file, text.to_string()).unwrap();
+    let file = file.to_str().unwrap();
+    for format in ["md", "json"] {
+        let output = run(&["questions", file, "--role", "architect", "--format", format]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert!(stdout(&output).contains("p19999"));
+    }
+}

@@ -78,7 +78,40 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::source::Position;
+/// A place in source text, 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Position {
+    /// The line, from 1.
+    pub line: u32,
+    /// The column, from 1, in characters.
+    pub column: u32,
+}
+
+/// An error and its causes, joined by `: `, as the command line and the Python exceptions print
+/// them (cedar's style: lowercase, no final period).
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// The candidate closest to a word that is probably a misspelling of it (`architcet` for
+/// `architect`, `production-owner` for `production_owner`), if any is close enough.
+pub fn suggest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let folded = |s: &str| s.to_lowercase().replace(['-', ' '], "_");
+    let word = folded(word);
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(&word, &folded(c)), c))
+        .filter(|&(distance, c)| distance <= (c.chars().count() / 3).max(1))
+        .min_by_key(|&(distance, c)| (distance, c))
+        .map(|(_, c)| c)
+}
 
 /// What kind of problem a [`Diagnostic`] reports: a closed set, documented in the module.
 ///

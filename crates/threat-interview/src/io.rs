@@ -449,5 +449,9 @@ impl DirLock {
 
 /// A diagnostic for a save error, for surfaces that report diagnostics.
 pub fn save_diagnostic(error: &SaveError) -> Diagnostic {
-    Diagnostic::error(DiagnosticCode::Io, "", crate::error_chain(error))
+    Diagnostic::error(
+        DiagnosticCode::Io,
+        "",
+        crate::diagnostic::error_chain(error),
+    )
 }

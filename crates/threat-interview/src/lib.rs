@@ -62,7 +62,9 @@ pub mod validate;
 
 pub use bank::{BankSet, QuestionBank};
 pub use coverage::Coverage;
-pub use diagnostic::{Diagnostic, DiagnosticCode, DiagnosticLevel, Report};
+pub use diagnostic::{
+    Diagnostic, DiagnosticCode, DiagnosticLevel, Position, Report, error_chain, suggest,
+};
 pub use graph::ComponentGraph;
 pub use model::{
     AgendaItem, Answer, AnswerChannel, AssuranceLevel, AttackStep, Boundary, Calibration,
@@ -73,32 +75,6 @@ pub use model::{
     StrideWeights, SubjectKind, Trust,
 };
 pub use record::RecordError;
-
-/// An error and its causes, joined by `: `, as the command line and the Python exceptions print
-/// them (cedar's style: lowercase, no final period).
-pub fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
-}
-
-/// The candidate closest to a word that is probably a misspelling of it (`architcet` for
-/// `architect`, `production-owner` for `production_owner`), if any is close enough.
-pub fn suggest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
-    let folded = |s: &str| s.to_lowercase().replace(['-', ' '], "_");
-    let word = folded(word);
-    candidates
-        .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(&word, &folded(c)), c))
-        .filter(|&(distance, c)| distance <= (c.chars().count() / 3).max(1))
-        .min_by_key(|&(distance, c)| (distance, c))
-        .map(|(_, c)| c)
-}
 
 /// The README's Rust examples, run as doctests so that they stay true.
 #[cfg(doctest)]

@@ -45,7 +45,7 @@ use serde_json::Value;
 use crate::diagnostic::{Diagnostic, DiagnosticCode, Report};
 use crate::model::{Engagement, SCHEMA_VERSION};
 use crate::schema::{ENGAGEMENT_VALIDATOR, check};
-use crate::source::{self, Format, Limits, Parsed, ReadError};
+use crate::source::{self, Format, Limits, ReadError};
 
 /// How to load or validate a file: the limits the input is read within.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -106,7 +106,7 @@ pub fn validate_slice(bytes: &[u8], format: Format, options: &LoadOptions) -> Va
 
 /// Validates an already parsed JSON value (no line or column in the diagnostics).
 pub fn validate_value(value: &Value) -> Validation {
-    validate_parsed(value, None)
+    validate_parsed(value.clone(), None)
 }
 
 impl Engagement {
@@ -174,40 +174,98 @@ impl std::ops::Deref for Checked<'_> {
 
 /// The whole pipeline on bytes: parse with positions, then structure and meaning.
 pub(crate) fn validate_bytes(bytes: &[u8], format: Format, options: &LoadOptions) -> Validation {
-    match source::parse(bytes, format, &options.limits) {
-        Ok(parsed) => validate_parsed(&parsed.value, Some(&parsed)),
-        Err(failure) => Validation {
-            report: Report::from_diagnostics(failure.diagnostics),
-            engagement: None,
+    let limits = &options.limits;
+    let text = match source::checked_text(bytes, format, limits) {
+        Ok(text) => text,
+        Err(failure) => return failed(failure),
+    };
+    if format == Format::Json && text.len() >= PARALLEL_FROM {
+        return validate_json_in_parallel(text, limits);
+    }
+    match source::parse_checked(text, format, limits) {
+        Ok(value) => validate_parsed(value, Some((text, format))),
+        Err(failure) => failed(failure),
+    }
+}
+
+fn failed(failure: source::ParseFailure) -> Validation {
+    Validation {
+        report: Report::from_diagnostics(failure.diagnostics),
+        engagement: None,
+    }
+}
+
+/// From this size on, a JSON file is read twice at once, on two threads: into a JSON value for
+/// the schema check, and straight into the Rust types. Reading it once and converting the value
+/// costs the sum of the two.
+const PARALLEL_FROM: usize = 1 << 20;
+
+/// The pipeline on a large JSON text, the two readings in parallel: one thread reads the text
+/// into a JSON value and checks it against the schema (and drops it when it passes), the other
+/// reads it into the Rust types and checks their meaning. The result is the one the sequential
+/// pipeline gives: the typed reading is used only when the value passes the schema and needs no
+/// migration; otherwise the value goes through the sequential path.
+fn validate_json_in_parallel(text: &str, limits: &Limits) -> Validation {
+    let (structure, typed) = std::thread::scope(|scope| {
+        let typed = scope.spawn(|| {
+            serde_json::from_str::<Engagement>(text)
+                .ok()
+                .map(|engagement| {
+                    let meaning = semantic::check(&engagement, &salvage::Origins::default());
+                    (engagement, meaning)
+                })
+        });
+        let structure = serde_json::from_str::<Value>(text).map(|value| {
+            let clean = matches!(migrate::check_version(&value), Ok(None))
+                && check::diagnostics(&ENGAGEMENT_VALIDATOR, &value).is_empty();
+            // A value that passes is not needed any more: dropping it here overlaps with the
+            // other thread's work.
+            if clean { None } else { Some(value) }
+        });
+        // A panic in the typed reading is a bug in serde; the value path still answers.
+        (structure, typed.join().ok().flatten())
+    });
+    match (structure, typed) {
+        (Err(error), _) => failed(source::json_syntax_error(&error, text, limits)),
+        (Ok(None), Some((engagement, meaning))) => {
+            placed(meaning, Some(engagement), Some((text, Format::Json)))
+        }
+        (Ok(Some(value)), _) => validate_parsed(value, Some((text, Format::Json))),
+        // The schema accepted what serde refused: read it again to say where.
+        (Ok(None), None) => match serde_json::from_str::<Value>(text) {
+            Ok(value) => validate_parsed(value, Some((text, Format::Json))),
+            Err(error) => failed(source::json_syntax_error(&error, text, limits)),
         },
     }
 }
 
-/// Stages 2 and 3 on a parsed value; `parsed` is the text it came from, for positions.
-pub(crate) fn validate_parsed(value: &Value, parsed: Option<&Parsed<'_>>) -> Validation {
-    let migrated;
-    let value = match migrate::check_version(value) {
+/// Stages 2 and 3 on a parsed value; `source` is the text it came from, for positions.
+pub(crate) fn validate_parsed(value: Value, source: Option<(&str, Format)>) -> Validation {
+    let value = match migrate::check_version(&value) {
         Ok(None) => value,
-        Ok(Some(upgraded)) => {
-            migrated = upgraded;
-            &migrated
-        }
-        Err(diagnostic) => {
-            return placed(vec![diagnostic], None, parsed);
-        }
+        Ok(Some(upgraded)) => upgraded,
+        Err(diagnostic) => return placed(vec![diagnostic], None, source),
     };
-    let mut diagnostics = check::diagnostics(&ENGAGEMENT_VALIDATOR, value);
-    let schema_ok = diagnostics.is_empty();
-    let engagement = check::deserialize(value, schema_ok, "an engagement").unwrap_or_else(|d| {
-        diagnostics.push(d);
-        None
-    });
+    let mut diagnostics = check::diagnostics(&ENGAGEMENT_VALIDATOR, &value);
+    if diagnostics.is_empty() {
+        // The usual case: read the value by moving it, without copying a string.
+        return match check::deserialize_owned::<Engagement>(value, "an engagement") {
+            Ok(engagement) => {
+                let meaning = semantic::check(&engagement, &salvage::Origins::default());
+                placed(meaning, Some(engagement), source)
+            }
+            Err(d) => placed(vec![d], None, source),
+        };
+    }
+    let engagement = check::deserialize::<Engagement>(&value, false, "an engagement")
+        .ok()
+        .flatten();
     let reported: HashSet<String> = diagnostics.iter().map(|d| d.pointer.clone()).collect();
     let meaning = if let Some(engagement) = &engagement {
         semantic::check(engagement, &salvage::Origins::default())
     } else {
         let broken: Vec<&str> = diagnostics.iter().map(|d| d.pointer.as_str()).collect();
-        let (salvaged, origins) = salvage::salvage(value, &broken);
+        let (salvaged, origins) = salvage::salvage(&value, &broken);
         semantic::check(&salvaged, &origins)
     };
     diagnostics.extend(
@@ -215,16 +273,16 @@ pub(crate) fn validate_parsed(value: &Value, parsed: Option<&Parsed<'_>>) -> Val
             .into_iter()
             .filter(|d| !reported.contains(&d.pointer)),
     );
-    placed(diagnostics, engagement, parsed)
+    placed(diagnostics, engagement, source)
 }
 
 fn placed(
     mut diagnostics: Vec<Diagnostic>,
     engagement: Option<Engagement>,
-    parsed: Option<&Parsed<'_>>,
+    source: Option<(&str, Format)>,
 ) -> Validation {
-    if let Some(parsed) = parsed {
-        parsed.place(&mut diagnostics);
+    if let Some((text, format)) = source {
+        source::place(text, format, &mut diagnostics);
     }
     Validation {
         report: Report::from_diagnostics(diagnostics),

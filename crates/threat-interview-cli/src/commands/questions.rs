@@ -215,6 +215,8 @@ fn markdown(
             })
             .unwrap_or_else(|| id.to_owned())
     };
+    let unreachable: std::collections::HashSet<&str> =
+        unreachable.iter().map(String::as_str).collect();
     let mut current: Option<&str> = None;
     for q in questions {
         let subject = subject_of(q);
@@ -225,7 +227,7 @@ fn markdown(
             } else {
                 names(subject)
             };
-            let flag = if unreachable.iter().any(|u| u == subject) {
+            let flag = if unreachable.contains(subject) {
                 " — reachable from no external interactor"
             } else {
                 ""

@@ -399,7 +399,7 @@ fn parse(value: &Value, pointer: &str) -> Result<Condition, Diagnostic> {
     };
     let at = format!("{pointer}/{}", escape_pointer_token(op));
     let Ok(operator) = op.parse::<Operator>() else {
-        let suggestion = crate::suggest(op, Operator::iter().map(Operator::as_str))
+        let suggestion = crate::diagnostic::suggest(op, Operator::iter().map(Operator::as_str))
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
         return Err(Diagnostic::error(

@@ -110,9 +110,10 @@ impl BankSet {
         }
         for (i, id) in bank.disable.iter().enumerate() {
             if !self.index.contains_key(id) {
-                let suggestion = crate::suggest(id, self.index.keys().map(String::as_str))
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
+                let suggestion =
+                    crate::diagnostic::suggest(id, self.index.keys().map(String::as_str))
+                        .map(|s| format!("; did you mean `{s}`?"))
+                        .unwrap_or_default();
                 conflicts.push(Diagnostic::error(
                     DiagnosticCode::DisableUnknown,
                     format!("/disable/{i}"),

@@ -140,7 +140,7 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Segment>, TextError> {
             .find(|p| p.name() == name)
             .ok_or_else(|| {
                 let known = Placeholder::ALL.iter().map(|p| p.name());
-                let suggestion = crate::suggest(name, known)
+                let suggestion = crate::diagnostic::suggest(name, known)
                     .map(|s| format!("; did you mean `{{{s}}}`?"))
                     .unwrap_or_default();
                 (

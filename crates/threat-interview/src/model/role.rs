@@ -70,7 +70,8 @@ impl Role {
             .map(|r| r.as_str().to_owned())
             .chain(engagement.custom_roles.iter().map(|r| r.id.clone()))
             .collect();
-        let suggestion = crate::suggest(name, known.iter().map(String::as_str)).map(str::to_owned);
+        let suggestion =
+            crate::diagnostic::suggest(name, known.iter().map(String::as_str)).map(str::to_owned);
         Err(UnknownRole {
             name: name.to_owned(),
             suggestion,

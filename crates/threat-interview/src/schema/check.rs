@@ -68,6 +68,21 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
     pointer
 }
 
+/// Deserializes a checked value by moving it (no string is copied); when serde refuses what
+/// the schema accepted, the path serde took says where.
+pub(crate) fn deserialize_owned<T: serde::de::DeserializeOwned>(
+    value: Value,
+    what: &str,
+) -> Result<T, Diagnostic> {
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|error| {
+        Diagnostic::error(
+            DiagnosticCode::InvalidStructure,
+            pointer_of(error.path()),
+            format!("not {what}: {}", error.inner()),
+        )
+    })
+}
+
 /// Turns one schema error into our diagnostics.
 pub(crate) fn convert(error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
     let pointer = error.instance_path().as_str().to_owned();

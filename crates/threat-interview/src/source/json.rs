@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 
 use serde_json::Value;
 
@@ -23,32 +24,41 @@ pub fn escape_pointer_token(token: &str) -> String {
 }
 
 /// Parses JSON text within limits.
+#[cfg(test)]
 pub(super) fn parse(text: &str, limits: &Limits) -> Result<Value, ParseFailure> {
+    prescan(text, limits)?;
+    parse_prescanned(text, limits)
+}
+
+/// Parses JSON text the pre-scan accepted.
+pub(super) fn parse_prescanned(text: &str, limits: &Limits) -> Result<Value, ParseFailure> {
+    serde_json::from_str::<Value>(text).map_err(|error| syntax_error(&error, text, limits))
+}
+
+/// A serde_json error as a diagnostic, placed in the text.
+pub(super) fn syntax_error(error: &serde_json::Error, text: &str, limits: &Limits) -> ParseFailure {
     let index = LineIndex::new(text);
-    prescan(text, limits, &index)?;
-    serde_json::from_str::<Value>(text).map_err(|error| {
-        let position = (error.line() > 0)
-            .then(|| index.position(index.offset_of_byte_column(error.line(), error.column())));
-        let message = error.to_string();
-        let message = strip_location(&message);
-        let diagnostic = if message.starts_with("recursion limit exceeded") {
-            Diagnostic::error(
-                DiagnosticCode::TooDeep,
-                "",
-                format!("input nests deeper than {} levels", limits.depth()),
-            )
-        } else {
-            // The one message serde_json starts with a capital.
-            Diagnostic::error(
-                DiagnosticCode::Syntax,
-                "",
-                message.replacen("EOF while", "end of input while", 1),
-            )
-        };
-        ParseFailure {
-            diagnostics: vec![diagnostic.at(position)],
-        }
-    })
+    let position = (error.line() > 0)
+        .then(|| index.position(index.offset_of_byte_column(error.line(), error.column())));
+    let message = error.to_string();
+    let message = strip_location(&message);
+    let diagnostic = if message.starts_with("recursion limit exceeded") {
+        Diagnostic::error(
+            DiagnosticCode::TooDeep,
+            "",
+            format!("input nests deeper than {} levels", limits.depth()),
+        )
+    } else {
+        // The one message serde_json starts with a capital.
+        Diagnostic::error(
+            DiagnosticCode::Syntax,
+            "",
+            message.replacen("EOF while", "end of input while", 1),
+        )
+    };
+    ParseFailure {
+        diagnostics: vec![diagnostic.at(position)],
+    }
 }
 
 /// Drops the ` at line L column C` serde_json appends: the position is reported apart.
@@ -72,19 +82,20 @@ struct Open<'t> {
 
 /// Checks depth, string length and the number of values, and finds duplicate keys, in one
 /// pass over the text. A limit stops the scan at once; duplicates are all collected.
-fn prescan(text: &str, limits: &Limits, index: &LineIndex<'_>) -> Result<(), ParseFailure> {
+pub(super) fn prescan(text: &str, limits: &Limits) -> Result<(), ParseFailure> {
     let bytes = text.as_bytes();
     let max_depth = limits.depth();
     let mut stack: Vec<Open<'_>> = Vec::new();
     // The keys of each open object, by depth, with the offset of their first occurrence; the
     // maps are reused from one object to the next at the same depth.
-    let mut keys: Vec<HashMap<Cow<'_, str>, usize>> = Vec::new();
+    let mut keys: Vec<foldhash::HashMap<Cow<'_, str>, usize>> = Vec::new();
     let mut duplicates: Vec<(String, usize, usize)> = Vec::new();
     let mut values = 0usize;
     let mut i = 0;
     let fail = |code, message: String, offset: usize, stack: &[Open<'_>]| ParseFailure {
         diagnostics: vec![
-            Diagnostic::error(code, pointer_of(stack), message).at(Some(index.position(offset))),
+            Diagnostic::error(code, pointer_of(stack), message)
+                .at(Some(LineIndex::new(text).position(offset))),
         ],
     };
     while i < bytes.len() {
@@ -123,7 +134,7 @@ fn prescan(text: &str, limits: &Limits, index: &LineIndex<'_>) -> Result<(), Par
                 if object {
                     let depth = stack.len();
                     if keys.len() <= depth {
-                        keys.resize_with(depth + 1, HashMap::new);
+                        keys.resize_with(depth + 1, foldhash::HashMap::default);
                     }
                     keys[depth].clear();
                 }
@@ -201,7 +212,7 @@ fn prescan(text: &str, limits: &Limits, index: &LineIndex<'_>) -> Result<(), Par
     let mut offsets: Vec<usize> = duplicates.iter().flat_map(|&(_, a, b)| [a, b]).collect();
     offsets.sort_unstable();
     offsets.dedup();
-    let positions = index.positions(&offsets);
+    let positions = LineIndex::new(text).positions(&offsets);
     let at = |offset: usize| positions[offsets.binary_search(&offset).unwrap_or(0)];
     let diagnostics = duplicates
         .into_iter()
@@ -325,6 +336,16 @@ fn scan_offsets(text: &str, wanted: &HashSet<&str>) -> HashMap<String, usize> {
         i = skip_ws(text, i);
         let Some(&b) = text.get(i) else { break };
         if expect_value {
+            // A container no wanted pointer goes through is skipped without building pointers:
+            // `wanted` holds every ancestor of every pointer asked for.
+            if matches!(b, b'{' | b'[') && !wanted.contains(pointer.as_str()) {
+                let Some(end) = container_end(text, i) else {
+                    break;
+                };
+                i = end;
+                expect_value = false;
+                continue;
+            }
             match b {
                 b'{' => {
                     stack.push(Frame::Object {
@@ -389,8 +410,7 @@ fn scan_offsets(text: &str, wanted: &HashSet<&str>) -> HashMap<String, usize> {
             }
             (b',', Some(Frame::Array { base, next })) => {
                 pointer.truncate(*base);
-                pointer.push('/');
-                pointer.push_str(&next.to_string());
+                let _ = write!(pointer, "/{next}");
                 *next += 1;
                 i = skip_ws(text, i + 1);
                 record(&pointer, i, &mut found);
@@ -405,6 +425,31 @@ fn scan_offsets(text: &str, wanted: &HashSet<&str>) -> HashMap<String, usize> {
         }
     }
     found
+}
+
+/// The offset just past the object or array starting at `start`, counting brackets outside
+/// strings.
+fn container_end(text: &[u8], start: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = start;
+    while i < text.len() {
+        match text[i] {
+            b'"' => {
+                i = string_end(text, i)?;
+                continue;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 fn skip_ws(text: &[u8], mut i: usize) -> usize {

@@ -26,6 +26,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+pub use crate::diagnostic::Position;
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 
 pub use json::escape_pointer_token;
@@ -79,15 +80,6 @@ impl std::str::FromStr for Format {
             )),
         }
     }
-}
-
-/// A place in source text, 1-based.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Position {
-    /// The line, from 1.
-    pub line: u32,
-    /// The column, from 1, in characters.
-    pub column: u32,
 }
 
 /// The limits every input is read within. Each has a named error ([`DiagnosticCode::TooLarge`],
@@ -278,10 +270,15 @@ pub struct Parsed<'t> {
     pub format: Format,
 }
 
-impl Parsed<'_> {
+impl<'t> Parsed<'t> {
     /// Gives every diagnostic without a position the position of its pointer in the text.
     pub fn place(&self, diagnostics: &mut [Diagnostic]) {
         place(self.text, self.format, diagnostics);
+    }
+
+    /// The value and the text.
+    pub fn into_parts(self) -> (Value, &'t str) {
+        (self.value, self.text)
     }
 }
 
@@ -458,6 +455,23 @@ pub fn parse<'b>(
     format: Format,
     limits: &Limits,
 ) -> Result<Parsed<'b>, ParseFailure> {
+    let text = checked_text(bytes, format, limits)?;
+    let value = parse_checked(text, format, limits)?;
+    Ok(Parsed {
+        value,
+        text,
+        format,
+    })
+}
+
+/// The text of bytes that passed every check short of the syntax: size, encoding, and, for
+/// JSON, the limits on the text and duplicate keys (YAML's are checked as it is read). A text
+/// that passes can be handed to any JSON parser safely.
+pub(crate) fn checked_text<'b>(
+    bytes: &'b [u8],
+    format: Format,
+    limits: &Limits,
+) -> Result<&'b str, ParseFailure> {
     let fail = |d: Diagnostic| ParseFailure {
         diagnostics: vec![d],
     };
@@ -484,15 +498,31 @@ pub fn parse<'b>(
             .at(Some(position)),
         )
     })?;
-    let value = match format {
-        Format::Json => json::parse(text, limits)?,
-        Format::Yaml => yaml::parse(text, limits)?,
-    };
-    Ok(Parsed {
-        value,
-        text,
-        format,
-    })
+    if format == Format::Json {
+        json::prescan(text, limits)?;
+    }
+    Ok(text)
+}
+
+/// The value of a text [`checked_text`] passed.
+pub(crate) fn parse_checked(
+    text: &str,
+    format: Format,
+    limits: &Limits,
+) -> Result<Value, ParseFailure> {
+    match format {
+        Format::Json => json::parse_prescanned(text, limits),
+        Format::Yaml => yaml::parse(text, limits),
+    }
+}
+
+/// A syntax error of serde_json as a diagnostic placed in the text.
+pub(crate) fn json_syntax_error(
+    error: &serde_json::Error,
+    text: &str,
+    limits: &Limits,
+) -> ParseFailure {
+    json::syntax_error(error, text, limits)
 }
 
 #[cfg(test)]

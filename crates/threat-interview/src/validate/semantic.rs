@@ -4,7 +4,7 @@
 //! could be salvaged of it ([`super::salvage`]); [`Origins`] gives each item its pointer in the
 //! file and says which ids belong to items that could not be read.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::model::{AnswerChannel, ElementKind, Engagement, FindingStatus, HintStatus, Role};
@@ -17,8 +17,7 @@ pub(super) fn check(engagement: &Engagement, origins: &Origins) -> Vec<Diagnosti
         e: engagement,
         origins,
         subjects: HashMap::new(),
-        elements: HashSet::new(),
-        boundaries: HashSet::new(),
+        touched: Vec::new(),
         participants: HashSet::new(),
         questions: HashSet::new(),
         interviews: HashSet::new(),
@@ -44,10 +43,10 @@ pub(super) fn check(engagement: &Engagement, origins: &Origins) -> Vec<Diagnosti
 struct Checker<'a> {
     e: &'a Engagement,
     origins: &'a Origins,
-    /// Elements, flows and boundaries share one id space: each id with its first pointer.
-    subjects: HashMap<&'a str, String>,
-    elements: HashSet<&'a str>,
-    boundaries: HashSet<&'a str>,
+    /// Elements, flows and boundaries share one id space: each id with its first place.
+    subjects: HashMap<&'a str, (List, usize)>,
+    /// Which elements (by position) a flow touches, found while checking the flows.
+    touched: Vec<bool>,
     participants: HashSet<&'a str>,
     questions: HashSet<&'a str>,
     interviews: HashSet<&'a str>,
@@ -80,6 +79,11 @@ impl<'a> Checker<'a> {
         self.origins.item(list, i)
     }
 
+    /// Whether an id names an item of a list of the model (elements, flows, boundaries).
+    fn is(&self, list: List, id: &str) -> bool {
+        matches!(self.subjects.get(id), Some((l, _)) if *l == list)
+    }
+
     /// Registers the ids of a list in an id space (`None`: elements, flows and boundaries'
     /// shared one), reporting duplicates with the first use's pointer. Ids of items that could
     /// not be read count too, at their place in the file.
@@ -90,27 +94,29 @@ impl<'a> Checker<'a> {
         mut space: Option<&mut HashSet<&'a str>>,
     ) {
         let origins = self.origins;
-        let mut local: HashMap<&'a str, String> = HashMap::new();
+        let mut local: HashMap<&'a str, (List, usize)> = HashMap::new();
         for (at, id) in origins.ids(list, read) {
-            let pointer = format!("{}/{at}", list.pointer());
             let first = match space {
-                None => self.subjects.get(id).cloned(),
-                Some(_) => local.get(id).cloned(),
+                None => self.subjects.get(id).copied(),
+                Some(_) => local.get(id).copied(),
             };
-            if let Some(first) = first {
+            if let Some((first_list, first_at)) = first {
                 self.error(
                     DiagnosticCode::DuplicateId,
-                    format!("{pointer}/id"),
-                    format!("id `{id}` is already used at `{first}`"),
+                    format!("{}/{at}/id", list.pointer()),
+                    format!(
+                        "id `{id}` is already used at `{}/{first_at}`",
+                        first_list.pointer()
+                    ),
                 );
                 continue;
             }
             match space.as_deref_mut() {
                 None => {
-                    self.subjects.insert(id, pointer);
+                    self.subjects.insert(id, (list, at));
                 }
                 Some(space) => {
-                    local.insert(id, pointer);
+                    local.insert(id, (list, at));
                     space.insert(id);
                 }
             }
@@ -120,6 +126,17 @@ impl<'a> Checker<'a> {
     fn ids(&mut self) {
         let e = self.e;
         let model = &e.model;
+        self.subjects
+            .reserve(model.elements.len() + model.flows.len() + model.boundaries.len());
+        let element_places = self
+            .origins
+            .ids(
+                List::Elements,
+                model.elements.iter().map(|x| x.id.as_str()).collect(),
+            )
+            .last()
+            .map_or(model.elements.len(), |&(at, _)| at + 1);
+        self.touched = vec![false; element_places.max(model.elements.len())];
         self.register(
             List::Elements,
             model.elements.iter().map(|x| x.id.as_str()).collect(),
@@ -135,8 +152,6 @@ impl<'a> Checker<'a> {
             model.boundaries.iter().map(|x| x.id.as_str()).collect(),
             None,
         );
-        self.elements = model.elements.iter().map(|x| x.id.as_str()).collect();
-        self.boundaries = model.boundaries.iter().map(|x| x.id.as_str()).collect();
         let mut participants = HashSet::new();
         let mut questions = HashSet::new();
         let mut interviews = HashSet::new();
@@ -190,12 +205,17 @@ impl<'a> Checker<'a> {
     fn model(&mut self) {
         let model = &self.e.model;
         for (i, flow) in model.flows.iter().enumerate() {
-            let pointer = self.at(List::Flows, i);
             for (end, id, code) in [
                 ("source", &flow.source, DiagnosticCode::FlowSourceMissing),
                 ("target", &flow.target, DiagnosticCode::FlowTargetMissing),
             ] {
-                if self.elements.contains(id.as_str()) || self.origins.is_unreadable(id) {
+                if let Some((List::Elements, at)) = self.subjects.get(id.as_str()).copied() {
+                    if let Some(t) = self.touched.get_mut(at) {
+                        *t = true;
+                    }
+                    continue;
+                }
+                if self.origins.is_unreadable(id) {
                     continue;
                 }
                 let what = if self.subjects.contains_key(id.as_str()) {
@@ -203,9 +223,11 @@ impl<'a> Checker<'a> {
                 } else {
                     format!("flow {end} `{id}` names no element")
                 };
+                let pointer = self.at(List::Flows, i);
                 self.error(code, format!("{pointer}/{end}"), what);
             }
-            if flow.source == flow.target && self.elements.contains(flow.source.as_str()) {
+            if flow.source == flow.target && self.is(List::Elements, &flow.source) {
+                let pointer = self.at(List::Flows, i);
                 self.warning(
                     DiagnosticCode::FlowSelfLoop,
                     format!("{pointer}/target"),
@@ -215,7 +237,7 @@ impl<'a> Checker<'a> {
         }
         for (i, element) in model.elements.iter().enumerate() {
             if let Some(boundary) = &element.boundary
-                && !self.boundaries.contains(boundary.as_str())
+                && !self.is(List::Boundaries, boundary)
                 && !self.origins.is_unreadable(boundary)
             {
                 let pointer = self.at(List::Elements, i);
@@ -320,36 +342,39 @@ impl<'a> Checker<'a> {
         self.custom_roles = declared.into_keys().collect();
         for (i, p) in e.participants.iter().enumerate() {
             for (j, role) in p.roles.iter().enumerate() {
-                let pointer = format!("{}/roles/{j}", self.at(List::Participants, i));
-                self.role_use(role, pointer);
+                self.role_use(role, || {
+                    format!("{}/roles/{j}", self.origins.item(List::Participants, i))
+                });
             }
         }
         for (i, interview) in e.interviews.iter().enumerate() {
             for (j, role) in interview.roles.iter().enumerate() {
-                let pointer = format!("{}/roles/{j}", self.at(List::Interviews, i));
-                self.role_use(role, pointer);
+                self.role_use(role, || {
+                    format!("{}/roles/{j}", self.origins.item(List::Interviews, i))
+                });
             }
         }
         for (i, q) in e.questions.iter().enumerate() {
-            let pointer = format!("{}/role", self.at(List::Questions, i));
-            self.role_use(&q.role, pointer);
+            self.role_use(&q.role, || {
+                format!("{}/role", self.origins.item(List::Questions, i))
+            });
         }
     }
 
-    fn role_use(&mut self, role: &Role, pointer: String) {
+    fn role_use(&mut self, role: &Role, pointer: impl FnOnce() -> String) {
         if let Role::Custom(name) = role
             && !self.custom_roles.contains(name.as_str())
         {
             self.error(
                 DiagnosticCode::RoleUndeclared,
-                pointer,
+                pointer(),
                 format!("role `{name}` is neither built in nor declared in `custom_roles`"),
             );
         }
     }
 
     /// Reports a reference to a missing participant, question, hint or subject.
-    fn reference(&mut self, id: Option<&str>, kind: Reference, pointer: String) {
+    fn reference(&mut self, id: Option<&str>, kind: Reference, pointer: impl FnOnce() -> String) {
         let Some(id) = id else { return };
         if self.origins.is_unreadable(id) {
             return;
@@ -373,21 +398,28 @@ impl<'a> Checker<'a> {
             ),
         };
         if !known {
-            self.error(code, pointer, format!("{noun} `{id}` does not exist"));
+            self.error(code, pointer(), format!("{noun} `{id}` does not exist"));
         }
     }
 
-    /// Checks every item of a list of references.
-    fn references(&mut self, ids: &[String], kind: Reference, base: &str, key: &str) {
+    /// Checks every item of a list of references; `base` makes the pointer of the item they
+    /// are in, when one is reported.
+    fn references(
+        &mut self,
+        ids: &[String],
+        kind: Reference,
+        base: &dyn Fn() -> String,
+        key: &str,
+    ) {
         for (j, id) in ids.iter().enumerate() {
-            self.reference(Some(id), kind, format!("{base}/{key}/{j}"));
+            self.reference(Some(id), kind, || format!("{}/{key}/{j}", base()));
         }
     }
 
     fn interviews(&mut self) {
-        let e = self.e;
+        let (e, origins) = (self.e, self.origins);
         for (i, interview) in e.interviews.iter().enumerate() {
-            let base = self.at(List::Interviews, i);
+            let base = || origins.item(List::Interviews, i);
             self.references(
                 &interview.participants,
                 Reference::Participant,
@@ -395,19 +427,17 @@ impl<'a> Checker<'a> {
                 "participants",
             );
             for (j, item) in interview.agenda.iter().enumerate() {
-                self.reference(
-                    Some(&item.question),
-                    Reference::Question,
-                    format!("{base}/agenda/{j}/question"),
-                );
+                self.reference(Some(&item.question), Reference::Question, || {
+                    format!("{}/agenda/{j}/question", base())
+                });
             }
         }
     }
 
     fn questions(&mut self) {
-        let e = self.e;
+        let (e, origins) = (self.e, self.origins);
         for (i, question) in e.questions.iter().enumerate() {
-            let base = self.at(List::Questions, i);
+            let base = || origins.item(List::Questions, i);
             if question.obsolete {
                 // An obsolete question is about what left the model: nothing to check there.
             } else if question.provenance.is_some() {
@@ -415,11 +445,11 @@ impl<'a> Checker<'a> {
                 // obsolete; until then it is a warning, so the file can still be loaded.
                 for (j, subject) in question.subjects.iter().enumerate() {
                     if !self.subjects.contains_key(subject.as_str())
-                        && !self.origins.is_unreadable(subject)
+                        && !origins.is_unreadable(subject)
                     {
                         self.warning(
                             DiagnosticCode::QuestionSubjectGone,
-                            format!("{base}/subjects/{j}"),
+                            format!("{}/subjects/{j}", base()),
                             format!("`{subject}` left the model; generate the questions again to mark this one obsolete"),
                         );
                     }
@@ -428,12 +458,10 @@ impl<'a> Checker<'a> {
                 self.references(&question.subjects, Reference::Subject, &base, "subjects");
             }
             for (k, answer) in question.answers.iter().enumerate() {
-                let at = format!("{base}/answers/{k}");
-                self.reference(
-                    answer.by.as_deref(),
-                    Reference::Participant,
-                    format!("{at}/by"),
-                );
+                let at = || format!("{}/answers/{k}", base());
+                self.reference(answer.by.as_deref(), Reference::Participant, || {
+                    format!("{}/by", at())
+                });
                 let Some(reference) = answer.reference.as_deref() else {
                     continue;
                 };
@@ -444,10 +472,10 @@ impl<'a> Checker<'a> {
                     // Email, chat and other channels name things outside the engagement.
                     _ => continue,
                 };
-                if !known && !self.origins.is_unreadable(reference) {
+                if !known && !origins.is_unreadable(reference) {
                     self.error(
                         DiagnosticCode::AnswerReferenceMissing,
-                        format!("{at}/reference"),
+                        format!("{}/reference", at()),
                         format!("{noun} `{reference}` does not exist"),
                     );
                 }
@@ -456,24 +484,20 @@ impl<'a> Checker<'a> {
     }
 
     fn hints(&mut self) {
-        let e = self.e;
+        let (e, origins) = (self.e, self.origins);
         for (i, hint) in e.hints.iter().enumerate() {
-            let base = self.at(List::Hints, i);
+            let base = || origins.item(List::Hints, i);
             self.references(&hint.subjects, Reference::Subject, &base, "subjects");
-            self.reference(
-                hint.question.as_deref(),
-                Reference::Question,
-                format!("{base}/question"),
-            );
-            self.reference(
-                hint.raised_by.as_deref(),
-                Reference::Participant,
-                format!("{base}/raised_by"),
-            );
+            self.reference(hint.question.as_deref(), Reference::Question, || {
+                format!("{}/question", base())
+            });
+            self.reference(hint.raised_by.as_deref(), Reference::Participant, || {
+                format!("{}/raised_by", base())
+            });
             if hint.status == HintStatus::Dismissed && is_blank(hint.rationale.as_deref()) {
                 self.error(
                     DiagnosticCode::RationaleMissing,
-                    base,
+                    base(),
                     "a dismissed hint needs a rationale".to_owned(),
                 );
             }
@@ -481,24 +505,22 @@ impl<'a> Checker<'a> {
     }
 
     fn findings(&mut self) {
-        let e = self.e;
+        let (e, origins) = (self.e, self.origins);
         for (i, finding) in e.findings.iter().enumerate() {
-            let base = self.at(List::Findings, i);
+            let base = || origins.item(List::Findings, i);
             self.references(&finding.subjects, Reference::Subject, &base, "subjects");
             self.references(&finding.hints, Reference::Hint, &base, "hints");
             if finding.attack_path.is_empty() {
                 self.error(
                     DiagnosticCode::AttackPathEmpty,
-                    format!("{base}/attack_path"),
+                    format!("{}/attack_path", base()),
                     "a finding needs at least one attack step; keep it as a hint until an attack path is sketched".to_owned(),
                 );
             }
             for (k, step) in finding.attack_path.iter().enumerate() {
-                self.reference(
-                    step.subject.as_deref(),
-                    Reference::Subject,
-                    format!("{base}/attack_path/{k}/subject"),
-                );
+                self.reference(step.subject.as_deref(), Reference::Subject, || {
+                    format!("{}/attack_path/{k}/subject", base())
+                });
             }
             let status = match finding.status {
                 FindingStatus::Confirmed => Some("confirmed"),
@@ -510,7 +532,7 @@ impl<'a> Checker<'a> {
             {
                 self.error(
                     DiagnosticCode::RationaleMissing,
-                    base,
+                    base(),
                     format!("a {status} finding needs a rationale"),
                 );
             }
@@ -518,47 +540,56 @@ impl<'a> Checker<'a> {
     }
 
     fn follow_ups(&mut self) {
-        let e = self.e;
+        let (e, origins) = (self.e, self.origins);
         for (i, follow_up) in e.follow_ups.iter().enumerate() {
-            let base = self.at(List::FollowUps, i);
-            self.reference(
-                follow_up.question.as_deref(),
-                Reference::Question,
-                format!("{base}/question"),
-            );
-            self.reference(
-                Some(&follow_up.assignee),
-                Reference::Participant,
-                format!("{base}/assignee"),
-            );
+            let base = || origins.item(List::FollowUps, i);
+            self.reference(follow_up.question.as_deref(), Reference::Question, || {
+                format!("{}/question", base())
+            });
+            self.reference(Some(&follow_up.assignee), Reference::Participant, || {
+                format!("{}/assignee", base())
+            });
         }
     }
 
     fn calibration_and_documents(&mut self) {
-        let e = self.e;
+        let (e, origins) = (self.e, self.origins);
         if let Some(calibration) = &e.calibration {
             self.references(
                 &calibration.provided_by,
                 Reference::Participant,
-                "/calibration",
+                &|| "/calibration".to_owned(),
                 "provided_by",
             );
         }
         for (i, document) in e.documents.iter().enumerate() {
-            let pointer = format!("{}/owner", self.at(List::Documents, i));
-            self.reference(document.owner.as_deref(), Reference::Participant, pointer);
+            self.reference(document.owner.as_deref(), Reference::Participant, || {
+                format!("{}/owner", origins.item(List::Documents, i))
+            });
         }
     }
 
     fn warnings(&mut self) {
         let e = self.e;
-        let mut touched: HashSet<&str> = HashSet::new();
-        for flow in &e.model.flows {
-            touched.insert(&flow.source);
-            touched.insert(&flow.target);
-        }
+        // `touched` is by file position: map each element read to its place in the file.
+        let origins = self.origins;
+        let positions: Vec<usize> = origins
+            .ids(
+                List::Elements,
+                e.model.elements.iter().map(|x| x.id.as_str()).collect(),
+            )
+            .into_iter()
+            .map(|(at, _)| at)
+            .collect();
         for (i, element) in e.model.elements.iter().enumerate() {
-            if element.out_of_scope || touched.contains(element.id.as_str()) {
+            let at = positions.get(i).copied().unwrap_or(i);
+            let touched = self.touched.get(at).copied().unwrap_or(false)
+                || self
+                    .subjects
+                    .get(element.id.as_str())
+                    .map(|&(_, first)| first)
+                    != Some(at);
+            if element.out_of_scope || touched {
                 continue;
             }
             let (code, noun) = match element.kind {
