@@ -247,3 +247,23 @@ fn twenty_thousand_unreachable_elements_print_in_every_format() {
         assert!(stdout(&output).contains("p19999"));
     }
 }
+
+#[test]
+fn a_bank_type_error_has_the_code_python_gets_and_a_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let bank = dir.path().join("bank.yaml");
+    std::fs::write(
+        &bank,
+        "schema_version: 1\nid: b\nname: b\ntemplates:\n  - id: t\n    category: spoofing\n    applies_to: [process]\n    text: '?'\n    roles: [architect]\n    priority: high\n    minutes: 2\n    rationale: r\n",
+    )
+    .unwrap();
+    let bank = bank.to_str().unwrap();
+    let output = run(&["questions", EXAMPLE, "--bank", bank]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "{bank}:10:5: error[wrong-type]: expected an integer, found a string (at /templates/0/priority)\n"
+        )
+    );
+}

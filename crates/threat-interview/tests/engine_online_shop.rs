@@ -224,3 +224,28 @@ fn question_ids_cannot_collide_when_ids_hold_the_separator() {
     assert!(ids.iter().any(|id| id.ends_with("@a%40b")));
     assert!(ids.iter().any(|id| id.ends_with("@a%2540b")));
 }
+
+#[test]
+fn a_ten_thousand_deep_boundary_chain_generates_questions() {
+    use threat_interview::{Boundary, Element, Flow};
+    // Boundary paths were computed with a scan per step: cubic in the depth, so generation on
+    // this model never ended.
+    let depth = 10_000;
+    let mut engagement = Engagement::new("e", "Deep", threat_interview::AssuranceLevel::Fast);
+    engagement.scope.out_of_scope.push("x".into());
+    for i in 0..depth {
+        let mut b = Boundary::new(format!("b{i}"), format!("Zone {i}"));
+        b.parent = (i > 0).then(|| format!("b{}", i - 1));
+        engagement.model.boundaries.push(b);
+    }
+    let mut app = Element::new("app", "App", ElementKind::Process);
+    app.boundary = Some(format!("b{}", depth - 1));
+    engagement.model.elements = vec![
+        Element::new("user", "User", ElementKind::ExternalInteractor),
+        app,
+    ];
+    engagement.model.flows = vec![Flow::new("f", "in", "user", "app")];
+    let questions = generate(&engagement, &BankSet::builtin());
+    assert!(questions.len() > 10);
+    assert!(questions.iter().all(|q| !q.text().is_empty()));
+}

@@ -330,3 +330,19 @@ fn a_yaml_file_with_comments_is_not_saved_over_unless_allowed() {
     io::save_with(&engagement, &path, &options).unwrap();
     assert_eq!(io::load(&path).unwrap().engagement, engagement);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_save_keeps_the_owner_of_the_file() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("e.json");
+    io::save(&with_extensions(), &path).unwrap();
+    // Giving a file to another owner takes privileges; without them there is nothing to test.
+    if std::os::unix::fs::chown(&path, Some(4321), Some(4321)).is_err() {
+        return;
+    }
+    io::save(&with_extensions(), &path).unwrap();
+    let metadata = std::fs::metadata(&path).unwrap();
+    assert_eq!((metadata.uid(), metadata.gid()), (4321, 4321));
+}

@@ -106,3 +106,18 @@ fn planning_every_interview_lists_what_did_not_fit() {
         }));
     }
 }
+
+#[test]
+fn two_interviews_with_one_id_and_enormous_minutes_are_planned_without_a_panic() {
+    let mut engagement = planned_shop();
+    let copy = engagement.interviews[1].clone();
+    engagement.interviews.push(copy);
+    engagement.questions[0].minutes = u32::MAX;
+    engagement.interviews[0].minutes = 5;
+    let plan = plan_all(&mut engagement);
+    for p in &plan.interviews {
+        let sum: u64 = p.agenda.iter().map(|a| u64::from(a.minutes)).sum();
+        assert_eq!(sum, u64::from(p.minutes_used));
+        assert!(p.minutes_used <= p.minutes_available, "{p:?}");
+    }
+}

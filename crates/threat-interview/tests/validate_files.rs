@@ -478,3 +478,25 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn fifty_thousand_dangling_references_are_placed_in_one_pass() {
+    // Each diagnostic used to rescan the text from its start to find its line: this took over a
+    // minute. Positions now come from one pass over the text.
+    let n = 50_000;
+    let agenda: Vec<serde_json::Value> = (0..n)
+        .map(|i| serde_json::json!({"question": format!("q-missing-{i}"), "minutes": 1}))
+        .collect();
+    let text = serde_json::json!({
+        "schema_version": 1, "id": "e", "name": "n", "assurance_level": "fast",
+        "interviews": [{"id": "iv", "title": "t", "day": 1, "slot": "morning", "minutes": 60,
+                        "agenda": agenda}]
+    })
+    .to_string();
+    let report = validate_str(&text, Format::Json).report;
+    assert_eq!(report.errors.len(), n);
+    let last = report.errors.last().unwrap();
+    assert_eq!(last.code.as_str(), "question-missing");
+    assert_eq!(last.line, Some(1));
+    assert!(last.column.unwrap() > 1_000_000);
+}
