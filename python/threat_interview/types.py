@@ -70,6 +70,21 @@ class Diagnostic(TypedDict):
     severity: Severity
 
 
+class AnswerException(TypedDict):
+    """In an answer about several subjects, one subject it does not hold for as it does for the
+    others."""
+
+    subject: str
+    text: str
+
+
+class CoveredPair(TypedDict):
+    """A (subject, STRIDE category) pair a question covers besides its own subjects."""
+
+    subject: str
+    category: Category
+
+
 class Answer(TypedDict):
     """An answer to a question."""
 
@@ -78,6 +93,7 @@ class Answer(TypedDict):
     at: Optional[str]
     via: AnswerChannel
     reference: Optional[str]
+    exceptions: List[AnswerException]
     extensions: Optional[Dict[str, Any]]
 
 
@@ -96,6 +112,7 @@ class Question(TypedDict):
     text: str
     category: Optional[Category]
     subjects: List[str]
+    also_covers: List[CoveredPair]
     role: str
     priority: int
     minutes: int
@@ -103,6 +120,7 @@ class Question(TypedDict):
     follow_up_prompts: List[str]
     references: List[str]
     status: QuestionStatus
+    skip_reason: Optional[str]
     obsolete: bool
     answers: List[Answer]
     provenance: Optional[Provenance]

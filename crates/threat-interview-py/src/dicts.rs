@@ -32,6 +32,17 @@ pub(crate) fn answer<'py>(py: Python<'py>, a: &Answer) -> PyResult<Bound<'py, Py
     d.set_item(intern!(py, "at"), a.at.as_deref())?;
     d.set_item(intern!(py, "via"), a.via.as_str())?;
     d.set_item(intern!(py, "reference"), a.reference.as_deref())?;
+    let exceptions = a
+        .exceptions
+        .iter()
+        .map(|x| {
+            let e = PyDict::new(py);
+            e.set_item(intern!(py, "subject"), &x.subject)?;
+            e.set_item(intern!(py, "text"), &x.text)?;
+            Ok(e)
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    d.set_item(intern!(py, "exceptions"), PyList::new(py, exceptions)?)?;
     d.set_item(
         intern!(py, "extensions"),
         extensions(py, a.extensions.as_ref())?,
@@ -49,6 +60,17 @@ pub(crate) fn question<'py>(py: Python<'py>, q: &Question) -> PyResult<Bound<'py
         q.category.map(threat_interview::Stride::as_str),
     )?;
     d.set_item(intern!(py, "subjects"), strings(py, &q.subjects)?)?;
+    let covers = q
+        .also_covers
+        .iter()
+        .map(|c| {
+            let pair = PyDict::new(py);
+            pair.set_item(intern!(py, "subject"), &c.subject)?;
+            pair.set_item(intern!(py, "category"), c.category.as_str())?;
+            Ok(pair)
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    d.set_item(intern!(py, "also_covers"), PyList::new(py, covers)?)?;
     d.set_item(intern!(py, "role"), q.role.as_str())?;
     d.set_item(intern!(py, "priority"), q.priority)?;
     d.set_item(intern!(py, "minutes"), q.minutes)?;
@@ -59,6 +81,7 @@ pub(crate) fn question<'py>(py: Python<'py>, q: &Question) -> PyResult<Bound<'py
     )?;
     d.set_item(intern!(py, "references"), strings(py, &q.references)?)?;
     d.set_item(intern!(py, "status"), q.status.as_str())?;
+    d.set_item(intern!(py, "skip_reason"), q.skip_reason.as_deref())?;
     d.set_item(intern!(py, "obsolete"), q.obsolete)?;
     let answers = q
         .answers

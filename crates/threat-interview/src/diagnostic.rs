@@ -56,6 +56,10 @@
 //! | `element-without-flow` | warning | an in-scope process or data store that no flow touches |
 //! | `out-of-scope-empty` | warning | the scope says nothing about what is out of scope |
 //! | `required-role-unfilled` | warning | no participant holds a built-in role the assurance level interviews |
+//! | `property-unknown` | warning | a property name close to one of the vocabulary's (`docs/vocabulary.md`) but not in it; the message suggests the known one |
+//! | `property-type` | warning | a property of the vocabulary with a value of the wrong type (`human: "yes"`), which conditions will not read |
+//! | `flow-crosses-missing` | error | a flow's `crosses` names no boundary |
+//! | `exception-subject-missing` | error | an answer's exception names a subject the question is not about |
 //!
 //! Question banks and their layering:
 //!
@@ -68,11 +72,12 @@
 //! | `unmatched-brace` | error | a lone `}` in a text (write `}}` for a literal brace) |
 //! | `placeholder-not-for-kind` | error | a placeholder used on a kind it means nothing for |
 //! | `category-not-applicable` | error | a template's STRIDE category does not apply to one of its kinds |
-//! | `engagement-template-field` | error | an engagement-level template with a `category` or a `when`, or `engagement` mixed with kinds |
+//! | `engagement-template-field` | error | an engagement-level template with a `category`, a `group` or `covers`, or `engagement` mixed with kinds; `opener` on a template that is not engagement-level |
 //! | `template-redefined` | error | a template id an earlier bank defines, without `override: true` |
 //! | `override-unknown` | error | `override: true` on an id no earlier bank defines |
 //! | `disable-unknown` | error | `disable` names an id no earlier bank defines |
 //! | `bank-duplicate` | error | two banks with the same id |
+//! | `supersedes-unknown` | error | `supersedes` names an id neither the bank nor an earlier one defines (or the template itself) |
 
 use std::fmt;
 
@@ -226,7 +231,8 @@ pub enum DiagnosticCode {
     PlaceholderNotForKind,
     /// A template's category does not apply to one of its kinds.
     CategoryNotApplicable,
-    /// An engagement-level template with a category or a condition, or mixed with kinds.
+    /// An engagement-level template with a category, a group or covers, or mixed with kinds;
+    /// an opener that is not engagement-level.
     EngagementTemplateField,
     /// A template id an earlier bank defines, without `override: true`.
     TemplateRedefined,
@@ -236,6 +242,16 @@ pub enum DiagnosticCode {
     DisableUnknown,
     /// Two banks with the same id.
     BankDuplicate,
+    /// `supersedes` names an id neither the bank nor an earlier one defines.
+    SupersedesUnknown,
+    /// A property name close to one of the vocabulary's but not in it.
+    PropertyUnknown,
+    /// A property of the vocabulary with a value of the wrong type.
+    PropertyType,
+    /// A flow's `crosses` names no boundary.
+    FlowCrossesMissing,
+    /// An answer's exception names a subject the question is not about.
+    ExceptionSubjectMissing,
 }
 
 impl DiagnosticCode {

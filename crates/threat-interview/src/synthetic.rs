@@ -61,19 +61,12 @@ pub fn model(elements: usize, seed: u64) -> ComponentModel {
             .then(|| i - 1 - rng.below(i.min(8)))
             .filter(|&p| depth[p] < 4);
         depth.push(parent.map_or(1, |p| depth[p] + 1));
-        boundaries.push(Boundary {
-            id: format!("tb-{i}"),
-            name: format!("Zone {i}"),
-            description: None,
-            parent: parent.map(|p| format!("tb-{p}")),
-            trust: if rng.chance(10) {
-                Trust::Untrusted
-            } else {
-                Trust::Trusted
-            },
-            properties: Properties::new(),
-            extensions: None,
-        });
+        let mut boundary = Boundary::new(format!("tb-{i}"), format!("Zone {i}"));
+        boundary.parent = parent.map(|p| format!("tb-{p}"));
+        if rng.chance(10) {
+            boundary.trust = Trust::Untrusted;
+        }
+        boundaries.push(boundary);
     }
     let mut model_elements = Vec::with_capacity(elements);
     for i in 0..elements {
@@ -98,16 +91,11 @@ pub fn model(elements: usize, seed: u64) -> ComponentModel {
         }
         let boundary = (kind != ElementKind::ExternalInteractor || rng.chance(30))
             .then(|| format!("tb-{}", (i / 25 + rng.below(3)).min(boundary_count - 1)));
-        model_elements.push(Element {
-            id: format!("e-{i}"),
-            name: format!("Element {i}"),
-            kind,
-            description: None,
-            boundary,
-            out_of_scope: rng.chance(2),
-            properties,
-            extensions: None,
-        });
+        let mut element = Element::new(format!("e-{i}"), format!("Element {i}"), kind);
+        element.boundary = boundary;
+        element.out_of_scope = rng.chance(2);
+        element.properties = properties;
+        model_elements.push(element);
     }
     let mut flows = Vec::with_capacity(elements * 3);
     if elements > 0 {
@@ -121,28 +109,23 @@ pub fn model(elements: usize, seed: u64) -> ComponentModel {
                 rng.below(elements)
             };
             let data = (0..rng.below(3))
-                .map(|d| DataItem {
-                    name: format!("data {}", (i + d) % 40),
-                    classification: CLASSES[rng.below(4)],
-                })
+                .map(|d| DataItem::new(format!("data {}", (i + d) % 40), CLASSES[rng.below(4)]))
                 .collect();
-            flows.push(Flow {
-                id: format!("f-{i}"),
-                name: format!("flow {i}"),
-                source: format!("e-{source}"),
-                target: format!("e-{target}"),
-                description: None,
-                protocol: rng
-                    .chance(80)
-                    .then(|| PROTOCOLS[rng.below(PROTOCOLS.len())].to_owned()),
-                data,
-                encrypted: [None, Some(true), Some(false)][rng.below(3)],
-                authenticated: [None, Some(true), Some(false)][rng.below(3)],
-                bidirectional: rng.chance(15),
-                out_of_scope: rng.chance(1),
-                properties: Properties::new(),
-                extensions: None,
-            });
+            let mut flow = Flow::new(
+                format!("f-{i}"),
+                format!("flow {i}"),
+                format!("e-{source}"),
+                format!("e-{target}"),
+            );
+            flow.protocol = rng
+                .chance(80)
+                .then(|| PROTOCOLS[rng.below(PROTOCOLS.len())].to_owned());
+            flow.data = data;
+            flow.encrypted = [None, Some(true), Some(false)][rng.below(3)];
+            flow.authenticated = [None, Some(true), Some(false)][rng.below(3)];
+            flow.bidirectional = rng.chance(15);
+            flow.out_of_scope = rng.chance(1);
+            flows.push(flow);
         }
     }
     ComponentModel {
@@ -161,13 +144,12 @@ pub fn engagement(elements: usize, seed: u64) -> Engagement {
     );
     engagement.participants = Role::BUILT_IN
         .iter()
-        .map(|role| Participant {
-            id: format!("p-{role}"),
-            name: format!("The {role}"),
-            roles: vec![role.clone()],
-            organization: None,
-            contact: None,
-            extensions: None,
+        .map(|role| {
+            Participant::new(
+                format!("p-{role}"),
+                format!("The {role}"),
+                vec![role.clone()],
+            )
         })
         .collect();
     engagement.model = model(elements, seed);

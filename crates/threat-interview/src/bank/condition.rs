@@ -77,6 +77,84 @@ pub enum Condition {
     Carries(Classification),
     /// Whether the subject is marked out of scope.
     OutOfScope(bool),
+    /// The property is a number greater than the value.
+    PropertyGt(PropertyNumber),
+    /// The property is a number greater than or equal to the value.
+    PropertyGte(PropertyNumber),
+    /// The property is a number less than the value.
+    PropertyLt(PropertyNumber),
+    /// The property is a number less than or equal to the value.
+    PropertyLte(PropertyNumber),
+    /// Flows only: the condition holds for the element that opens the connection (the source,
+    /// unless `initiated_by` says the target, or the source is a data store).
+    Initiator(Box<Condition>),
+    /// Flows only: the condition holds for the element that answers the connection.
+    Responder(Box<Condition>),
+    /// Elements: opens a connection to an element of that kind (who initiates, not where the
+    /// data goes).
+    Calls(KindFilter),
+    /// Elements: an element of that kind opens a connection to it.
+    CalledBy(KindFilter),
+    /// How exposed the subject is to untrusted interactors, following who opens each
+    /// connection: `direct` (an untrusted interactor calls it, or opens the flow), `indirect`
+    /// (requests reach it through elements that relay them), `any` (either), `none`.
+    Exposure(ExposureFilter),
+    /// A flow carries a data item whose name contains one of these words (case-insensitive);
+    /// an element sends or receives such a flow.
+    DataNamed(Vec<String>),
+    /// Flows only: the flow enters a protected zone without going through the element the
+    /// zone's other entering flows reach (its gateway).
+    BypassesGateway(bool),
+    /// Flows only: the flow joins a data store to an element outside the zone around the
+    /// store's own zone.
+    OutsideStoreAccess(bool),
+    /// Data stores: data goes in and never comes out, in the model.
+    StoreUnread(bool),
+    /// Data stores: data comes out and never goes in, in the model.
+    StoreUnwritten(bool),
+    /// Processes: handles restricted data and sends nothing to the model's audit log store
+    /// (a data store with `audit_log: true`).
+    RestrictedWithoutAudit(bool),
+    /// People (`human: true` interactors): reaches none of the identity providers
+    /// (`issues_tokens: true` processes) the other people reach.
+    SkipsIdentityProvider(bool),
+}
+
+/// The operand of the numeric comparisons.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PropertyNumber {
+    /// The property's name.
+    pub name: String,
+    /// The number it is compared with.
+    pub value: f64,
+}
+
+/// How exposed a subject must be for `exposure`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum ExposureFilter {
+    /// Called directly by an untrusted interactor.
+    Direct,
+    /// Reached through elements that relay untrusted requests.
+    Indirect,
+    /// Direct or indirect.
+    Any,
+    /// No untrusted request reaches it.
+    None,
 }
 
 /// One kind or a list of kinds.
@@ -277,6 +355,22 @@ pub enum Operator {
     ReachableFromUntrusted,
     Carries,
     OutOfScope,
+    PropertyGt,
+    PropertyGte,
+    PropertyLt,
+    PropertyLte,
+    Initiator,
+    Responder,
+    Calls,
+    CalledBy,
+    Exposure,
+    DataNamed,
+    BypassesGateway,
+    OutsideStoreAccess,
+    StoreUnread,
+    StoreUnwritten,
+    RestrictedWithoutAudit,
+    SkipsIdentityProvider,
 }
 
 impl Operator {
@@ -349,7 +443,62 @@ impl Condition {
             Condition::ReachableFromUntrusted(_) => Operator::ReachableFromUntrusted,
             Condition::Carries(_) => Operator::Carries,
             Condition::OutOfScope(_) => Operator::OutOfScope,
+            Condition::PropertyGt(_) => Operator::PropertyGt,
+            Condition::PropertyGte(_) => Operator::PropertyGte,
+            Condition::PropertyLt(_) => Operator::PropertyLt,
+            Condition::PropertyLte(_) => Operator::PropertyLte,
+            Condition::Initiator(_) => Operator::Initiator,
+            Condition::Responder(_) => Operator::Responder,
+            Condition::Calls(_) => Operator::Calls,
+            Condition::CalledBy(_) => Operator::CalledBy,
+            Condition::Exposure(_) => Operator::Exposure,
+            Condition::DataNamed(_) => Operator::DataNamed,
+            Condition::BypassesGateway(_) => Operator::BypassesGateway,
+            Condition::OutsideStoreAccess(_) => Operator::OutsideStoreAccess,
+            Condition::StoreUnread(_) => Operator::StoreUnread,
+            Condition::StoreUnwritten(_) => Operator::StoreUnwritten,
+            Condition::RestrictedWithoutAudit(_) => Operator::RestrictedWithoutAudit,
+            Condition::SkipsIdentityProvider(_) => Operator::SkipsIdentityProvider,
         }
+    }
+
+    /// The conditions directly under this one.
+    pub fn children(&self) -> &[Condition] {
+        match self {
+            Condition::All(items) | Condition::Any(items) => items,
+            Condition::Not(c)
+            | Condition::Source(c)
+            | Condition::Target(c)
+            | Condition::Initiator(c)
+            | Condition::Responder(c) => std::slice::from_ref(c),
+            _ => &[],
+        }
+    }
+
+    /// The property a leaf reads, if it reads one.
+    pub fn property_name(&self) -> Option<&str> {
+        match self {
+            Condition::PropertyExists(name) | Condition::PropertyTrue(name) => Some(name),
+            Condition::PropertyEquals(p) => Some(&p.name),
+            Condition::PropertyIn(p) => Some(&p.name),
+            Condition::PropertyContains(p) => Some(&p.name),
+            Condition::PropertyGt(p)
+            | Condition::PropertyGte(p)
+            | Condition::PropertyLt(p)
+            | Condition::PropertyLte(p) => Some(&p.name),
+            _ => None,
+        }
+    }
+
+    /// Every property the condition reads, in pre-order, with repeats.
+    pub fn properties_read(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(c) = stack.pop() {
+            out.extend(c.property_name());
+            stack.extend(c.children().iter().rev());
+        }
+        out
     }
 
     /// The condition holds for every subject: it has no leaf test (`{"all": []}` and nests of
@@ -438,6 +587,24 @@ fn parse(value: &Value, pointer: &str) -> Result<Condition, Diagnostic> {
         }
         Operator::Carries => Condition::Carries(named(operand, &at)?),
         Operator::OutOfScope => Condition::OutOfScope(boolean(operand, &at)?),
+        Operator::PropertyGt => Condition::PropertyGt(operand_struct(operand, &at)?),
+        Operator::PropertyGte => Condition::PropertyGte(operand_struct(operand, &at)?),
+        Operator::PropertyLt => Condition::PropertyLt(operand_struct(operand, &at)?),
+        Operator::PropertyLte => Condition::PropertyLte(operand_struct(operand, &at)?),
+        Operator::Initiator => Condition::Initiator(Box::new(parse(operand, &at)?)),
+        Operator::Responder => Condition::Responder(Box::new(parse(operand, &at)?)),
+        Operator::Calls => Condition::Calls(kind_filter(operand, &at)?),
+        Operator::CalledBy => Condition::CalledBy(kind_filter(operand, &at)?),
+        Operator::Exposure => Condition::Exposure(named(operand, &at)?),
+        Operator::DataNamed => Condition::DataNamed(strings(operand, &at)?),
+        Operator::BypassesGateway => Condition::BypassesGateway(boolean(operand, &at)?),
+        Operator::OutsideStoreAccess => Condition::OutsideStoreAccess(boolean(operand, &at)?),
+        Operator::StoreUnread => Condition::StoreUnread(boolean(operand, &at)?),
+        Operator::StoreUnwritten => Condition::StoreUnwritten(boolean(operand, &at)?),
+        Operator::RestrictedWithoutAudit => {
+            Condition::RestrictedWithoutAudit(boolean(operand, &at)?)
+        }
+        Operator::SkipsIdentityProvider => Condition::SkipsIdentityProvider(boolean(operand, &at)?),
     })
 }
 

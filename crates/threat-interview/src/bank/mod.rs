@@ -50,12 +50,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use condition::{
-    BoundaryRef, Condition, KindFilter, KindList, Operator, PropertyContains, PropertyEquals,
-    PropertyIn, TriState,
+    BoundaryRef, Condition, ExposureFilter, KindFilter, KindList, Operator, PropertyContains,
+    PropertyEquals, PropertyIn, PropertyNumber, TriState,
 };
 pub use error::{BankError, LayerError};
 pub use set::{BankSet, BankTemplate};
-pub use text::{Placeholder, Segment};
+pub use text::{Joiner, Placeholder, Segment};
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode, Report};
 use crate::model::{Role, Stride, SubjectKind};
@@ -205,6 +205,210 @@ pub struct Template {
         skip_serializing_if = "std::ops::Not::not"
     )]
     pub overrides: bool,
+    /// Ids of less specific templates (of this bank or an earlier one) this one replaces on a
+    /// subject where both apply: only the most specific of a family is asked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supersedes: Vec<String>,
+    /// Asks one question across the subjects that share its answer, instead of one per
+    /// subject.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<Group>,
+    /// Other (subject, category) pairs the answer covers: an interactor's question about
+    /// protecting what it exchanges covers tampering and disclosure of its flows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub covers: Vec<Covers>,
+    /// Opens every interview of its role, before the questions about the model (the
+    /// architecture walk-through, the business stakeholders' worst outcomes). Engagement-level
+    /// templates only.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub opener: bool,
+}
+
+/// How a template groups its subjects into one question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// What the grouped subjects share: subjects that agree on every key share a question.
+    /// Keys: `boundary` (an element's innermost boundary, a flow's first crossed), `kind`,
+    /// `protocol`, `encrypted`, `authenticated`, `source`, `target`, `initiator`,
+    /// `responder`, `classification` (the highest carried), `technology`, and
+    /// `property:<name>`. Empty: every subject the template applies to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by: Vec<GroupKey>,
+    /// The grouped question's text; `{elements}` names the subjects.
+    #[schemars(length(min = 1))]
+    pub text: String,
+    /// The most subjects one question names; more make a second question (`#2`).
+    #[serde(default = "default_group_max")]
+    #[schemars(range(min = 2, max = 20))]
+    pub max: u32,
+    /// Minutes added for each subject past the first.
+    #[serde(default = "default_minutes_each")]
+    pub minutes_each: u32,
+}
+
+fn default_group_max() -> u32 {
+    6
+}
+
+fn default_minutes_each() -> u32 {
+    1
+}
+
+/// What grouped subjects must share (see [`Group::by`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GroupKey {
+    /// The innermost boundary of an element, the first boundary a flow crosses.
+    Boundary,
+    /// The element's kind.
+    Kind,
+    /// The flow's protocol.
+    Protocol,
+    /// Whether the flow is encrypted.
+    Encrypted,
+    /// Whether the flow's ends authenticate each other.
+    Authenticated,
+    /// The flow's source.
+    Source,
+    /// The flow's target.
+    Target,
+    /// The element that opens the flow's connection.
+    Initiator,
+    /// The element that answers it.
+    Responder,
+    /// The highest classification of the data carried.
+    Classification,
+    /// A property's value.
+    Property(String),
+}
+
+impl GroupKey {
+    const NAMES: [&'static str; 10] = [
+        "boundary",
+        "kind",
+        "protocol",
+        "encrypted",
+        "authenticated",
+        "source",
+        "target",
+        "initiator",
+        "responder",
+        "classification",
+    ];
+
+    /// The key as written in files.
+    pub fn as_str(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            GroupKey::Boundary => "boundary".into(),
+            GroupKey::Kind => "kind".into(),
+            GroupKey::Protocol => "protocol".into(),
+            GroupKey::Encrypted => "encrypted".into(),
+            GroupKey::Authenticated => "authenticated".into(),
+            GroupKey::Source => "source".into(),
+            GroupKey::Target => "target".into(),
+            GroupKey::Initiator => "initiator".into(),
+            GroupKey::Responder => "responder".into(),
+            GroupKey::Classification => "classification".into(),
+            GroupKey::Property(name) => format!("property:{name}").into(),
+        }
+    }
+}
+
+impl std::str::FromStr for GroupKey {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<GroupKey, String> {
+        Ok(match s {
+            "boundary" => GroupKey::Boundary,
+            "kind" => GroupKey::Kind,
+            "protocol" => GroupKey::Protocol,
+            "encrypted" => GroupKey::Encrypted,
+            "authenticated" => GroupKey::Authenticated,
+            "source" => GroupKey::Source,
+            "target" => GroupKey::Target,
+            "initiator" => GroupKey::Initiator,
+            "responder" => GroupKey::Responder,
+            "classification" => GroupKey::Classification,
+            "technology" => GroupKey::Property("technology".to_owned()),
+            _ => match s.strip_prefix("property:") {
+                Some(name) if !name.is_empty() => GroupKey::Property(name.to_owned()),
+                _ => {
+                    let suggestion = crate::diagnostic::suggest(s, GroupKey::NAMES)
+                        .map(|s| format!("; did you mean `{s}`?"))
+                        .unwrap_or_default();
+                    return Err(format!(
+                        "unknown group key `{s}`: one of {}, or `property:<name>`{suggestion}",
+                        GroupKey::NAMES.map(|n| format!("`{n}`")).join(", ")
+                    ));
+                }
+            },
+        })
+    }
+}
+
+impl Serialize for GroupKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for GroupKey {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for GroupKey {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "GroupKey".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "What grouped subjects share: a derived fact, or `property:<name>`.",
+            "anyOf": [
+                {"enum": ["boundary", "kind", "protocol", "encrypted", "authenticated", "source",
+                          "target", "initiator", "responder", "classification", "technology"]},
+                {"type": "string", "pattern": "^property:.+$"}
+            ]
+        })
+    }
+}
+
+/// Pairs a question's answer covers besides its subject's own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Covers {
+    /// Which subjects, relative to the question's element.
+    pub relation: CoverRelation,
+    /// The categories covered on each.
+    #[schemars(length(min = 1))]
+    pub categories: Vec<Stride>,
+}
+
+/// The subjects a [`Covers`] names, relative to an element.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum CoverRelation {
+    /// Every in-scope flow into or out of the element.
+    Flows,
+    /// The in-scope elements it opens connections to.
+    Callees,
+    /// The in-scope elements that open connections to it.
+    Callers,
 }
 
 impl Template {
@@ -257,13 +461,26 @@ impl Template {
                     "an engagement-level template cannot have a category".to_owned(),
                 );
             }
-            if self.when.is_some() {
+            if self.group.is_some() {
                 report(
-                    "/when",
+                    "/group",
                     DiagnosticCode::EngagementTemplateField,
-                    "an engagement-level template cannot have a condition".to_owned(),
+                    "an engagement-level template is asked once; it cannot be grouped".to_owned(),
                 );
             }
+            if !self.covers.is_empty() {
+                report(
+                    "/covers",
+                    DiagnosticCode::EngagementTemplateField,
+                    "an engagement-level template has no subject to cover pairs around".to_owned(),
+                );
+            }
+        } else if self.opener {
+            report(
+                "/opener",
+                DiagnosticCode::EngagementTemplateField,
+                "only engagement-level templates open interviews".to_owned(),
+            );
         }
         if let Some(category) = self.category {
             for (i, applies) in self.applies_to.iter().enumerate() {
@@ -280,38 +497,117 @@ impl Template {
                 }
             }
         }
-        let segments = match text::parse(&self.text) {
-            Err((code, message)) => {
-                report("/text", code, message);
-                return;
-            }
-            Ok(segments) => segments,
-        };
         let flows = self.applies_to_kind(SubjectKind::DataFlow);
         let elements = self
             .applies_to
             .iter()
             .any(|a| !matches!(a, AppliesTo::DataFlow | AppliesTo::Engagement));
-        for segment in &segments {
-            let Segment::Placeholder(p) = segment else {
-                continue;
-            };
-            let bad_kind = match p.scope() {
-                Scope::Subjects | Scope::Flows | Scope::Elements if engagement => {
-                    Some("engagement")
-                }
-                Scope::Anywhere | Scope::Subjects => None,
-                Scope::Flows => elements.then_some("an element"),
-                Scope::Elements => flows.then_some("data_flow"),
-            };
-            if let Some(kind) = bad_kind {
+        for (i, cover) in self.covers.iter().enumerate() {
+            if flows {
                 report(
-                    "/text",
+                    &format!("/covers/{i}/relation"),
                     DiagnosticCode::PlaceholderNotForKind,
-                    format!("placeholder `{{{}}}` cannot be used on `{kind}`", p.name()),
+                    format!(
+                        "`{}` names subjects around an element; the template applies to flows",
+                        <&str>::from(cover.relation)
+                    ),
+                );
+            }
+            for (j, category) in cover.categories.iter().enumerate() {
+                let kinds: &[SubjectKind] = match cover.relation {
+                    CoverRelation::Flows => &[SubjectKind::DataFlow],
+                    CoverRelation::Callees | CoverRelation::Callers => {
+                        &[SubjectKind::Process, SubjectKind::DataStore]
+                    }
+                };
+                if !kinds.iter().any(|&k| category.applies_to(k)) {
+                    report(
+                        &format!("/covers/{i}/categories/{j}"),
+                        DiagnosticCode::CategoryNotApplicable,
+                        format!(
+                            "category `{category}` does not apply to the subjects `{}` names",
+                            <&str>::from(cover.relation)
+                        ),
+                    );
+                }
+            }
+        }
+        let check = |field: &str,
+                     text: &str,
+                     group: Option<&Group>,
+                     report: &mut dyn FnMut(&str, DiagnosticCode, String)| {
+            let segments = match text::parse(text) {
+                Err((code, message)) => {
+                    report(field, code, message);
+                    return;
+                }
+                Ok(segments) => segments,
+            };
+            for segment in &segments {
+                let Segment::Placeholder(p, _) = segment else {
+                    continue;
+                };
+                let bad_kind = match (p.scope(), group) {
+                    (Scope::Anywhere, _) => None,
+                    (_, _) if engagement => Some("engagement".to_owned()),
+                    (Scope::Groups, None) => {
+                        Some("a question about one subject (only in `group.text`)".to_owned())
+                    }
+                    (Scope::Groups, Some(_)) => None,
+                    (_, Some(g)) if !g.fixes(*p) => Some(
+                        "a grouped question whose subjects may differ on it (add its key to `group.by`)"
+                            .to_owned(),
+                    ),
+                    (Scope::Subjects, _) => None,
+                    (Scope::Flows, _) => elements.then(|| "an element".to_owned()),
+                    (Scope::Elements, _) => flows.then(|| "data_flow".to_owned()),
+                };
+                if let Some(kind) = bad_kind {
+                    report(
+                        field,
+                        DiagnosticCode::PlaceholderNotForKind,
+                        format!("placeholder `{{{}}}` cannot be used on {kind}", p.name()),
+                    );
+                }
+            }
+        };
+        check("/text", &self.text, None, &mut report);
+        check("/rationale", &self.rationale, None, &mut report);
+        for (i, prompt) in self.follow_ups.iter().enumerate() {
+            check(&format!("/follow_ups/{i}"), prompt, None, &mut report);
+        }
+        if let Some(group) = &self.group {
+            check("/group/text", &group.text, Some(group), &mut report);
+            if !text::parse(&group.text)
+                .unwrap_or_default()
+                .iter()
+                .any(|s| matches!(s, Segment::Placeholder(Placeholder::Elements, _)))
+            {
+                report(
+                    "/group/text",
+                    DiagnosticCode::PlaceholderNotForKind,
+                    "a grouped question must name its subjects with `{elements}`".to_owned(),
                 );
             }
         }
+    }
+}
+
+impl Group {
+    /// Whether every subject of one group has the same value for a placeholder, so that a
+    /// grouped text may use it.
+    fn fixes(&self, p: Placeholder) -> bool {
+        let key = match p {
+            Placeholder::Boundary => GroupKey::Boundary,
+            Placeholder::Kind => GroupKey::Kind,
+            Placeholder::Protocol => GroupKey::Protocol,
+            Placeholder::Source => GroupKey::Source,
+            Placeholder::Target => GroupKey::Target,
+            Placeholder::Initiator => GroupKey::Initiator,
+            Placeholder::Responder => GroupKey::Responder,
+            _ => return false,
+        };
+        self.by.contains(&key)
     }
 }
 

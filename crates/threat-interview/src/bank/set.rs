@@ -19,6 +19,9 @@ pub struct BankTemplate {
     /// Whether a later bank disabled it.
     pub disabled: bool,
     pub(crate) segments: Vec<Segment>,
+    pub(crate) rationale: Vec<Segment>,
+    pub(crate) follow_ups: Vec<Vec<Segment>>,
+    pub(crate) group: Option<Vec<Segment>>,
 }
 
 /// Banks layered in load order: the templates in the order they are considered, each from the
@@ -108,6 +111,35 @@ impl BankSet {
                 _ => {}
             }
         }
+        let own: std::collections::HashSet<&str> =
+            bank.templates.iter().map(|t| t.id.as_str()).collect();
+        for (i, template) in bank.templates.iter().enumerate() {
+            for (j, id) in template.supersedes.iter().enumerate() {
+                if id == &template.id {
+                    conflicts.push(Diagnostic::error(
+                        DiagnosticCode::SupersedesUnknown,
+                        format!("/templates/{i}/supersedes/{j}"),
+                        format!("template `{id}` cannot supersede itself"),
+                    ));
+                } else if !own.contains(id.as_str()) && !self.index.contains_key(id) {
+                    let known = own
+                        .iter()
+                        .copied()
+                        .chain(self.index.keys().map(String::as_str));
+                    let suggestion = crate::diagnostic::suggest(id, known)
+                        .map(|s| format!("; did you mean `{s}`?"))
+                        .unwrap_or_default();
+                    conflicts.push(Diagnostic::error(
+                        DiagnosticCode::SupersedesUnknown,
+                        format!("/templates/{i}/supersedes/{j}"),
+                        format!(
+                            "template `{}` supersedes `{id}`, which neither this bank nor an earlier one defines{suggestion}",
+                            template.id
+                        ),
+                    ));
+                }
+            }
+        }
         for (i, id) in bank.disable.iter().enumerate() {
             if !self.index.contains_key(id) {
                 let suggestion =
@@ -136,12 +168,15 @@ impl BankSet {
         }
         for template in bank.templates {
             // Checked by `problems()` above.
-            let segments = template.segments().unwrap_or_default();
+            let parse = |text: &str| super::text::parse(text).unwrap_or_default();
             let entry = BankTemplate {
+                segments: parse(&template.text),
+                rationale: parse(&template.rationale),
+                follow_ups: template.follow_ups.iter().map(|f| parse(f)).collect(),
+                group: template.group.as_ref().map(|g| parse(&g.text)),
                 template,
                 bank: bank.id.clone(),
                 disabled: false,
-                segments,
             };
             if let Some(&at) = self.index.get(&entry.template.id) {
                 self.templates[at] = entry;
@@ -180,6 +215,11 @@ impl BankSet {
     /// Whether no template is in use.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The position in [`BankSet::all_templates`] of the template with this id.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
     }
 
     /// The template with this id, disabled or not.

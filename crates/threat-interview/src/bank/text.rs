@@ -5,17 +5,36 @@ use crate::diagnostic::DiagnosticCode;
 /// Why a text does not parse: a code and a message.
 pub(crate) type TextError = (DiagnosticCode, String);
 
-/// A placeholder of the text language (see `docs/question-bank.md`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A placeholder of the text language (see `docs/question-bank.md`). Names are written in
+/// snake case between braces (`{identity_provider}`); list placeholders take `|or` to join
+/// their last two names with `or` instead of `and` (`{callers|or}`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Placeholder {
     /// `{element}`: the subject's name.
     Element,
+    /// `{elements}`: the names of a grouped question's subjects (group texts only).
+    Elements,
     /// `{kind}`: the subject's kind, in words.
     Kind,
     /// `{source}`: a flow's source element's name.
     Source,
     /// `{target}`: a flow's target element's name.
     Target,
+    /// `{initiator}`: the name of the element that opens a flow's connection.
+    Initiator,
+    /// `{responder}`: the name of the element that answers a flow's connection.
+    Responder,
     /// `{protocol}`: a flow's protocol.
     Protocol,
     /// `{boundary}`: the innermost boundary around an element, the first one a flow crosses.
@@ -24,10 +43,23 @@ pub enum Placeholder {
     Boundaries,
     /// `{data}`: the data a flow carries, or an element sends and receives.
     Data,
-    /// `{callers}`: the sources of an element's incoming flows.
+    /// `{restricted}`: the restricted data a flow carries, or an element sends and receives.
+    Restricted,
+    /// `{callers}`: the elements that open connections to an element.
     Callers,
-    /// `{targets}`: the targets of an element's outgoing flows.
+    /// `{targets}`: the elements an element opens connections to.
     Targets,
+    /// `{zone}`: the protected zone of an oddity (a bypassed gateway's zone, the zone of a
+    /// store reached from outside).
+    Zone,
+    /// `{gateway}`: the element other flows into the zone go through.
+    Gateway,
+    /// `{identity_provider}`: the identity provider other people reach.
+    IdentityProvider,
+    /// `{audit_log}`: the model's audit log store.
+    AuditLog,
+    /// `{system}`: the system under review, or `the system`.
+    System,
     /// `{engagement}`: the engagement's name.
     Engagement,
 }
@@ -43,49 +75,61 @@ pub(crate) enum Scope {
     Flows,
     /// On elements only.
     Elements,
+    /// In group texts only.
+    Groups,
 }
 
 impl Placeholder {
     /// Every placeholder.
-    pub const ALL: [Placeholder; 11] = [
-        Placeholder::Element,
-        Placeholder::Kind,
-        Placeholder::Source,
-        Placeholder::Target,
-        Placeholder::Protocol,
-        Placeholder::Boundary,
-        Placeholder::Boundaries,
-        Placeholder::Data,
-        Placeholder::Callers,
-        Placeholder::Targets,
-        Placeholder::Engagement,
-    ];
+    pub fn all() -> impl Iterator<Item = Placeholder> {
+        <Placeholder as strum::IntoEnumIterator>::iter()
+    }
 
     /// The placeholder's name, without braces.
     pub fn name(self) -> &'static str {
-        match self {
-            Placeholder::Element => "element",
-            Placeholder::Kind => "kind",
-            Placeholder::Source => "source",
-            Placeholder::Target => "target",
-            Placeholder::Protocol => "protocol",
-            Placeholder::Boundary => "boundary",
-            Placeholder::Boundaries => "boundaries",
-            Placeholder::Data => "data",
-            Placeholder::Callers => "callers",
-            Placeholder::Targets => "targets",
-            Placeholder::Engagement => "engagement",
-        }
+        self.into()
     }
 
     pub(crate) fn scope(self) -> Scope {
         match self {
-            Placeholder::Engagement => Scope::Anywhere,
-            Placeholder::Source | Placeholder::Target | Placeholder::Protocol => Scope::Flows,
-            Placeholder::Callers | Placeholder::Targets => Scope::Elements,
+            Placeholder::Engagement | Placeholder::System => Scope::Anywhere,
+            Placeholder::Source
+            | Placeholder::Target
+            | Placeholder::Protocol
+            | Placeholder::Initiator
+            | Placeholder::Responder
+            | Placeholder::Gateway => Scope::Flows,
+            Placeholder::Callers
+            | Placeholder::Targets
+            | Placeholder::IdentityProvider
+            | Placeholder::AuditLog => Scope::Elements,
+            Placeholder::Elements => Scope::Groups,
             _ => Scope::Subjects,
         }
     }
+
+    /// Whether the placeholder is a list of names, which `|or` may join.
+    pub fn is_list(self) -> bool {
+        matches!(
+            self,
+            Placeholder::Elements
+                | Placeholder::Boundaries
+                | Placeholder::Data
+                | Placeholder::Restricted
+                | Placeholder::Callers
+                | Placeholder::Targets
+        )
+    }
+}
+
+/// How a list placeholder joins its last two names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Joiner {
+    /// `A, B and C`.
+    #[default]
+    And,
+    /// `A, B or C`.
+    Or,
 }
 
 /// A piece of a template's text.
@@ -94,7 +138,7 @@ pub enum Segment {
     /// Text copied as is.
     Literal(String),
     /// A placeholder, filled per subject.
-    Placeholder(Placeholder),
+    Placeholder(Placeholder, Joiner),
 }
 
 /// Splits a text into segments. `{{` and `}}` stand for literal braces.
@@ -134,24 +178,39 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Segment>, TextError> {
                 ),
             ));
         };
-        let name = &after[..end];
-        let placeholder = Placeholder::ALL
-            .into_iter()
-            .find(|p| p.name() == name)
-            .ok_or_else(|| {
-                let known = Placeholder::ALL.iter().map(|p| p.name());
-                let suggestion = crate::diagnostic::suggest(name, known)
-                    .map(|s| format!("; did you mean `{{{s}}}`?"))
-                    .unwrap_or_default();
-                (
+        let written = &after[..end];
+        let (name, joiner) = match written.split_once('|') {
+            Some((name, "or")) => (name, Joiner::Or),
+            Some((_, modifier)) => {
+                return Err((
                     DiagnosticCode::UnknownPlaceholder,
-                    format!("unknown placeholder `{{{name}}}`{suggestion}"),
-                )
-            })?;
+                    format!(
+                        "unknown modifier `|{modifier}` in `{{{written}}}`; the one modifier is `|or`"
+                    ),
+                ));
+            }
+            None => (written, Joiner::And),
+        };
+        let placeholder = name.parse::<Placeholder>().map_err(|_| {
+            let known: Vec<&str> = Placeholder::all().map(Placeholder::name).collect();
+            let suggestion = crate::diagnostic::suggest(name, known.iter().copied())
+                .map(|s| format!("; did you mean `{{{s}}}`?"))
+                .unwrap_or_default();
+            (
+                DiagnosticCode::UnknownPlaceholder,
+                format!("unknown placeholder `{{{name}}}`{suggestion}"),
+            )
+        })?;
+        if joiner == Joiner::Or && !placeholder.is_list() {
+            return Err((
+                DiagnosticCode::UnknownPlaceholder,
+                format!("`{{{name}}}` is not a list: `|or` joins the names of a list"),
+            ));
+        }
         if !literal.is_empty() {
             segments.push(Segment::Literal(std::mem::take(&mut literal)));
         }
-        segments.push(Segment::Placeholder(placeholder));
+        segments.push(Segment::Placeholder(placeholder, joiner));
         offset += i + 1 + end + 1;
         rest = &after[end + 1..];
     }
@@ -173,9 +232,9 @@ mod tests {
             segments,
             [
                 Segment::Literal("How does ".into()),
-                Segment::Placeholder(Placeholder::Element),
+                Segment::Placeholder(Placeholder::Element, Joiner::And),
                 Segment::Literal(" talk to ".into()),
-                Segment::Placeholder(Placeholder::Target),
+                Segment::Placeholder(Placeholder::Target, Joiner::And),
                 Segment::Literal("? {x}".into()),
             ]
         );
@@ -193,5 +252,12 @@ mod tests {
         assert_eq!(code("a {x {element}"), DiagnosticCode::UnclosedPlaceholder);
         assert_eq!(code("a } b"), DiagnosticCode::UnmatchedBrace);
         assert!(parse("a }} b {{ c").is_ok());
+        assert_eq!(
+            parse("from {callers|or}").unwrap()[1],
+            Segment::Placeholder(Placeholder::Callers, Joiner::Or)
+        );
+        assert_eq!(code("{element|or}"), DiagnosticCode::UnknownPlaceholder);
+        assert_eq!(code("{callers|and}"), DiagnosticCode::UnknownPlaceholder);
+        assert!(parse("{identity_provider} {audit_log} {system}").is_ok());
     }
 }

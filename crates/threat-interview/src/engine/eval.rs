@@ -5,8 +5,8 @@
 //! protocols lower-cased. Evaluation records the nodes that held and decided the result, and
 //! the engine turns them into JSON Pointers only for the templates that apply.
 
-use crate::bank::{BoundaryRef, Condition, KindFilter, TriState};
-use crate::graph::{BoundaryIx, ComponentGraph, ElementIx, FlowIx};
+use crate::bank::{BoundaryRef, Condition, ExposureFilter, KindFilter, TriState};
+use crate::graph::{BoundaryIx, ComponentGraph, ElementIx, Exposure, FlowIx};
 use crate::model::{Classification, ElementKind, Properties, PropertyValue, SubjectKind};
 use crate::source::escape_pointer_token;
 
@@ -59,6 +59,20 @@ enum Op {
     ReachableFromUntrusted(bool),
     Carries(Classification),
     OutOfScope(bool),
+    Compare(String, std::cmp::Ordering, bool, f64),
+    Initiator(u32),
+    Responder(u32),
+    Calls(u8),
+    CalledBy(u8),
+    Exposure(ExposureFilter),
+    /// Lower-cased words.
+    DataNamed(Vec<String>),
+    BypassesGateway(bool),
+    OutsideStoreAccess(bool),
+    StoreUnread(bool),
+    StoreUnwritten(bool),
+    RestrictedWithoutAudit(bool),
+    SkipsIdentityProvider(bool),
 }
 
 /// A condition compiled against a graph: nodes in pre-order, node 0 the root.
@@ -136,9 +150,40 @@ impl Program {
             Condition::ReachableFromUntrusted(b) => Op::ReachableFromUntrusted(*b),
             Condition::Carries(c) => Op::Carries(*c),
             Condition::OutOfScope(b) => Op::OutOfScope(*b),
+            Condition::PropertyGt(p) => {
+                Op::Compare(p.name.clone(), std::cmp::Ordering::Greater, false, p.value)
+            }
+            Condition::PropertyGte(p) => {
+                Op::Compare(p.name.clone(), std::cmp::Ordering::Greater, true, p.value)
+            }
+            Condition::PropertyLt(p) => {
+                Op::Compare(p.name.clone(), std::cmp::Ordering::Less, false, p.value)
+            }
+            Condition::PropertyLte(p) => {
+                Op::Compare(p.name.clone(), std::cmp::Ordering::Less, true, p.value)
+            }
+            Condition::Initiator(c) => Op::Initiator(self.add(c, op_pointer, graph)),
+            Condition::Responder(c) => Op::Responder(self.add(c, op_pointer, graph)),
+            Condition::Calls(f) => Op::Calls(kinds(f)),
+            Condition::CalledBy(f) => Op::CalledBy(kinds(f)),
+            Condition::Exposure(e) => Op::Exposure(*e),
+            Condition::DataNamed(words) => {
+                Op::DataNamed(words.iter().map(|w| w.to_lowercase()).collect())
+            }
+            Condition::BypassesGateway(b) => Op::BypassesGateway(*b),
+            Condition::OutsideStoreAccess(b) => Op::OutsideStoreAccess(*b),
+            Condition::StoreUnread(b) => Op::StoreUnread(*b),
+            Condition::StoreUnwritten(b) => Op::StoreUnwritten(*b),
+            Condition::RestrictedWithoutAudit(b) => Op::RestrictedWithoutAudit(*b),
+            Condition::SkipsIdentityProvider(b) => Op::SkipsIdentityProvider(*b),
         };
         self.ops[at as usize] = op;
         at
+    }
+
+    /// Whether the program has no test (the template always applies).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.ops.is_empty()
     }
 
     /// Whether the program holds for a subject; on success `matched` ends with the nodes that
@@ -177,17 +222,19 @@ impl Program {
                 matched.truncate(start);
                 !inner
             }
-            Op::Source(child) | Op::Target(child) => {
+            Op::Source(child) | Op::Target(child) | Op::Initiator(child) | Op::Responder(child) => {
                 let Target::Flow(f) = subject else {
                     return false;
                 };
                 let Some((s, t)) = graph.flow_endpoints(f) else {
                     return false;
                 };
-                let end = if matches!(self.ops[at as usize], Op::Source(_)) {
-                    s
-                } else {
-                    t
+                let (opener, responder) = graph.opener_and_responder(f);
+                let end = match self.ops[at as usize] {
+                    Op::Source(_) => s,
+                    Op::Target(_) => t,
+                    Op::Initiator(_) => opener,
+                    _ => responder,
                 };
                 return self.node(*child, facts, Target::Element(end), matched);
             }
@@ -226,8 +273,8 @@ impl Program {
             }
             Op::Crosses(r) => match subject {
                 Target::Flow(f) => match r {
-                    Boundary::Any => graph.crossing(f).crosses_any(),
-                    Boundary::Ix(b) => graph.flow_leaves(f, *b) || graph.flow_enters(f, *b),
+                    Boundary::Any => graph.crosses_any(f),
+                    Boundary::Ix(b) => graph.flow_crosses(f, *b),
                     Boundary::Missing => false,
                 },
                 Target::Element(_) => false,
@@ -283,6 +330,79 @@ impl Program {
                 Target::Flow(f) => graph.flow(f).out_of_scope == *b,
                 Target::Element(e) => graph.element(e).out_of_scope == *b,
             },
+            Op::Compare(name, ordering, or_equal, value) => {
+                match facts.properties(subject).get(name) {
+                    Some(PropertyValue::Number(n)) => n.as_f64().is_some_and(|n| {
+                        n.partial_cmp(value)
+                            .is_some_and(|o| o == *ordering || (*or_equal && o.is_eq()))
+                    }),
+                    _ => false,
+                }
+            }
+            Op::Calls(mask) => {
+                matches!(subject, Target::Element(e) if facts.calls_kinds[e.index()] & mask != 0)
+            }
+            Op::CalledBy(mask) => {
+                matches!(subject, Target::Element(e) if facts.called_by_kinds[e.index()] & mask != 0)
+            }
+            Op::Exposure(filter) => {
+                let exposure = match subject {
+                    Target::Element(e) => graph.exposure(e),
+                    Target::Flow(f) => graph.flow_exposure(f),
+                };
+                match filter {
+                    ExposureFilter::Direct => exposure == Exposure::Direct,
+                    ExposureFilter::Indirect => matches!(exposure, Exposure::Indirect { .. }),
+                    ExposureFilter::Any => exposure.is_exposed(),
+                    ExposureFilter::None => !exposure.is_exposed(),
+                }
+            }
+            Op::DataNamed(words) => {
+                let named = |f: FlowIx| {
+                    graph.flow(f).data.iter().any(|item| {
+                        let name = item.name.to_lowercase();
+                        words.iter().any(|w| name.contains(w.as_str()))
+                    })
+                };
+                match subject {
+                    Target::Flow(f) => named(f),
+                    Target::Element(e) => graph
+                        .outgoing(e)
+                        .iter()
+                        .chain(graph.incoming(e))
+                        .any(|&f| named(f)),
+                }
+            }
+            Op::BypassesGateway(b) => match subject {
+                Target::Flow(f) => graph.oddities().bypass(f).is_some() == *b,
+                Target::Element(_) => false,
+            },
+            Op::OutsideStoreAccess(b) => match subject {
+                Target::Flow(f) => graph.oddities().outside_access(f).is_some() == *b,
+                Target::Element(_) => false,
+            },
+            Op::StoreUnread(b) => match subject {
+                Target::Element(e) => {
+                    graph.element(e).kind == ElementKind::DataStore
+                        && graph.oddities().unread(e) == *b
+                }
+                Target::Flow(_) => false,
+            },
+            Op::StoreUnwritten(b) => match subject {
+                Target::Element(e) => {
+                    graph.element(e).kind == ElementKind::DataStore
+                        && graph.oddities().unwritten(e) == *b
+                }
+                Target::Flow(_) => false,
+            },
+            Op::RestrictedWithoutAudit(b) => match subject {
+                Target::Element(e) => graph.oddities().unaudited(e).is_some() == *b,
+                Target::Flow(_) => false,
+            },
+            Op::SkipsIdentityProvider(b) => match subject {
+                Target::Element(e) => graph.oddities().skipped_identity_provider(e).is_some() == *b,
+                Target::Flow(_) => false,
+            },
         };
         if leaf {
             matched.push(at);
@@ -298,6 +418,8 @@ pub(crate) struct Facts<'g> {
     incoming_kinds: Vec<u8>,
     outgoing_kinds: Vec<u8>,
     highest_classification: Vec<Option<Classification>>,
+    calls_kinds: Vec<u8>,
+    called_by_kinds: Vec<u8>,
 }
 
 impl<'g> Facts<'g> {
@@ -306,6 +428,8 @@ impl<'g> Facts<'g> {
         let mut incoming_kinds = vec![0u8; n];
         let mut outgoing_kinds = vec![0u8; n];
         let mut highest_classification: Vec<Option<Classification>> = vec![None; n];
+        let mut calls_kinds = vec![0u8; n];
+        let mut called_by_kinds = vec![0u8; n];
         for f in graph.flow_ixs() {
             let Some((s, t)) = graph.flow_endpoints(f) else {
                 continue;
@@ -319,6 +443,9 @@ impl<'g> Facts<'g> {
                 incoming_kinds[s.index()] |= target_bit;
                 outgoing_kinds[t.index()] |= source_bit;
             }
+            let (opener, responder) = graph.opener_and_responder(f);
+            calls_kinds[opener.index()] |= element_bit(graph.element(responder).kind);
+            called_by_kinds[responder.index()] |= element_bit(graph.element(opener).kind);
             let class = flow.highest_classification();
             for end in [s, t] {
                 highest_classification[end.index()] =
@@ -330,6 +457,8 @@ impl<'g> Facts<'g> {
             incoming_kinds,
             outgoing_kinds,
             highest_classification,
+            calls_kinds,
+            called_by_kinds,
         }
     }
 

@@ -44,7 +44,7 @@ pub fn is_answered(question: &Question) -> bool {
 ///
 /// - A question whose id is new is added.
 /// - A question that exists keeps its status and answers; when it is unanswered its generated
-///   fields (text, category, subjects, role, priority, minutes, rationale, prompts, references,
+///   fields (text, category, subjects, covered pairs, role, priority, minutes, rationale, prompts, references,
 ///   provenance) are refreshed; an answered one is left untouched.
 /// - A generated question (one with provenance) that `generated` no longer holds is marked
 ///   `obsolete`, never deleted; one produced again is no longer obsolete.
@@ -113,6 +113,7 @@ fn refresh(old: &mut Question, fresh: Question) -> bool {
         &old.text,
         old.category,
         &old.subjects,
+        &old.also_covers,
         &old.role,
         old.priority,
         old.minutes,
@@ -125,6 +126,7 @@ fn refresh(old: &mut Question, fresh: Question) -> bool {
         &fresh.text,
         fresh.category,
         &fresh.subjects,
+        &fresh.also_covers,
         &fresh.role,
         fresh.priority,
         fresh.minutes,
@@ -139,6 +141,7 @@ fn refresh(old: &mut Question, fresh: Question) -> bool {
     old.text = fresh.text;
     old.category = fresh.category;
     old.subjects = fresh.subjects;
+    old.also_covers = fresh.also_covers;
     old.role = fresh.role;
     old.priority = fresh.priority;
     old.minutes = fresh.minutes;

@@ -40,15 +40,17 @@ mod eval;
 mod merge;
 mod render;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
 pub use merge::{MergeReport, is_answered};
 
-use crate::bank::{BankSet, BankTemplate, Template};
+use crate::bank::{BankSet, BankTemplate, CoverRelation, GroupKey, Template};
 use crate::graph::{ComponentGraph, ElementIx, FlowIx, WalkItem};
-use crate::model::{Engagement, Provenance, Question, QuestionStatus, Role, Stride, SubjectKind};
+use crate::model::{
+    CoveredPair, Engagement, Provenance, Question, QuestionStatus, Role, Stride, SubjectKind,
+};
 use crate::validate::Checked;
 
 use eval::{Facts, Program, Target};
@@ -77,12 +79,24 @@ struct Item {
     matched_start: u32,
     matched_len: u32,
     reachable: bool,
+    /// For a grouped question, 1 + the index of its group key in `Questions::group_keys`.
+    group: u32,
+    /// For a grouped question, which question of its group (1 for the first).
+    chunk: u32,
 }
 
 /// A question engine: banks layered once, reused for every engagement.
 #[derive(Debug, Clone)]
 pub struct Engine {
     banks: Arc<BankSet>,
+}
+
+/// A question before layout: one subject, the template, its matched nodes.
+#[derive(Debug, Clone, Copy)]
+struct Fired {
+    template: u32,
+    matched_start: u32,
+    matched_len: u32,
 }
 
 impl Engine {
@@ -108,21 +122,26 @@ impl Engine {
         let graph = match ComponentGraph::new(&engagement.model) {
             Ok(graph) => Arc::new(graph),
             // Validation refuses models too large for a graph; stay total anyway.
-            Err(_) => return self.empty(&engagement),
+            Err(_) => return self.empty(&engagement, Arc::new(ComponentGraph::empty())),
         };
         self.generate_on(&engagement, &graph)
     }
 
-    fn empty(&self, engagement: &Engagement) -> Questions {
+    fn empty(&self, engagement: &Engagement, graph: Arc<ComponentGraph>) -> Questions {
         Questions {
-            graph: Arc::new(ComponentGraph::empty()),
+            graph,
             banks: Arc::clone(&self.banks),
             engagement_name: engagement.name.clone(),
+            system: engagement
+                .system
+                .clone()
+                .unwrap_or_else(|| "the system".to_owned()),
             roles: Vec::new(),
             items: Vec::new(),
             subjects: Vec::new(),
             matched: Vec::new(),
             pointers: Vec::new(),
+            group_keys: Vec::new(),
             unreachable: Vec::new(),
         }
     }
@@ -133,6 +152,18 @@ impl Engine {
         let programs: Vec<Program> = templates
             .iter()
             .map(|t| Program::compile(t.template.when.as_ref(), graph))
+            .collect();
+        // The templates each template supersedes, by index.
+        let superseded: Vec<Vec<u32>> = templates
+            .iter()
+            .map(|t| {
+                t.template
+                    .supersedes
+                    .iter()
+                    .filter_map(|id| self.banks.position(id))
+                    .filter_map(|i| u32::try_from(i).ok())
+                    .collect()
+            })
             .collect();
         let mut by_kind: [Vec<u32>; 4] = Default::default();
         let mut engagement_level = Vec::new();
@@ -151,50 +182,65 @@ impl Engine {
                 }
             }
         }
-        // Business stakeholders open the engagement; the sort is stable, so bank order holds
-        // within each group.
-        engagement_level.sort_by_key(|&i| roles[i as usize] != Role::BusinessStakeholder);
+        // Openers first, then business stakeholders' questions; the sort is stable, so bank
+        // order holds within each group.
+        engagement_level.sort_by_key(|&i| {
+            (
+                !templates[i as usize].template.opener,
+                roles[i as usize] != Role::BusinessStakeholder,
+            )
+        });
 
-        let mut out = Questions {
-            graph: Arc::clone(graph),
-            banks: Arc::clone(&self.banks),
-            engagement_name: engagement.name.clone(),
-            roles,
-            items: Vec::new(),
-            subjects: Vec::new(),
-            matched: Vec::new(),
-            pointers: Vec::new(),
-            unreachable: Vec::new(),
+        let mut out = self.empty(engagement, Arc::clone(graph));
+        out.roles = roles;
+        let facts = Facts::new(graph);
+        let model = graph.model();
+        let in_scope = |target: Target| match target {
+            Target::Element(e) => !graph.element(e).out_of_scope,
+            Target::Flow(f) => !graph.flow(f).out_of_scope,
+        };
+        let mut scratch = Vec::new();
+        let all_targets = || {
+            graph
+                .element_ixs()
+                .map(Target::Element)
+                .chain(graph.flow_ixs().map(Target::Flow))
         };
         for &i in &engagement_level {
-            out.push(i, Subject::Engagement, &[], true);
+            // An engagement-level condition holds when some subject in scope satisfies it.
+            let program = &programs[i as usize];
+            let fired = if program.is_empty() {
+                scratch.clear();
+                true
+            } else {
+                all_targets().filter(|&t| in_scope(t)).any(|t| {
+                    scratch.clear();
+                    program.eval(&facts, t, &mut scratch)
+                })
+            };
+            if fired {
+                let matched = std::mem::take(&mut scratch);
+                out.push(i, &[Subject::Engagement], &matched, true, 0, 0);
+                scratch = matched;
+            }
         }
         // Evaluate in model order, the order in which the model lies in memory, then lay the
         // questions out in walk order: evaluating in walk order jumps around a large model and
         // made the cost per element grow with the model's size.
-        let facts = Facts::new(graph);
-        let model = graph.model();
         let n_elements = model.elements.len();
         let mut offsets: Vec<usize> = Vec::with_capacity(n_elements + model.flows.len() + 1);
-        let mut evaluated: Vec<(u32, u32, u32)> = Vec::new();
+        let mut evaluated: Vec<Fired> = Vec::new();
         let mut matched: Vec<u32> = Vec::new();
-        let mut scratch = Vec::new();
-        let targets = graph
-            .element_ixs()
-            .map(Target::Element)
-            .chain(graph.flow_ixs().map(Target::Flow));
-        for target in targets {
+        for target in all_targets() {
             offsets.push(evaluated.len());
-            let (kind, out_of_scope) = match target {
-                Target::Element(e) => {
-                    let element = graph.element(e);
-                    (SubjectKind::from(element.kind), element.out_of_scope)
-                }
-                Target::Flow(f) => (SubjectKind::DataFlow, graph.flow(f).out_of_scope),
+            let kind = match target {
+                Target::Element(e) => SubjectKind::from(graph.element(e).kind),
+                Target::Flow(_) => SubjectKind::DataFlow,
             };
-            if out_of_scope {
+            if !in_scope(target) {
                 continue;
             }
+            let first = evaluated.len();
             for &i in &by_kind[kind.index()] {
                 scratch.clear();
                 if !programs[i as usize].eval(&facts, target, &mut scratch) {
@@ -203,34 +249,216 @@ impl Engine {
                 let start = u32::try_from(matched.len()).unwrap_or(u32::MAX);
                 matched.extend_from_slice(&scratch);
                 let len = u32::try_from(scratch.len()).unwrap_or(u32::MAX);
-                evaluated.push((i, start, len));
+                evaluated.push(Fired {
+                    template: i,
+                    matched_start: start,
+                    matched_len: len,
+                });
+            }
+            // Only the most specific of a family is asked: drop what a fired template
+            // supersedes.
+            let fired = &evaluated[first..];
+            if fired
+                .iter()
+                .any(|f| !superseded[f.template as usize].is_empty())
+            {
+                let dropped: Vec<u32> = fired
+                    .iter()
+                    .flat_map(|f| superseded[f.template as usize].iter().copied())
+                    .collect();
+                let mut kept: Vec<Fired> = fired
+                    .iter()
+                    .filter(|f| !dropped.contains(&f.template))
+                    .copied()
+                    .collect();
+                evaluated.truncate(first);
+                evaluated.append(&mut kept);
             }
         }
         offsets.push(evaluated.len());
+
+        // Lay out in walk order; a grouped template's subjects gather at the place of the
+        // first of them.
+        let mut slots: Vec<Slot> = Vec::new();
+        let mut groups: Vec<Gathered> = Vec::new();
+        let mut group_index: HashMap<(u32, String), usize> = HashMap::new();
         for step in graph.walk() {
-            let (slot, subject) = match step.item {
-                WalkItem::Element(e) => (e.index(), Subject::Element(e)),
-                WalkItem::Flow(f) => (n_elements + f.index(), Subject::Flow(f)),
+            let (slot, subject, target) = match step.item {
+                WalkItem::Element(e) => (e.index(), Subject::Element(e), Target::Element(e)),
+                WalkItem::Flow(f) => (n_elements + f.index(), Subject::Flow(f), Target::Flow(f)),
             };
             let (Some(&from), Some(&to)) = (offsets.get(slot), offsets.get(slot + 1)) else {
                 continue;
             };
-            let in_scope = match subject {
-                Subject::Element(e) => !graph.element(e).out_of_scope,
-                Subject::Flow(f) => !graph.flow(f).out_of_scope,
-                Subject::Engagement => true,
-            };
-            if in_scope && !step.reachable {
+            if in_scope(target) && !step.reachable {
                 out.unreachable.push(subject);
             }
-            for &(template, start, len) in &evaluated[from..to] {
-                let nodes = &matched[start as usize..(start + len) as usize];
-                out.push(template, subject, nodes, step.reachable);
+            for fired in &evaluated[from..to] {
+                let entry = &templates[fired.template as usize].template;
+                let Some(group) = &entry.group else {
+                    slots.push(Slot::Single(subject, *fired, step.reachable));
+                    continue;
+                };
+                let mut key = group_key(graph, &group.by, target);
+                if !step.reachable {
+                    key.push_str(if key.is_empty() {
+                        "unreachable"
+                    } else {
+                        ",unreachable"
+                    });
+                }
+                if key.is_empty() {
+                    key.push_str("all");
+                }
+                let at = *group_index
+                    .entry((fired.template, key.clone()))
+                    .or_insert_with(|| {
+                        slots.push(Slot::Group(groups.len()));
+                        groups.push(Gathered {
+                            template: fired.template,
+                            key,
+                            subjects: Vec::new(),
+                            first: *fired,
+                            reachable: step.reachable,
+                        });
+                        groups.len() - 1
+                    });
+                groups[at].subjects.push(subject);
+            }
+        }
+        for slot in slots {
+            match slot {
+                Slot::Single(subject, fired, reachable) => {
+                    let nodes = &matched[fired.matched_start as usize
+                        ..(fired.matched_start + fired.matched_len) as usize];
+                    out.push(fired.template, &[subject], nodes, reachable, 0, 0);
+                }
+                Slot::Group(g) => {
+                    let gathered = &groups[g];
+                    let max = templates[gathered.template as usize]
+                        .template
+                        .group
+                        .as_ref()
+                        .map_or(6, |g| g.max.max(1) as usize);
+                    let nodes = &matched[gathered.first.matched_start as usize
+                        ..(gathered.first.matched_start + gathered.first.matched_len) as usize];
+                    let key = u32::try_from(out.group_keys.len() + 1).unwrap_or(u32::MAX);
+                    out.group_keys.push(gathered.key.clone());
+                    for (chunk, subjects) in gathered.subjects.chunks(max).enumerate() {
+                        let chunk = u32::try_from(chunk + 1).unwrap_or(u32::MAX);
+                        out.push(
+                            gathered.template,
+                            subjects,
+                            nodes,
+                            gathered.reachable,
+                            key,
+                            chunk,
+                        );
+                    }
+                }
             }
         }
         out.pointers = programs.into_iter().map(|p| p.pointers).collect();
         out
     }
+}
+
+/// A place in the layout: one question, or a group gathered along the walk.
+enum Slot {
+    Single(Subject, Fired, bool),
+    Group(usize),
+}
+/// A group of subjects gathered for one grouped template.
+struct Gathered {
+    template: u32,
+    key: String,
+    subjects: Vec<Subject>,
+    first: Fired,
+    reachable: bool,
+}
+
+/// The values a grouped template's subjects must share, as a stable string (ids, not names,
+/// so that renaming an element keeps question ids).
+fn group_key(graph: &ComponentGraph, keys: &[GroupKey], target: Target) -> String {
+    let mut out = String::new();
+    for key in keys {
+        if !out.is_empty() {
+            out.push(',');
+        }
+        let ends = match target {
+            Target::Flow(f) => graph.flow_endpoints(f),
+            Target::Element(_) => None,
+        };
+        let element_id = |e: ElementIx| graph.element(e).id.as_str();
+        let tri = |flag: Option<bool>| match flag {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "unknown",
+        };
+        match (key, target) {
+            (GroupKey::Boundary, Target::Element(e)) => out.push_str(
+                graph
+                    .innermost_boundary(e)
+                    .map_or("-", |b| graph.boundary(b).id.as_str()),
+            ),
+            (GroupKey::Boundary, Target::Flow(f)) => out.push_str(
+                graph
+                    .crossed(f)
+                    .first()
+                    .map_or("-", |&b| graph.boundary(b).id.as_str()),
+            ),
+            (GroupKey::Kind, Target::Element(e)) => out.push_str(graph.element(e).kind.as_str()),
+            (GroupKey::Kind, Target::Flow(_)) => out.push_str("data_flow"),
+            (GroupKey::Protocol, Target::Flow(f)) => out.push_str(
+                &graph
+                    .flow(f)
+                    .protocol
+                    .as_deref()
+                    .map_or_else(|| "-".to_owned(), str::to_lowercase),
+            ),
+            (GroupKey::Encrypted, Target::Flow(f)) => out.push_str(tri(graph.flow(f).encrypted)),
+            (GroupKey::Authenticated, Target::Flow(f)) => {
+                out.push_str(tri(graph.flow(f).authenticated));
+            }
+            (GroupKey::Source | GroupKey::Target, Target::Flow(_)) => {
+                if let Some((s, t)) = ends {
+                    out.push_str(element_id(if *key == GroupKey::Source { s } else { t }));
+                }
+            }
+            (GroupKey::Initiator | GroupKey::Responder, Target::Flow(f)) => {
+                if ends.is_some() {
+                    let (o, r) = graph.opener_and_responder(f);
+                    out.push_str(element_id(if *key == GroupKey::Initiator { o } else { r }));
+                }
+            }
+            (GroupKey::Classification, _) => {
+                let highest = match target {
+                    Target::Flow(f) => graph.flow(f).highest_classification(),
+                    Target::Element(e) => graph
+                        .outgoing(e)
+                        .iter()
+                        .chain(graph.incoming(e))
+                        .filter_map(|&f| graph.flow(f).highest_classification())
+                        .max(),
+                };
+                out.push_str(highest.map_or("-", |c| c.as_str()));
+            }
+            (GroupKey::Property(name), _) => {
+                let properties = match target {
+                    Target::Element(e) => &graph.element(e).properties,
+                    Target::Flow(f) => &graph.flow(f).properties,
+                };
+                match properties.get(name) {
+                    Some(value) => {
+                        out.push_str(&serde_json::to_string(value).unwrap_or_default());
+                    }
+                    None => out.push('-'),
+                }
+            }
+            _ => out.push('-'),
+        }
+    }
+    out
 }
 
 /// The role each template's questions go to: the first of its roles the engagement has a
@@ -262,6 +490,7 @@ pub struct Questions {
     graph: Arc<ComponentGraph>,
     banks: Arc<BankSet>,
     engagement_name: String,
+    system: String,
     /// The role of each template's questions, by template index.
     roles: Vec<Role>,
     items: Vec<Item>,
@@ -269,21 +498,33 @@ pub struct Questions {
     matched: Vec<u32>,
     /// The JSON Pointer of each condition node, by template index.
     pointers: Vec<Vec<String>>,
+    /// The key of each group of subjects, for grouped questions' ids.
+    group_keys: Vec<String>,
     unreachable: Vec<Subject>,
 }
 
 impl Questions {
-    fn push(&mut self, template: u32, subject: Subject, matched: &[u32], reachable: bool) {
+    fn push(
+        &mut self,
+        template: u32,
+        subjects: &[Subject],
+        matched: &[u32],
+        reachable: bool,
+        group: u32,
+        chunk: u32,
+    ) {
         let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         self.items.push(Item {
             template,
             subjects_start: clamp(self.subjects.len()),
-            subjects_len: 1,
+            subjects_len: clamp(subjects.len()),
             matched_start: clamp(self.matched.len()),
             matched_len: clamp(matched.len()),
             reachable,
+            group,
+            chunk,
         });
-        self.subjects.push(subject);
+        self.subjects.extend_from_slice(subjects);
         self.matched.extend_from_slice(matched);
     }
 
@@ -449,14 +690,30 @@ impl<'g> GeneratedQuestion<'g> {
             .collect()
     }
 
-    /// The stable id: `<template-id>@<subject-id>`, or the template id at engagement level.
+    /// The stable id: `<template-id>@<subject-id>`, the template id at engagement level, and
+    /// `<template-id>@@<group-key>` for a grouped question (`@<n>` after it for the n-th
+    /// question of a group too large for one), so that a subject joining or leaving a group
+    /// keeps the question's id.
     pub fn id(&self) -> String {
         let template = escape_id_part(&self.template().id);
+        if self.item.group > 0 {
+            let key = &self.questions.group_keys[self.item.group as usize - 1];
+            let mut id = format!("{template}@@{}", escape_id_part(key));
+            if self.item.chunk > 1 {
+                let _ = write!(id, "@{}", self.item.chunk);
+            }
+            return id;
+        }
         let subjects = self.subject_ids();
         match subjects.first() {
             Some(subject) => format!("{template}@{}", escape_id_part(subject)),
             None => template.into_owned(),
         }
+    }
+
+    /// Whether the question is about several subjects that share its answer.
+    pub fn is_grouped(&self) -> bool {
+        self.item.group > 0
     }
 
     /// The text, placeholders filled with names.
@@ -466,18 +723,37 @@ impl<'g> GeneratedQuestion<'g> {
         text
     }
 
-    /// Appends the text to `out`; `cache` holds list placeholders of the last subject rendered.
-    fn write_text(&self, cache: &mut SubjectTexts, out: &mut String) {
-        let renderer = Renderer {
+    fn renderer(&self) -> Renderer<'g> {
+        Renderer {
             graph: &self.questions.graph,
             engagement_name: &self.questions.engagement_name,
-        };
-        let target = match self.subjects().next() {
-            None | Some(Subject::Engagement) => None,
-            Some(Subject::Element(e)) => Some(Target::Element(e)),
-            Some(Subject::Flow(f)) => Some(Target::Flow(f)),
-        };
-        renderer.render(&self.entry().segments, target, cache, out);
+            system: &self.questions.system,
+        }
+    }
+
+    fn targets(&self) -> Vec<Target> {
+        self.subjects()
+            .filter_map(|s| match s {
+                Subject::Engagement => None,
+                Subject::Element(e) => Some(Target::Element(e)),
+                Subject::Flow(f) => Some(Target::Flow(f)),
+            })
+            .collect()
+    }
+
+    /// Appends the text to `out`; `cache` holds list placeholders of the last subject rendered.
+    fn write_text(&self, cache: &mut SubjectTexts, out: &mut String) {
+        let targets = self.targets();
+        let entry = self.entry();
+        match (&entry.group, targets.len()) {
+            (Some(group), 2..) => {
+                self.renderer()
+                    .render_group(group, targets.first().copied(), &targets, cache, out);
+            }
+            _ => self
+                .renderer()
+                .render(&entry.segments, targets.first().copied(), cache, out),
+        }
     }
 
     /// The STRIDE category; `None` at engagement level.
@@ -494,6 +770,76 @@ impl<'g> GeneratedQuestion<'g> {
     /// Whether its subject is reachable from an external interactor.
     pub fn reachable(&self) -> bool {
         self.item.reachable
+    }
+
+    /// The estimated minutes: the template's, plus its group's `minutes_each` for each subject
+    /// past the first.
+    pub fn minutes(&self) -> u32 {
+        let template = self.template();
+        let extra = template.group.as_ref().map_or(0, |g| {
+            g.minutes_each
+                .saturating_mul(self.item.subjects_len.saturating_sub(1))
+        });
+        template.minutes.saturating_add(extra)
+    }
+
+    /// The (subject, category) pairs its answer covers: its own subjects in its category,
+    /// then those its template's `covers` names, in scope and each once.
+    pub fn covered_pairs(&self) -> Vec<(Subject, Stride)> {
+        let template = self.template();
+        let mut pairs: Vec<(Subject, Stride)> = Vec::new();
+        if let Some(category) = template.category {
+            pairs.extend(self.subjects().map(|s| (s, category)));
+        }
+        let graph = &self.questions.graph;
+        for cover in &template.covers {
+            for subject in self.subjects() {
+                let Subject::Element(e) = subject else {
+                    continue;
+                };
+                let related: Vec<Subject> = match cover.relation {
+                    CoverRelation::Flows => graph
+                        .outgoing(e)
+                        .iter()
+                        .chain(graph.incoming(e))
+                        .filter(|&&f| !graph.flow(f).out_of_scope)
+                        .map(|&f| Subject::Flow(f))
+                        .collect(),
+                    CoverRelation::Callees | CoverRelation::Callers => {
+                        let flows = if cover.relation == CoverRelation::Callees {
+                            graph.calls(e)
+                        } else {
+                            graph.called_by(e)
+                        };
+                        flows
+                            .iter()
+                            .map(|&f| {
+                                let (o, r) = graph.opener_and_responder(f);
+                                if o == e { r } else { o }
+                            })
+                            .filter(|&x| {
+                                let element = graph.element(x);
+                                !element.out_of_scope
+                                    && element.kind != crate::model::ElementKind::ExternalInteractor
+                            })
+                            .map(Subject::Element)
+                            .collect()
+                    }
+                };
+                for other in related {
+                    let kind = match other {
+                        Subject::Element(x) => SubjectKind::from(graph.element(x).kind),
+                        _ => SubjectKind::DataFlow,
+                    };
+                    for &category in &cover.categories {
+                        if category.applies_to(kind) && !pairs.contains(&(other, category)) {
+                            pairs.push((other, category));
+                        }
+                    }
+                }
+            }
+        }
+        pairs
     }
 
     /// The JSON Pointers, within the template, of the condition nodes that matched.
@@ -513,9 +859,13 @@ impl<'g> GeneratedQuestion<'g> {
 
     fn question_with(&self, cache: &mut SubjectTexts) -> Question {
         let template = self.template();
+        let entry = self.entry();
         let mut text = String::with_capacity(template.text.len() + 32);
         self.write_text(cache, &mut text);
-        let mut rationale = template.rationale.clone();
+        let first = self.targets().first().copied();
+        let renderer = self.renderer();
+        let mut rationale = String::with_capacity(template.rationale.len() + 16);
+        renderer.render(&entry.rationale, first, cache, &mut rationale);
         if !self.item.reachable {
             let model = self.questions.graph.model();
             let name = match self.subjects().next() {
@@ -535,12 +885,31 @@ impl<'g> GeneratedQuestion<'g> {
             text,
             self.role().clone(),
             template.priority,
-            template.minutes,
+            self.minutes(),
         );
         question.category = template.category;
         question.subjects = self.subject_ids().into_iter().map(str::to_owned).collect();
+        let own = self.item.subjects_len as usize;
+        question.also_covers = self
+            .covered_pairs()
+            .into_iter()
+            .skip(if template.category.is_some() { own } else { 0 })
+            .filter_map(|(subject, category)| {
+                self.questions
+                    .subject_id(subject)
+                    .map(|id| CoveredPair::new(id, category))
+            })
+            .collect();
         question.rationale = Some(rationale);
-        question.follow_up_prompts.clone_from(&template.follow_ups);
+        question.follow_up_prompts = entry
+            .follow_ups
+            .iter()
+            .map(|segments| {
+                let mut prompt = String::new();
+                renderer.render(segments, first, cache, &mut prompt);
+                prompt
+            })
+            .collect();
         question.references.clone_from(&template.references);
         question.status = QuestionStatus::Open;
         question.provenance = Some(provenance);

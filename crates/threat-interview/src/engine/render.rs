@@ -2,30 +2,31 @@
 
 use std::fmt::Write as _;
 
-use crate::bank::{Placeholder, Segment};
-use crate::graph::{ComponentGraph, ElementIx};
+use crate::bank::{Joiner, Placeholder, Segment};
+use crate::graph::{ComponentGraph, ElementIx, FlowIx};
+use crate::model::Classification;
 
 use super::eval::Target;
 
 /// The most names a list placeholder spells out before `and N others`.
 const MAX_NAMES: usize = 5;
 
-/// A placeholder value computed on first use for a subject; its buffer is reused for the
-/// next subject.
+/// A list placeholder's names for one subject, computed on first use; the buffer is reused
+/// for the next subject.
 #[derive(Debug, Default)]
 struct Slot {
-    text: String,
+    names: Vec<String>,
     ready: bool,
 }
 
 impl Slot {
-    fn get_or_fill(&mut self, fill: impl FnOnce(&mut String)) -> &str {
+    fn get_or_fill(&mut self, fill: impl FnOnce(&mut Vec<String>)) -> &[String] {
         if !self.ready {
-            self.text.clear();
-            fill(&mut self.text);
+            self.names.clear();
+            fill(&mut self.names);
             self.ready = true;
         }
-        &self.text
+        &self.names
     }
 }
 
@@ -35,6 +36,7 @@ impl Slot {
 pub(crate) struct SubjectTexts {
     boundaries: Slot,
     data: Slot,
+    restricted: Slot,
     callers: Slot,
     targets: Slot,
 }
@@ -42,16 +44,23 @@ pub(crate) struct SubjectTexts {
 impl SubjectTexts {
     /// Forgets the values, for the next subject.
     pub(crate) fn clear(&mut self) {
-        self.boundaries.ready = false;
-        self.data.ready = false;
-        self.callers.ready = false;
-        self.targets.ready = false;
+        for slot in [
+            &mut self.boundaries,
+            &mut self.data,
+            &mut self.restricted,
+            &mut self.callers,
+            &mut self.targets,
+        ] {
+            slot.ready = false;
+        }
     }
 }
 
 pub(crate) struct Renderer<'g> {
     pub(crate) graph: &'g ComponentGraph,
     pub(crate) engagement_name: &'g str,
+    /// The system's name in a sentence (`the online shop`), or `the system`.
+    pub(crate) system: &'g str,
 }
 
 impl Renderer<'_> {
@@ -63,44 +72,89 @@ impl Renderer<'_> {
         cache: &mut SubjectTexts,
         out: &mut String,
     ) {
+        self.render_group(segments, subject, &[], cache, out);
+    }
+
+    /// Appends a grouped text: `{elements}` names `group`, other placeholders are the first
+    /// subject's (grouping guarantees they are shared).
+    pub(crate) fn render_group(
+        &self,
+        segments: &[Segment],
+        subject: Option<Target>,
+        group: &[Target],
+        cache: &mut SubjectTexts,
+        out: &mut String,
+    ) {
         for segment in segments {
             match segment {
                 Segment::Literal(text) => out.push_str(text),
-                Segment::Placeholder(p) => self.fill(*p, subject, cache, out),
+                Segment::Placeholder(Placeholder::Elements, joiner) => {
+                    let names: Vec<&str> = group.iter().map(|&t| self.name(t)).collect();
+                    join_names_with(&names, *joiner, out);
+                }
+                Segment::Placeholder(p, joiner) => self.fill(*p, *joiner, subject, cache, out),
             }
+        }
+    }
+
+    fn name(&self, target: Target) -> &str {
+        match target {
+            Target::Element(e) => &self.graph.element(e).name,
+            Target::Flow(f) => &self.graph.flow(f).name,
         }
     }
 
     fn fill(
         &self,
         p: Placeholder,
+        joiner: Joiner,
         subject: Option<Target>,
         cache: &mut SubjectTexts,
         out: &mut String,
     ) {
         let graph = self.graph;
+        match p {
+            Placeholder::Engagement => return out.push_str(self.engagement_name),
+            Placeholder::System => return out.push_str(self.system),
+            _ => {}
+        }
         let Some(subject) = subject else {
             // Loading rejects every other placeholder on engagement-level templates.
-            out.push_str(self.engagement_name);
+            let _ = write!(out, "{{{}}}", p.name());
             return;
         };
+        let element_name = |e: ElementIx| graph.element(e).name.as_str();
+        let list = |names: &[String], out: &mut String| {
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            join_names_with(&names, joiner, out);
+        };
         match (p, subject) {
-            (Placeholder::Engagement, _) => out.push_str(self.engagement_name),
-            (Placeholder::Element, Target::Element(e)) => out.push_str(&graph.element(e).name),
-            (Placeholder::Element, Target::Flow(f)) => out.push_str(&graph.flow(f).name),
+            (Placeholder::Element, _) => out.push_str(self.name(subject)),
             (Placeholder::Kind, Target::Element(e)) => out.push_str(graph.element(e).kind.words()),
             (Placeholder::Kind, Target::Flow(_)) => out.push_str("data flow"),
-            (Placeholder::Source | Placeholder::Target, Target::Flow(f)) => {
-                let flow = graph.flow(f);
-                let id = if p == Placeholder::Source {
-                    &flow.source
-                } else {
-                    &flow.target
+            (
+                Placeholder::Source
+                | Placeholder::Target
+                | Placeholder::Initiator
+                | Placeholder::Responder,
+                Target::Flow(f),
+            ) => {
+                let Some((s, t)) = graph.flow_endpoints(f) else {
+                    let flow = graph.flow(f);
+                    out.push_str(if p == Placeholder::Target {
+                        &flow.target
+                    } else {
+                        &flow.source
+                    });
+                    return;
                 };
-                match graph.element_ix(id) {
-                    Some(e) => out.push_str(&graph.element(e).name),
-                    None => out.push_str(id),
-                }
+                let (opener, responder) = graph.opener_and_responder(f);
+                out.push_str(element_name(match p {
+                    Placeholder::Source => s,
+                    Placeholder::Target => t,
+                    Placeholder::Initiator => opener,
+                    _ => responder,
+                }));
             }
             (Placeholder::Protocol, Target::Flow(f)) => {
                 out.push_str(
@@ -115,46 +169,78 @@ impl Renderer<'_> {
                 Some(b) => out.push_str(&graph.boundary(b).name),
                 None => out.push_str("no trust boundary"),
             },
-            (Placeholder::Boundary, Target::Flow(f)) => {
-                match graph
-                    .leaves(f)
-                    .next()
-                    .or_else(|| graph.enters(f).first().copied())
-                {
+            (Placeholder::Boundary, Target::Flow(f)) => match graph.crossed(f).first() {
+                Some(&b) => out.push_str(&graph.boundary(b).name),
+                None => out.push_str("no trust boundary"),
+            },
+            (Placeholder::Zone, Target::Flow(f)) => {
+                let odd = graph.oddities();
+                let zone = odd
+                    .bypass(f)
+                    .map(|(z, _)| z)
+                    .or_else(|| odd.outside_access(f))
+                    .or_else(|| graph.crossed(f).first().copied());
+                match zone {
                     Some(b) => out.push_str(&graph.boundary(b).name),
-                    None => out.push_str("no trust boundary"),
+                    None => out.push_str("the protected zone"),
+                }
+            }
+            (Placeholder::Zone, Target::Element(e)) => match graph.innermost_boundary(e) {
+                Some(b) => out.push_str(&graph.boundary(b).name),
+                None => out.push_str("the protected zone"),
+            },
+            (Placeholder::Gateway, Target::Flow(f)) => match graph.oddities().bypass(f) {
+                Some((_, gateway)) => out.push_str(element_name(gateway)),
+                None => out.push_str("the usual entry point"),
+            },
+            (Placeholder::IdentityProvider, Target::Element(e)) => {
+                match graph
+                    .oddities()
+                    .skipped_identity_provider(e)
+                    .or_else(|| graph.identity_providers().first().copied())
+                {
+                    Some(idp) => out.push_str(element_name(idp)),
+                    None => out.push_str("the identity provider"),
+                }
+            }
+            (Placeholder::AuditLog, Target::Element(e)) => {
+                match graph
+                    .oddities()
+                    .unaudited(e)
+                    .or_else(|| graph.audit_logs().first().copied())
+                {
+                    Some(log) => out.push_str(element_name(log)),
+                    None => out.push_str("the audit log"),
                 }
             }
             (Placeholder::Boundaries, _) => {
-                let text = cache.boundaries.get_or_fill(|text| {
+                let names = cache.boundaries.get_or_fill(|names| {
                     let boundaries = match subject {
                         Target::Element(e) => graph.boundary_path(e),
                         Target::Flow(f) => graph.crossed(f),
                     };
-                    let names: Vec<&str> = boundaries
-                        .iter()
-                        .map(|&b| graph.boundary(b).name.as_str())
-                        .collect();
-                    if names.is_empty() {
-                        text.push_str("no trust boundary");
-                    } else {
-                        for (i, name) in names.iter().enumerate() {
-                            if i > 0 {
-                                text.push_str(", ");
-                            }
-                            text.push_str(name);
-                        }
-                    }
+                    names.extend(boundaries.iter().map(|&b| graph.boundary(b).name.clone()));
                 });
-                out.push_str(text);
+                if names.is_empty() {
+                    out.push_str("no trust boundary");
+                } else {
+                    list(names, out);
+                }
             }
-            (Placeholder::Data, _) => {
-                let text = cache.data.get_or_fill(|text| {
-                    let mut names: Vec<&str> = Vec::new();
-                    let mut add = |f| {
+            (Placeholder::Data | Placeholder::Restricted, _) => {
+                let restricted = p == Placeholder::Restricted;
+                let slot = if restricted {
+                    &mut cache.restricted
+                } else {
+                    &mut cache.data
+                };
+                let names = slot.get_or_fill(|names| {
+                    let mut add = |f: FlowIx| {
                         for item in &graph.flow(f).data {
-                            if !names.contains(&item.name.as_str()) {
-                                names.push(&item.name);
+                            if (!restricted || item.classification == Classification::Restricted)
+                                && !names.contains(&item.name)
+                            {
+                                names.push(item.name.clone());
                             }
                         }
                     };
@@ -166,29 +252,34 @@ impl Renderer<'_> {
                             }
                         }
                     }
-                    if names.is_empty() {
-                        text.push_str("unspecified data");
+                });
+                if names.is_empty() {
+                    out.push_str(if restricted {
+                        "restricted data"
                     } else {
-                        join_names(&names, text);
-                    }
-                });
-                out.push_str(text);
+                        "unspecified data"
+                    });
+                } else {
+                    list(names, out);
+                }
             }
-            (Placeholder::Callers, Target::Element(e)) => {
-                let text = cache.callers.get_or_fill(|text| {
-                    if !peers(graph, e, true, text) {
-                        text.push_str("its callers");
-                    }
-                });
-                out.push_str(text);
-            }
-            (Placeholder::Targets, Target::Element(e)) => {
-                let text = cache.targets.get_or_fill(|text| {
-                    if !peers(graph, e, false, text) {
-                        text.push_str("the elements it calls");
-                    }
-                });
-                out.push_str(text);
+            (Placeholder::Callers | Placeholder::Targets, Target::Element(e)) => {
+                let callers = p == Placeholder::Callers;
+                let slot = if callers {
+                    &mut cache.callers
+                } else {
+                    &mut cache.targets
+                };
+                let names = slot.get_or_fill(|names| peers(graph, e, callers, names));
+                if names.is_empty() {
+                    out.push_str(if callers {
+                        "its callers"
+                    } else {
+                        "the elements it calls"
+                    });
+                } else {
+                    list(names, out);
+                }
             }
             // Loading rejects placeholders on kinds they mean nothing for; a bank built in code
             // that skipped the checks gets the placeholder back as written.
@@ -199,51 +290,37 @@ impl Renderer<'_> {
     }
 }
 
-/// Appends the names of the sources of an element's incoming flows (`callers`), or of the
-/// targets of its outgoing ones, bidirectional flows counting both ways; false when there are
-/// none.
-fn peers(graph: &ComponentGraph, e: ElementIx, callers: bool, out: &mut String) -> bool {
-    let mut seen: Vec<ElementIx> = Vec::new();
-    let mut push = |other: ElementIx| {
-        if other != e && !seen.contains(&other) {
-            seen.push(other);
-        }
-    };
-    let (direct, reverse) = if callers {
-        (graph.incoming(e), graph.outgoing(e))
+/// The names of the elements that open connections to an element (`callers`), or that it
+/// opens connections to, in model order, each once: who initiates decides, not where the
+/// data goes, so a bidirectional flow's responder is never its caller.
+fn peers(graph: &ComponentGraph, e: ElementIx, callers: bool, names: &mut Vec<String>) {
+    let flows = if callers {
+        graph.called_by(e)
     } else {
-        (graph.outgoing(e), graph.incoming(e))
+        graph.calls(e)
     };
-    for &f in direct {
-        if let Some((s, t)) = graph.flow_endpoints(f) {
-            push(if callers { s } else { t });
+    for &f in flows {
+        let (opener, responder) = graph.opener_and_responder(f);
+        let other = if callers { opener } else { responder };
+        let name = &graph.element(other).name;
+        if other != e && !names.contains(name) {
+            names.push(name.clone());
         }
     }
-    for &f in reverse {
-        if graph.flow(f).bidirectional
-            && let Some((s, t)) = graph.flow_endpoints(f)
-        {
-            push(if callers { t } else { s });
-        }
-    }
-    let mut names: Vec<&str> = Vec::with_capacity(seen.len());
-    for &x in &seen {
-        let name = graph.element(x).name.as_str();
-        if !names.contains(&name) {
-            names.push(name);
-        }
-    }
-    join_names(&names, out);
-    !names.is_empty()
 }
 
-/// Appends `A`, `A and B`, `A, B and C`; past [`MAX_NAMES`], `A, B, C, D, E and 3 others`.
-pub(crate) fn join_names(names: &[&str], out: &mut String) {
+/// Appends `A`, `A and B`, `A, B and C` (or `A, B or C`); past [`MAX_NAMES`],
+/// `A, B, C, D, E and 3 others`.
+pub(crate) fn join_names_with(names: &[&str], joiner: Joiner, out: &mut String) {
+    let last = match joiner {
+        Joiner::And => " and ",
+        Joiner::Or => " or ",
+    };
     let shown = names.len().min(MAX_NAMES);
     for (i, name) in names[..shown].iter().enumerate() {
         if i > 0 {
             out.push_str(if i + 1 == shown && names.len() <= MAX_NAMES {
-                " and "
+                last
             } else {
                 ", "
             });
@@ -251,17 +328,16 @@ pub(crate) fn join_names(names: &[&str], out: &mut String) {
         out.push_str(name);
     }
     if names.len() > MAX_NAMES {
-        let _ = write!(out, " and {} others", names.len() - MAX_NAMES);
+        let _ = write!(out, "{last}{} others", names.len() - MAX_NAMES);
     }
 }
-
 #[cfg(test)]
 mod tests {
-    use super::join_names;
+    use super::{Joiner, join_names_with};
 
     fn joined(names: &[&str]) -> String {
         let mut out = String::new();
-        join_names(names, &mut out);
+        join_names_with(names, Joiner::And, &mut out);
         out
     }
 
@@ -275,5 +351,8 @@ mod tests {
             joined(&["A", "B", "C", "D", "E", "F", "G"]),
             "A, B, C, D, E and 2 others"
         );
+        let mut out = String::new();
+        join_names_with(&["A", "B", "C"], Joiner::Or, &mut out);
+        assert_eq!(out, "A, B or C");
     }
 }

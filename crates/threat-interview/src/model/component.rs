@@ -440,6 +440,30 @@ impl DataItem {
     }
 }
 
+/// An end of a flow.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum FlowEnd {
+    /// The element the data leaves.
+    Source,
+    /// The element the data reaches.
+    Target,
+}
+
 /// A data flow from a source element to a target element.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -472,9 +496,24 @@ pub struct Flow {
     /// Whether the endpoints authenticate each other; unknown when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authenticated: Option<bool>,
-    /// Whether data goes both ways (a request and its response count as one flow).
+    /// Whether data goes both ways (a request and its response count as one flow); the source
+    /// is then the end that opens the connection.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub bidirectional: bool,
+    /// Which end opens the connection, when it is not the end the data leaves: a worker that
+    /// pulls messages from a queue (data from the queue, the worker initiates), a job that
+    /// fetches a file. When absent, the source initiates, except that a data store never does
+    /// (a flow out of a store is initiated by its target). Who opens a connection decides who
+    /// *calls* an element and what can be reached from outside; where the data goes decides
+    /// what it reads and sends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initiated_by: Option<FlowEnd>,
+    /// Trust boundaries the flow crosses although neither end is inside them: boundaries drawn
+    /// as lines (Threat Dragon's curves, the Threat Modeling Tool's line boundaries) rather than
+    /// boxes. Crossings by nesting (an end inside a boundary, the other outside) are derived
+    /// from the elements' boundaries and need not be listed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub crosses: Vec<String>,
     /// Whether the flow is drawn for context but not under review.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub out_of_scope: bool,
@@ -505,6 +544,8 @@ impl Flow {
             encrypted: None,
             authenticated: None,
             bidirectional: false,
+            initiated_by: None,
+            crosses: Vec::new(),
             out_of_scope: false,
             properties: Properties::new(),
             extensions: None,

@@ -30,6 +30,11 @@ pub struct Engagement {
     /// What the engagement is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The system under review as people call it in a sentence, such as `the online shop`;
+    /// questions say `the system` when it is absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub system: Option<String>,
     /// How deep the exercise goes, which decides the roles and the calendar.
     pub assurance_level: AssuranceLevel,
     /// What is in scope, what is not, and what is assumed.
@@ -78,6 +83,7 @@ impl Engagement {
             id: id.into(),
             name: name.into(),
             description: None,
+            system: None,
             assurance_level: level,
             scope: Scope::default(),
             documents: Vec::new(),

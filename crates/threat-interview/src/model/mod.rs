@@ -13,11 +13,12 @@ mod interview;
 mod question;
 mod role;
 mod stride;
+pub mod vocabulary;
 
 pub use calibration::{Calibration, DEFAULT_WEIGHT, StrideWeights};
 pub use component::{
-    Boundary, Classification, ComponentModel, DataItem, Element, ElementKind, Flow, Properties,
-    PropertyValue, SubjectKind, Trust,
+    Boundary, Classification, ComponentModel, DataItem, Element, ElementKind, Flow, FlowEnd,
+    Properties, PropertyValue, SubjectKind, Trust,
 };
 pub use engagement::{
     AssuranceLevel, Contact, ContactChannel, Document, DocumentStatus, Engagement, Participant,
@@ -26,7 +27,9 @@ pub use engagement::{
 pub use finding::{AttackStep, Finding, FindingStatus, Hint, HintStatus, Severity};
 pub use follow_up::{FollowUp, FollowUpStatus};
 pub use interview::{AgendaItem, Interview, InterviewStatus, Slot};
-pub use question::{Answer, AnswerChannel, Provenance, Question, QuestionStatus};
+pub use question::{
+    Answer, AnswerChannel, AnswerException, CoveredPair, Provenance, Question, QuestionStatus,
+};
 pub use role::{Role, RoleDefinition, UnknownRole};
 pub use stride::Stride;
 

@@ -51,9 +51,14 @@ pub struct Question {
     /// The STRIDE category the question explores; absent for engagement-level questions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<Stride>,
-    /// The ids of the elements, flows or boundaries the question is about.
+    /// The ids of the elements, flows or boundaries the question is about (several for a
+    /// question grouped across the subjects that share its answer).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subjects: Vec<String>,
+    /// Other (subject, STRIDE category) pairs the question's answer covers: an interactor's
+    /// question about protecting what it exchanges covers its flows' tampering and disclosure.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_covers: Vec<CoveredPair>,
     /// The role best placed to answer.
     pub role: Role,
     /// How much the question matters, from 1 (least) to 5 (most).
@@ -74,6 +79,9 @@ pub struct Question {
     /// Where the question stands.
     #[serde(default)]
     pub status: QuestionStatus,
+    /// Why the question was skipped, when it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_reason: Option<String>,
     /// Whether the question's subject left the model; obsolete questions are kept, never
     /// deleted.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -103,6 +111,7 @@ impl Question {
             text: text.into(),
             category: None,
             subjects: Vec::new(),
+            also_covers: Vec::new(),
             role,
             priority,
             minutes,
@@ -110,10 +119,57 @@ impl Question {
             follow_up_prompts: Vec::new(),
             references: Vec::new(),
             status: QuestionStatus::Open,
+            skip_reason: None,
             obsolete: false,
             answers: Vec::new(),
             provenance: None,
             extensions: None,
+        }
+    }
+}
+
+/// A (subject, STRIDE category) pair a question covers besides its own subjects.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct CoveredPair {
+    /// The element's or flow's id.
+    #[schemars(length(min = 1))]
+    pub subject: String,
+    /// The category.
+    pub category: Stride,
+}
+
+impl CoveredPair {
+    /// A pair.
+    pub fn new(subject: impl Into<String>, category: Stride) -> Self {
+        CoveredPair {
+            subject: subject.into(),
+            category,
+        }
+    }
+}
+
+/// A note, in an answer to a question about several subjects, on one subject the answer does
+/// not hold for as it does for the others.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct AnswerException {
+    /// The subject, one of the question's.
+    #[schemars(length(min = 1))]
+    pub subject: String,
+    /// How it differs.
+    #[schemars(length(min = 1))]
+    pub text: String,
+}
+
+impl AnswerException {
+    /// An exception for one subject.
+    pub fn new(subject: impl Into<String>, text: impl Into<String>) -> Self {
+        AnswerException {
+            subject: subject.into(),
+            text: text.into(),
         }
     }
 }
@@ -170,6 +226,10 @@ pub struct Answer {
     /// The id of the interview, follow-up or document the answer came through.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// For a question about several subjects, those the answer does not hold for as it does for
+    /// the others, each with how it differs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exceptions: Vec<AnswerException>,
     /// Data from other tools, kept as is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extensions: Option<Extensions>,
@@ -184,6 +244,7 @@ impl Answer {
             at: None,
             via,
             reference: None,
+            exceptions: Vec::new(),
             extensions: None,
         }
     }

@@ -58,7 +58,16 @@ pub fn engagement_schema() -> Value {
     let schema = settings()
         .into_generator()
         .into_root_schema_for::<Engagement>();
-    with_id(schema.to_value(), ENGAGEMENT_SCHEMA_ID)
+    let mut value = schema.to_value();
+    // The property vocabulary is published for tools and editors; properties stay free-form,
+    // so it constrains nothing (validation warns about near misses instead).
+    if let Some(defs) = value.get_mut("$defs").and_then(Value::as_object_mut) {
+        defs.insert(
+            "PropertyVocabulary".to_owned(),
+            crate::model::vocabulary::schema(),
+        );
+    }
+    with_id(value, ENGAGEMENT_SCHEMA_ID)
 }
 
 /// Puts `$id` right after `$schema`, so the committed file reads naturally.

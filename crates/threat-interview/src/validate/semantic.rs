@@ -7,7 +7,10 @@
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
-use crate::model::{AnswerChannel, ElementKind, Engagement, FindingStatus, HintStatus, Role};
+use crate::model::{
+    AnswerChannel, ElementKind, Engagement, FindingStatus, HintStatus, Role, vocabulary,
+};
+use crate::source::escape_pointer_token;
 
 use super::salvage::{List, Origins};
 
@@ -235,7 +238,23 @@ impl<'a> Checker<'a> {
                 );
             }
         }
+        for (i, flow) in model.flows.iter().enumerate() {
+            for (j, boundary) in flow.crosses.iter().enumerate() {
+                if !self.is(List::Boundaries, boundary) && !self.origins.is_unreadable(boundary) {
+                    let pointer = self.at(List::Flows, i);
+                    self.error(
+                        DiagnosticCode::FlowCrossesMissing,
+                        format!("{pointer}/crosses/{j}"),
+                        format!("flow crosses `{boundary}`, which is not a boundary"),
+                    );
+                }
+            }
+            let origins = self.origins;
+            self.vocabulary(&flow.properties, || origins.item(List::Flows, i));
+        }
         for (i, element) in model.elements.iter().enumerate() {
+            let origins = self.origins;
+            self.vocabulary(&element.properties, || origins.item(List::Elements, i));
             if let Some(boundary) = &element.boundary
                 && !self.is(List::Boundaries, boundary)
                 && !self.origins.is_unreadable(boundary)
@@ -249,6 +268,32 @@ impl<'a> Checker<'a> {
             }
         }
         self.boundary_tree();
+    }
+
+    /// Properties close to the vocabulary's names, and the vocabulary's with the wrong type.
+    fn vocabulary(&mut self, properties: &crate::model::Properties, pointer: impl Fn() -> String) {
+        for (name, value) in properties {
+            if let Some(definition) = vocabulary::property(name) {
+                if !definition.kind.admits(value) {
+                    self.warning(
+                        DiagnosticCode::PropertyType,
+                        format!("{}/properties/{}", pointer(), escape_pointer_token(name)),
+                        format!(
+                            "property `{name}` should be a {}; questions that read it will not see this value",
+                            definition.kind.as_str()
+                        ),
+                    );
+                }
+            } else if let Some(known) = vocabulary::close_to(name) {
+                self.warning(
+                    DiagnosticCode::PropertyUnknown,
+                    format!("{}/properties/{}", pointer(), escape_pointer_token(name)),
+                    format!(
+                        "property `{name}` is not in the vocabulary (docs/vocabulary.md); did you mean `{known}`?"
+                    ),
+                );
+            }
+        }
     }
 
     /// Missing parents and cycles, in time linear in the number of boundaries.
@@ -459,6 +504,18 @@ impl<'a> Checker<'a> {
             }
             for (k, answer) in question.answers.iter().enumerate() {
                 let at = || format!("{}/answers/{k}", base());
+                for (x, exception) in answer.exceptions.iter().enumerate() {
+                    if !question.subjects.contains(&exception.subject) {
+                        self.error(
+                            DiagnosticCode::ExceptionSubjectMissing,
+                            format!("{}/exceptions/{x}/subject", at()),
+                            format!(
+                                "`{}` is not one of the question's subjects",
+                                exception.subject
+                            ),
+                        );
+                    }
+                }
                 self.reference(answer.by.as_deref(), Reference::Participant, || {
                     format!("{}/by", at())
                 });

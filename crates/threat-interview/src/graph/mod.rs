@@ -26,7 +26,13 @@ use foldhash::HashMapExt;
 use petgraph::csr::Csr;
 use petgraph::visit::Bfs;
 
-use crate::model::{Boundary, ComponentModel, Element, ElementKind, Flow, Trust};
+mod oddities;
+
+pub use oddities::Oddities;
+
+use crate::model::{
+    Boundary, ComponentModel, Element, ElementKind, Flow, FlowEnd, PropertyValue, Trust,
+};
 
 macro_rules! index_type {
     ($(#[$doc:meta])* $name:ident) => {
@@ -45,7 +51,7 @@ macro_rules! index_type {
                 u32::try_from(index).ok().map($name)
             }
 
-            fn at(index: usize) -> Self {
+            pub(crate) fn at(index: usize) -> Self {
                 // Lists longer than 2^32 items are refused when the graph is built.
                 $name(u32::try_from(index).unwrap_or(u32::MAX))
             }
@@ -93,6 +99,29 @@ impl Crossing {
     /// Whether the flow enters any boundary.
     pub fn enters_any(&self) -> bool {
         self.to != self.common
+    }
+}
+
+/// How exposed an element or a flow is to untrusted parties: whether someone outside the
+/// trusted zones can make it act, following who opens each connection (not where the data
+/// goes: a reply from an API the system calls does not make the caller reachable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Exposure {
+    /// No untrusted interactor's request reaches it.
+    None,
+    /// Untrusted requests reach it through elements that relay them; `hops` counts them.
+    Indirect {
+        /// How many elements relay the request before it arrives (at least 1).
+        hops: u32,
+    },
+    /// An untrusted interactor calls it directly (an entry point), or opens the flow.
+    Direct,
+}
+
+impl Exposure {
+    /// Whether untrusted requests reach it at all.
+    pub fn is_exposed(self) -> bool {
+        self != Exposure::None
     }
 }
 
@@ -144,8 +173,21 @@ pub struct ComponentGraph {
     /// The innermost boundary of each element that names an existing one.
     element_boundary: Vec<Option<BoundaryIx>>,
     crossings: Vec<Crossing>,
+    /// The boundaries each flow is declared to cross as lines (`Flow::crosses`).
+    lines: Vec<Vec<BoundaryIx>>,
+    /// Whether each flow is opened by its target rather than its source.
+    opened_by_target: Vec<bool>,
     outgoing: Adjacency<FlowIx>,
     incoming: Adjacency<FlowIx>,
+    /// The flows each element opens, and the flows opened towards it, in model order.
+    calls: Adjacency<FlowIx>,
+    called: Adjacency<FlowIx>,
+    element_exposure: Vec<Exposure>,
+    /// Processes that issue tokens (`issues_tokens: true`), and data stores marked
+    /// `audit_log: true`, in model order.
+    identity_providers: Vec<ElementIx>,
+    audit_logs: Vec<ElementIx>,
+    oddities: Oddities,
     /// Where data can go from each element in one flow (bidirectional flows both ways); node
     /// `i` is element `i`.
     neighbours: Csr<(), ()>,
@@ -206,6 +248,41 @@ impl ComponentGraph {
         };
         let outgoing = Adjacency::build(n, valid().map(|(f, s, _)| (s, f)));
         let incoming = Adjacency::build(n, valid().map(|(f, _, t)| (t, f)));
+        let opened_by_target: Vec<bool> = model
+            .flows
+            .iter()
+            .zip(&endpoints)
+            .map(|(flow, ends)| match flow.initiated_by {
+                Some(end) => end == FlowEnd::Target,
+                // A data store never opens a connection.
+                None => ends.is_some_and(|(s, t)| {
+                    model.elements[s.index()].kind == ElementKind::DataStore
+                        && model.elements[t.index()].kind != ElementKind::DataStore
+                }),
+            })
+            .collect();
+        let ends_by_opening = |(f, s, t): (FlowIx, ElementIx, ElementIx)| {
+            if opened_by_target[f.index()] {
+                (t, s, f)
+            } else {
+                (s, t, f)
+            }
+        };
+        let calls = Adjacency::build(n, valid().map(ends_by_opening).map(|(i, _, f)| (i, f)));
+        let called = Adjacency::build(n, valid().map(ends_by_opening).map(|(_, r, f)| (r, f)));
+        let lines: Vec<Vec<BoundaryIx>> = model
+            .flows
+            .iter()
+            .map(|flow| {
+                let mut crossed: Vec<BoundaryIx> = flow
+                    .crosses
+                    .iter()
+                    .filter_map(|b| boundary_ids.get(b.as_str()).copied())
+                    .collect();
+                crossed.dedup();
+                crossed
+            })
+            .collect();
         let neighbours = neighbour_graph(
             n,
             &Adjacency::build(
@@ -240,8 +317,16 @@ impl ComponentGraph {
             exit,
             element_boundary,
             crossings: Vec::new(),
+            lines,
+            opened_by_target,
             outgoing,
             incoming,
+            calls,
+            called,
+            element_exposure: Vec::new(),
+            identity_providers: Vec::new(),
+            audit_logs: Vec::new(),
+            oddities: Oddities::default(),
             neighbours,
             interactors: Vec::new(),
             entry_points: Vec::new(),
@@ -287,7 +372,124 @@ impl ComponentGraph {
             .filter(|&i| !built.is_trusted(i))
             .collect();
         built.reachable_from_untrusted = built.reach(&untrusted);
+        built.element_exposure = built.exposure_of_elements(&untrusted);
+        let flagged = |kind: ElementKind, property: &str| -> Vec<ElementIx> {
+            built
+                .model
+                .elements
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| {
+                    e.kind == kind
+                        && matches!(e.properties.get(property), Some(PropertyValue::Bool(true)))
+                })
+                .map(|(i, _)| ElementIx::at(i))
+                .collect()
+        };
+        built.identity_providers = flagged(ElementKind::Process, "issues_tokens");
+        built.audit_logs = flagged(ElementKind::DataStore, "audit_log");
+        built.oddities = Oddities::find(&built);
         built
+    }
+
+    /// How exposed each element is: a breadth-first search along who opens each connection,
+    /// from the untrusted interactors; processes relay the requests they receive to what they
+    /// call, data stores and interactors do not.
+    fn exposure_of_elements(&self, untrusted: &[ElementIx]) -> Vec<Exposure> {
+        let n = self.model.elements.len();
+        let mut exposure = vec![Exposure::None; n];
+        let mut queue: VecDeque<(ElementIx, u32)> = VecDeque::new();
+        for &start in untrusted {
+            for &f in self.calls.of(start) {
+                let (_, responder) = self.opener_and_responder(f);
+                if exposure[responder.index()] != Exposure::Direct
+                    && self.model.elements[responder.index()].kind
+                        != ElementKind::ExternalInteractor
+                {
+                    exposure[responder.index()] = Exposure::Direct;
+                    queue.push_back((responder, 0));
+                }
+            }
+        }
+        while let Some((e, hops)) = queue.pop_front() {
+            if self.model.elements[e.index()].kind != ElementKind::Process {
+                continue;
+            }
+            for &f in self.calls.of(e) {
+                let (_, next) = self.opener_and_responder(f);
+                if exposure[next.index()] == Exposure::None
+                    && self.model.elements[next.index()].kind != ElementKind::ExternalInteractor
+                {
+                    exposure[next.index()] = Exposure::Indirect { hops: hops + 1 };
+                    queue.push_back((next, hops + 1));
+                }
+            }
+        }
+        exposure
+    }
+
+    /// The element that opens a flow's connection and the one that answers (for a flow whose
+    /// ends exist).
+    pub fn opener_and_responder(&self, f: FlowIx) -> (ElementIx, ElementIx) {
+        let (s, t) = self.endpoints[f.index()].unwrap_or_default();
+        if self.opened_by_target[f.index()] {
+            (t, s)
+        } else {
+            (s, t)
+        }
+    }
+
+    /// Whether a flow's connection is opened by its target rather than its source.
+    pub fn opened_by_target(&self, f: FlowIx) -> bool {
+        self.opened_by_target[f.index()]
+    }
+
+    /// The flows an element opens (it calls the other end), in model order.
+    pub fn calls(&self, e: ElementIx) -> &[FlowIx] {
+        self.calls.of(e)
+    }
+
+    /// The flows opened towards an element (the other end calls it), in model order.
+    pub fn called_by(&self, e: ElementIx) -> &[FlowIx] {
+        self.called.of(e)
+    }
+
+    /// How exposed an element is to untrusted parties.
+    pub fn exposure(&self, e: ElementIx) -> Exposure {
+        self.element_exposure[e.index()]
+    }
+
+    /// How exposed a flow is: `Direct` when an untrusted interactor opens it, `Indirect` when an
+    /// exposed process does, `None` otherwise.
+    pub fn flow_exposure(&self, f: FlowIx) -> Exposure {
+        if self.endpoints[f.index()].is_none() {
+            return Exposure::None;
+        }
+        let (opener, _) = self.opener_and_responder(f);
+        let element = &self.model.elements[opener.index()];
+        if element.kind == ElementKind::ExternalInteractor && !self.is_trusted(opener) {
+            return Exposure::Direct;
+        }
+        match self.exposure(opener) {
+            Exposure::None => Exposure::None,
+            Exposure::Direct => Exposure::Indirect { hops: 1 },
+            Exposure::Indirect { hops } => Exposure::Indirect { hops: hops + 1 },
+        }
+    }
+
+    /// The processes that issue tokens (`issues_tokens: true`), in model order.
+    pub fn identity_providers(&self) -> &[ElementIx] {
+        &self.identity_providers
+    }
+
+    /// The data stores marked `audit_log: true`, in model order.
+    pub fn audit_logs(&self) -> &[ElementIx] {
+        &self.audit_logs
+    }
+
+    /// The model's oddities a senior threat modeler asks about first.
+    pub fn oddities(&self) -> &Oddities {
+        &self.oddities
     }
 
     /// The model the graph was built from.
@@ -412,11 +614,28 @@ impl ComponentGraph {
         entered
     }
 
-    /// Every boundary a flow crosses: those it leaves, then those it enters.
+    /// Every boundary a flow crosses: those it leaves, then those it enters, then those it is
+    /// declared to cross as lines.
     pub fn crossed(&self, f: FlowIx) -> Vec<BoundaryIx> {
         let mut all: Vec<BoundaryIx> = self.leaves(f).collect();
         all.extend(self.enters(f));
+        all.extend(
+            self.lines[f.index()]
+                .iter()
+                .filter(|b| !all.contains(b))
+                .collect::<Vec<_>>(),
+        );
         all
+    }
+
+    /// Whether a flow crosses any boundary, by nesting or as a line.
+    pub fn crosses_any(&self, f: FlowIx) -> bool {
+        self.crossing(f).crosses_any() || !self.lines[f.index()].is_empty()
+    }
+
+    /// Whether a flow crosses a boundary: leaves it, enters it, or crosses it as a line.
+    pub fn flow_crosses(&self, f: FlowIx, b: BoundaryIx) -> bool {
+        self.flow_leaves(f, b) || self.flow_enters(f, b) || self.lines[f.index()].contains(&b)
     }
 
     /// Whether a flow leaves a boundary. Constant time.

@@ -1,0 +1,261 @@
+//! The oddities of a model that a senior threat modeler asks about first, derived once with the
+//! graph:
+//!
+//! - **a gateway bypassed**: flows opened from untrusted places into a protected zone mostly
+//!   arrive at one element (the gateway); a flow that enters the zone elsewhere bypasses it;
+//! - **a store reached from outside its zone**: a flow between a data store and an element that
+//!   is not inside the zone around the store's own (the store's zone's parent, or the store's
+//!   zone when it is at the top);
+//! - **a store written but never read** (data only goes in) **or read but never written** (data
+//!   only comes out), in the model;
+//! - **restricted data with no audit trail**: when the model has a store marked `audit_log`,
+//!   a process that handles restricted data and sends nothing to one;
+//! - **a person who skips the identity provider**: when people reach a process that issues
+//!   tokens (`issues_tokens`), a person (`human`) whose calls reach none.
+
+use std::collections::VecDeque;
+
+use super::{BoundaryIx, ComponentGraph, ElementIx, FlowIx};
+use crate::model::{Classification, ElementKind, PropertyValue};
+
+/// What is odd about each element and flow, by position; empty lists are the usual case.
+#[derive(Debug, Clone, Default)]
+pub struct Oddities {
+    /// For a flow that bypasses a zone's gateway: the zone and the gateway.
+    bypass: Vec<Option<(BoundaryIx, ElementIx)>>,
+    /// For a flow between a store and an element outside the zone around the store's: the
+    /// store's zone.
+    outside_access: Vec<Option<BoundaryIx>>,
+    /// For each element: data goes into it but never out (stores only).
+    unread: Vec<bool>,
+    /// For each element: data comes out of it but never in (stores only).
+    unwritten: Vec<bool>,
+    /// The audit log store a process handling restricted data never writes to.
+    unaudited: Vec<Option<ElementIx>>,
+    /// The identity provider other people reach and this person does not.
+    skipped_identity_provider: Vec<Option<ElementIx>>,
+}
+
+impl Oddities {
+    pub(super) fn find(graph: &ComponentGraph) -> Oddities {
+        let n = graph.model.elements.len();
+        let m = graph.model.flows.len();
+        let mut oddities = Oddities {
+            bypass: vec![None; m],
+            outside_access: vec![None; m],
+            unread: vec![false; n],
+            unwritten: vec![false; n],
+            unaudited: vec![None; n],
+            skipped_identity_provider: vec![None; n],
+        };
+        oddities.find_bypasses(graph);
+        oddities.find_outside_access(graph);
+        oddities.find_one_way_stores(graph);
+        oddities.find_unaudited(graph);
+        oddities.find_skipped_identity_provider(graph);
+        oddities
+    }
+
+    /// The zone a flow enters without passing its gateway, and the gateway.
+    pub fn bypass(&self, f: FlowIx) -> Option<(BoundaryIx, ElementIx)> {
+        self.bypass.get(f.index()).copied().flatten()
+    }
+
+    /// The zone of a store a flow reaches from outside the zone around it.
+    pub fn outside_access(&self, f: FlowIx) -> Option<BoundaryIx> {
+        self.outside_access.get(f.index()).copied().flatten()
+    }
+
+    /// Whether data goes into a store but never comes out, in the model.
+    pub fn unread(&self, e: ElementIx) -> bool {
+        self.unread.get(e.index()).copied().unwrap_or(false)
+    }
+
+    /// Whether data comes out of a store but never goes in, in the model.
+    pub fn unwritten(&self, e: ElementIx) -> bool {
+        self.unwritten.get(e.index()).copied().unwrap_or(false)
+    }
+
+    /// The audit log store a process handling restricted data never writes to.
+    pub fn unaudited(&self, e: ElementIx) -> Option<ElementIx> {
+        self.unaudited.get(e.index()).copied().flatten()
+    }
+
+    /// The identity provider other people reach and this person does not.
+    pub fn skipped_identity_provider(&self, e: ElementIx) -> Option<ElementIx> {
+        self.skipped_identity_provider
+            .get(e.index())
+            .copied()
+            .flatten()
+    }
+
+    fn find_bypasses(&mut self, graph: &ComponentGraph) {
+        // For each trusted zone, the flows opened from outside it by an untrusted party, with
+        // the element each arrives at.
+        let mut entries: Vec<Vec<(FlowIx, ElementIx)>> =
+            vec![Vec::new(); graph.model.boundaries.len()];
+        for f in graph.flow_ixs() {
+            if graph.flow_endpoints(f).is_none() || graph.flow(f).out_of_scope {
+                continue;
+            }
+            let (opener, responder) = graph.opener_and_responder(f);
+            if graph.is_trusted(opener) || !graph.is_trusted(responder) {
+                continue;
+            }
+            let Some(inner) = graph.innermost_boundary(responder) else {
+                continue;
+            };
+            for zone in graph.ancestors(inner) {
+                if !graph.is_inside(opener, zone) {
+                    entries[zone.index()].push((f, responder));
+                }
+            }
+        }
+        // Outermost zones first, so that a flow is reported for the widest zone it bypasses.
+        let mut zones: Vec<usize> = (0..entries.len()).collect();
+        zones.sort_by_key(|&z| graph.depth[z]);
+        for z in zones {
+            let flows = &entries[z];
+            if flows.len() < 2 {
+                continue;
+            }
+            let mut counts: Vec<(ElementIx, usize)> = Vec::new();
+            for &(_, responder) in flows {
+                match counts.iter_mut().find(|(e, _)| *e == responder) {
+                    Some((_, c)) => *c += 1,
+                    None => counts.push((responder, 1)),
+                }
+            }
+            let Some(&(gateway, most)) = counts
+                .iter()
+                .max_by_key(|&&(e, c)| (c, std::cmp::Reverse(e)))
+            else {
+                continue;
+            };
+            if most * 2 <= flows.len() {
+                continue;
+            }
+            for &(f, responder) in flows {
+                if responder != gateway && self.bypass[f.index()].is_none() {
+                    self.bypass[f.index()] = Some((BoundaryIx::at(z), gateway));
+                }
+            }
+        }
+    }
+
+    fn find_outside_access(&mut self, graph: &ComponentGraph) {
+        for f in graph.flow_ixs() {
+            let Some((s, t)) = graph.flow_endpoints(f) else {
+                continue;
+            };
+            let kind = |e: ElementIx| graph.element(e).kind;
+            let (store, other) = match (kind(s), kind(t)) {
+                (ElementKind::DataStore, k) if k != ElementKind::DataStore => (s, t),
+                (k, ElementKind::DataStore) if k != ElementKind::DataStore => (t, s),
+                _ => continue,
+            };
+            let Some(zone) = graph.innermost_boundary(store) else {
+                continue;
+            };
+            let around = graph.parent(zone).unwrap_or(zone);
+            if !graph.is_inside(other, around) {
+                self.outside_access[f.index()] = Some(zone);
+            }
+        }
+    }
+
+    fn find_one_way_stores(&mut self, graph: &ComponentGraph) {
+        for e in graph.element_ixs() {
+            if graph.element(e).kind != ElementKind::DataStore {
+                continue;
+            }
+            let bidirectional = |f: &FlowIx| graph.flow(*f).bidirectional;
+            let data_in =
+                !graph.incoming(e).is_empty() || graph.outgoing(e).iter().any(bidirectional);
+            let data_out =
+                !graph.outgoing(e).is_empty() || graph.incoming(e).iter().any(bidirectional);
+            self.unread[e.index()] = data_in && !data_out;
+            self.unwritten[e.index()] = data_out && !data_in;
+        }
+    }
+
+    fn find_unaudited(&mut self, graph: &ComponentGraph) {
+        let is_audit = |e: ElementIx| graph.audit_logs().contains(&e);
+        let Some(&audit) = graph.audit_logs().first() else {
+            return;
+        };
+        for e in graph.element_ixs() {
+            let element = graph.element(e);
+            if element.kind != ElementKind::Process || element.out_of_scope {
+                continue;
+            }
+            let flows = graph.outgoing(e).iter().chain(graph.incoming(e));
+            let restricted = flows.clone().any(|&f| {
+                graph.flow(f).highest_classification() == Some(Classification::Restricted)
+            });
+            let writes_audit = graph
+                .outgoing(e)
+                .iter()
+                .any(|&f| graph.flow_endpoints(f).is_some_and(|(_, t)| is_audit(t)))
+                || graph.incoming(e).iter().any(|&f| {
+                    graph.flow(f).bidirectional
+                        && graph.flow_endpoints(f).is_some_and(|(s, _)| is_audit(s))
+                });
+            if restricted && !writes_audit {
+                self.unaudited[e.index()] = Some(audit);
+            }
+        }
+    }
+
+    fn find_skipped_identity_provider(&mut self, graph: &ComponentGraph) {
+        let providers = graph.identity_providers();
+        if providers.is_empty() {
+            return;
+        }
+        let people: Vec<ElementIx> = graph
+            .interactors()
+            .iter()
+            .copied()
+            .filter(|&e| {
+                let element = graph.element(e);
+                !element.out_of_scope
+                    && matches!(
+                        element.properties.get("human"),
+                        Some(PropertyValue::Bool(true))
+                    )
+            })
+            .collect();
+        // Which provider each person's calls reach, following who opens each connection.
+        let mut reached: Vec<Option<ElementIx>> = Vec::with_capacity(people.len());
+        for &person in &people {
+            let mut seen = vec![false; graph.model.elements.len()];
+            let mut queue = VecDeque::from([person]);
+            seen[person.index()] = true;
+            let mut found = None;
+            while let Some(e) = queue.pop_front() {
+                if providers.contains(&e) {
+                    found = Some(e);
+                    break;
+                }
+                if e != person && graph.element(e).kind != ElementKind::Process {
+                    continue;
+                }
+                for &f in graph.calls(e) {
+                    let (_, next) = graph.opener_and_responder(f);
+                    if !std::mem::replace(&mut seen[next.index()], true) {
+                        queue.push_back(next);
+                    }
+                }
+            }
+            reached.push(found);
+        }
+        let Some(usual) = reached.iter().flatten().copied().next() else {
+            return;
+        };
+        for (&person, found) in people.iter().zip(&reached) {
+            if found.is_none() {
+                self.skipped_identity_provider[person.index()] = Some(usual);
+            }
+        }
+    }
+}

@@ -1,0 +1,318 @@
+//! The property vocabulary: the names of element and flow properties the built-in question
+//! bank reads, each with its type and meaning.
+//!
+//! Properties are free-form ([`super::Properties`]): a model may carry any name, and a user bank
+//! may read any. The vocabulary is what the built-in bank understands; `docs/vocabulary.md`
+//! lists it with the templates each property drives, and the engagement schema publishes it
+//! (`$defs/PropertyVocabulary`). Validation warns (`property-unknown`) about a name close to a
+//! known one but not in it, such as `is_human` or `internet_faced`, and (`property-type`) about
+//! a known name with a value of the wrong type, which a condition would silently not read.
+
+use super::{PropertyValue, SubjectKind};
+
+/// The type of a property's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum PropertyType {
+    /// `true` or `false`.
+    Boolean,
+    /// A number.
+    Number,
+    /// A string.
+    String,
+    /// A list of strings.
+    List,
+}
+
+impl PropertyType {
+    /// The type's name, as in JSON Schema.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PropertyType::Boolean => "boolean",
+            PropertyType::Number => "number",
+            PropertyType::String => "string",
+            PropertyType::List => "array",
+        }
+    }
+
+    /// Whether a value is of this type.
+    pub fn admits(self, value: &PropertyValue) -> bool {
+        matches!(
+            (self, value),
+            (PropertyType::Boolean, PropertyValue::Bool(_))
+                | (PropertyType::Number, PropertyValue::Number(_))
+                | (PropertyType::String, PropertyValue::String(_))
+                | (PropertyType::List, PropertyValue::List(_))
+        )
+    }
+}
+
+/// A property of the vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PropertyDefinition {
+    /// The property's name.
+    pub name: &'static str,
+    /// Its value's type.
+    pub kind: PropertyType,
+    /// The kinds of subject it describes.
+    pub applies_to: &'static [SubjectKind],
+    /// What it means.
+    pub meaning: &'static str,
+}
+
+use SubjectKind::{DataFlow as F, DataStore as S, ExternalInteractor as I, Process as P};
+
+const fn def(
+    name: &'static str,
+    kind: PropertyType,
+    applies_to: &'static [SubjectKind],
+    meaning: &'static str,
+) -> PropertyDefinition {
+    PropertyDefinition {
+        name,
+        kind,
+        applies_to,
+        meaning,
+    }
+}
+
+/// The vocabulary, by name.
+pub const VOCABULARY: &[PropertyDefinition] = &[
+    def(
+        "admin",
+        PropertyType::Boolean,
+        &[I],
+        "The interactor administers the system: it can change configuration, users or rights.",
+    ),
+    def(
+        "audit_log",
+        PropertyType::Boolean,
+        &[S],
+        "The store is the system's audit log: security events are written to it.",
+    ),
+    def(
+        "auth_methods",
+        PropertyType::List,
+        &[I, P],
+        "How the interactor authenticates, or what a process accepts: `password`, `mfa`, `oidc`, `saml`, `corporate_sso`, `api_key`, `mtls`, `hmac_signature`.",
+    ),
+    def(
+        "backups",
+        PropertyType::Boolean,
+        &[S],
+        "The store is backed up.",
+    ),
+    def(
+        "carries_credentials",
+        PropertyType::Boolean,
+        &[F],
+        "The flow carries passwords, tokens, keys or session cookies.",
+    ),
+    def(
+        "durable",
+        PropertyType::Boolean,
+        &[S],
+        "A queue or cache that keeps its messages across restarts.",
+    ),
+    def(
+        "encrypted_at_rest",
+        PropertyType::Boolean,
+        &[S],
+        "The store encrypts what it holds on disk.",
+    ),
+    def(
+        "framework",
+        PropertyType::String,
+        &[P],
+        "The application framework, such as `spring`, `django` or `express`.",
+    ),
+    def(
+        "handles_payment",
+        PropertyType::Boolean,
+        &[P],
+        "The process takes or moves money: card payments, payouts, refunds.",
+    ),
+    def(
+        "handles_personal_data",
+        PropertyType::Boolean,
+        &[P],
+        "The process reads or changes personal data.",
+    ),
+    def(
+        "contains_personal_data",
+        PropertyType::Boolean,
+        &[S],
+        "The store holds personal data.",
+    ),
+    def(
+        "has_admin_interface",
+        PropertyType::Boolean,
+        &[P],
+        "The process offers an administration interface.",
+    ),
+    def(
+        "holds_secrets",
+        PropertyType::Boolean,
+        &[S],
+        "The store holds keys, certificates or other secrets (a vault, a key store).",
+    ),
+    def(
+        "hosting",
+        PropertyType::String,
+        &[P, S],
+        "Where it runs: `aws`, `azure`, `gcp`, `on_premises`, `saas`, `browser`, `mobile`.",
+    ),
+    def(
+        "human",
+        PropertyType::Boolean,
+        &[I],
+        "The interactor is a person (`false`: another system, a device, a scheduled job).",
+    ),
+    def(
+        "internet_facing",
+        PropertyType::Boolean,
+        &[P],
+        "The process accepts connections from the internet.",
+    ),
+    def(
+        "issues_tokens",
+        PropertyType::Boolean,
+        &[P],
+        "The process is an identity provider: it signs the tokens or sessions the others trust.",
+    ),
+    def(
+        "language",
+        PropertyType::String,
+        &[P],
+        "The programming language, such as `java`, `python`, `rust`.",
+    ),
+    def(
+        "logs_security_events",
+        PropertyType::Boolean,
+        &[P],
+        "The process records security events (sign-ins, denials, administrative changes).",
+    ),
+    def(
+        "message_signing",
+        PropertyType::Boolean,
+        &[F],
+        "Each message of the flow is signed by its sender (an HMAC, a JWS), beyond the channel.",
+    ),
+    def(
+        "mfa_available",
+        PropertyType::Boolean,
+        &[I, P],
+        "A second factor is offered (to the interactor, or by the process).",
+    ),
+    def(
+        "persistent",
+        PropertyType::Boolean,
+        &[S],
+        "The store keeps its data across restarts (`false`: an in-memory cache).",
+    ),
+    def(
+        "rate_limited",
+        PropertyType::Boolean,
+        &[P, F],
+        "Requests are rate limited.",
+    ),
+    def(
+        "replicas",
+        PropertyType::Number,
+        &[P, S],
+        "How many instances run.",
+    ),
+    def(
+        "retention_days",
+        PropertyType::Number,
+        &[S],
+        "How long records are kept, in days.",
+    ),
+    def(
+        "stores_credentials",
+        PropertyType::Boolean,
+        &[S],
+        "The store holds passwords, password hashes, API keys or tokens of users.",
+    ),
+    def(
+        "technology",
+        PropertyType::String,
+        &[P, S],
+        "The product or runtime, such as `postgresql`, `redis`, `rabbitmq`, `nginx`, `lambda`.",
+    ),
+];
+
+/// The definition of a property of the vocabulary.
+pub fn property(name: &str) -> Option<&'static PropertyDefinition> {
+    VOCABULARY.iter().find(|d| d.name == name)
+}
+
+/// The property of the vocabulary a name not in it probably means (`is_human`, `humans`,
+/// `internet-facing`), if one is close.
+pub fn close_to(name: &str) -> Option<&'static str> {
+    if property(name).is_some() {
+        return None;
+    }
+    let normalized = name
+        .trim_start_matches("is_")
+        .trim_start_matches("has_")
+        .replace('-', "_")
+        .to_lowercase();
+    if let Some(d) = VOCABULARY
+        .iter()
+        .find(|d| d.name == normalized || d.name.trim_start_matches("has_") == normalized)
+    {
+        return Some(d.name);
+    }
+    crate::diagnostic::suggest(name, VOCABULARY.iter().map(|d| d.name))
+        .and_then(|s| VOCABULARY.iter().find(|d| d.name == s).map(|d| d.name))
+}
+
+/// The vocabulary as a JSON Schema object (every property optional, others allowed), for the
+/// engagement schema's `$defs`.
+pub fn schema() -> serde_json::Value {
+    let mut properties = serde_json::Map::new();
+    for d in VOCABULARY {
+        let mut schema = serde_json::json!({
+            "type": d.kind.as_str(),
+            "description": format!(
+                "{} ({})",
+                d.meaning,
+                d.applies_to.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        });
+        if d.kind == PropertyType::List {
+            schema["items"] = serde_json::json!({"type": "string"});
+        }
+        properties.insert(d.name.to_owned(), schema);
+    }
+    serde_json::json!({
+        "description": "The properties the built-in question bank reads (docs/vocabulary.md). Properties are free-form; these names have these types and meanings.",
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": true
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vocabulary_is_sorted_loosely_and_unique() {
+        let mut names: Vec<&str> = VOCABULARY.iter().map(|d| d.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), VOCABULARY.len());
+    }
+
+    #[test]
+    fn close_names_are_suggested_and_far_ones_are_not() {
+        assert_eq!(close_to("is_human"), Some("human"));
+        assert_eq!(close_to("internet-facing"), Some("internet_facing"));
+        assert_eq!(close_to("internet_faced"), Some("internet_facing"));
+        assert_eq!(close_to("admin_interface"), Some("has_admin_interface"));
+        assert_eq!(close_to("human"), None);
+        assert_eq!(close_to("cost_centre"), None);
+    }
+}
