@@ -72,3 +72,68 @@ fn every_schema_file_is_listed_once() {
     assert_eq!(names.len(), SCHEMA_FILES.len());
     assert!(names.iter().all(|n| n.ends_with(".schema.json")));
 }
+
+/// `docs/vocabulary.md`: the property vocabulary, with the built-in templates each property
+/// drives, generated like the schemas.
+fn vocabulary_markdown() -> String {
+    use threat_interview::bank::QuestionBank;
+    use threat_interview::model::vocabulary::VOCABULARY;
+    let bank = QuestionBank::builtin();
+    let mut out = String::from(
+        "# Property vocabulary\n\n\
+         Generated from `model::vocabulary` and the built-in bank by `make schemas`; do not edit.\n\n\
+         Properties of elements and flows are free-form: a model may carry any name, and a user\n\
+         bank may read any. These are the names the built-in question bank reads. Validation warns\n\
+         (`property-unknown`) about a name close to one of these but not in it, and\n\
+         (`property-type`) about one of these with a value of the wrong type. The engagement\n\
+         schema publishes them as `$defs/PropertyVocabulary`.\n\n\
+         | property | type | on | meaning | built-in templates that read it |\n\
+         | --- | --- | --- | --- | --- |\n",
+    );
+    for d in VOCABULARY {
+        let on: Vec<&str> = d.applies_to.iter().map(|k| k.as_str()).collect();
+        let readers: Vec<String> = bank
+            .templates
+            .iter()
+            .filter(|t| {
+                t.when
+                    .as_ref()
+                    .is_some_and(|w| w.properties_read().contains(&d.name))
+                    || t.group.as_ref().is_some_and(|g| {
+                        g.by.iter()
+                            .any(|k| k.as_str() == format!("property:{}", d.name))
+                    })
+            })
+            .map(|t| format!("`{}`", t.id))
+            .collect();
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            d.name,
+            d.kind.as_str(),
+            on.join(", "),
+            d.meaning,
+            if readers.is_empty() {
+                "—".to_owned()
+            } else {
+                readers.join(", ")
+            }
+        ));
+    }
+    out
+}
+
+#[test]
+fn committed_vocabulary_matches_the_code() {
+    let path = schemas_dir().join("../docs/vocabulary.md");
+    let generated = vocabulary_markdown();
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    if std::env::var_os("UPDATE_SCHEMAS").is_some_and(|v| v != "0" && !v.is_empty()) {
+        if committed != generated {
+            std::fs::write(&path, &generated).expect("write docs/vocabulary.md");
+        }
+        return;
+    }
+    if let Some(diff) = first_difference(&committed, &generated) {
+        panic!("docs/vocabulary.md is stale (run `make schemas`):\n{diff}");
+    }
+}

@@ -70,7 +70,8 @@ pub enum Condition {
     HasOutgoingTo(KindFilter),
     /// Reachable from some external interactor (a flow: its source is).
     Reachable(bool),
-    /// Reachable from an interactor outside every boundary or inside an untrusted one.
+    /// Requests from an untrusted interactor (outside every boundary or inside an untrusted
+    /// one) reach it, following who opens each connection: the same as `exposure: any`.
     ReachableFromUntrusted(bool),
     /// A flow carries data of at least this classification; an element sends or receives such
     /// a flow.

@@ -319,9 +319,13 @@ impl Program {
             Op::Reachable(b) => facts
                 .source_end(subject)
                 .is_some_and(|e| graph.is_reachable(e) == *b),
-            Op::ReachableFromUntrusted(b) => facts
-                .source_end(subject)
-                .is_some_and(|e| graph.is_reachable_from_untrusted(e) == *b),
+            Op::ReachableFromUntrusted(b) => {
+                let exposed = match subject {
+                    Target::Element(e) => graph.exposure(e).is_exposed(),
+                    Target::Flow(f) => graph.flow_exposure(f).is_exposed(),
+                };
+                exposed == *b
+            }
             Op::Carries(level) => match subject {
                 Target::Flow(f) => graph.flow(f).highest_classification() >= Some(*level),
                 Target::Element(e) => facts.highest_classification[e.index()] >= Some(*level),
