@@ -1,6 +1,8 @@
 //! Generation on seeded synthetic models of 1k, 10k and 100k elements (about three flows per
 //! element, nested boundaries): graph build alone, generation (which builds the graph), and
-//! generation with every question rendered.
+//! generation with every question rendered, and generation, grouping and planning of the five
+//! interviews of the bundled example (30, 180, 120, 45 and 45 minutes) with
+//! [`threat_interview::plan::plan_generated`].
 //!
 //! `cargo bench -p threat-interview --bench generate -- --warm-up-time 1 --measurement-time 3`
 
@@ -9,7 +11,54 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use threat_interview::engine::Engine;
-use threat_interview::{ComponentGraph, synthetic};
+use threat_interview::model::{Interview, Slot};
+use threat_interview::plan::plan_generated;
+use threat_interview::{ComponentGraph, Role, synthetic};
+
+/// The bundled example's calendar: business, two architecture mornings, deployment,
+/// production.
+fn interviews() -> Vec<Interview> {
+    let plan: [(&str, u32, Slot, u32, Vec<Role>); 5] = [
+        (
+            "business",
+            1,
+            Slot::Morning,
+            30,
+            vec![Role::BusinessStakeholder],
+        ),
+        (
+            "arch-1",
+            1,
+            Slot::Morning,
+            180,
+            vec![Role::Architect, Role::LeadDeveloper],
+        ),
+        (
+            "arch-2",
+            2,
+            Slot::Morning,
+            120,
+            vec![Role::Architect, Role::LeadDeveloper],
+        ),
+        (
+            "deployment",
+            2,
+            Slot::Afternoon,
+            45,
+            vec![Role::DeploymentOwner],
+        ),
+        (
+            "production",
+            3,
+            Slot::Morning,
+            45,
+            vec![Role::ProductionOwner],
+        ),
+    ];
+    plan.into_iter()
+        .map(|(id, day, slot, minutes, roles)| Interview::new(id, id, day, slot, minutes, roles))
+        .collect()
+}
 
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
 const SEED: u64 = 42;
@@ -20,7 +69,8 @@ fn benches(c: &mut Criterion) {
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(3));
     for size in SIZES {
-        let engagement = synthetic::engagement(size, SEED);
+        let mut engagement = synthetic::engagement(size, SEED);
+        engagement.interviews = interviews();
         group.throughput(Throughput::Elements(size as u64));
         group.bench_with_input(BenchmarkId::new("graph", size), &engagement, |b, e| {
             b.iter(|| black_box(ComponentGraph::new(&e.model)));
@@ -28,6 +78,12 @@ fn benches(c: &mut Criterion) {
         let checked = engagement.check().expect("a synthetic engagement is valid");
         group.bench_with_input(BenchmarkId::new("total", size), &checked, |b, e| {
             b.iter(|| black_box(engine.generate(*e).len()));
+        });
+        group.bench_with_input(BenchmarkId::new("plan", size), &checked, |b, e| {
+            b.iter(|| {
+                let questions = engine.generate(*e);
+                black_box(plan_generated(e, &questions).interviews.len())
+            });
         });
         group.bench_with_input(BenchmarkId::new("questions", size), &checked, |b, e| {
             b.iter(|| black_box(engine.generate(*e).to_questions().len()));

@@ -8,6 +8,7 @@ from typing_extensions import Self
 
 from threat_interview.types import (
     AssuranceLevel,
+    Category,
     CoverageItem,
     CoverageTotals,
     Diagnostic,
@@ -84,6 +85,13 @@ class Engagement:
     @overload
     def plan(self, interview: str) -> InterviewPlan: ...
     def agenda(self, interview: str) -> QuestionList: ...
+    def record_calibration(
+        self,
+        weights: dict[Category, int],
+        *,
+        provided_by: str | None = None,
+        notes: str | None = None,
+    ) -> None: ...
     def record_answer(
         self,
         question_id: str,
@@ -157,6 +165,8 @@ class Coverage:
     def items(self) -> list[CoverageItem]: ...
     @property
     def gaps(self) -> list[CoverageItem]: ...
+    @property
+    def unplanned(self) -> list[CoverageItem]: ...
     @property
     def totals(self) -> CoverageTotals: ...
     @property

@@ -52,7 +52,7 @@ BuiltInRole = Literal[
 """A built-in role; a custom role is any other id the engagement declares."""
 
 QuestionStatus = Literal["open", "asked", "answered", "skipped"]
-CoverageStatus = Literal["not_surfaced", "skipped", "asked", "answered"]
+CoverageStatus = Literal["not_surfaced", "skipped", "generated", "planned", "asked", "answered"]
 Severity = Literal["error", "warning"]
 AnswerChannel = Literal["interview", "follow_up", "document", "email", "chat", "other"]
 SubjectKind = Literal["external_interactor", "process", "data_store", "data_flow"]
@@ -144,6 +144,8 @@ class CoverageTotals(TypedDict):
     pairs: int
     not_surfaced: int
     skipped: int
+    generated: int
+    planned: int
     asked: int
     answered: int
 
@@ -170,10 +172,15 @@ class MergeReport(TypedDict):
 
 
 class AgendaItem(TypedDict):
-    """A question on an agenda, with the minutes set aside for it."""
+    """A question on an agenda: the minutes set aside for it, its score, and why it was chosen
+    (``opener``, ``engagement``, ``coverage``: it surfaces ``new_pairs`` pairs no earlier
+    question does, or ``score``)."""
 
     question: str
     minutes: int
+    score: int
+    reason: Literal["opener", "engagement", "coverage", "score"]
+    new_pairs: int
 
 
 class Deferred(TypedDict):
@@ -192,7 +199,16 @@ class InterviewPlan(TypedDict):
     agenda: List[AgendaItem]
     minutes_used: int
     minutes_available: int
+    if_time_permits: List[AgendaItem]
     deferred: List[Deferred]
+
+
+class PlanGap(TypedDict):
+    """A (subject, STRIDE category) pair on no agenda after planning."""
+
+    subject: str
+    category: Category
+    has_question: bool
 
 
 class EngagementPlan(TypedDict):
@@ -200,6 +216,7 @@ class EngagementPlan(TypedDict):
 
     interviews: List[InterviewPlan]
     did_not_fit: List[Deferred]
+    gaps: List[PlanGap]
 
 
 JsonValue = Union[None, bool, int, float, str, List[Any], Dict[str, Any]]

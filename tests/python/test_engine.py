@@ -142,6 +142,51 @@ def test_coverage(shop: ti.Engagement) -> None:
     assert "architect" in after.by_role
 
 
+def test_coverage_says_generated_until_someone_asks(shop: ti.Engagement) -> None:
+    shop.merge(shop.generate_questions())
+    fresh = shop.coverage()
+    assert fresh.totals["asked"] == 0 and fresh.totals["answered"] == 0
+    assert fresh.totals["generated"] > 0 and fresh.totals["planned"] == 0
+    assert len(fresh.unplanned) == fresh.totals["generated"]
+    shop.plan()
+    planned = shop.coverage()
+    assert planned.totals["planned"] > 0 and planned.totals["asked"] == 0
+    qid = shop.agenda(shop.plan()["interviews"][1]["interview"]).ids()[-1]
+    shop.record_answer(qid, "Yes, mutual TLS everywhere.")
+    assert shop.coverage().totals["answered"] >= 1
+
+
+def test_calibration_moves_denial_of_service_up(shop: ti.Engagement) -> None:
+    shop.merge(shop.generate_questions())
+
+    def dos_on_architect_agendas(plan: ti.types.EngagementPlan) -> int:
+        roles = {iv["id"]: iv["roles"] for iv in shop.to_dict()["interviews"]}
+        dos = {q["id"] for q in shop.questions if q["category"] == "denial_of_service"}
+        return sum(
+            1
+            for p in plan["interviews"]
+            if "architect" in roles[p["interview"]]
+            for item in p["agenda"]
+            if item["question"] in dos
+        )
+
+    before = dos_on_architect_agendas(shop.plan())
+    weights: dict[ti.types.Category, int] = {
+        "spoofing": 1, "tampering": 1, "repudiation": 1, "information_disclosure": 1,
+        "denial_of_service": 5, "elevation_of_privilege": 1,
+    }
+    shop.record_calibration(weights, provided_by="ana-ferreira", notes="downtime costs sales")
+    assert shop.to_dict()["calibration"]["weights"]["denial_of_service"] == 5
+    after = dos_on_architect_agendas(shop.plan())
+    assert after > before
+    with pytest.raises(ValueError):
+        shop.record_calibration({"denial_of_service": 6})
+    with pytest.raises(ValueError):
+        shop.record_calibration({"denial": 5})
+    with pytest.raises(KeyError):
+        shop.record_calibration({"spoofing": 2}, provided_by="nobody")
+
+
 def test_plan_and_agenda(shop: ti.Engagement) -> None:
     shop.merge(shop.generate_questions())
     plan = shop.plan()

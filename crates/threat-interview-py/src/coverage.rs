@@ -26,8 +26,8 @@ fn items<'py>(py: Python<'py>, items: &[CoverageItem]) -> PyResult<Bound<'py, Py
 #[pymethods]
 impl PyCoverage {
     /// Every (subject, category) pair, in interview order, as dicts with ``subject``,
-    /// ``name``, ``kind``, ``category``, ``status`` (``not_surfaced``, ``skipped``, ``asked``,
-    /// ``answered``) and ``questions`` (a list of ids).
+    /// ``name``, ``kind``, ``category``, ``status`` (``not_surfaced``, ``skipped``,
+    /// ``generated``, ``planned``, ``asked``, ``answered``) and ``questions`` (a list of ids).
     #[getter]
     fn items<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         items(py, &self.inner.items)
@@ -39,8 +39,15 @@ impl PyCoverage {
         items(py, &self.inner.gaps)
     }
 
-    /// Totals over every pair: ``pairs``, ``not_surfaced``, ``skipped``, ``asked``,
-    /// ``answered``.
+    /// The pairs whose questions are on no agenda and not asked yet (``generated``): the gaps
+    /// of the plan.
+    #[getter]
+    fn unplanned<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        items(py, &self.inner.unplanned)
+    }
+
+    /// Totals over every pair: ``pairs``, ``not_surfaced``, ``skipped``, ``generated``,
+    /// ``planned``, ``asked``, ``answered``.
     #[getter]
     fn totals<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_python(py, &self.inner.totals)
@@ -72,8 +79,8 @@ impl PyCoverage {
     fn __repr__(&self) -> String {
         let t = &self.inner.totals;
         format!(
-            "<Coverage pairs={} answered={} asked={} skipped={} not_surfaced={}>",
-            t.pairs, t.answered, t.asked, t.skipped, t.not_surfaced
+            "<Coverage pairs={} answered={} asked={} planned={} generated={} skipped={} not_surfaced={}>",
+            t.pairs, t.answered, t.asked, t.planned, t.generated, t.skipped, t.not_surfaced
         )
     }
 
@@ -81,10 +88,12 @@ impl PyCoverage {
     fn _repr_html_(&self) -> String {
         let t = &self.inner.totals;
         let caption = format!(
-            "coverage: {} pairs, {} answered, {} asked, {} gaps",
+            "coverage: {} pairs, {} answered, {} asked, {} planned, {} on no agenda, {} gaps",
             t.pairs,
             t.answered,
             t.asked,
+            t.planned,
+            t.generated,
             self.inner.gaps.len()
         );
         let rows = self.inner.gaps.iter().map(|item| {

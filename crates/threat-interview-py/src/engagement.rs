@@ -430,12 +430,53 @@ impl PyEngagement {
         PyCoverage { inner: coverage }
     }
 
+    /// Records the business stakeholders' calibration: ``weights`` maps STRIDE categories
+    /// (``spoofing``... ``elevation_of_privilege``) to weights from 1 to 5; the categories not
+    /// given keep theirs. ``provided_by`` is a participant id. The next ``plan()`` ranks by the
+    /// new weights. Raises ``ValueError`` for an unknown category or a weight out of range and
+    /// ``KeyError`` for an unknown participant, changing nothing.
+    #[pyo3(signature = (weights, *, provided_by = None, notes = None))]
+    fn record_calibration(
+        &mut self,
+        weights: std::collections::BTreeMap<String, i64>,
+        provided_by: Option<String>,
+        notes: Option<String>,
+    ) -> PyResult<()> {
+        let mut parsed = Vec::with_capacity(weights.len());
+        for (name, weight) in &weights {
+            let category = parse_name::<threat_interview::Stride>("STRIDE category", name)?;
+            let weight = u8::try_from(*weight)
+                .ok()
+                .filter(|w| (1..=5).contains(w))
+                .ok_or_else(|| {
+                    pyo3::exceptions::PyValueError::new_err(format!(
+                        "the weight of {name} must be from 1 to 5, not {weight}"
+                    ))
+                })?;
+            parsed.push((category, weight));
+        }
+        threat_interview::risk::record_calibration(
+            self.edit(),
+            &parsed,
+            provided_by.as_deref(),
+            notes.as_deref(),
+        )
+        .map_err(|e| match e {
+            threat_interview::risk::CalibrationError::UnknownParticipant { id } => {
+                PyKeyError::new_err(id)
+            }
+            other => pyo3::exceptions::PyValueError::new_err(other.to_string()),
+        })
+    }
+
     /// Plans interview agendas within their time boxes and writes them into the engagement.
     ///
     /// With no ``interview``, plans every planned interview in calendar order and returns an
-    /// ``EngagementPlan``: ``interviews`` (one plan each) and ``did_not_fit`` (questions on no
-    /// agenda: candidates for follow-ups). With an interview id, plans that one and returns
-    /// its ``InterviewPlan``. Raises ``KeyError`` for an unknown interview.
+    /// ``EngagementPlan``: ``interviews`` (one plan each: the ``agenda`` with each item's
+    /// ``reason`` and ``score``, the ``if_time_permits`` tail, what was ``deferred``),
+    /// ``did_not_fit`` (questions on no agenda: candidates for follow-ups) and ``gaps`` (pairs
+    /// on no agenda). With an interview id, plans that one and returns its ``InterviewPlan``.
+    /// Raises ``KeyError`` for an unknown interview.
     #[pyo3(signature = (interview = None))]
     fn plan<'py>(
         &mut self,

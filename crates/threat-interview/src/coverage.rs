@@ -1,8 +1,12 @@
-//! Coverage: for every in-scope element and flow, whether each STRIDE category that applies to
-//! it has been asked about, answered, or not surfaced at all.
+//! Coverage: for every in-scope element and flow, how far each STRIDE category that applies to
+//! it has got: `not_surfaced` (no question), `skipped` (its questions were skipped, with a
+//! reason), `generated` (a question exists), `planned` (on a planned interview's agenda),
+//! `asked`, `answered`. A pair counts a question about it in its category, and a question
+//! whose answer covers it (`also_covers`).
 //!
 //! Gaps are reported, never hidden: `Coverage::gaps` lists every pair with no live question
-//! (or only skipped ones). Obsolete questions count for nothing.
+//! (or only skipped ones), and `Coverage::unplanned` the pairs whose questions are on no agenda
+//! and not asked yet. Obsolete questions count for nothing.
 //!
 //! ```
 //! use threat_interview::coverage::Coverage;
@@ -61,7 +65,11 @@ pub enum CoverageStatus {
     NotSurfaced,
     /// Its only questions were deliberately skipped: a gap.
     Skipped,
-    /// A question exists, not yet answered.
+    /// A question exists, on no agenda and not asked yet.
+    Generated,
+    /// A question is on a planned interview's agenda.
+    Planned,
+    /// A question was asked, not answered yet.
     Asked,
     /// A question about it has been answered.
     Answered,
@@ -78,6 +86,8 @@ impl CoverageStatus {
         match self {
             CoverageStatus::NotSurfaced => "not_surfaced",
             CoverageStatus::Skipped => "skipped",
+            CoverageStatus::Generated => "generated",
+            CoverageStatus::Planned => "planned",
             CoverageStatus::Asked => "asked",
             CoverageStatus::Answered => "answered",
         }
@@ -110,6 +120,10 @@ pub struct Totals {
     pub not_surfaced: usize,
     /// Pairs whose questions were all skipped.
     pub skipped: usize,
+    /// Pairs with a question on no agenda, not asked.
+    pub generated: usize,
+    /// Pairs with a question on a planned agenda, not asked.
+    pub planned: usize,
     /// Pairs asked about, not answered.
     pub asked: usize,
     /// Pairs answered.
@@ -122,6 +136,8 @@ impl Totals {
         match status {
             CoverageStatus::NotSurfaced => self.not_surfaced += 1,
             CoverageStatus::Skipped => self.skipped += 1,
+            CoverageStatus::Generated => self.generated += 1,
+            CoverageStatus::Planned => self.planned += 1,
             CoverageStatus::Asked => self.asked += 1,
             CoverageStatus::Answered => self.answered += 1,
         }
@@ -159,6 +175,9 @@ pub struct Coverage {
     pub totals: Totals,
     /// The pairs that are gaps (not surfaced, or only skipped), in interview order.
     pub gaps: Vec<CoverageItem>,
+    /// The pairs whose questions are on no agenda and not asked (`generated`), in interview
+    /// order: the gaps of the plan.
+    pub unplanned: Vec<CoverageItem>,
     /// Totals per category, in STRIDE order.
     pub by_category: BTreeMap<Stride, Totals>,
     /// Totals of live questions per role, by role id.
@@ -175,6 +194,12 @@ impl Coverage {
     /// ones not merged yet).
     pub fn of_questions(engagement: &Engagement, questions: &[Question]) -> Coverage {
         let mut best: HashMap<(&str, Stride), (CoverageStatus, Vec<&str>)> = HashMap::new();
+        let planned: std::collections::HashSet<&str> = engagement
+            .interviews
+            .iter()
+            .filter(|i| i.status == crate::model::InterviewStatus::Planned)
+            .flat_map(|i| i.agenda.iter().map(|a| a.question.as_str()))
+            .collect();
         let mut by_role: BTreeMap<String, RoleTotals> = BTreeMap::new();
         for q in questions.iter().filter(|q| !q.obsolete) {
             let role = by_role.entry(q.role.as_str().to_owned()).or_default();
@@ -195,24 +220,36 @@ impl Coverage {
                     }
                     _ => {
                         role.open += 1;
-                        CoverageStatus::Asked
+                        if planned.contains(q.id.as_str()) {
+                            CoverageStatus::Planned
+                        } else {
+                            CoverageStatus::Generated
+                        }
                     }
                 }
             };
-            let Some(category) = q.category else {
-                continue;
-            };
-            for subject in &q.subjects {
+            let own = q
+                .category
+                .into_iter()
+                .flat_map(|c| q.subjects.iter().map(move |s| (s.as_str(), c)));
+            let covered = q
+                .also_covers
+                .iter()
+                .map(|p| (p.subject.as_str(), p.category));
+            for key in own.chain(covered) {
                 let entry = best
-                    .entry((subject.as_str(), category))
+                    .entry(key)
                     .or_insert((CoverageStatus::NotSurfaced, Vec::new()));
                 entry.0 = entry.0.max(status);
-                entry.1.push(&q.id);
+                if !entry.1.contains(&q.id.as_str()) {
+                    entry.1.push(&q.id);
+                }
             }
         }
         let mut coverage = Coverage {
             items: Vec::new(),
             gaps: Vec::new(),
+            unplanned: Vec::new(),
             totals: Totals::default(),
             by_category: Stride::ALL
                 .into_iter()
@@ -250,6 +287,12 @@ impl Coverage {
             .items
             .iter()
             .filter(|i| i.status.is_gap())
+            .cloned()
+            .collect();
+        coverage.unplanned = coverage
+            .items
+            .iter()
+            .filter(|i| i.status == CoverageStatus::Generated)
             .cloned()
             .collect();
         coverage

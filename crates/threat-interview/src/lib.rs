@@ -13,8 +13,9 @@
 //! 3. an [`engine::Engine`] built from a [`BankSet`] (the built-in [`QuestionBank`] and yours)
 //!    generates the questions of an engagement known to be valid ([`validate::Checked`]), and
 //!    [`engine::Questions::merge_into`] adds them to the engagement without touching answers;
-//! 4. [`Coverage`] shows which applicable STRIDE categories of each element and flow were
-//!    asked and answered, and [`plan`] fills the interviews' time boxes;
+//! 4. [`Coverage`] shows how far each applicable STRIDE category of each element and flow has
+//!    got (generated, planned, asked, answered), [`risk`] ranks the pairs, and [`plan`] fills
+//!    the interviews' time boxes, surfacing every pair first;
 //! 5. [`io::save_with`] writes the engagement back without ever losing data.
 //!
 //! ```
@@ -54,6 +55,7 @@ pub mod io;
 pub mod model;
 pub mod plan;
 pub mod record;
+pub mod risk;
 pub mod schema;
 pub mod source;
 #[doc(hidden)]

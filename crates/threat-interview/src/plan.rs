@@ -1,32 +1,57 @@
-//! Calibration and time boxes: which open questions each interview asks, within its minutes.
+//! Planning: which open questions each interview asks, within its time box, so that every
+//! (subject, STRIDE category) pair is surfaced in the time people give.
 //!
-//! A question's score is its priority times the business stakeholders' weight of its STRIDE
-//! category ([`crate::Calibration`]; 3 when not calibrated, and for engagement-level questions).
-//! [`plan_interview`] fills an interview's agenda with the open questions routed to its roles,
-//! highest score first (ties in the engagement's question order, which is the interview walk
-//! order), as long as they fit its time box. What does not fit is reported: carried over to the
-//! next planned interview with that role, or, when there is none, on the did-not-fit list, a
-//! candidate list for follow-ups. Nothing is dropped silently.
+//! Interviews are planned in calendar order; each takes questions routed to its roles that no
+//! other interview has. An agenda is filled in four passes (see `docs/planning.md`):
+//!
+//! 1. **openers**: the questions that open every interview of the role (the architecture
+//!    walk-through, the worst outcomes and the calibration of the STRIDE categories);
+//! 2. **engagement-level** questions (asked once, not per component: secrets, pipeline, supply
+//!    chain, incident response), in bank order, up to half the time box;
+//! 3. **coverage**: a greedy weighted set cover: while some question covers a pair no agenda
+//!    covers yet, take the one that covers the most uncovered risk per minute
+//!    ([`crate::risk`]), with lazy re-evaluation (a question's gain only falls as others are
+//!    taken, so a popped question whose recomputed gain still tops the heap is the best);
+//! 4. **score**: the rest of the time, highest score first (priority × the highest risk among
+//!    the pairs the question covers).
+//!
+//! No template appears more than [`MAX_PER_TEMPLATE`] times on one agenda. The agenda is then
+//! laid out as an interview runs: openers, engagement-level questions, then the model's
+//! questions in walk order (the order generation gave them), from the first external
+//! interactor. What did not fit is carried over to the next interview with the role, and what
+//! no later interview can take becomes the interview's "if time permits" tail (up to a quarter
+//! of its time box) and the did-not-fit list, from which [`follow_ups`] makes follow-ups.
+//!
+//! Planning is linear in the number of questions per interview (a pool per role that shrinks
+//! as interviews take questions), not in interviews × questions of every role.
 //!
 //! ```
 //! use threat_interview::plan::score;
-//! use threat_interview::{Stride, StrideWeights};
-//!
-//! let mut weights = StrideWeights::default();
-//! weights.set(Stride::InformationDisclosure, 5);
-//! assert_eq!(score(4, Some(Stride::InformationDisclosure), &weights), 20);
-//! assert_eq!(score(4, None, &weights), 12);
+//! assert_eq!(score(4, 60), 240);
 //! ```
 
-use std::cmp::Reverse;
-use std::collections::HashSet;
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BinaryHeap, HashMap, HashSet};
 
 use serde::Serialize;
 
+use crate::engine::{Questions, Subject};
+use crate::graph::{ComponentGraph, WalkItem};
 use crate::model::{
-    AgendaItem, DEFAULT_WEIGHT, Engagement, Interview, InterviewStatus, Question, QuestionStatus,
-    Stride, StrideWeights,
+    AgendaItem, Engagement, FollowUp, Interview, InterviewStatus, Question, QuestionStatus, Role,
+    Stride, SubjectKind,
 };
+use crate::risk::{RiskMap, weights_of};
+
+/// The most questions of one template on one agenda.
+pub const MAX_PER_TEMPLATE: usize = 2;
+
+/// The share of a time box the "if time permits" tail may hold, in percent.
+pub const TAIL_PERCENT: u32 = 25;
+
+/// The risk an engagement-level question is scored with (it covers no pair): the default
+/// weight times a directly exposed element's exposure.
+const ENGAGEMENT_RISK: u32 = 18;
 
 /// Why an interview could not be planned.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -48,6 +73,47 @@ pub enum PlanError {
     },
 }
 
+/// Why a question is on an agenda.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// It opens every interview of its role.
+    Opener,
+    /// It is asked once per engagement.
+    Engagement,
+    /// It surfaces (subject, category) pairs no earlier question covers.
+    Coverage,
+    /// It ranks high once every pair it could surface is covered.
+    Score,
+}
+
+impl Reason {
+    /// The identifier used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Opener => "opener",
+            Reason::Engagement => "engagement",
+            Reason::Coverage => "coverage",
+            Reason::Score => "score",
+        }
+    }
+}
+
+/// A question on an agenda, and why it is there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlannedItem {
+    /// The question's id.
+    pub question: String,
+    /// Its minutes.
+    pub minutes: u32,
+    /// Its score.
+    pub score: u32,
+    /// Why it was chosen.
+    pub reason: Reason,
+    /// The (subject, category) pairs it surfaces that no question before it on any agenda did.
+    pub new_pairs: u32,
+}
+
 /// A question that did not fit an interview's time box.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Deferred {
@@ -67,17 +133,31 @@ pub struct Deferred {
 pub struct InterviewPlan {
     /// The interview's id.
     pub interview: String,
-    /// The agenda, as written into the interview.
-    pub agenda: Vec<AgendaItem>,
+    /// The agenda, in the order it is asked, with the reason for each question.
+    pub agenda: Vec<PlannedItem>,
     /// The minutes the agenda takes.
     pub minutes_used: u32,
     /// The interview's time box.
     pub minutes_available: u32,
+    /// Questions to ask if time permits: the best of what did not fit that no later interview
+    /// can take, up to a quarter of the time box.
+    pub if_time_permits: Vec<PlannedItem>,
     /// The open questions for its roles that did not fit, highest score first.
     pub deferred: Vec<Deferred>,
 }
 
-/// The plans of every planned interview, and the questions no interview could take.
+/// A (subject, category) pair on no agenda.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanGap {
+    /// The element's or flow's id.
+    pub subject: String,
+    /// The category.
+    pub category: Stride,
+    /// Whether some open question covers it (it did not fit); `false`: none was generated.
+    pub has_question: bool,
+}
+
+/// The plans of every planned interview, and what no interview could take.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EngagementPlan {
     /// One plan per planned interview, in calendar order.
@@ -85,24 +165,14 @@ pub struct EngagementPlan {
     /// Open questions on no agenda after planning (no interview with their role, or no room
     /// left), highest score first: candidates for follow-ups.
     pub did_not_fit: Vec<Deferred>,
+    /// In-scope pairs reachable from an interactor that no agenda, asked or answered question
+    /// covers, in walk order.
+    pub gaps: Vec<PlanGap>,
 }
 
-/// The score of a question: priority × weight of its category (3 at engagement level).
-pub fn score(priority: u8, category: Option<Stride>, weights: &StrideWeights) -> u32 {
-    let weight = category.map_or(DEFAULT_WEIGHT, |c| weights.get(c));
-    u32::from(priority) * u32::from(weight)
-}
-
-fn weights(engagement: &Engagement) -> StrideWeights {
-    engagement
-        .calibration
-        .as_ref()
-        .map(|c| c.weights)
-        .unwrap_or_default()
-}
-
-fn question_score(q: &Question, weights: StrideWeights) -> u32 {
-    score(q.priority, q.category, &weights)
+/// The score of a question: its priority times a risk.
+pub fn score(priority: u8, risk: u32) -> u32 {
+    u32::from(priority).saturating_mul(risk)
 }
 
 /// Whether a question still needs asking.
@@ -110,26 +180,742 @@ fn is_open(q: &Question) -> bool {
     !q.obsolete && q.status == QuestionStatus::Open && q.answers.is_empty()
 }
 
-/// The engagement's open questions, highest score first, ties in question order.
-pub fn agenda_order(engagement: &Engagement) -> Vec<&Question> {
-    let weights = weights(engagement);
-    let mut open: Vec<(usize, &Question)> = engagement
-        .questions
-        .iter()
-        .enumerate()
-        .filter(|(_, q)| is_open(q))
-        .collect();
-    open.sort_by_key(|&(i, q)| (Reverse(question_score(q, weights)), i));
-    open.into_iter().map(|(_, q)| q).collect()
-}
-
 /// The calendar order of interviews: day, then slot, then start time, then file order.
 fn calendar_key(i: &Interview) -> (u32, crate::model::Slot, Option<&str>) {
     (i.day, i.slot, i.start.as_deref())
 }
 
-/// Fills an interview's agenda (replacing it) with the open questions for its roles that are
-/// on no other interview's agenda, highest score first, within its time box.
+/// A set of pair keys: a flag per (subject, category) of the model.
+#[derive(Debug, Clone, Default)]
+struct PairSet(Vec<bool>);
+
+impl PairSet {
+    fn with_capacity(pairs: usize) -> PairSet {
+        PairSet(vec![false; pairs])
+    }
+
+    fn contains(&self, key: &u32) -> bool {
+        self.0.get(*key as usize).copied().unwrap_or(false)
+    }
+
+    /// Adds a key; whether it was new.
+    fn insert(&mut self, key: u32) -> bool {
+        match self.0.get_mut(key as usize) {
+            Some(slot) => !std::mem::replace(slot, true),
+            None => false,
+        }
+    }
+
+    fn extend(&mut self, keys: impl IntoIterator<Item = u32>) {
+        for k in keys {
+            self.insert(k);
+        }
+    }
+}
+
+/// One question as the planner sees it: indices and numbers, no text.
+#[derive(Debug, Clone, Copy)]
+struct Record {
+    /// Index into `Facts::roles`.
+    role: u32,
+    minutes: u32,
+    /// Interned template.
+    template: u32,
+    score: u32,
+    opener: bool,
+    /// Engagement-level: asked once, about no subject.
+    once: bool,
+    /// Still to be asked.
+    open: bool,
+    /// The range of its pairs in `Facts::pair_list`.
+    pairs_start: u32,
+    pairs_len: u32,
+}
+
+/// What the planner knows of the questions and the model, computed once per planning run.
+struct Facts<'r> {
+    records: Vec<Record>,
+    /// The roles questions are routed to, by index.
+    roles: Vec<&'r Role>,
+    /// The pairs (as `slot * 6 + category`) each question covers, in scope and reachable.
+    pair_list: Vec<u32>,
+    /// The risk of each pair, by pair key.
+    risk: Vec<u32>,
+    /// Pairs already covered: by questions asked or answered, or on held interviews' agendas.
+    covered: PairSet,
+    /// Every in-scope reachable pair, in walk order, with its subject id.
+    all_pairs: Vec<(u32, String, Stride)>,
+}
+
+fn stride_index(c: Stride) -> u32 {
+    match c {
+        Stride::Spoofing => 0,
+        Stride::Tampering => 1,
+        Stride::Repudiation => 2,
+        Stride::InformationDisclosure => 3,
+        Stride::DenialOfService => 4,
+        Stride::ElevationOfPrivilege => 5,
+    }
+}
+
+/// Pair keys and risks over one graph.
+struct Pairs<'g> {
+    graph: &'g ComponentGraph,
+    risk_map: RiskMap,
+    risk: Vec<u32>,
+}
+
+impl<'g> Pairs<'g> {
+    fn new(graph: &'g ComponentGraph, engagement: &Engagement) -> Pairs<'g> {
+        let subjects = graph.model().elements.len() + graph.model().flows.len();
+        Pairs {
+            graph,
+            risk_map: RiskMap::new(graph, weights_of(engagement)),
+            risk: vec![0; subjects * 6],
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.risk.len()
+    }
+
+    fn n_elements(&self) -> usize {
+        self.graph.model().elements.len()
+    }
+
+    /// The key of a pair that counts (in scope, reachable, the category applies), recording
+    /// its risk.
+    fn key(&mut self, subject: Subject, category: Stride) -> Option<u32> {
+        let graph = self.graph;
+        let (slot, kind, counts, risk) = match subject {
+            Subject::Engagement => return None,
+            Subject::Element(e) => {
+                let element = graph.element(e);
+                (
+                    e.index(),
+                    SubjectKind::from(element.kind),
+                    !element.out_of_scope && graph.is_reachable(e),
+                    self.risk_map.element_risk(e, category),
+                )
+            }
+            Subject::Flow(f) => {
+                let flow = graph.flow(f);
+                let reachable = graph
+                    .flow_endpoints(f)
+                    .is_some_and(|(s, _)| graph.is_reachable(s));
+                (
+                    self.n_elements() + f.index(),
+                    SubjectKind::DataFlow,
+                    !flow.out_of_scope && reachable,
+                    self.risk_map.flow_risk(f, category),
+                )
+            }
+        };
+        if !counts || !category.applies_to(kind) {
+            return None;
+        }
+        let key = u32::try_from(slot).ok()?.checked_mul(6)? + stride_index(category);
+        *self.risk.get_mut(key as usize)? = risk;
+        Some(key)
+    }
+
+    fn subject(&self, id: &str) -> Option<Subject> {
+        self.graph
+            .element_ix(id)
+            .map(Subject::Element)
+            .or_else(|| self.graph.flow_ix(id).map(Subject::Flow))
+    }
+
+    /// Every in-scope reachable pair in walk order.
+    fn all(&self) -> Vec<(u32, String, Stride)> {
+        let graph = self.graph;
+        let n = self.n_elements();
+        let mut out = Vec::new();
+        for step in graph.walk() {
+            if !step.reachable {
+                continue;
+            }
+            let (id, kind, slot, out_of_scope) = match step.item {
+                WalkItem::Element(e) => {
+                    let el = graph.element(e);
+                    (
+                        &el.id,
+                        SubjectKind::from(el.kind),
+                        e.index(),
+                        el.out_of_scope,
+                    )
+                }
+                WalkItem::Flow(f) => {
+                    let fl = graph.flow(f);
+                    (
+                        &fl.id,
+                        SubjectKind::DataFlow,
+                        n + f.index(),
+                        fl.out_of_scope,
+                    )
+                }
+            };
+            let Some(slot) = u32::try_from(slot).ok().and_then(|s| s.checked_mul(6)) else {
+                continue;
+            };
+            if out_of_scope {
+                continue;
+            }
+            for &category in Stride::applicable_to(kind) {
+                out.push((slot + stride_index(category), id.clone(), category));
+            }
+        }
+        out
+    }
+}
+
+/// Interns roles and templates while records are built.
+#[derive(Default)]
+struct Builder<'r> {
+    records: Vec<Record>,
+    roles: Vec<&'r Role>,
+    role_ids: HashMap<&'r Role, u32>,
+    pair_list: Vec<u32>,
+    covered: PairSet,
+}
+
+impl<'r> Builder<'r> {
+    fn new(pairs: usize) -> Builder<'r> {
+        Builder {
+            covered: PairSet::with_capacity(pairs),
+            ..Builder::default()
+        }
+    }
+
+    fn role(&mut self, role: &'r Role) -> u32 {
+        let next = u32::try_from(self.roles.len()).unwrap_or(u32::MAX);
+        *self.role_ids.entry(role).or_insert_with(|| {
+            self.roles.push(role);
+            next
+        })
+    }
+
+    // One record's fields, named at the call sites.
+    #[allow(clippy::too_many_arguments, clippy::fn_params_excessive_bools)]
+    fn push(
+        &mut self,
+        role: &'r Role,
+        minutes: u32,
+        priority: u8,
+        template: u32,
+        opener: bool,
+        once: bool,
+        open: bool,
+        done: bool,
+        pairs: &[u32],
+        risk: &[u32],
+    ) {
+        let role = self.role(role);
+        let top = pairs.iter().filter_map(|&k| risk.get(k as usize)).max().copied();
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        self.records.push(Record {
+            role,
+            minutes,
+            template,
+            score: score(priority, top.unwrap_or(ENGAGEMENT_RISK)),
+            opener,
+            once,
+            open,
+            pairs_start: clamp(self.pair_list.len()),
+            pairs_len: clamp(pairs.len()),
+        });
+        self.pair_list.extend_from_slice(pairs);
+        if done {
+            self.covered.extend(pairs.iter().copied());
+        }
+    }
+
+    fn finish(self, pairs: Pairs<'_>) -> Facts<'r> {
+        let all_pairs = pairs.all();
+        Facts {
+            records: self.records,
+            roles: self.roles,
+            pair_list: self.pair_list,
+            risk: pairs.risk,
+            covered: self.covered,
+            all_pairs,
+        }
+    }
+}
+
+impl<'r> Facts<'r> {
+    /// The facts of an engagement's stored questions.
+    fn of_engagement(engagement: &'r Engagement, graph: &ComponentGraph) -> Facts<'r> {
+        let mut pairs = Pairs::new(graph, engagement);
+        let mut builder = Builder::new(pairs.len());
+        let held: HashSet<&str> = engagement
+            .interviews
+            .iter()
+            .filter(|iv| iv.status == InterviewStatus::Held)
+            .flat_map(|iv| iv.agenda.iter().map(|a| a.question.as_str()))
+            .collect();
+        let mut template_ids: HashMap<&str, u32> = HashMap::new();
+        let mut own: Vec<u32> = Vec::new();
+        for q in &engagement.questions {
+            own.clear();
+            if !q.obsolete {
+                let subjects = q
+                    .category
+                    .into_iter()
+                    .flat_map(|c| q.subjects.iter().map(move |s| (s.as_str(), c)));
+                let covered = q
+                    .also_covers
+                    .iter()
+                    .map(|p| (p.subject.as_str(), p.category));
+                for (id, category) in subjects.chain(covered) {
+                    if let Some(key) = pairs.subject(id).and_then(|s| pairs.key(s, category))
+                        && !own.contains(&key)
+                    {
+                        own.push(key);
+                    }
+                }
+            }
+            let template = q.provenance.as_ref().map_or(q.id.as_str(), |p| &p.template);
+            let next = u32::try_from(template_ids.len()).unwrap_or(u32::MAX);
+            let template = *template_ids.entry(template).or_insert(next);
+            let done = !q.obsolete
+                && (matches!(q.status, QuestionStatus::Asked | QuestionStatus::Answered)
+                    || !q.answers.is_empty()
+                    || held.contains(q.id.as_str()));
+            builder.push(
+                &q.role,
+                q.minutes,
+                q.priority,
+                template,
+                q.opener,
+                q.subjects.is_empty(),
+                is_open(q),
+                done,
+                &own,
+                &pairs.risk,
+            );
+        }
+        builder.finish(pairs)
+    }
+
+    /// The facts of freshly generated questions, all open.
+    fn of_generated(engagement: &Engagement, questions: &'r Questions) -> Facts<'r> {
+        let mut pairs = Pairs::new(questions.graph(), engagement);
+        let mut builder = Builder::new(pairs.len());
+        let mut own: Vec<u32> = Vec::new();
+        for q in questions.iter() {
+            own.clear();
+            for (subject, category) in q.covered_pairs() {
+                if let Some(key) = pairs.key(subject, category)
+                    && !own.contains(&key)
+                {
+                    own.push(key);
+                }
+            }
+            let template = q.template();
+            builder.push(
+                q.role(),
+                q.minutes(),
+                template.priority,
+                u32::try_from(q.template_index()).unwrap_or(u32::MAX),
+                template.opener,
+                template.is_engagement_level(),
+                true,
+                false,
+                &own,
+                &pairs.risk,
+            );
+        }
+        builder.finish(pairs)
+    }
+
+    fn pairs(&self, q: usize) -> &[u32] {
+        let r = self.records[q];
+        &self.pair_list[r.pairs_start as usize..(r.pairs_start + r.pairs_len) as usize]
+    }
+
+    /// The uncovered risk a question would surface.
+    fn gain(&self, q: usize, covered: &PairSet) -> u64 {
+        self.pairs(q)
+            .iter()
+            .filter(|k| !covered.contains(k))
+            .map(|&k| u64::from(self.risk.get(k as usize).copied().unwrap_or(1)))
+            .sum()
+    }
+}
+
+/// A candidate in the coverage heap: gain per minute, compared exactly (cross-multiplied),
+/// earlier questions first on ties.
+#[derive(Debug, PartialEq, Eq)]
+struct Candidate {
+    gain: u64,
+    minutes: u64,
+    index: usize,
+}
+
+impl Ord for Candidate {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (u128::from(self.gain) * u128::from(other.minutes))
+            .cmp(&(u128::from(other.gain) * u128::from(self.minutes)))
+            .then(other.index.cmp(&self.index))
+    }
+}
+
+impl PartialOrd for Candidate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Planner state shared across the interviews of one planning run.
+struct Planner<'r> {
+    facts: Facts<'r>,
+    /// Each question's id, computed for the questions a plan names.
+    id: Box<dyn Fn(usize) -> String + 'r>,
+    covered: PairSet,
+    /// Questions on some agenda already.
+    taken: Vec<bool>,
+    /// Open questions by role index, in question order; taken ones are dropped as
+    /// interviews go.
+    pools: Vec<Vec<usize>>,
+}
+
+impl<'r> Planner<'r> {
+    fn new(facts: Facts<'r>, id: Box<dyn Fn(usize) -> String + 'r>, taken: Vec<bool>) -> Self {
+        let mut covered = facts.covered.clone();
+        let mut pools = vec![Vec::new(); facts.roles.len()];
+        for (i, r) in facts.records.iter().enumerate() {
+            if taken[i] {
+                covered.extend(facts.pairs(i).iter().copied());
+            } else if r.open {
+                pools[r.role as usize].push(i);
+            }
+        }
+        Planner {
+            facts,
+            id,
+            covered,
+            taken,
+            pools,
+        }
+    }
+
+    fn role_index(&self, role: &Role) -> Option<usize> {
+        self.facts.roles.iter().position(|r| *r == role)
+    }
+
+    /// Plans one interview.
+    fn plan(&mut self, interview: &Interview, later: &[&Interview]) -> InterviewPlan {
+        let mut roles: Vec<usize> = interview
+            .roles
+            .iter()
+            .filter_map(|r| self.role_index(r))
+            .collect();
+        roles.sort_unstable();
+        roles.dedup();
+        let mut candidates: Vec<usize> = roles
+            .iter()
+            .flat_map(|&r| self.pools[r].iter().copied())
+            .filter(|&i| !self.taken[i])
+            .collect();
+        candidates.sort_unstable();
+        let records = &self.facts.records;
+        let budget = interview.minutes;
+        let mut used = 0u32;
+        let mut chosen: Vec<(usize, Reason, u32)> = Vec::new();
+        let mut per_template: HashMap<u32, usize> = HashMap::new();
+        let mut picked = vec![false; candidates.len()];
+        let fits = |used: u32, q: usize| {
+            used.checked_add(records[q].minutes)
+                .is_some_and(|m| m <= budget)
+        };
+        let room = |per_template: &HashMap<u32, usize>, q: usize| {
+            per_template.get(&records[q].template).copied().unwrap_or(0) < MAX_PER_TEMPLATE
+        };
+        // Passes 1 and 2: openers, then engagement-level questions up to half the time box.
+        let mut take = Vec::new();
+        for (pass, limit) in [(Reason::Opener, budget), (Reason::Engagement, budget / 2)] {
+            for (c, &q) in candidates.iter().enumerate() {
+                let r = records[q];
+                let wanted = match pass {
+                    Reason::Opener => r.opener,
+                    _ => !r.opener && r.once,
+                };
+                if !wanted || picked[c] || !fits(used, q) || !room(&per_template, q) {
+                    continue;
+                }
+                if pass == Reason::Engagement && used + r.minutes > limit.max(1) {
+                    continue;
+                }
+                *per_template.entry(r.template).or_default() += 1;
+                used += r.minutes;
+                picked[c] = true;
+                take.push((q, pass));
+            }
+        }
+        for (q, pass) in take {
+            let new = cover(&self.facts, &mut self.covered, q);
+            chosen.push((q, pass, new));
+        }
+        // Pass 3: greedy weighted set cover, lazily re-evaluated.
+        let records = &self.facts.records;
+        let mut heap: BinaryHeap<(Candidate, usize)> = candidates
+            .iter()
+            .enumerate()
+            .filter(|&(c, _)| !picked[c])
+            .filter_map(|(c, &q)| {
+                let gain = self.facts.gain(q, &self.covered);
+                (gain > 0).then(|| {
+                    (
+                        Candidate {
+                            gain,
+                            minutes: u64::from(records[q].minutes.max(1)),
+                            index: q,
+                        },
+                        c,
+                    )
+                })
+            })
+            .collect();
+        while let Some((top, c)) = heap.pop() {
+            let q = top.index;
+            let gain = self.facts.gain(q, &self.covered);
+            if gain == 0 {
+                continue;
+            }
+            if gain < top.gain {
+                heap.push((Candidate { gain, ..top }, c));
+                continue;
+            }
+            let r = self.facts.records[q];
+            if !fits(used, q) || !room(&per_template, q) {
+                continue;
+            }
+            *per_template.entry(r.template).or_default() += 1;
+            used += r.minutes;
+            picked[c] = true;
+            let new = cover(&self.facts, &mut self.covered, q);
+            chosen.push((q, Reason::Coverage, new));
+        }
+        // Pass 4: by score.
+        let records = &self.facts.records;
+        let mut rest: Vec<usize> = (0..candidates.len()).filter(|&c| !picked[c]).collect();
+        rest.sort_by_key(|&c| (Reverse(records[candidates[c]].score), candidates[c]));
+        let mut scored = Vec::new();
+        for &c in &rest {
+            let q = candidates[c];
+            if !fits(used, q) || !room(&per_template, q) {
+                continue;
+            }
+            *per_template.entry(records[q].template).or_default() += 1;
+            used += records[q].minutes;
+            picked[c] = true;
+            scored.push(q);
+        }
+        for q in scored {
+            let new = cover(&self.facts, &mut self.covered, q);
+            chosen.push((q, Reason::Score, new));
+        }
+        let records = &self.facts.records;
+        // Lay out: openers, engagement-level, then the model in walk (question) order.
+        chosen.sort_by_key(|&(q, reason, _)| {
+            let rank = match reason {
+                Reason::Opener => 0,
+                _ if records[q].once => 1,
+                _ => 2,
+            };
+            (rank, q)
+        });
+        for &(q, _, _) in &chosen {
+            self.taken[q] = true;
+        }
+        let item = |q: usize, reason: Reason, new_pairs: u32| PlannedItem {
+            question: (self.id)(q),
+            minutes: records[q].minutes,
+            score: records[q].score,
+            reason,
+            new_pairs,
+        };
+        let agenda: Vec<PlannedItem> = chosen
+            .iter()
+            .map(|&(q, reason, new)| item(q, reason, new))
+            .collect();
+        let mut deferred: Vec<(usize, Option<String>)> = rest
+            .iter()
+            .filter(|&&c| !picked[c])
+            .map(|&c| {
+                let q = candidates[c];
+                let role = self.facts.roles[records[q].role as usize];
+                let next = later
+                    .iter()
+                    .find(|iv| iv.roles.contains(role))
+                    .map(|iv| iv.id.clone());
+                (q, next)
+            })
+            .collect();
+        deferred.sort_by_key(|&(q, _)| (Reverse(records[q].score), q));
+        let tail_budget = budget.saturating_mul(TAIL_PERCENT) / 100;
+        let mut tail_used = 0u32;
+        let mut if_time_permits = Vec::new();
+        for (q, next) in &deferred {
+            if next.is_some() {
+                continue;
+            }
+            let minutes = records[*q].minutes;
+            if tail_used.saturating_add(minutes) <= tail_budget {
+                tail_used += minutes;
+                if_time_permits.push(item(*q, Reason::Score, 0));
+            }
+        }
+        let deferred = deferred
+            .into_iter()
+            .map(|(q, next_interview)| Deferred {
+                question: (self.id)(q),
+                minutes: records[q].minutes,
+                score: records[q].score,
+                next_interview,
+            })
+            .collect();
+        for r in roles {
+            let taken = &self.taken;
+            self.pools[r].retain(|&i| !taken[i]);
+        }
+        InterviewPlan {
+            interview: interview.id.clone(),
+            agenda,
+            minutes_used: used,
+            minutes_available: budget,
+            if_time_permits,
+            deferred,
+        }
+    }
+
+    /// The open questions on no agenda, highest score first.
+    fn did_not_fit(&self) -> Vec<Deferred> {
+        let records = &self.facts.records;
+        let mut left: Vec<usize> = (0..records.len())
+            .filter(|&i| records[i].open && !self.taken[i])
+            .collect();
+        left.sort_by_key(|&i| (Reverse(records[i].score), i));
+        left.into_iter()
+            .map(|i| Deferred {
+                question: (self.id)(i),
+                minutes: records[i].minutes,
+                score: records[i].score,
+                next_interview: None,
+            })
+            .collect()
+    }
+
+    fn gaps(&self) -> Vec<PlanGap> {
+        let mut open_cover = PairSet::with_capacity(self.facts.risk.len());
+        for (i, r) in self.facts.records.iter().enumerate() {
+            if r.open {
+                open_cover.extend(self.facts.pairs(i).iter().copied());
+            }
+        }
+        self.facts
+            .all_pairs
+            .iter()
+            .filter(|(k, _, _)| !self.covered.contains(k))
+            .map(|(k, id, category)| PlanGap {
+                subject: id.clone(),
+                category: *category,
+                has_question: open_cover.contains(k),
+            })
+            .collect()
+    }
+}
+
+/// Marks a question's pairs covered; how many were new.
+fn cover(facts: &Facts<'_>, covered: &mut PairSet, q: usize) -> u32 {
+    let mut new = 0;
+    for &k in facts.pairs(q) {
+        if covered.insert(k) {
+            new += 1;
+        }
+    }
+    new
+}
+
+/// The planned interviews in calendar order (file order on ties), as positions.
+fn calendar(engagement: &Engagement) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..engagement.interviews.len())
+        .filter(|&i| engagement.interviews[i].status == InterviewStatus::Planned)
+        .collect();
+    order.sort_by(|&a, &b| {
+        calendar_key(&engagement.interviews[a])
+            .cmp(&calendar_key(&engagement.interviews[b]))
+            .then(a.cmp(&b))
+    });
+    order
+}
+
+/// Plans the interviews at `order` in turn.
+fn run(planner: &mut Planner<'_>, engagement: &Engagement, order: &[usize]) -> Vec<InterviewPlan> {
+    let mut plans = Vec::with_capacity(order.len());
+    for (n, &i) in order.iter().enumerate() {
+        let later: Vec<&Interview> = order[n + 1..]
+            .iter()
+            .map(|&j| &engagement.interviews[j])
+            .collect();
+        plans.push(planner.plan(&engagement.interviews[i], &later));
+    }
+    plans
+}
+
+/// Which stored questions are on the agendas of the interviews at `positions`.
+fn on_agendas(engagement: &Engagement, positions: &[usize]) -> Vec<bool> {
+    let index: HashMap<&str, usize> = engagement
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (q.id.as_str(), i))
+        .collect();
+    let mut taken = vec![false; engagement.questions.len()];
+    for &i in positions {
+        for item in &engagement.interviews[i].agenda {
+            if let Some(&q) = index.get(item.question.as_str()) {
+                taken[q] = true;
+            }
+        }
+    }
+    taken
+}
+
+/// Plans the engagement's planned interviews for freshly generated questions, without merging
+/// them or writing agendas: what [`plan_all`] would give after a merge into an engagement with
+/// no question asked yet, without materializing a question's text (a 10,000-element model
+/// generates and plans in tens of milliseconds). The engagement gives the interviews, roles and
+/// calibration.
+pub fn plan_generated(engagement: &Engagement, questions: &Questions) -> EngagementPlan {
+    let facts = Facts::of_generated(engagement, questions);
+    let n = facts.records.len();
+    let id = Box::new(move |i: usize| questions.get(i).map(|q| q.id()).unwrap_or_default());
+    let mut planner = Planner::new(facts, id, vec![false; n]);
+    let order = calendar(engagement);
+    let interviews = run(&mut planner, engagement, &order);
+    EngagementPlan {
+        interviews,
+        did_not_fit: planner.did_not_fit(),
+        gaps: planner.gaps(),
+    }
+}
+
+fn write_back(engagement: &mut Engagement, at: usize, plan: &InterviewPlan) {
+    let to_items = |items: &[PlannedItem]| {
+        items
+            .iter()
+            .map(|p| AgendaItem::new(p.question.clone(), p.minutes))
+            .collect()
+    };
+    let interview = &mut engagement.interviews[at];
+    interview.agenda = to_items(&plan.agenda);
+    interview.if_time_permits = to_items(&plan.if_time_permits);
+}
+
+/// Fills one interview's agenda (replacing it and its tail) with open questions for its roles
+/// that are on no other interview's agenda.
 pub fn plan_interview(
     engagement: &mut Engagement,
     interview_id: &str,
@@ -150,106 +936,120 @@ pub fn plan_interview(
             });
         }
     }
-    Ok(plan_at(engagement, at))
+    let others: Vec<usize> = (0..engagement.interviews.len())
+        .filter(|&i| i != at)
+        .collect();
+    let plan = {
+        let graph =
+            ComponentGraph::new(&engagement.model).unwrap_or_else(|_| ComponentGraph::empty());
+        let facts = Facts::of_engagement(engagement, &graph);
+        let questions = &engagement.questions;
+        let id = Box::new(move |i: usize| questions[i].id.clone());
+        let mut planner = Planner::new(facts, id, on_agendas(engagement, &others));
+        let this = &engagement.interviews[at];
+        let later: Vec<&Interview> = calendar(engagement)
+            .into_iter()
+            .map(|i| &engagement.interviews[i])
+            .filter(|iv| calendar_key(iv) > calendar_key(this))
+            .collect();
+        planner.plan(this, &later)
+    };
+    write_back(engagement, at, &plan);
+    Ok(plan)
 }
 
-/// Fills the agenda of the interview at a position.
-fn plan_at(engagement: &mut Engagement, at: usize) -> InterviewPlan {
-    let interview = &engagement.interviews[at];
-    let elsewhere: HashSet<&str> = engagement
-        .interviews
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| i != at)
-        .flat_map(|(_, iv)| iv.agenda.iter().map(|a| a.question.as_str()))
+/// Plans every planned interview in calendar order (earlier ones pick first), and reports what
+/// did not fit and the pairs on no agenda. Interviews are told apart by position, so two with
+/// one id (an invalid file) are both planned.
+pub fn plan_all(engagement: &mut Engagement) -> EngagementPlan {
+    let order = calendar(engagement);
+    // Held interviews' agendas are history: their questions count as asked.
+    let held: Vec<usize> = (0..engagement.interviews.len())
+        .filter(|&i| engagement.interviews[i].status == InterviewStatus::Held)
         .collect();
-    // The next planned interviews, in calendar order, for carrying over.
-    let mut later: Vec<&Interview> = engagement
-        .interviews
+    let (plans, did_not_fit, gaps) = {
+        let graph =
+            ComponentGraph::new(&engagement.model).unwrap_or_else(|_| ComponentGraph::empty());
+        let facts = Facts::of_engagement(engagement, &graph);
+        let questions = &engagement.questions;
+        let id = Box::new(move |i: usize| questions[i].id.clone());
+        let mut planner = Planner::new(facts, id, on_agendas(engagement, &held));
+        let plans = run(&mut planner, engagement, &order);
+        (plans, planner.did_not_fit(), planner.gaps())
+    };
+    for (&i, plan) in order.iter().zip(&plans) {
+        write_back(engagement, i, plan);
+    }
+    EngagementPlan {
+        interviews: plans,
+        did_not_fit,
+        gaps,
+    }
+}
+
+/// The follow-ups [`follow_ups`] would add.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FollowUpReport {
+    /// The ids of the follow-ups added.
+    pub added: Vec<String>,
+    /// Questions with no participant of their role to send them to.
+    pub unassigned: Vec<String>,
+}
+
+/// Turns the questions that did not fit any interview into follow-ups: each sent to the first
+/// participant holding the question's role (through their contact channel), asked on `asked_on`
+/// and due on `due` (`YYYY-MM-DD`). A question that already has an open follow-up is skipped.
+/// The seed's open channel: nothing left unasked just because the interviews were full.
+pub fn follow_ups(
+    engagement: &mut Engagement,
+    plan: &EngagementPlan,
+    asked_on: &str,
+    due: Option<&str>,
+) -> FollowUpReport {
+    let mut report = FollowUpReport {
+        added: Vec::new(),
+        unassigned: Vec::new(),
+    };
+    let existing: HashSet<String> = engagement
+        .follow_ups
         .iter()
-        .filter(|iv| {
-            iv.status == InterviewStatus::Planned && calendar_key(iv) > calendar_key(interview)
-        })
+        .filter_map(|f| f.question.clone())
         .collect();
-    later.sort_by(|a, b| calendar_key(a).cmp(&calendar_key(b)));
-    let weights = weights(engagement);
-    let mut agenda = Vec::new();
-    let mut deferred = Vec::new();
-    let mut used = 0u32;
-    for q in agenda_order(engagement) {
-        if !interview.roles.contains(&q.role) || elsewhere.contains(q.id.as_str()) {
+    let mut ids: HashSet<String> = engagement.follow_ups.iter().map(|f| f.id.clone()).collect();
+    let by_id: HashMap<&str, &Question> = engagement
+        .questions
+        .iter()
+        .map(|q| (q.id.as_str(), q))
+        .collect();
+    let mut new = Vec::new();
+    for d in &plan.did_not_fit {
+        if existing.contains(&d.question) {
             continue;
         }
-        let after = used
-            .checked_add(q.minutes)
-            .filter(|&m| m <= interview.minutes);
-        if let Some(after) = after {
-            used = after;
-            agenda.push(AgendaItem {
-                question: q.id.clone(),
-                minutes: q.minutes,
-            });
-        } else {
-            deferred.push(Deferred {
-                question: q.id.clone(),
-                minutes: q.minutes,
-                score: question_score(q, weights),
-                next_interview: later
-                    .iter()
-                    .find(|iv| iv.roles.contains(&q.role))
-                    .map(|iv| iv.id.clone()),
-            });
+        let Some(q) = by_id.get(d.question.as_str()) else {
+            continue;
+        };
+        let Some(person) = engagement
+            .participants
+            .iter()
+            .find(|p| p.roles.contains(&q.role))
+        else {
+            report.unassigned.push(q.id.clone());
+            continue;
+        };
+        let mut id = format!("fu-{}", q.id);
+        let mut n = 2;
+        while ids.contains(&id) {
+            id = format!("fu-{}-{n}", q.id);
+            n += 1;
         }
+        ids.insert(id.clone());
+        let mut follow_up = FollowUp::new(id.clone(), q.text.clone(), person.id.clone(), asked_on);
+        follow_up.question = Some(q.id.clone());
+        follow_up.due = due.map(str::to_owned);
+        new.push(follow_up);
+        report.added.push(id);
     }
-    let plan = InterviewPlan {
-        interview: interview.id.clone(),
-        agenda: agenda.clone(),
-        minutes_used: used,
-        minutes_available: interview.minutes,
-        deferred,
-    };
-    engagement.interviews[at].agenda = agenda;
-    plan
-}
-
-/// Plans every planned interview in calendar order (earlier ones pick first), and lists the
-/// open questions left on no agenda. Interviews are told apart by position, so two with one id
-/// (an invalid file) are both planned.
-pub fn plan_all(engagement: &mut Engagement) -> EngagementPlan {
-    let mut order: Vec<usize> = (0..engagement.interviews.len())
-        .filter(|&i| engagement.interviews[i].status == InterviewStatus::Planned)
-        .collect();
-    order.sort_by(|&a, &b| {
-        calendar_key(&engagement.interviews[a])
-            .cmp(&calendar_key(&engagement.interviews[b]))
-            .then(a.cmp(&b))
-    });
-    // Start from empty agendas so that earlier interviews pick first.
-    for &i in &order {
-        engagement.interviews[i].agenda.clear();
-    }
-    let mut interviews = Vec::with_capacity(order.len());
-    for i in order {
-        interviews.push(plan_at(engagement, i));
-    }
-    let on_agenda: HashSet<&str> = engagement
-        .interviews
-        .iter()
-        .flat_map(|iv| iv.agenda.iter().map(|a| a.question.as_str()))
-        .collect();
-    let weights = weights(engagement);
-    let did_not_fit = agenda_order(engagement)
-        .into_iter()
-        .filter(|q| !on_agenda.contains(q.id.as_str()))
-        .map(|q| Deferred {
-            question: q.id.clone(),
-            minutes: q.minutes,
-            score: question_score(q, weights),
-            next_interview: None,
-        })
-        .collect();
-    EngagementPlan {
-        interviews,
-        did_not_fit,
-    }
+    engagement.follow_ups.extend(new);
+    report
 }

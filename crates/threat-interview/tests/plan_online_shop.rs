@@ -1,10 +1,14 @@
-//! Calibration and time boxes on the bundled example.
+//! Planning on the bundled example: coverage first, within the time boxes, openers first, walk
+//! order, calibration.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
+use threat_interview::coverage::{Coverage, CoverageStatus};
 use threat_interview::engine::Engine;
-use threat_interview::plan::{agenda_order, plan_all, plan_interview, score};
-use threat_interview::{Engagement, Role};
+use threat_interview::graph::{ComponentGraph, WalkItem};
+use threat_interview::plan::{MAX_PER_TEMPLATE, Reason, plan_all, plan_interview};
+use threat_interview::risk::record_calibration;
+use threat_interview::{Engagement, Role, Stride};
 
 fn planned_shop() -> Engagement {
     let path = concat!(
@@ -18,47 +22,208 @@ fn planned_shop() -> Engagement {
     engagement
 }
 
-#[test]
-fn the_agenda_is_ordered_by_priority_times_calibrated_weight() {
-    let engagement = planned_shop();
-    let weights = engagement.calibration.as_ref().unwrap().weights;
-    let order = agenda_order(&engagement);
-    let scores: Vec<u32> = order
-        .iter()
-        .map(|q| score(q.priority, q.category, &weights))
-        .collect();
-    assert!(scores.windows(2).all(|w| w[0] >= w[1]));
+fn template_of(engagement: &Engagement, id: &str) -> String {
+    let q = engagement.question(id).unwrap();
+    q.provenance
+        .as_ref()
+        .map_or_else(|| q.id.clone(), |p| p.template.clone())
 }
 
 #[test]
-fn an_interview_is_filled_within_its_time_box_and_the_rest_is_reported() {
+fn every_reachable_pair_is_on_an_agenda_within_the_time_boxes() {
     let mut engagement = planned_shop();
+    let minutes: Vec<u32> = engagement.interviews.iter().map(|i| i.minutes).collect();
+    assert_eq!(
+        minutes,
+        [30, 180, 120, 45, 45],
+        "the example's five interviews"
+    );
+    let plan = plan_all(&mut engagement);
+    assert!(
+        plan.gaps.is_empty(),
+        "pairs on no agenda: {:?}",
+        plan.gaps
+            .iter()
+            .map(|g| format!("{} {}", g.subject, g.category))
+            .collect::<Vec<_>>()
+    );
+    for p in &plan.interviews {
+        let sum: u32 = p.agenda.iter().map(|a| a.minutes).sum();
+        assert_eq!(sum, p.minutes_used);
+        assert!(
+            p.minutes_used <= p.minutes_available,
+            "{} overflows",
+            p.interview
+        );
+        let mut per_template: HashMap<String, usize> = HashMap::new();
+        for item in &p.agenda {
+            *per_template
+                .entry(template_of(&engagement, &item.question))
+                .or_default() += 1;
+        }
+        for (template, n) in per_template {
+            assert!(
+                n <= MAX_PER_TEMPLATE,
+                "{template} is {n} times on {}",
+                p.interview
+            );
+        }
+    }
+    // Coverage agrees: every reachable in-scope pair is planned, none merely generated.
+    let coverage = Coverage::of(&engagement);
+    let graph = ComponentGraph::new(&engagement.model).unwrap();
+    for item in &coverage.items {
+        let reachable = graph
+            .element_ix(&item.subject)
+            .map(|e| graph.is_reachable(e))
+            .or_else(|| {
+                graph.flow_ix(&item.subject).map(|f| {
+                    graph
+                        .flow_endpoints(f)
+                        .is_some_and(|(s, _)| graph.is_reachable(s))
+                })
+            })
+            .unwrap();
+        if reachable {
+            assert_eq!(item.status, CoverageStatus::Planned, "{item:?}");
+        }
+    }
+}
+
+#[test]
+fn the_architect_opens_on_the_walk_through_then_the_first_interactor() {
+    let mut engagement = planned_shop();
+    let plan = plan_all(&mut engagement);
+    let first = plan
+        .interviews
+        .iter()
+        .find(|p| p.interview == "iv-architecture-1")
+        .unwrap();
+    let opener = engagement.question(&first.agenda[0].question).unwrap();
+    assert!(opener.opener, "{}", opener.id);
+    assert_eq!(first.agenda[0].reason, Reason::Opener);
+    assert!(
+        opener.text.to_lowercase().contains("walk"),
+        "{}",
+        opener.text
+    );
+    // After the engagement-level questions, the model questions begin with the first external
+    // interactor in walk order.
+    let graph = ComponentGraph::new(&engagement.model).unwrap();
+    let first_interactor = graph
+        .walk()
+        .iter()
+        .find_map(|s| match s.item {
+            WalkItem::Element(e) => Some(graph.element(e).id.clone()),
+            WalkItem::Flow(_) => None,
+        })
+        .unwrap();
+    let model_items: Vec<_> = first
+        .agenda
+        .iter()
+        .map(|a| engagement.question(&a.question).unwrap())
+        .filter(|q| !q.subjects.is_empty())
+        .collect();
+    assert!(
+        model_items[0].subjects.contains(&first_interactor),
+        "the first model question is about {:?}, not {first_interactor}",
+        model_items[0].subjects
+    );
+    // Engagement-level questions never follow model questions.
+    let kinds: Vec<bool> = first
+        .agenda
+        .iter()
+        .map(|a| {
+            engagement
+                .question(&a.question)
+                .unwrap()
+                .subjects
+                .is_empty()
+        })
+        .collect();
+    assert!(kinds.windows(2).all(|w| w[0] || !w[1]), "{kinds:?}");
+}
+
+#[test]
+fn coverage_says_generated_then_planned_never_asked_before_anyone_asks() {
+    let mut engagement = planned_shop();
+    let before = Coverage::of(&engagement);
+    assert_eq!(before.totals.asked, 0);
+    assert_eq!(before.totals.answered, 0);
+    assert!(before.totals.generated > 0);
+    assert_eq!(before.unplanned.len(), before.totals.generated);
+    plan_all(&mut engagement);
+    let after = Coverage::of(&engagement);
+    assert_eq!(after.totals.asked, 0);
+    assert!(after.totals.planned > 0);
+    assert!(after.totals.planned + after.totals.generated >= before.totals.generated);
+}
+
+#[test]
+fn calibrating_denial_of_service_moves_it_up_the_architect_agendas() {
+    fn dos_on_architect_agendas(engagement: &mut Engagement) -> usize {
+        let plan = plan_all(engagement);
+        plan.interviews
+            .iter()
+            .filter(|p| {
+                engagement
+                    .interviews
+                    .iter()
+                    .any(|i| i.id == p.interview && i.roles.contains(&Role::Architect))
+            })
+            .flat_map(|p| &p.agenda)
+            .filter(|a| {
+                engagement.question(&a.question).unwrap().category == Some(Stride::DenialOfService)
+            })
+            .count()
+    }
+    let mut engagement = planned_shop();
+    engagement.calibration = None;
+    let before = dos_on_architect_agendas(&mut engagement);
+    let weights: Vec<(Stride, u8)> = Stride::ALL
+        .iter()
+        .map(|&s| (s, if s == Stride::DenialOfService { 5 } else { 1 }))
+        .collect();
+    record_calibration(&mut engagement, &weights, Some("ana-ferreira"), None).unwrap();
+    let after = dos_on_architect_agendas(&mut engagement);
+    assert!(after > before, "{before} before, {after} after");
+}
+
+#[test]
+fn one_interview_is_planned_around_the_others_and_everything_is_reported() {
+    let mut engagement = planned_shop();
+    plan_all(&mut engagement);
     let plan = plan_interview(&mut engagement, "iv-architecture-1").unwrap();
     assert!(plan.minutes_used <= plan.minutes_available);
-    assert!(!plan.agenda.is_empty());
-    assert!(
-        !plan.deferred.is_empty(),
-        "the example has more than 180 minutes of questions"
-    );
     let interview = engagement
         .interviews
         .iter()
         .find(|i| i.id == "iv-architecture-1")
         .unwrap();
-    assert_eq!(interview.agenda, plan.agenda);
-    for item in &plan.agenda {
-        let q = engagement.question(&item.question).unwrap();
-        assert!(interview.roles.contains(&q.role));
-    }
-    // Every open question for the interview's roles is on the agenda or deferred.
-    let listed: HashSet<&str> = plan
+    let ids: Vec<&str> = interview
         .agenda
         .iter()
         .map(|a| a.question.as_str())
+        .collect();
+    let planned: Vec<&str> = plan.agenda.iter().map(|a| a.question.as_str()).collect();
+    assert_eq!(ids, planned);
+    // Nothing on another interview's agenda is taken twice.
+    let elsewhere: HashSet<&str> = engagement
+        .interviews
+        .iter()
+        .filter(|i| i.id != "iv-architecture-1")
+        .flat_map(|i| i.agenda.iter().map(|a| a.question.as_str()))
+        .collect();
+    assert!(ids.iter().all(|id| !elsewhere.contains(id)));
+    // Every open question for its roles on no other agenda is on this one, deferred or in its
+    // tail.
+    let listed: HashSet<&str> = ids
+        .iter()
+        .copied()
         .chain(plan.deferred.iter().map(|d| d.question.as_str()))
         .collect();
     for q in &engagement.questions {
-        if interview.roles.contains(&q.role) {
+        if interview.roles.contains(&q.role) && !elsewhere.contains(q.id.as_str()) {
             assert!(listed.contains(q.id.as_str()), "{} vanished", q.id);
         }
     }
@@ -71,40 +236,57 @@ fn an_interview_is_filled_within_its_time_box_and_the_rest_is_reported() {
 }
 
 #[test]
-fn planning_every_interview_lists_what_did_not_fit() {
+fn nothing_is_dropped_silently_and_tails_fit_a_quarter() {
     let mut engagement = planned_shop();
     let plan = plan_all(&mut engagement);
     let on_agendas: usize = plan.interviews.iter().map(|p| p.agenda.len()).sum();
     let open = engagement.questions.iter().filter(|q| !q.obsolete).count();
-    assert_eq!(
-        on_agendas + plan.did_not_fit.len(),
-        open,
-        "nothing dropped silently"
-    );
-    // The first architecture interview carries what did not fit over to the second one.
-    let first = &plan.interviews[1];
-    assert_eq!(first.interview, "iv-architecture-1");
-    assert!(!first.deferred.is_empty());
-    assert!(
-        first
-            .deferred
-            .iter()
-            .all(|d| d.next_interview.as_deref() == Some("iv-architecture-2"))
-    );
-    // The bank asks the architects more than two mornings hold: the rest is listed.
-    assert!(
-        plan.did_not_fit
-            .iter()
-            .any(|d| engagement.question(&d.question).unwrap().role == Role::Architect)
-    );
-    // Deployment and production owners have an interview of their own now.
-    for role in [Role::DeploymentOwner, Role::ProductionOwner] {
-        assert!(plan.interviews.iter().any(|p| {
-            p.agenda
-                .iter()
-                .any(|a| engagement.question(&a.question).unwrap().role == role)
-        }));
+    assert_eq!(on_agendas + plan.did_not_fit.len(), open);
+    for p in &plan.interviews {
+        let tail: u32 = p.if_time_permits.iter().map(|i| i.minutes).sum();
+        assert!(tail * 4 <= p.minutes_available, "{}", p.interview);
+        for item in &p.if_time_permits {
+            assert!(plan.did_not_fit.iter().any(|d| d.question == item.question));
+        }
     }
+    let saved = engagement
+        .interviews
+        .iter()
+        .find(|i| i.id == plan.interviews[0].interview)
+        .unwrap();
+    assert_eq!(
+        saved.if_time_permits.len(),
+        plan.interviews[0].if_time_permits.len()
+    );
+}
+
+#[test]
+fn follow_ups_go_to_a_participant_of_the_role_with_a_due_date() {
+    let mut engagement = planned_shop();
+    let plan = plan_all(&mut engagement);
+    let report = threat_interview::plan::follow_ups(
+        &mut engagement,
+        &plan,
+        "2026-12-01",
+        Some("2026-12-08"),
+    );
+    let assigned = report.added.len() + report.unassigned.len();
+    assert_eq!(assigned, plan.did_not_fit.len());
+    for id in &report.added {
+        let f = engagement.follow_ups.iter().find(|f| &f.id == id).unwrap();
+        let q = engagement.question(f.question.as_deref().unwrap()).unwrap();
+        let person = engagement
+            .participants
+            .iter()
+            .find(|p| p.id == f.assignee)
+            .unwrap();
+        assert!(person.roles.contains(&q.role));
+        assert_eq!(f.due.as_deref(), Some("2026-12-08"));
+    }
+    assert!(engagement.validate().is_valid());
+    // Planning again does not send the same follow-up twice.
+    let again = threat_interview::plan::follow_ups(&mut engagement, &plan, "2026-12-02", None);
+    assert!(again.added.is_empty());
 }
 
 #[test]
@@ -120,4 +302,36 @@ fn two_interviews_with_one_id_and_enormous_minutes_are_planned_without_a_panic()
         assert_eq!(sum, u64::from(p.minutes_used));
         assert!(p.minutes_used <= p.minutes_available, "{p:?}");
     }
+}
+
+#[test]
+fn thousands_of_interviews_are_planned_each_from_what_is_left() {
+    let mut engagement = planned_shop();
+    let template = engagement.interviews[1].clone();
+    engagement.interviews.clear();
+    for i in 0..3000u32 {
+        let mut iv = template.clone();
+        iv.id = format!("iv-{i}");
+        iv.day = 1 + i / 2;
+        iv.minutes = 15;
+        engagement.interviews.push(iv);
+    }
+    let plan = plan_all(&mut engagement);
+    assert_eq!(plan.interviews.len(), 3000);
+    let mut seen = HashSet::new();
+    for p in &plan.interviews {
+        for item in &p.agenda {
+            assert!(
+                seen.insert(item.question.clone()),
+                "{} twice",
+                item.question
+            );
+        }
+    }
+    // With 45,000 minutes every architect question finds a place.
+    assert!(
+        plan.did_not_fit
+            .iter()
+            .all(|d| engagement.question(&d.question).unwrap().role != Role::Architect)
+    );
 }

@@ -44,12 +44,13 @@ pub(crate) fn run(args: &Args) -> Status {
     match args.format {
         CoverageFormat::Json => print_json(&coverage),
         CoverageFormat::Table => {
-            let mut text = table(&coverage);
+            let mut text = String::new();
             if engagement.questions.is_empty() {
                 text.push_str(
-                    "the engagement has no questions yet: run `threat-interview questions FILE --write`\n",
+                    "no questions recorded yet, so every pair below is not surfaced: run `threat-interview plan FILE --write` (or `questions FILE --write`)\n",
                 );
             }
+            text.push_str(&table(&coverage));
             print(&text)
         }
     }
@@ -60,6 +61,8 @@ fn mark(status: Option<CoverageStatus>) -> &'static str {
         None => "",
         Some(CoverageStatus::Answered) => "answered",
         Some(CoverageStatus::Asked) => "asked",
+        Some(CoverageStatus::Planned) => "planned",
+        Some(CoverageStatus::Generated) => "no agenda",
         Some(CoverageStatus::Skipped) => "SKIPPED",
         Some(CoverageStatus::NotSurfaced) => "GAP",
     }
@@ -99,11 +102,13 @@ fn table(coverage: &Coverage) -> String {
     for (category, t) in &coverage.by_category {
         let _ = writeln!(
             text,
-            "  {:<24} {:>4} pairs  {:>4} answered  {:>4} asked  {:>4} gaps",
+            "  {:<24} {:>4} pairs {:>4} answered {:>4} asked {:>4} planned {:>4} no agenda {:>4} gaps",
             category.title(),
             t.pairs,
             t.answered,
             t.asked,
+            t.planned,
+            t.generated,
             t.gaps()
         );
     }

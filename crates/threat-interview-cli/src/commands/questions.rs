@@ -177,21 +177,35 @@ fn table(
 
 /// The coverage verdict, gaps listed one per line.
 pub(crate) fn gap_lines(coverage: &Coverage) -> String {
+    /// The most pairs listed by name; `--format json` lists them all.
+    const LISTED: usize = 20;
+    let t = &coverage.totals;
     let mut text = format!(
-        "coverage: {} (subject, category) pairs, {} gaps\n",
-        coverage.totals.pairs,
-        coverage.totals.gaps()
+        "coverage: {} (subject, category) pairs\n  {} answered, {} asked, {} planned, {} on no agenda, {} skipped, {} not surfaced\n",
+        t.pairs, t.answered, t.asked, t.planned, t.generated, t.skipped, t.not_surfaced
     );
-    for gap in &coverage.gaps {
-        let _ = writeln!(
-            text,
-            "gap: {:<22} {:<12} {} (`{}`)",
-            gap.category.as_str(),
-            gap.status.as_str(),
-            crate::table::cut(&gap.name, 28),
-            crate::table::cut(&gap.subject, 26),
-        );
-    }
+    let list =
+        |label: &str, items: &[threat_interview::coverage::CoverageItem], text: &mut String| {
+            for gap in items.iter().take(LISTED) {
+                let _ = writeln!(
+                    text,
+                    "{label}: {:<22} {:<12} {} (`{}`)",
+                    gap.category.as_str(),
+                    gap.status.as_str(),
+                    crate::table::cut(&gap.name, 26),
+                    crate::table::cut(&gap.subject, 22),
+                );
+            }
+            if items.len() > LISTED {
+                let _ = writeln!(
+                    text,
+                    "{label}: and {} more (`--format json` lists them all)",
+                    items.len() - LISTED
+                );
+            }
+        };
+    list("gap", &coverage.gaps, &mut text);
+    list("unplanned", &coverage.unplanned, &mut text);
     text
 }
 

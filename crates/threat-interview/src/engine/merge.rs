@@ -120,6 +120,7 @@ fn refresh(old: &mut Question, fresh: Question) -> bool {
         &old.rationale,
         &old.follow_up_prompts,
         &old.references,
+        old.opener,
         &old.provenance,
     );
     let after = (
@@ -133,6 +134,7 @@ fn refresh(old: &mut Question, fresh: Question) -> bool {
         &fresh.rationale,
         &fresh.follow_up_prompts,
         &fresh.references,
+        fresh.opener,
         &fresh.provenance,
     );
     if before == after {
@@ -148,6 +150,7 @@ fn refresh(old: &mut Question, fresh: Question) -> bool {
     old.rationale = fresh.rationale;
     old.follow_up_prompts = fresh.follow_up_prompts;
     old.references = fresh.references;
+    old.opener = fresh.opener;
     old.provenance = fresh.provenance;
     true
 }

@@ -640,7 +640,7 @@ impl Questions {
 /// Escapes one part of a question id: `%` as `%25`, `@` as `%40`, so that `<template>@<subject>`
 /// can be split back and two questions never share an id.
 pub fn escape_id_part(part: &str) -> std::borrow::Cow<'_, str> {
-    if part.contains(['%', '@']) {
+    if part.bytes().any(|b| b == b'%' || b == b'@') {
         std::borrow::Cow::Owned(part.replace('%', "%25").replace('@', "%40"))
     } else {
         std::borrow::Cow::Borrowed(part)
@@ -659,6 +659,12 @@ impl<'g> GeneratedQuestion<'g> {
     /// Its position in [`Questions`].
     pub fn index(&self) -> usize {
         self.index
+    }
+
+    /// The position of its template in [`BankSet::all_templates`]: questions of one template
+    /// share it.
+    pub fn template_index(&self) -> usize {
+        self.item.template as usize
     }
 
     fn entry(&self) -> &'g BankTemplate {
@@ -704,9 +710,15 @@ impl<'g> GeneratedQuestion<'g> {
             }
             return id;
         }
-        let subjects = self.subject_ids();
-        match subjects.first() {
-            Some(subject) => format!("{template}@{}", escape_id_part(subject)),
+        match self.subjects().next().and_then(|s| self.questions.subject_id(s)) {
+            Some(subject) => {
+                let subject = escape_id_part(subject);
+                let mut id = String::with_capacity(template.len() + 1 + subject.len());
+                id.push_str(&template);
+                id.push('@');
+                id.push_str(&subject);
+                id
+            }
             None => template.into_owned(),
         }
     }
@@ -911,6 +923,7 @@ impl<'g> GeneratedQuestion<'g> {
             })
             .collect();
         question.references.clone_from(&template.references);
+        question.opener = template.opener;
         question.status = QuestionStatus::Open;
         question.provenance = Some(provenance);
         question

@@ -91,6 +91,10 @@ pub struct Interview {
     /// The questions to ask, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub agenda: Vec<AgendaItem>,
+    /// Questions to ask if time permits, after the agenda: the best of what did not fit and no
+    /// later interview can take.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub if_time_permits: Vec<AgendaItem>,
     /// Where the interview stands.
     #[serde(default, skip_serializing_if = "is_planned")]
     pub status: InterviewStatus,
@@ -122,6 +126,7 @@ impl Interview {
             roles,
             participants: Vec::new(),
             agenda: Vec::new(),
+            if_time_permits: Vec::new(),
             status: InterviewStatus::Planned,
             notes: None,
             extensions: None,

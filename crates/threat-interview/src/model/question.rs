@@ -76,6 +76,10 @@ pub struct Question {
     /// References such as `CWE-287`, `CAPEC-151` or `ASVS-2.1.1`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<String>,
+    /// Whether the question opens every interview of its role, before the questions about the
+    /// model (the architecture walk-through, the worst outcomes).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub opener: bool,
     /// Where the question stands.
     #[serde(default)]
     pub status: QuestionStatus,
@@ -118,6 +122,7 @@ impl Question {
             rationale: None,
             follow_up_prompts: Vec::new(),
             references: Vec::new(),
+            opener: false,
             status: QuestionStatus::Open,
             skip_reason: None,
             obsolete: false,
