@@ -35,6 +35,8 @@ enum Command {
     Plan(commands::plan::Args),
     /// Record an answer to a question, saved at once.
     Answer(commands::answer::Args),
+    /// Record the business stakeholders' weights of the STRIDE categories, saved at once.
+    Calibrate(commands::calibrate::Args),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
         Command::Coverage(args) => commands::coverage::run(&args),
         Command::Plan(args) => commands::plan::run(&args),
         Command::Answer(args) => commands::answer::run(&args),
+        Command::Calibrate(args) => commands::calibrate::run(&args),
     };
     status.into()
 }

@@ -38,7 +38,7 @@ fn the_table_names_each_interview_and_reports_what_did_not_fit() {
     assert!(text.contains("(`iv-business`)"), "{text}");
     assert!(text.contains("(`iv-architecture-1`)"), "{text}");
     assert!(text.contains("did not fit any interview: "), "{text}");
-    assert!(text.contains(", 0 gaps\n"), "{text}");
+    assert!(text.contains(", 0 skipped, 0 not surfaced\n"), "{text}");
 }
 
 #[test]

@@ -10,7 +10,7 @@ fn questions_are_printed_in_every_format_with_the_coverage_verdict() {
     assert_eq!(table.status.code(), Some(0), "{}", stderr(&table));
     let text = stdout(&table);
     assert!(text.contains("engagement.business"), "{text}");
-    assert!(text.contains(", 0 gaps\n"), "{text}");
+    assert!(text.contains(", 0 skipped, 0 not surfaced\n"), "{text}");
     let json = run(&["questions", EXAMPLE, "--format", "json"]);
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert!(value["questions"].as_array().unwrap().len() > 100);
@@ -45,7 +45,7 @@ fn write_merges_into_the_file_and_coverage_reads_it() {
     );
     let table = stdout(&run(&["coverage", file]));
     assert!(
-        table.contains("gap: spoofing               not_surfaced Customer (`customer`)"),
+        table.contains("gap:       spoofing               not_surfaced Customer (`customer`)"),
         "{table}"
     );
 

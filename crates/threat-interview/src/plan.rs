@@ -194,8 +194,8 @@ impl PairSet {
         PairSet(vec![false; pairs])
     }
 
-    fn contains(&self, key: &u32) -> bool {
-        self.0.get(*key as usize).copied().unwrap_or(false)
+    fn contains(&self, key: u32) -> bool {
+        self.0.get(key as usize).copied().unwrap_or(false)
     }
 
     /// Adds a key; whether it was new.
@@ -411,7 +411,11 @@ impl<'r> Builder<'r> {
         risk: &[u32],
     ) {
         let role = self.role(role);
-        let top = pairs.iter().filter_map(|&k| risk.get(k as usize)).max().copied();
+        let top = pairs
+            .iter()
+            .filter_map(|&k| risk.get(k as usize))
+            .max()
+            .copied();
         let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         self.records.push(Record {
             role,
@@ -538,7 +542,7 @@ impl<'r> Facts<'r> {
     fn gain(&self, q: usize, covered: &PairSet) -> u64 {
         self.pairs(q)
             .iter()
-            .filter(|k| !covered.contains(k))
+            .filter(|&&k| !covered.contains(k))
             .map(|&k| u64::from(self.risk.get(k as usize).copied().unwrap_or(1)))
             .sum()
     }
@@ -817,11 +821,11 @@ impl<'r> Planner<'r> {
         self.facts
             .all_pairs
             .iter()
-            .filter(|(k, _, _)| !self.covered.contains(k))
+            .filter(|(k, _, _)| !self.covered.contains(*k))
             .map(|(k, id, category)| PlanGap {
                 subject: id.clone(),
                 category: *category,
-                has_question: open_cover.contains(k),
+                has_question: open_cover.contains(*k),
             })
             .collect()
     }

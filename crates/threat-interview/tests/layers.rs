@@ -145,7 +145,7 @@ fn the_layers_point_down() {
         &["model", "schema"],
         &["validate", "graph"],
         &["bank", "io", "record"],
-        &["engine"],
+        &["engine", "risk"],
         &["coverage", "plan"],
         &["synthetic"],
     ];

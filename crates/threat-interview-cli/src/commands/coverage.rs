@@ -47,7 +47,7 @@ pub(crate) fn run(args: &Args) -> Status {
             let mut text = String::new();
             if engagement.questions.is_empty() {
                 text.push_str(
-                    "no questions recorded yet, so every pair below is not surfaced: run `threat-interview plan FILE --write` (or `questions FILE --write`)\n",
+                    "no questions recorded yet: every pair is not surfaced until `plan FILE --write`\n",
                 );
             }
             text.push_str(&table(&coverage));

@@ -2,6 +2,7 @@
 //! `Command` in `main.rs`.
 
 pub(crate) mod answer;
+pub(crate) mod calibrate;
 pub(crate) mod coverage;
 pub(crate) mod input;
 pub(crate) mod plan;

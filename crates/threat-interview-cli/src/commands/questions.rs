@@ -189,7 +189,7 @@ pub(crate) fn gap_lines(coverage: &Coverage) -> String {
             for gap in items.iter().take(LISTED) {
                 let _ = writeln!(
                     text,
-                    "{label}: {:<22} {:<12} {} (`{}`)",
+                    "{label:<10} {:<22} {:<12} {} (`{}`)",
                     gap.category.as_str(),
                     gap.status.as_str(),
                     crate::table::cut(&gap.name, 26),
@@ -199,13 +199,13 @@ pub(crate) fn gap_lines(coverage: &Coverage) -> String {
             if items.len() > LISTED {
                 let _ = writeln!(
                     text,
-                    "{label}: and {} more (`--format json` lists them all)",
+                    "{label} and {} more (`--format json` lists them all)",
                     items.len() - LISTED
                 );
             }
         };
-    list("gap", &coverage.gaps, &mut text);
-    list("unplanned", &coverage.unplanned, &mut text);
+    list("gap:", &coverage.gaps, &mut text);
+    list("no agenda:", &coverage.unplanned, &mut text);
     text
 }
 

@@ -710,7 +710,11 @@ impl<'g> GeneratedQuestion<'g> {
             }
             return id;
         }
-        match self.subjects().next().and_then(|s| self.questions.subject_id(s)) {
+        match self
+            .subjects()
+            .next()
+            .and_then(|s| self.questions.subject_id(s))
+        {
             Some(subject) => {
                 let subject = escape_id_part(subject);
                 let mut id = String::with_capacity(template.len() + 1 + subject.len());
