@@ -38,6 +38,7 @@ from threat_interview._native import (
     __version__,
     load,
     loads,
+    packs,
     schema,
     validate,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "__version__",
     "load",
     "loads",
+    "packs",
     "schema",
     "types",
     "validate",

@@ -203,6 +203,35 @@ class InterviewPlan(TypedDict):
     deferred: List[Deferred]
 
 
+class PackInfo(TypedDict):
+    """A question pack: questions for one technology or regulation."""
+
+    id: str
+    name: str
+    description: Optional[str]
+    templates: int
+    sources: List[str]
+
+
+class PackReason(TypedDict, total=False):
+    """Why a pack applies or not: ``kind`` is ``called_for`` (with the ``subject`` that calls
+    for it and the ``matched`` condition nodes), ``enabled_by_engagement``,
+    ``disabled_by_engagement`` or ``not_called_for``."""
+
+    kind: Literal["called_for", "enabled_by_engagement", "disabled_by_engagement", "not_called_for"]
+    subject: str
+    matched: List[str]
+
+
+class PackUse(TypedDict):
+    """Whether a pack applies to an engagement, and why."""
+
+    id: str
+    name: str
+    active: bool
+    reason: PackReason
+
+
 class PlanGap(TypedDict):
     """A (subject, STRIDE category) pair on no agenda after planning."""
 

@@ -182,7 +182,7 @@ def test_calibration_moves_denial_of_service_up(shop: ti.Engagement) -> None:
     with pytest.raises(ValueError):
         shop.record_calibration({"denial_of_service": 6})
     with pytest.raises(ValueError):
-        shop.record_calibration({"denial": 5})
+        shop.record_calibration({"denial": 5})  # type: ignore[dict-item]
     with pytest.raises(KeyError):
         shop.record_calibration({"spoofing": 2}, provided_by="nobody")
 
@@ -291,3 +291,47 @@ def test_a_bank_type_error_has_the_code_and_place_the_command_line_prints(
         10,
         5,
     )
+
+
+QUEUE_PACK = {
+    "schema_version": 1,
+    "id": "queues",
+    "name": "Message queues",
+    "pack": {"enabled_by": {"property_equals": {"name": "technology", "value": "rabbitmq"}}},
+    "templates": [
+        {
+            "id": "queues.store.tampering.publishers",
+            "category": "tampering",
+            "applies_to": ["data_store"],
+            "when": {"property_equals": {"name": "technology", "value": "rabbitmq"}},
+            "text": "Which users and virtual hosts can publish to {element}?",
+            "roles": ["architect"],
+            "priority": 4,
+            "minutes": 3,
+            "rationale": "A publisher that should not publish forges work.",
+        }
+    ],
+}
+
+
+def test_packs_apply_where_the_model_calls_for_them(shop: ti.Engagement) -> None:
+    assert [p["id"] for p in ti.packs(QUEUE_PACK)][-1] == "queues"
+    data = shop.to_dict()
+    queue = next(e for e in data["model"]["elements"] if e["id"] == "order-queue")
+    queue.setdefault("properties", {})["technology"] = "rabbitmq"
+    rabbit = ti.Engagement.from_dict(data)
+    use = next(p for p in rabbit.packs(QUEUE_PACK) if p["id"] == "queues")
+    assert use["active"] and use["reason"]["kind"] == "called_for"
+    assert use["reason"]["subject"] == "order-queue"
+    ids = rabbit.generate_questions(QUEUE_PACK).ids()
+    assert "queues.store.tampering.publishers@order-queue" in ids
+    rabbit.disable_pack("queues")
+    assert rabbit.to_dict()["packs"] == {"disable": ["queues"]}
+    assert "queues.store.tampering.publishers@order-queue" not in rabbit.generate_questions(
+        QUEUE_PACK
+    ).ids()
+    rabbit.reset_pack("queues")
+    assert "packs" not in rabbit.to_dict()
+    shop.enable_pack("queues")
+    use = next(p for p in shop.packs(QUEUE_PACK) if p["id"] == "queues")
+    assert use["reason"] == {"kind": "enabled_by_engagement"}

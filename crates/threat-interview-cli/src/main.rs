@@ -37,6 +37,8 @@ enum Command {
     Answer(commands::answer::Args),
     /// Record the business stakeholders' weights of the STRIDE categories, saved at once.
     Calibrate(commands::calibrate::Args),
+    /// List the question packs; with FILE, which apply and why (`--enable`, `--disable`).
+    Packs(commands::packs::Args),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
         Command::Plan(args) => commands::plan::run(&args),
         Command::Answer(args) => commands::answer::run(&args),
         Command::Calibrate(args) => commands::calibrate::run(&args),
+        Command::Packs(args) => commands::packs::run(&args),
     };
     status.into()
 }

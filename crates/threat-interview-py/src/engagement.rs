@@ -382,6 +382,53 @@ impl PyEngagement {
         })
     }
 
+    /// Which question packs apply to this engagement, and why: dicts with ``id``, ``name``,
+    /// ``active`` and ``reason`` (``{"kind": "called_for", "subject": ..., "matched": [...]}``,
+    /// ``{"kind": "enabled_by_engagement"}``, ``{"kind": "disabled_by_engagement"}`` or
+    /// ``{"kind": "not_called_for"}``). ``banks`` as for ``generate_questions``. Raises
+    /// ``ValidationError`` when the engagement is not valid.
+    #[pyo3(signature = (banks = None))]
+    fn packs<'py>(
+        &self,
+        py: Python<'py>,
+        banks: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let set = bank_set(py, banks)?;
+        let inner = Arc::clone(&self.inner);
+        let uses = py.detach(|| {
+            inner
+                .check()
+                .map(|checked| Engine::new(set).generate(checked).packs().to_vec())
+        });
+        let uses = uses.map_err(|report| invalid_report(py, "engagement", &report))?;
+        to_python(py, &uses)
+    }
+
+    /// Asks a pack's questions whatever the model holds (``packs.enable`` in the file).
+    fn enable_pack(&mut self, pack: &str) {
+        let settings = &mut self.edit().packs;
+        settings.disable.retain(|p| p != pack);
+        if !settings.enable.iter().any(|p| p == pack) {
+            settings.enable.push(pack.to_owned());
+        }
+    }
+
+    /// Never asks a pack's questions (``packs.disable`` in the file).
+    fn disable_pack(&mut self, pack: &str) {
+        let settings = &mut self.edit().packs;
+        settings.enable.retain(|p| p != pack);
+        if !settings.disable.iter().any(|p| p == pack) {
+            settings.disable.push(pack.to_owned());
+        }
+    }
+
+    /// Forgets a choice made with ``enable_pack`` or ``disable_pack``: the model decides again.
+    fn reset_pack(&mut self, pack: &str) {
+        let settings = &mut self.edit().packs;
+        settings.enable.retain(|p| p != pack);
+        settings.disable.retain(|p| p != pack);
+    }
+
     /// Writes generated questions into the engagement: new ones added, unanswered ones
     /// refreshed, answered ones untouched. Merging a whole generation also marks obsolete the
     /// generated questions it no longer holds (their subject left the model); merging a

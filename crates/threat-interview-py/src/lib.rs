@@ -117,6 +117,29 @@ mod _native {
         value_to_py(py, &schema)
     }
 
+    /// The question packs shipped with the library (and those of ``banks``, as
+    /// ``generate_questions`` takes them): dicts with ``id``, ``name``, ``description``,
+    /// ``templates`` (how many) and ``sources`` (the references each is written from).
+    #[pyfunction]
+    #[pyo3(signature = (banks = None))]
+    fn packs<'py>(
+        py: Python<'py>,
+        banks: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let set = crate::banks::bank_set(py, banks)?;
+        let packs: Vec<serde_json::Value> = set
+            .packs()
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "id": p.id, "name": p.name, "description": p.description,
+                    "templates": p.templates, "sources": p.sources,
+                })
+            })
+            .collect();
+        value_to_py(py, &serde_json::Value::Array(packs))
+    }
+
     /// Benchmark plumbing, not part of the API: times the core's question generation for
     /// ``engagement`` with the built-in bank, ``rounds`` times, entirely in Rust, and returns
     /// the seconds each round took. ``render=True`` also renders every question.

@@ -77,6 +77,7 @@
 //! | `override-unknown` | error | `override: true` on an id no earlier bank defines |
 //! | `disable-unknown` | error | `disable` names an id no earlier bank defines |
 //! | `bank-duplicate` | error | two banks with the same id |
+//! | `pack-override` | error | a pack (a bank with `pack`) that overrides or disables templates: packs add questions and supersede |
 //! | `supersedes-unknown` | error | `supersedes` names an id neither the bank nor an earlier one defines (or the template itself) |
 
 use std::fmt;
@@ -244,6 +245,8 @@ pub enum DiagnosticCode {
     BankDuplicate,
     /// `supersedes` names an id neither the bank nor an earlier one defines.
     SupersedesUnknown,
+    /// A pack that overrides or disables templates.
+    PackOverride,
     /// A property name close to one of the vocabulary's but not in it.
     PropertyUnknown,
     /// A property of the vocabulary with a value of the wrong type.

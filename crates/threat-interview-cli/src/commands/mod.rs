@@ -5,6 +5,7 @@ pub(crate) mod answer;
 pub(crate) mod calibrate;
 pub(crate) mod coverage;
 pub(crate) mod input;
+pub(crate) mod packs;
 pub(crate) mod plan;
 pub(crate) mod questions;
 pub(crate) mod schema;

@@ -16,7 +16,7 @@ use threat_interview::plan::{
 use threat_interview::{Engagement, Interview, Question};
 
 use super::input::{EngagementInput, save};
-use super::questions::gap_lines;
+use super::questions::{gap_lines, pack_lines, warn_unknown_packs};
 use super::{GuideFormat, Status, count, eprint, print, print_json};
 use crate::table::{WIDTH, wrap};
 
@@ -70,6 +70,7 @@ struct Output<'a> {
     engagement: &'a str,
     plan: &'a EngagementPlan,
     coverage: &'a Coverage,
+    packs: &'a [threat_interview::engine::PackUse],
     #[serde(skip_serializing_if = "Option::is_none")]
     follow_ups: Option<&'a FollowUpReport>,
 }
@@ -92,6 +93,7 @@ pub(crate) fn run(args: &Args) -> Status {
         None
     };
     let questions = Engine::new(banks).generate(loaded.checked());
+    warn_unknown_packs(&args.input.file.display().to_string(), &questions);
     let mut engagement = loaded.engagement.clone();
     questions.merge_into(&mut engagement);
     let plan = plan_all(&mut engagement);
@@ -102,10 +104,12 @@ pub(crate) fn run(args: &Args) -> Status {
             engagement: &engagement.id,
             plan: &plan,
             coverage: &coverage,
+            packs: questions.packs(),
             follow_ups: report.as_ref(),
         }),
         GuideFormat::Table => {
             let mut text = table(&engagement, &plan, &coverage);
+            text.push_str(&pack_lines(&questions));
             if let Some(report) = &report {
                 text.push_str(&follow_up_lines(&engagement, report));
             }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 use threat_interview::coverage::{Coverage, CoverageItem};
-use threat_interview::engine::{Engine, MergeReport};
+use threat_interview::engine::{Engine, MergeReport, PackUse, Questions};
 use threat_interview::{Engagement, Question, Stride, SubjectKind};
 
 use super::input::{EngagementInput, save};
@@ -36,6 +36,7 @@ struct Output<'a> {
     unreachable: Vec<&'a str>,
     coverage_gaps: &'a [CoverageItem],
     bank_gaps: Vec<BankGap>,
+    packs: &'a [PackUse],
     #[serde(skip_serializing_if = "Option::is_none")]
     merge: Option<&'a MergeReport>,
 }
@@ -59,6 +60,7 @@ pub(crate) fn run(args: &Args) -> Status {
     };
     let engine = Engine::new(banks);
     let generated = engine.generate(loaded.checked());
+    warn_unknown_packs(&args.input.file.display().to_string(), &generated);
     let unreachable: Vec<String> = generated
         .unreachable_ids()
         .into_iter()
@@ -85,10 +87,12 @@ pub(crate) fn run(args: &Args) -> Status {
             unreachable: unreachable.iter().map(String::as_str).collect(),
             coverage_gaps: &coverage.gaps,
             bank_gaps,
+            packs: generated.packs(),
             merge: args.write.then_some(&report),
         }),
         GuideFormat::Table => {
             let mut text = table(&shown, &unreachable, &coverage, &bank_gaps);
+            text.push_str(&pack_lines(&generated));
             if !args.write {
                 text.push_str(
                     "next: `--write` saves these questions into the file; `--format md` prints an interview guide\n",
@@ -173,6 +177,63 @@ fn table(
         );
     }
     text
+}
+
+/// Which packs applied and why, within 100 columns; nothing when the banks have no pack.
+pub(crate) fn pack_lines(questions: &Questions) -> String {
+    let packs = questions.packs();
+    if packs.is_empty() {
+        return String::new();
+    }
+    let on: Vec<String> = packs
+        .iter()
+        .filter(|p| p.active)
+        .map(|p| format!("{} ({})", p.id, p.reason.describe()))
+        .collect();
+    let off: Vec<String> = packs
+        .iter()
+        .filter(|p| !p.active)
+        .map(|p| match p.reason {
+            threat_interview::engine::PackReason::DisabledByEngagement => {
+                format!("{} (disabled)", p.id)
+            }
+            _ => p.id.clone(),
+        })
+        .collect();
+    let mut line = format!(
+        "packs applied: {}",
+        if on.is_empty() {
+            "none".to_owned()
+        } else {
+            on.join(", ")
+        }
+    );
+    if !off.is_empty() {
+        let _ = write!(line, "; not applied: {}", off.join(", "));
+    }
+    let mut text = String::new();
+    for (i, part) in crate::table::wrap(&line, WIDTH - 2).iter().enumerate() {
+        let _ = writeln!(text, "{}{part}", if i == 0 { "" } else { "  " });
+    }
+    text
+}
+
+/// Warns about pack ids the engagement names that no bank defines.
+pub(crate) fn warn_unknown_packs(file: &str, questions: &Questions) {
+    for id in questions.unknown_packs() {
+        let known: Vec<&str> = questions
+            .banks()
+            .packs()
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect();
+        let hint = threat_interview::suggest(id, known.iter().copied())
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+        eprint(&format!(
+            "{file}: warning[pack-unknown]: the engagement names pack `{id}`, which no bank defines{hint} (at /packs)\n"
+        ));
+    }
 }
 
 /// The coverage verdict, gaps listed one per line.

@@ -54,7 +54,7 @@ pub use condition::{
     PropertyEquals, PropertyIn, PropertyNumber, TriState,
 };
 pub use error::{BankError, LayerError};
-pub use set::{BankSet, BankTemplate};
+pub use set::{BankSet, BankTemplate, PackEntry};
 pub use text::{Joiner, Placeholder, Segment};
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode, Report};
@@ -73,6 +73,9 @@ pub const BANK_SCHEMA_ID: &str = "https://threat-interview.dev/schemas/question-
 pub const BUILTIN_BANK_ID: &str = "builtin";
 
 const BUILTIN_JSON: &str = include_str!("builtin.json");
+
+/// The built-in packs' texts, in load order (`bank/packs/`).
+const BUILTIN_PACKS: &[&str] = &[];
 
 /// A question bank: templates, and the ids of earlier banks' templates to disable.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -97,10 +100,28 @@ pub struct QuestionBank {
     /// Ids of templates from banks loaded earlier that must not be used.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub disable: Vec<String>,
+    /// Makes the bank a pack: questions for one technology or regulation, asked only where the
+    /// model calls for them (or the engagement enables the pack by id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack: Option<Pack>,
     /// The text the bank was loaded from, to place layering conflicts at a line and column.
     #[serde(skip)]
     #[schemars(skip)]
     origin: Origin,
+}
+
+/// What makes a bank a pack, and when it applies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Pack {
+    /// The pack applies when some in-scope element or flow satisfies this condition (a
+    /// technology property, a kind of data, a kind of interactor); an engagement can also
+    /// enable or disable it by the bank's id (`packs`).
+    pub enabled_by: Condition,
+    /// The public references the pack is written from, such as `OWASP Top 10 for LLM
+    /// Applications 2025`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
 }
 
 /// The text a bank was loaded from; never part of a bank's equality.
@@ -621,6 +642,7 @@ impl QuestionBank {
             description: None,
             templates: Vec::new(),
             disable: Vec::new(),
+            pack: None,
             origin: Origin::default(),
         }
     }
@@ -635,6 +657,25 @@ impl QuestionBank {
         BUILTIN.get_or_init(|| match QuestionBank::from_json_str(BUILTIN_JSON) {
             Ok(bank) => bank,
             Err(error) => panic!("the built-in question bank is invalid: {error}"),
+        })
+    }
+
+    /// The built-in packs: question banks for one technology or regulation each, applying
+    /// where the model calls for them.
+    ///
+    /// # Panics
+    ///
+    /// If an embedded pack is invalid, which the crate's tests rule out.
+    pub fn builtin_packs() -> &'static [QuestionBank] {
+        static PACKS: OnceLock<Vec<QuestionBank>> = OnceLock::new();
+        PACKS.get_or_init(|| {
+            BUILTIN_PACKS
+                .iter()
+                .map(|text| match QuestionBank::from_json_str(text) {
+                    Ok(bank) => bank,
+                    Err(error) => panic!("a built-in pack is invalid: {error}"),
+                })
+                .collect()
         })
     }
 
@@ -719,14 +760,34 @@ impl QuestionBank {
             .iter()
             .all(|d| template_index(&d.pointer).is_some());
         let mut bank = QuestionBank::new("", "");
+        let pack_condition = match value.pointer("/pack/enabled_by") {
+            Some(c) if bank_ok => {
+                match Condition::from_value(c, "/pack/enabled_by", limits.max_condition_nodes) {
+                    Ok(condition) => Some(condition),
+                    Err(d) => {
+                        diagnostics.push(d);
+                        None
+                    }
+                }
+            }
+            _ => None,
+        };
         if bank_ok {
             let mut head = value.clone();
             if let Some(object) = head.as_object_mut() {
                 object.remove("templates");
+                if let Some(pack) = object.get_mut("pack").and_then(Value::as_object_mut) {
+                    pack.insert("enabled_by".to_owned(), serde_json::json!({"all": []}));
+                }
             }
             match crate::schema::check::deserialize::<QuestionBank>(&head, true, "a question bank")
             {
-                Ok(Some(b)) => bank = b,
+                Ok(Some(mut b)) => {
+                    if let (Some(pack), Some(condition)) = (b.pack.as_mut(), pack_condition) {
+                        pack.enabled_by = condition;
+                    }
+                    bank = b;
+                }
                 Ok(None) => {}
                 Err(d) => diagnostics.push(d),
             }

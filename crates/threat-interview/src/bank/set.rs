@@ -22,6 +22,26 @@ pub struct BankTemplate {
     pub(crate) rationale: Vec<Segment>,
     pub(crate) follow_ups: Vec<Vec<Segment>>,
     pub(crate) group: Option<Vec<Segment>>,
+    /// The pack it belongs to, by position in [`BankSet::packs`]; asked only where the pack
+    /// applies.
+    pub pack: Option<usize>,
+}
+
+/// A pack in a [`BankSet`]: a bank of questions for one technology or regulation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackEntry {
+    /// The pack's id (its bank's id), which engagements name to enable or disable it.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// What it is for.
+    pub description: Option<String>,
+    /// When it applies.
+    pub enabled_by: super::Condition,
+    /// The public references it is written from.
+    pub sources: Vec<String>,
+    /// How many templates it has.
+    pub templates: usize,
 }
 
 /// Banks layered in load order: the templates in the order they are considered, each from the
@@ -35,6 +55,7 @@ pub struct BankSet {
     banks: Vec<(String, String)>,
     templates: Vec<BankTemplate>,
     index: HashMap<String, usize>,
+    packs: Vec<PackEntry>,
 }
 
 impl BankSet {
@@ -43,18 +64,35 @@ impl BankSet {
         BankSet::default()
     }
 
-    /// The set holding the built-in bank alone.
+    /// The set holding the built-in bank and the built-in packs
+    /// ([`QuestionBank::builtin_packs`]), each pack applying where the model calls for it.
     pub fn builtin() -> BankSet {
         static BUILTIN: std::sync::OnceLock<BankSet> = std::sync::OnceLock::new();
         BUILTIN
             .get_or_init(|| {
-                let mut set = BankSet::new();
-                if let Err(error) = set.push(QuestionBank::builtin().clone()) {
-                    panic!("the built-in bank does not layer on nothing: {error}");
+                let mut set = BankSet::builtin_bank_only();
+                for pack in QuestionBank::builtin_packs() {
+                    if let Err(error) = set.push(pack.clone()) {
+                        panic!("a built-in pack does not layer on the built-in bank: {error}");
+                    }
                 }
                 set
             })
             .clone()
+    }
+
+    /// The set holding the built-in bank alone, no pack.
+    pub fn builtin_bank_only() -> BankSet {
+        let mut set = BankSet::new();
+        if let Err(error) = set.push(QuestionBank::builtin().clone()) {
+            panic!("the built-in bank does not layer on nothing: {error}");
+        }
+        set
+    }
+
+    /// The packs, in load order.
+    pub fn packs(&self) -> &[PackEntry] {
+        &self.packs
     }
 
     /// The built-in bank with user banks on top, in order. Every bank is tried, and every
@@ -140,6 +178,27 @@ impl BankSet {
                 }
             }
         }
+        if bank.pack.is_some() {
+            for (i, template) in bank.templates.iter().enumerate() {
+                if template.overrides {
+                    conflicts.push(Diagnostic::error(
+                        DiagnosticCode::PackOverride,
+                        format!("/templates/{i}/override"),
+                        format!(
+                            "template `{}` is in a pack: a pack adds questions (and may supersede others), it does not override",
+                            template.id
+                        ),
+                    ));
+                }
+            }
+            if !bank.disable.is_empty() {
+                conflicts.push(Diagnostic::error(
+                    DiagnosticCode::PackOverride,
+                    "/disable",
+                    "a pack cannot disable templates: it applies only where the model calls for it; use `supersedes`".to_owned(),
+                ));
+            }
+        }
         for (i, id) in bank.disable.iter().enumerate() {
             if !self.index.contains_key(id) {
                 let suggestion =
@@ -166,6 +225,17 @@ impl BankSet {
                 self.templates[at].disabled = true;
             }
         }
+        let pack = bank.pack.as_ref().map(|p| {
+            self.packs.push(PackEntry {
+                id: bank.id.clone(),
+                name: bank.name.clone(),
+                description: bank.description.clone(),
+                enabled_by: p.enabled_by.clone(),
+                sources: p.sources.clone(),
+                templates: bank.templates.len(),
+            });
+            self.packs.len() - 1
+        });
         for template in bank.templates {
             // Checked by `problems()` above.
             let parse = |text: &str| super::text::parse(text).unwrap_or_default();
@@ -177,6 +247,7 @@ impl BankSet {
                 template,
                 bank: bank.id.clone(),
                 disabled: false,
+                pack,
             };
             if let Some(&at) = self.index.get(&entry.template.id) {
                 self.templates[at] = entry;
@@ -235,7 +306,8 @@ impl BankSet {
         for kind in SubjectKind::ALL {
             for &category in Stride::applicable_to(kind) {
                 let covered = self.templates().any(|t| {
-                    t.template.category == Some(category)
+                    t.pack.is_none()
+                        && t.template.category == Some(category)
                         && t.template.applies_to_kind(kind)
                         && t.template.is_unconditional()
                 });

@@ -143,6 +143,8 @@ impl Engine {
             pointers: Vec::new(),
             group_keys: Vec::new(),
             unreachable: Vec::new(),
+            packs: Vec::new(),
+            unknown_packs: Vec::new(),
         }
     }
 
@@ -165,12 +167,14 @@ impl Engine {
                     .collect()
             })
             .collect();
+        let facts = Facts::new(graph);
+        let packs = self.pack_uses(engagement, graph, &facts);
         let mut by_kind: [Vec<u32>; 4] = Default::default();
         let mut engagement_level = Vec::new();
         for (i, t) in templates.iter().enumerate() {
             // Fewer than 2^32 templates: a bank that large could not be read within the limits.
             let Ok(i) = u32::try_from(i) else { break };
-            if t.disabled {
+            if t.disabled || t.pack.is_some_and(|p| !packs[p].active) {
                 continue;
             }
             if t.template.is_engagement_level() {
@@ -193,7 +197,15 @@ impl Engine {
 
         let mut out = self.empty(engagement, Arc::clone(graph));
         out.roles = roles;
-        let facts = Facts::new(graph);
+        out.unknown_packs = engagement
+            .packs
+            .enable
+            .iter()
+            .chain(&engagement.packs.disable)
+            .filter(|id| !packs.iter().any(|p| &p.id == *id))
+            .cloned()
+            .collect();
+        out.packs = packs;
         let model = graph.model();
         let in_scope = |target: Target| match target {
             Target::Element(e) => !graph.element(e).out_of_scope,
@@ -377,6 +389,117 @@ struct Gathered {
     reachable: bool,
 }
 
+impl Engine {
+    /// Which packs apply to an engagement, and why: enabled or disabled by hand, or the first
+    /// in-scope element or flow (in model order) that satisfies the pack's condition.
+    fn pack_uses(
+        &self,
+        engagement: &Engagement,
+        graph: &ComponentGraph,
+        facts: &Facts<'_>,
+    ) -> Vec<PackUse> {
+        let settings = &engagement.packs;
+        self.banks
+            .packs()
+            .iter()
+            .map(|pack| {
+                let named = |list: &[String]| list.contains(&pack.id);
+                let (active, reason) = if named(&settings.disable) {
+                    (false, PackReason::DisabledByEngagement)
+                } else if named(&settings.enable) {
+                    (true, PackReason::EnabledByEngagement)
+                } else {
+                    let program = Program::compile(Some(&pack.enabled_by), graph);
+                    let mut matched = Vec::new();
+                    let targets = graph
+                        .element_ixs()
+                        .map(Target::Element)
+                        .chain(graph.flow_ixs().map(Target::Flow));
+                    let mut found = None;
+                    for t in targets {
+                        let in_scope = match t {
+                            Target::Element(e) => !graph.element(e).out_of_scope,
+                            Target::Flow(f) => !graph.flow(f).out_of_scope,
+                        };
+                        matched.clear();
+                        if in_scope && program.eval(facts, t, &mut matched) {
+                            found = Some(t);
+                            break;
+                        }
+                    }
+                    match found {
+                        Some(t) => {
+                            let subject = match t {
+                                Target::Element(e) => graph.element(e).id.clone(),
+                                Target::Flow(f) => graph.flow(f).id.clone(),
+                            };
+                            let matched = matched
+                                .iter()
+                                .filter_map(|&n| program.pointers.get(n as usize))
+                                .map(|p| p.replacen("/when", "/pack/enabled_by", 1))
+                                .collect();
+                            (true, PackReason::CalledFor { subject, matched })
+                        }
+                        None => (false, PackReason::NotCalledFor),
+                    }
+                };
+                PackUse {
+                    id: pack.id.clone(),
+                    name: pack.name.clone(),
+                    active,
+                    reason,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Whether a pack applies to an engagement, and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct PackUse {
+    /// The pack's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Whether its questions are asked.
+    pub active: bool,
+    /// Why.
+    pub reason: PackReason,
+}
+
+/// Why a pack applies or not.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum PackReason {
+    /// The engagement enables it by id (`packs.enable`).
+    EnabledByEngagement,
+    /// The engagement disables it by id (`packs.disable`).
+    DisabledByEngagement,
+    /// An element or flow of the model satisfies its condition.
+    CalledFor {
+        /// The first such element or flow, in model order.
+        subject: String,
+        /// The JSON Pointers, within the pack, of the condition nodes that held.
+        matched: Vec<String>,
+    },
+    /// Nothing in the model calls for it.
+    NotCalledFor,
+}
+
+impl PackReason {
+    /// The reason in words, for people.
+    pub fn describe(&self) -> String {
+        match self {
+            PackReason::EnabledByEngagement => "enabled by the engagement".to_owned(),
+            PackReason::DisabledByEngagement => "disabled by the engagement".to_owned(),
+            PackReason::CalledFor { subject, .. } => format!("`{subject}` calls for it"),
+            PackReason::NotCalledFor => "nothing in the model calls for it".to_owned(),
+        }
+    }
+}
+
 /// The values a grouped template's subjects must share, as a stable string (ids, not names,
 /// so that renaming an element keeps question ids).
 fn group_key(graph: &ComponentGraph, keys: &[GroupKey], target: Target) -> String {
@@ -501,6 +624,8 @@ pub struct Questions {
     /// The key of each group of subjects, for grouped questions' ids.
     group_keys: Vec<String>,
     unreachable: Vec<Subject>,
+    packs: Vec<PackUse>,
+    unknown_packs: Vec<String>,
 }
 
 impl Questions {
@@ -598,6 +723,16 @@ impl Questions {
             .iter()
             .filter_map(|&s| self.subject_id(s))
             .collect()
+    }
+
+    /// Every pack of the banks, whether it applied and why.
+    pub fn packs(&self) -> &[PackUse] {
+        &self.packs
+    }
+
+    /// Pack ids the engagement enables or disables that no bank defines.
+    pub fn unknown_packs(&self) -> &[String] {
+        &self.unknown_packs
     }
 
     /// The banks the questions come from.

@@ -61,6 +61,10 @@ pub struct Engagement {
     /// How much each STRIDE category matters to the business.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calibration: Option<Calibration>,
+    /// Question packs enabled or disabled by hand, by id; the others apply where the model
+    /// calls for them.
+    #[serde(default, skip_serializing_if = "PackSettings::is_empty")]
+    pub packs: PackSettings,
     /// Possible weaknesses revealed during the interviews.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hints: Vec<Hint>,
@@ -93,6 +97,7 @@ impl Engagement {
             model: ComponentModel::default(),
             questions: Vec::new(),
             calibration: None,
+            packs: PackSettings::default(),
             hints: Vec::new(),
             findings: Vec::new(),
             follow_ups: Vec::new(),
@@ -335,4 +340,24 @@ pub enum ContactChannel {
     Phone,
     /// Anything else.
     Other,
+}
+
+/// Question packs an engagement enables or disables by hand.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct PackSettings {
+    /// Packs asked whatever the model holds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enable: Vec<String>,
+    /// Packs never asked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disable: Vec<String>,
+}
+
+impl PackSettings {
+    /// Whether nothing is enabled or disabled by hand.
+    pub fn is_empty(&self) -> bool {
+        self.enable.is_empty() && self.disable.is_empty()
+    }
 }

@@ -21,8 +21,8 @@ pub use component::{
     Properties, PropertyValue, SubjectKind, Trust,
 };
 pub use engagement::{
-    AssuranceLevel, Contact, ContactChannel, Document, DocumentStatus, Engagement, Participant,
-    SCHEMA_VERSION, Scope,
+    AssuranceLevel, Contact, ContactChannel, Document, DocumentStatus, Engagement, PackSettings,
+    Participant, SCHEMA_VERSION, Scope,
 };
 pub use finding::{AttackStep, Finding, FindingStatus, Hint, HintStatus, Severity};
 pub use follow_up::{FollowUp, FollowUpStatus};
