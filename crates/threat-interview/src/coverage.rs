@@ -1,5 +1,6 @@
 //! Coverage: for every in-scope element and flow, whether each STRIDE category that applies to
-//! it has been asked about, answered, or not surfaced at all.
+//! it has been asked about, answered, or not surfaced at all. A pair counts a question about it
+//! in its category, and a question whose answer covers it (`also_covers`).
 //!
 //! Gaps are reported, never hidden: `Coverage::gaps` lists every pair with no live question
 //! (or only skipped ones). Obsolete questions count for nothing.
@@ -199,15 +200,22 @@ impl Coverage {
                     }
                 }
             };
-            let Some(category) = q.category else {
-                continue;
-            };
-            for subject in &q.subjects {
+            let own = q
+                .category
+                .into_iter()
+                .flat_map(|c| q.subjects.iter().map(move |s| (s.as_str(), c)));
+            let covered = q
+                .also_covers
+                .iter()
+                .map(|p| (p.subject.as_str(), p.category));
+            for key in own.chain(covered) {
                 let entry = best
-                    .entry((subject.as_str(), category))
+                    .entry(key)
                     .or_insert((CoverageStatus::NotSurfaced, Vec::new()));
                 entry.0 = entry.0.max(status);
-                entry.1.push(&q.id);
+                if !entry.1.contains(&q.id.as_str()) {
+                    entry.1.push(&q.id);
+                }
             }
         }
         let mut coverage = Coverage {
