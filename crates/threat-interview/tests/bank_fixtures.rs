@@ -249,7 +249,7 @@ fn people_and_systems_are_phrased_as_what_they_are() {
     );
     let system = text_of(&questions, &format!("{auth}.caller"), "system-client");
     let neutral = text_of(&questions, auth, "unclassified-client");
-    assert!(person.contains("Signing in as Person user"), "{person}");
+    assert!(person.starts_with("Person user can sign in"), "{person}");
     assert!(system.contains("System client prove who it is"), "{system}");
     assert_ne!(person, system);
     for text in [&neutral] {
