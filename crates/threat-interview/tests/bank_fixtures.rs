@@ -252,7 +252,15 @@ fn people_and_systems_are_phrased_as_what_they_are() {
     assert!(person.starts_with("Person user can sign in"), "{person}");
     assert!(system.contains("System client prove who it is"), "{system}");
     assert_ne!(person, system);
-    for text in [&neutral] {
+    assert!(
+        neutral.starts_with("How is Unclassified client authenticated"),
+        "{neutral}"
+    );
+    let neutral_texts = questions
+        .iter()
+        .filter(|q| q.subjects.iter().any(|s| s == "unclassified-client"))
+        .map(|q| &q.text);
+    for text in neutral_texts {
         assert!(!text.contains(" it "), "neutral text says `it`: {text}");
         assert!(
             !text.contains("sign in"),
@@ -477,7 +485,7 @@ fn a_flows_question_follows_what_the_model_says_about_its_protection() {
     assert!(unknown.contains("does not say whether"), "{unknown}");
     // Nothing asked about the encrypted flow says it might not be, nor asks where the
     // encryption of the others ends.
-    for q in questions.iter() {
+    for q in &questions {
         if q.subjects.iter().any(|s| s == "f-protected") {
             assert!(!q.text.contains("not encrypted"), "{}", q.text);
             assert!(!q.text.contains("does not say"), "{}", q.text);
@@ -761,7 +769,7 @@ fn code_level_questions_go_to_the_lead_developer_first() {
     ] {
         let template = bank.templates.iter().find(|t| t.id == id).unwrap();
         assert_eq!(
-            template.roles.first().map(|r| r.as_str()),
+            template.roles.first().map(threat_interview::Role::as_str),
             Some("lead_developer"),
             "{id}"
         );

@@ -2,6 +2,7 @@
 //!
 //! `UPDATE_SCHEMAS=1 cargo test -p threat-interview --test schema_drift` rewrites them.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use serde_json::Value;
@@ -106,8 +107,9 @@ fn vocabulary_markdown() -> String {
             })
             .map(|t| format!("`{}`", t.id))
             .collect();
-        out.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} |\n",
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} |",
             d.name,
             d.kind.as_str(),
             on.join(", "),
@@ -117,7 +119,7 @@ fn vocabulary_markdown() -> String {
             } else {
                 readers.join(", ")
             }
-        ));
+        );
     }
     out
 }
