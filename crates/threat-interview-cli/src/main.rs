@@ -29,9 +29,9 @@ enum Command {
     Schema(commands::schema::Args),
     /// Generate the questions for an engagement, in interview order (`--write` merges them).
     Questions(commands::questions::Args),
-    /// Show which STRIDE categories of every element and flow are asked, answered or gaps.
+    /// Show how far each STRIDE category of every element and flow has got, and the gaps.
     Coverage(commands::coverage::Args),
-    /// Generate the questions and fill every planned interview's agenda within its time box.
+    /// Generate the questions and fill every interview's time box, every STRIDE pair first.
     Plan(commands::plan::Args),
     /// Record an answer to a question, saved at once.
     Answer(commands::answer::Args),

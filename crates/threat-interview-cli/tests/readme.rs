@@ -32,15 +32,33 @@ fn blocks(text: &str, language: &str) -> Vec<String> {
 
 #[test]
 fn every_threat_interview_command_in_the_readme_succeeds() {
-    let commands: Vec<String> = blocks(&readme(), "sh")
+    // `cp SOURCE DEST` lines copy into a temporary directory, and later commands use the copy.
+    let dir = tempfile::tempdir().unwrap();
+    let mut copies: Vec<(String, String)> = Vec::new();
+    let mut commands: Vec<String> = Vec::new();
+    for line in blocks(&readme(), "sh")
         .iter()
         .flat_map(|b| b.lines().map(str::to_owned).collect::<Vec<_>>())
-        .filter_map(|line| {
-            line.strip_prefix("threat-interview ")
-                .or_else(|| line.strip_prefix("cargo run -q -p threat-interview-cli -- "))
-                .map(str::to_owned)
-        })
-        .collect();
+    {
+        if let Some(rest) = line.strip_prefix("cp ") {
+            let (source, dest) = rest.split_once(' ').expect("cp SOURCE DEST");
+            let name = std::path::Path::new(dest).file_name().unwrap();
+            let copy = dir.path().join(name);
+            std::fs::copy(repo().join(source), &copy).unwrap();
+            copies.push((dest.to_owned(), copy.to_str().unwrap().to_owned()));
+            continue;
+        }
+        let command = line
+            .strip_prefix("threat-interview ")
+            .or_else(|| line.strip_prefix("cargo run -q -p threat-interview-cli -- "));
+        if let Some(command) = command {
+            let mut command = command.to_owned();
+            for (dest, copy) in &copies {
+                command = command.replace(dest.as_str(), copy);
+            }
+            commands.push(command);
+        }
+    }
     assert!(
         commands.len() >= 5,
         "the README shows the command line: {commands:?}"

@@ -133,7 +133,7 @@ impl PyQuestionList {
                     g.category(),
                     QuestionStatus::Open,
                     g.subject_ids().into_iter().map(str::to_owned).collect(),
-                    g.template().minutes,
+                    g.minutes(),
                 )
             }
             Source::Stored(e) => {

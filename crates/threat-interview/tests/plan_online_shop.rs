@@ -161,32 +161,58 @@ fn coverage_says_generated_then_planned_never_asked_before_anyone_asks() {
 
 #[test]
 fn calibrating_denial_of_service_moves_it_up_the_architect_agendas() {
-    fn dos_on_architect_agendas(engagement: &mut Engagement) -> usize {
+    /// Where denial-of-service questions sit on the architects' agendas: how many are on the
+    /// first architecture interview, and their positions over both (the first interview's
+    /// items first).
+    fn dos_places(engagement: &mut Engagement) -> (usize, Vec<usize>) {
         let plan = plan_all(engagement);
-        plan.interviews
-            .iter()
-            .filter(|p| {
-                engagement
-                    .interviews
-                    .iter()
-                    .any(|i| i.id == p.interview && i.roles.contains(&Role::Architect))
-            })
-            .flat_map(|p| &p.agenda)
-            .filter(|a| {
-                engagement.question(&a.question).unwrap().category == Some(Stride::DenialOfService)
-            })
-            .count()
+        let mut positions = Vec::new();
+        let mut first = 0;
+        let mut offset = 0;
+        for p in &plan.interviews {
+            let architects = engagement
+                .interviews
+                .iter()
+                .any(|i| i.id == p.interview && i.roles.contains(&Role::Architect));
+            if !architects {
+                continue;
+            }
+            for (n, item) in p.agenda.iter().enumerate() {
+                let q = engagement.question(&item.question).unwrap();
+                if q.category == Some(Stride::DenialOfService) {
+                    positions.push(offset + n);
+                    if p.interview == "iv-architecture-1" {
+                        first += 1;
+                    }
+                }
+            }
+            offset += p.agenda.len();
+        }
+        (first, positions)
     }
     let mut engagement = planned_shop();
     engagement.calibration = None;
-    let before = dos_on_architect_agendas(&mut engagement);
+    let (first_before, before) = dos_places(&mut engagement);
     let weights: Vec<(Stride, u8)> = Stride::ALL
         .iter()
         .map(|&s| (s, if s == Stride::DenialOfService { 5 } else { 1 }))
         .collect();
     record_calibration(&mut engagement, &weights, Some("ana-ferreira"), None).unwrap();
-    let after = dos_on_architect_agendas(&mut engagement);
-    assert!(after > before, "{before} before, {after} after");
+    let (first_after, after) = dos_places(&mut engagement);
+    assert!(
+        after.len() >= before.len(),
+        "{before:?} before, {after:?} after"
+    );
+    assert!(
+        first_after > first_before,
+        "{first_before} on the first architecture interview before, {first_after} after"
+    );
+    // The mean position falls: sum(after) / |after| < sum(before) / |before|.
+    let sum = |v: &[usize]| v.iter().sum::<usize>();
+    assert!(
+        sum(&after) * before.len() < sum(&before) * after.len(),
+        "{before:?} before, {after:?} after"
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@ use threat_interview::Stride;
 use threat_interview::risk::{CalibrationError, record_calibration};
 
 use super::input::edit;
-use super::{Status, eprint};
+use super::{Status, eprint, print};
 
 /// Arguments of `calibrate`.
 #[derive(Debug, clap::Args)]
@@ -76,11 +76,11 @@ pub(crate) fn run(args: &Args) -> Status {
                 .iter()
                 .map(|&s| format!("{}={}", s.as_str(), w.get(s)))
                 .collect();
-            eprint(&format!(
-                "{file}: calibration recorded: {}\nnext: `threat-interview plan {file}` ranks by it\n",
+            eprint(&format!("{file}: calibration recorded\n"));
+            print(&format!(
+                "calibration: {}\nnext: `threat-interview plan {file}` ranks by it\n",
                 weights.join(" ")
-            ));
-            Status::Valid
+            ))
         }
         Err(status) => status,
     }

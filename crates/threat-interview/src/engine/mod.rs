@@ -49,7 +49,8 @@ pub use merge::{MergeReport, is_answered};
 use crate::bank::{BankSet, BankTemplate, CoverRelation, GroupKey, Template};
 use crate::graph::{ComponentGraph, ElementIx, FlowIx, WalkItem};
 use crate::model::{
-    CoveredPair, Engagement, Provenance, Question, QuestionStatus, Role, Stride, SubjectKind,
+    CoveredPair, Engagement, PropertyValue, Provenance, Question, QuestionStatus, Role, Stride,
+    SubjectKind,
 };
 use crate::validate::Checked;
 
@@ -572,6 +573,7 @@ fn group_key(graph: &ComponentGraph, keys: &[GroupKey], target: Target) -> Strin
                     Target::Flow(f) => &graph.flow(f).properties,
                 };
                 match properties.get(name) {
+                    Some(PropertyValue::String(text)) => out.push_str(text),
                     Some(value) => {
                         out.push_str(&serde_json::to_string(value).unwrap_or_default());
                     }

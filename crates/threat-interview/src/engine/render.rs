@@ -310,7 +310,7 @@ fn peers(graph: &ComponentGraph, e: ElementIx, callers: bool, names: &mut Vec<St
 }
 
 /// Appends `A`, `A and B`, `A, B and C` (or `A, B or C`); past [`MAX_NAMES`],
-/// `A, B, C, D, E and 3 others`.
+/// `A, B, C, D, E and 3 others` (`and 1 other`).
 pub(crate) fn join_names_with(names: &[&str], joiner: Joiner, out: &mut String) {
     let last = match joiner {
         Joiner::And => " and ",
@@ -327,8 +327,14 @@ pub(crate) fn join_names_with(names: &[&str], joiner: Joiner, out: &mut String) 
         }
         out.push_str(name);
     }
-    if names.len() > MAX_NAMES {
-        let _ = write!(out, "{last}{} others", names.len() - MAX_NAMES);
+    match names.len().saturating_sub(MAX_NAMES) {
+        0 => {}
+        1 => {
+            let _ = write!(out, "{last}1 other");
+        }
+        more => {
+            let _ = write!(out, "{last}{more} others");
+        }
     }
 }
 #[cfg(test)]
@@ -350,6 +356,10 @@ mod tests {
         assert_eq!(
             joined(&["A", "B", "C", "D", "E", "F", "G"]),
             "A, B, C, D, E and 2 others"
+        );
+        assert_eq!(
+            joined(&["A", "B", "C", "D", "E", "F"]),
+            "A, B, C, D, E and 1 other"
         );
         let mut out = String::new();
         join_names_with(&["A", "B", "C"], Joiner::Or, &mut out);

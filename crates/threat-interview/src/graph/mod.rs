@@ -268,8 +268,11 @@ impl ComponentGraph {
                 (s, t, f)
             }
         };
-        let calls = Adjacency::build(n, valid().map(ends_by_opening).map(|(i, _, f)| (i, f)));
-        let called = Adjacency::build(n, valid().map(ends_by_opening).map(|(_, r, f)| (r, f)));
+        // Who calls whom, among the flows under review: a flow drawn for context only (out of
+        // scope) makes no one a caller.
+        let reviewed = || valid().filter(|(f, _, _)| !model.flows[f.index()].out_of_scope);
+        let calls = Adjacency::build(n, reviewed().map(ends_by_opening).map(|(i, _, f)| (i, f)));
+        let called = Adjacency::build(n, reviewed().map(ends_by_opening).map(|(_, r, f)| (r, f)));
         let lines: Vec<Vec<BoundaryIx>> = model
             .flows
             .iter()
@@ -288,7 +291,12 @@ impl ComponentGraph {
             &Adjacency::build(
                 n,
                 valid().flat_map(|(f, s, t)| {
-                    let back = model.flows[f.index()].bidirectional.then_some((t, s));
+                    // Data goes from source to target; a bidirectional flow, or one its target
+                    // opens (a worker reading a queue, an app reading a store), is walked back
+                    // from the target too.
+                    let back = (model.flows[f.index()].bidirectional
+                        || opened_by_target[f.index()])
+                    .then_some((t, s));
                     std::iter::once((s, t)).chain(back)
                 }),
             ),
@@ -750,8 +758,9 @@ impl ComponentGraph {
     }
 
     /// The order in which an architect interview visits the model: breadth-first from each
-    /// external interactor in model order, each element followed by the flows it sends (and
-    /// the bidirectional flows it takes part in) as they are reached; then the elements and
+    /// external interactor in model order, each element followed by the flows it sends, the
+    /// bidirectional flows it takes part in and the flows it opens to read (a queue, a store),
+    /// as they are reached; then the elements and
     /// flows reachable from no interactor, in model order, marked unreachable. Every element
     /// and every flow appears exactly once.
     ///
@@ -778,7 +787,10 @@ impl ComponentGraph {
                     self.incoming
                         .of(e)
                         .iter()
-                        .filter(|&&f| self.model.flows[f.index()].bidirectional)
+                        .filter(|&&f| {
+                            self.model.flows[f.index()].bidirectional
+                                || self.opened_by_target[f.index()]
+                        })
                         .map(|&f| (f, true)),
                 );
                 for (f, reverse) in flows {

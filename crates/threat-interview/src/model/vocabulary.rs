@@ -153,8 +153,8 @@ pub const VOCABULARY: &[PropertyDefinition] = &[
     def(
         "holds_secrets",
         PropertyType::Boolean,
-        &[S],
-        "The store holds keys, certificates or other secrets (a vault, a key store).",
+        &[P, S],
+        "It holds keys, certificates or other secrets: a vault or key store, or a process with API keys or signing keys of its own.",
     ),
     def(
         "hosting",
@@ -231,8 +231,8 @@ pub const VOCABULARY: &[PropertyDefinition] = &[
     def(
         "stores_credentials",
         PropertyType::Boolean,
-        &[S],
-        "The store holds passwords, password hashes, API keys or tokens of users.",
+        &[P, S],
+        "The store holds, or the process checks and keeps, passwords, password hashes, API keys or tokens of users.",
     ),
     def(
         "technology",

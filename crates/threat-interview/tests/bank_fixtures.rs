@@ -1,0 +1,1048 @@
+//! The built-in bank on the example engagements and on the fixture models of `tests/models/`,
+//! each of which isolates one situation: what must be asked, and what must not.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde_json::Value;
+use threat_interview::bank::QuestionBank;
+use threat_interview::coverage::Coverage;
+use threat_interview::engine::{Engine, Questions};
+use threat_interview::model::PropertyValue;
+use threat_interview::model::vocabulary::VOCABULARY;
+use threat_interview::{ElementKind, Engagement};
+
+fn repo(path: &str) -> String {
+    format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn load(path: &str) -> Engagement {
+    threat_interview::io::load(repo(path))
+        .unwrap_or_else(|e| panic!("{path} loads: {e}"))
+        .engagement
+}
+
+fn model(name: &str) -> Engagement {
+    load(&format!("tests/models/{name}.json"))
+}
+
+fn generate(engagement: &Engagement) -> Questions {
+    Engine::builtin().generate(engagement.check().expect("a valid engagement"))
+}
+
+const EXAMPLES: [&str; 2] = [
+    "examples/engagements/online-shop.json",
+    "examples/engagements/hr-saas.json",
+];
+
+const MODELS: [&str; 11] = [
+    "admin-interactor",
+    "bidirectional",
+    "flow-protection",
+    "human-vs-system-interactors",
+    "in-memory-cache",
+    "log-store",
+    "nested-zone-bypass",
+    "no-identity-provider",
+    "outside-store-access",
+    "queue-consumer",
+    "unread-store",
+];
+
+fn every_engagement() -> Vec<(String, Engagement)> {
+    EXAMPLES
+        .iter()
+        .map(|p| ((*p).to_owned(), load(p)))
+        .chain(MODELS.iter().map(|m| ((*m).to_owned(), model(m))))
+        .collect()
+}
+
+/// One generated question, owned: template, subjects, text.
+#[derive(Debug, Clone)]
+struct Asked {
+    template: String,
+    subjects: Vec<String>,
+    text: String,
+    minutes: u32,
+}
+
+fn asked(engagement: &Engagement) -> Vec<Asked> {
+    generate(engagement)
+        .iter()
+        .map(|q| Asked {
+            template: q.template().id.clone(),
+            subjects: q.subject_ids().into_iter().map(str::to_owned).collect(),
+            text: q.text(),
+            minutes: q.minutes(),
+        })
+        .collect()
+}
+
+/// The questions of a template (exactly this id) about a subject.
+fn about<'a>(questions: &'a [Asked], template: &str, subject: &str) -> Vec<&'a Asked> {
+    questions
+        .iter()
+        .filter(|q| q.template == template && q.subjects.iter().any(|s| s == subject))
+        .collect()
+}
+
+fn fires(questions: &[Asked], template: &str, subject: &str) -> bool {
+    !about(questions, template, subject).is_empty()
+}
+
+#[track_caller]
+fn assert_fires(questions: &[Asked], template: &str, subject: &str) {
+    assert!(
+        fires(questions, template, subject),
+        "`{template}` is not asked about `{subject}`; asked about it: {:?}",
+        questions
+            .iter()
+            .filter(|q| q.subjects.iter().any(|s| s == subject))
+            .map(|q| &q.template)
+            .collect::<Vec<_>>()
+    );
+}
+
+#[track_caller]
+fn assert_not_fires(questions: &[Asked], template: &str, subject: &str) {
+    let found = about(questions, template, subject);
+    assert!(
+        found.is_empty(),
+        "`{template}` must not be asked about `{subject}`: {:?}",
+        found.iter().map(|q| &q.text).collect::<Vec<_>>()
+    );
+}
+
+/// The one text of a template about a subject.
+#[track_caller]
+fn text_of(questions: &[Asked], template: &str, subject: &str) -> String {
+    let found = about(questions, template, subject);
+    assert_eq!(found.len(), 1, "`{template}` about `{subject}`");
+    found[0].text.clone()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The seven interactor questions of the seed, for every in-scope interactor.
+
+const TOPICS: [&str; 7] = [
+    "interactor.context.data",
+    "interactor.context.transit",
+    "interactor.spoofing.authentication",
+    "interactor.spoofing.credential-change",
+    "interactor.repudiation.failed-authentication",
+    "interactor.context.denial-of-service",
+    "interactor.context.authorization",
+];
+
+/// Whether a template is a member of a topic's family: the topic itself or one of its
+/// variants.
+fn in_topic(template: &str, topic: &str) -> bool {
+    template == topic
+        || template
+            .strip_prefix(topic)
+            .is_some_and(|rest| rest.starts_with('.'))
+}
+
+#[test]
+fn every_in_scope_interactor_gets_each_of_the_seven_topics_exactly_once() {
+    for (name, engagement) in every_engagement() {
+        let questions = asked(&engagement);
+        let interactors: Vec<_> = engagement
+            .model
+            .elements
+            .iter()
+            .filter(|e| e.kind == ElementKind::ExternalInteractor)
+            .collect();
+        for interactor in interactors {
+            for topic in TOPICS {
+                let count = questions
+                    .iter()
+                    .filter(|q| in_topic(&q.template, topic) && q.subjects.contains(&interactor.id))
+                    .count();
+                let expected = usize::from(!interactor.out_of_scope);
+                assert_eq!(
+                    count, expected,
+                    "{name}: `{topic}` asked {count} times about `{}`",
+                    interactor.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_seven_topics_cover_the_interactors_own_pairs_and_their_flows() {
+    let bank = QuestionBank::builtin();
+    for topic in TOPICS {
+        let members: Vec<_> = bank
+            .templates
+            .iter()
+            .filter(|t| in_topic(&t.id, topic))
+            .collect();
+        assert!(
+            members.len() >= 4,
+            "`{topic}` has person and system variants"
+        );
+        // One member has no condition: the neutral fallback the others supersede.
+        let base: Vec<_> = members.iter().filter(|t| t.when.is_none()).collect();
+        assert_eq!(base.len(), 1, "`{topic}`");
+        assert_eq!(base[0].id, topic);
+        for member in &members {
+            assert_eq!(member.category, base[0].category, "{}", member.id);
+            assert_eq!(member.covers, base[0].covers, "{}", member.id);
+            if member.id != topic {
+                assert!(
+                    member.supersedes.iter().any(|s| s == topic),
+                    "{}",
+                    member.id
+                );
+            }
+        }
+    }
+    let covers = |id: &str| {
+        let t = bank.templates.iter().find(|t| t.id == id).unwrap();
+        serde_json::to_value(&t.covers).unwrap()
+    };
+    assert_eq!(
+        covers("interactor.context.transit"),
+        serde_json::json!([{"relation": "flows", "categories": ["tampering", "information_disclosure"]}])
+    );
+    assert_eq!(
+        covers("interactor.context.denial-of-service"),
+        serde_json::json!([{"relation": "flows", "categories": ["denial_of_service"]}])
+    );
+    assert_eq!(
+        covers("interactor.context.authorization"),
+        serde_json::json!([{"relation": "callees", "categories": ["elevation_of_privilege"]}])
+    );
+}
+
+#[test]
+fn people_and_systems_are_phrased_as_what_they_are() {
+    let questions = asked(&model("human-vs-system-interactors"));
+    let variant = |subject: &str, topic: &str| -> String {
+        let found: Vec<_> = questions
+            .iter()
+            .filter(|q| in_topic(&q.template, topic) && q.subjects.iter().any(|s| s == subject))
+            .collect();
+        assert_eq!(found.len(), 1, "{topic} about {subject}");
+        found[0].template.clone()
+    };
+    for topic in TOPICS {
+        let person = variant("person-user", topic);
+        let system = variant("system-client", topic);
+        let unclassified = variant("unclassified-client", topic);
+        assert!(
+            person.starts_with(&format!("{topic}.person")),
+            "{topic}: {person}"
+        );
+        assert_eq!(system, format!("{topic}.caller"));
+        assert_eq!(
+            unclassified, topic,
+            "no `human` property: the neutral member"
+        );
+    }
+    let auth = "interactor.spoofing.authentication";
+    let person = text_of(
+        &questions,
+        &format!("{auth}.person-password-mfa"),
+        "person-user",
+    );
+    let system = text_of(&questions, &format!("{auth}.caller"), "system-client");
+    let neutral = text_of(&questions, auth, "unclassified-client");
+    assert!(person.starts_with("Person user can sign in"), "{person}");
+    assert!(system.contains("System client prove who it is"), "{system}");
+    assert_ne!(person, system);
+    assert!(
+        neutral.starts_with("How is Unclassified client authenticated"),
+        "{neutral}"
+    );
+    let neutral_texts = questions
+        .iter()
+        .filter(|q| q.subjects.iter().any(|s| s == "unclassified-client"))
+        .map(|q| &q.text);
+    for text in neutral_texts {
+        assert!(!text.contains(" it "), "neutral text says `it`: {text}");
+        assert!(
+            !text.contains("sign in"),
+            "neutral text assumes a person: {text}"
+        );
+    }
+}
+
+#[test]
+fn people_are_never_treated_as_servers() {
+    for (name, engagement) in every_engagement() {
+        let questions = asked(&engagement);
+        let people: HashSet<&str> = engagement
+            .model
+            .elements
+            .iter()
+            .filter(|e| e.properties.get("human") == Some(&PropertyValue::Bool(true)))
+            .map(|e| e.id.as_str())
+            .collect();
+        for q in questions
+            .iter()
+            .filter(|q| q.template.starts_with("interactor."))
+        {
+            if !q.subjects.iter().any(|s| people.contains(s.as_str())) {
+                continue;
+            }
+            for server_word in [
+                "certificate",
+                "is slow or unavailable",
+                "prove who it is",
+                "when it calls",
+                "its calls",
+                "calls it",
+            ] {
+                assert!(
+                    !q.text.contains(server_word),
+                    "{name}: a person treated as a server ({server_word}): {}",
+                    q.text
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_system_both_calling_and_called_is_a_partner_and_a_caller_of_ours_is_no_dependency() {
+    let questions = asked(&model("bidirectional"));
+    assert_fires(
+        &questions,
+        "interactor.spoofing.authentication.partner",
+        "partner-api",
+    );
+    assert_fires(
+        &questions,
+        "interactor.context.denial-of-service.partner",
+        "partner-api",
+    );
+    // The customer opens its connection: never a system the service depends on.
+    for q in questions
+        .iter()
+        .filter(|q| q.subjects.iter().any(|s| s == "customer"))
+    {
+        assert!(
+            !q.template.ends_with(".callee") && !q.template.ends_with(".partner"),
+            "{}",
+            q.template
+        );
+    }
+    // The service calls the partner: it checks the partner's answers; the customer's call and
+    // the partner's webhook are requests into the service.
+    assert_fires(&questions, "flow.tampering.responses", "f-partner-call");
+    assert_not_fires(&questions, "flow.tampering.responses", "f-customer-call");
+    assert_fires(
+        &questions,
+        "flow.tampering.forged-requests",
+        "f-customer-call",
+    );
+    assert_fires(&questions, "flow.tampering.replay", "f-partner-webhook");
+    assert_not_fires(&questions, "flow.tampering.replay", "f-partner-call");
+    let replay = text_of(&questions, "flow.tampering.replay", "f-partner-webhook");
+    assert!(replay.contains("from Partner API"), "{replay}");
+    assert!(replay.contains("Integration service"), "{replay}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Administrators, identity providers, audit logs.
+
+#[test]
+fn an_administrator_gets_break_glass_and_admin_trail_questions_and_a_user_does_not() {
+    let questions = asked(&model("admin-interactor"));
+    for template in [
+        "interactor.spoofing.break-glass",
+        "interactor.repudiation.admin-trail",
+        "interactor.context.authorization.person-admin",
+        "interactor.context.data.person-admin",
+    ] {
+        assert_fires(&questions, template, "administrator");
+        assert_not_fires(&questions, template, "user");
+    }
+    assert_fires(
+        &questions,
+        "interactor.context.authorization.person",
+        "user",
+    );
+    assert_not_fires(
+        &questions,
+        "interactor.context.authorization.person",
+        "administrator",
+    );
+    assert_fires(
+        &questions,
+        "process.elevation_of_privilege.admin-interface",
+        "admin-console",
+    );
+    assert_not_fires(
+        &questions,
+        "process.elevation_of_privilege.admin-interface",
+        "web-app",
+    );
+    // The administrator works from the corporate zone, the user from the internet.
+    assert_fires(
+        &questions,
+        "interactor.context.transit.person-internal",
+        "administrator",
+    );
+    assert_fires(&questions, "interactor.context.transit.person", "user");
+}
+
+#[test]
+fn a_person_who_skips_the_identity_provider_is_asked_how_they_authenticate_instead() {
+    let questions = asked(&model("no-identity-provider"));
+    let own = "interactor.spoofing.authentication.person-own-sign-in";
+    assert_fires(&questions, own, "supplier");
+    for other in ["staff", "customer"] {
+        assert_not_fires(&questions, own, other);
+        assert_fires(
+            &questions,
+            "interactor.spoofing.authentication.person-federated",
+            other,
+        );
+    }
+    let text = text_of(&questions, own, "supplier");
+    assert!(
+        text.contains("Supplier") && text.contains("Identity provider"),
+        "{text}"
+    );
+    for template in [
+        "process.spoofing.token-audience",
+        "process.spoofing.signing-keys",
+    ] {
+        assert_fires(&questions, template, "identity-provider");
+        assert_not_fires(&questions, template, "web-app");
+    }
+}
+
+#[test]
+fn a_process_handling_restricted_data_without_an_audit_trail_is_named_and_the_log_is_guarded() {
+    let questions = asked(&model("log-store"));
+    let unaudited = "process.repudiation.unaudited";
+    assert_fires(&questions, unaudited, "payout-service");
+    for other in ["signin-service", "account-service"] {
+        assert_not_fires(&questions, unaudited, other);
+    }
+    let text = text_of(&questions, unaudited, "payout-service");
+    assert!(
+        text.contains("Audit log store") && text.contains("bank details"),
+        "{text}"
+    );
+    for template in [
+        "store.tampering.append-only",
+        "store.repudiation.forged-entries",
+        "store.denial_of_service.audit-unavailable",
+    ] {
+        assert_fires(&questions, template, "audit-log");
+    }
+    assert_fires(&questions, "flow.tampering.audit-events", "f-signin-audit");
+    assert_fires(&questions, "flow.tampering.audit-events", "f-account-audit");
+    assert_not_fires(
+        &questions,
+        "flow.tampering.audit-events",
+        "f-account-to-payout",
+    );
+    // The audit log's own concerns replace the generic ones.
+    assert_not_fires(&questions, "store.tampering.write-access", "audit-log");
+    assert_not_fires(&questions, "store.repudiation.direct-changes", "audit-log");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flows: what the model says about protection decides the question.
+
+#[test]
+fn a_flows_question_follows_what_the_model_says_about_its_protection() {
+    let questions = asked(&model("flow-protection"));
+    let cases = [
+        ("flow.information_disclosure.cleartext", "f-cleartext"),
+        ("flow.information_disclosure.unknown", "f-unknown"),
+        ("flow.information_disclosure.credentials", "f-protected"),
+        ("flow.tampering.unauthenticated", "f-cleartext"),
+        ("flow.tampering.client-separation", "f-protected"),
+        ("flow.tampering.integrity", "f-unknown"),
+    ];
+    for (template, subject) in cases {
+        for flow in ["f-protected", "f-cleartext", "f-unknown"] {
+            if flow == subject {
+                assert_fires(&questions, template, flow);
+            } else {
+                assert_not_fires(&questions, template, flow);
+            }
+        }
+    }
+    let cleartext = text_of(
+        &questions,
+        "flow.information_disclosure.cleartext",
+        "f-cleartext",
+    );
+    assert!(cleartext.contains("is not encrypted"), "{cleartext}");
+    let unknown = text_of(
+        &questions,
+        "flow.information_disclosure.unknown",
+        "f-unknown",
+    );
+    assert!(unknown.contains("does not say whether"), "{unknown}");
+    // Nothing asked about the encrypted flow says it might not be, nor asks where the
+    // encryption of the others ends.
+    for q in &questions {
+        if q.subjects.iter().any(|s| s == "f-protected") {
+            assert!(!q.text.contains("not encrypted"), "{}", q.text);
+            assert!(!q.text.contains("does not say"), "{}", q.text);
+        }
+        if q.subjects
+            .iter()
+            .any(|s| s == "f-cleartext" || s == "f-unknown")
+        {
+            assert!(!q.text.contains("encryption terminated"), "{}", q.text);
+        }
+    }
+}
+
+#[test]
+fn a_flow_that_bypasses_the_gateway_is_asked_about_naming_the_zone_and_the_gateway() {
+    let questions = asked(&model("nested-zone-bypass"));
+    let bypass = "flow.tampering.gateway-bypass";
+    assert_fires(&questions, bypass, "f-direct-upload");
+    for other in [
+        "f-customer-gateway",
+        "f-partner-gateway",
+        "f-gateway-orders",
+        "f-gateway-accounts",
+    ] {
+        assert_not_fires(&questions, bypass, other);
+    }
+    let text = text_of(&questions, bypass, "f-direct-upload");
+    for name in [
+        "Cloud zone",
+        "API gateway",
+        "Upload service",
+        "upload files directly",
+    ] {
+        assert!(text.contains(name), "{name}: {text}");
+    }
+}
+
+#[test]
+fn a_store_reached_from_outside_its_zone_is_asked_about_on_that_flow_only() {
+    let questions = asked(&model("outside-store-access"));
+    let outside = "flow.information_disclosure.outside-store-access";
+    assert_fires(&questions, outside, "f-report-db");
+    for other in ["f-app-db", "f-billing-db", "f-user-app"] {
+        assert_not_fires(&questions, outside, other);
+    }
+    let text = text_of(&questions, outside, "f-report-db");
+    for name in ["Reporting job", "Customer database", "Data zone"] {
+        assert!(text.contains(name), "{name}: {text}");
+    }
+}
+
+#[test]
+fn stores_written_and_never_read_or_read_and_never_written_are_named() {
+    let questions = asked(&model("unread-store"));
+    assert_fires(&questions, "store.information_disclosure.unread", "archive");
+    assert_fires(&questions, "store.tampering.unwritten", "reference-data");
+    for (template, others) in [
+        (
+            "store.information_disclosure.unread",
+            ["reference-data", "app-db"],
+        ),
+        ("store.tampering.unwritten", ["archive", "app-db"]),
+    ] {
+        for other in others {
+            assert_not_fires(&questions, template, other);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who calls whom: a worker that pulls from a queue is not an entry point.
+
+#[test]
+fn a_queue_worker_gets_no_caller_or_input_trust_question_and_the_queue_its_own() {
+    let questions = asked(&model("queue-consumer"));
+    for template in [
+        "process.tampering.untrusted-input",
+        "process.elevation_of_privilege.upstream-claims",
+        "process.information_disclosure.over-sharing",
+        "process.information_disclosure.error-details",
+        "process.spoofing.sessions",
+        "process.denial_of_service.expensive-requests",
+    ] {
+        assert_not_fires(&questions, template, "worker");
+    }
+    assert_fires(&questions, "process.tampering.consumed-data", "worker");
+    assert_fires(&questions, "process.tampering.untrusted-input", "producer");
+    assert_not_fires(&questions, "process.tampering.consumed-data", "producer");
+    assert_fires(&questions, "store.denial_of_service.backlog", "work-queue");
+    assert_fires(&questions, "store.tampering.forged-messages", "work-queue");
+    assert_not_fires(
+        &questions,
+        "store.denial_of_service.no-backup",
+        "work-queue",
+    );
+    // Both flows through the queue are asked about once, together.
+    let queued = about(&questions, "flow.tampering.queued-messages", "f-enqueue");
+    assert_eq!(queued.len(), 1);
+    assert!(queued[0].subjects.contains(&"f-consume".to_owned()));
+    // A worker that reads a queue is not reached from outside through it.
+    let consumed = text_of(&questions, "process.tampering.consumed-data", "worker");
+    assert!(consumed.starts_with("Nothing outside the trusted zones calls Queue worker"));
+    for q in questions
+        .iter()
+        .filter(|q| q.subjects.contains(&"worker".to_owned()))
+    {
+        assert!(
+            !q.text.contains("Requests that start outside"),
+            "{}",
+            q.text
+        );
+    }
+}
+
+#[test]
+fn an_in_memory_cache_gets_cache_questions_and_no_backup_or_ransomware_question() {
+    let questions = asked(&model("in-memory-cache"));
+    for template in [
+        "store.denial_of_service.no-backup",
+        "store.denial_of_service.backups",
+        "store.information_disclosure.at-rest-unknown",
+        "store.denial_of_service.unbounded-growth",
+    ] {
+        assert_not_fires(&questions, template, "session-cache");
+    }
+    assert_fires(
+        &questions,
+        "store.denial_of_service.volatile",
+        "session-cache",
+    );
+    assert_fires(
+        &questions,
+        "store.tampering.cache-poisoning",
+        "session-cache",
+    );
+    assert_fires(&questions, "store.denial_of_service.backups", "app-db");
+    assert_not_fires(&questions, "store.denial_of_service.volatile", "app-db");
+    assert_not_fires(&questions, "store.tampering.cache-poisoning", "app-db");
+    for q in questions
+        .iter()
+        .filter(|q| q.subjects.contains(&"session-cache".to_owned()))
+    {
+        let text = q.text.to_lowercase();
+        assert!(
+            !text.contains("ransomware") && !text.contains("backup"),
+            "{}",
+            q.text
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bank as a whole.
+
+/// Whether a condition requires a subject to carry payment-like data or to handle payments
+/// (every way it can hold does).
+fn requires_domain(condition: &Value, words: &[&str]) -> bool {
+    let Some((op, operand)) = condition.as_object().and_then(|o| o.iter().next()) else {
+        return false;
+    };
+    match op.as_str() {
+        "all" => operand
+            .as_array()
+            .is_some_and(|items| items.iter().any(|c| requires_domain(c, words))),
+        "any" => operand.as_array().is_some_and(|items| {
+            !items.is_empty() && items.iter().all(|c| requires_domain(c, words))
+        }),
+        "property_true" => operand.as_str() == Some("handles_payment"),
+        "data_named" => operand.as_array().is_some_and(|named| {
+            named.iter().filter_map(Value::as_str).any(|w| {
+                let w = w.to_lowercase();
+                words.iter().any(|d| w.contains(d))
+            })
+        }),
+        "source" | "target" | "initiator" | "responder" => requires_domain(operand, words),
+        _ => false,
+    }
+}
+
+/// The words of a text, lower-cased.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+#[test]
+fn no_text_names_another_domain_unless_its_condition_requires_that_data() {
+    const DOMAIN: [&str; 12] = [
+        "payment", "payments", "order", "orders", "basket", "baskets", "cart", "carts", "price",
+        "prices", "card", "cards",
+    ];
+    let stems = ["payment", "order", "basket", "cart", "price", "card"];
+    let bank: Value = serde_json::from_str(QuestionBank::builtin_json()).unwrap();
+    let mut checked = 0;
+    for template in bank["templates"].as_array().unwrap() {
+        let id = template["id"].as_str().unwrap();
+        let mut texts: Vec<&str> = vec![
+            template["text"].as_str().unwrap(),
+            template["rationale"].as_str().unwrap(),
+        ];
+        texts.extend(template["group"]["text"].as_str());
+        texts.extend(
+            template["follow_ups"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str),
+        );
+        let allowed = requires_domain(&template["when"], &stems);
+        for text in texts {
+            checked += 1;
+            for word in words(text) {
+                assert!(
+                    allowed || !DOMAIN.contains(&word.as_str()),
+                    "`{id}` says `{word}` without requiring such data: {text}"
+                );
+            }
+        }
+    }
+    assert!(checked > 250, "{checked} texts");
+}
+
+/// The property names a condition reads.
+fn properties_read(condition: &Value, out: &mut HashSet<String>) {
+    match condition {
+        Value::Object(object) => {
+            for (op, operand) in object {
+                match op.as_str() {
+                    "property_exists" | "property_true" => {
+                        out.extend(operand.as_str().map(str::to_owned));
+                    }
+                    "property_equals" | "property_in" | "property_contains" | "property_gt"
+                    | "property_gte" | "property_lt" | "property_lte" => {
+                        out.extend(operand["name"].as_str().map(str::to_owned));
+                    }
+                    _ => properties_read(operand, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|c| properties_read(c, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_property_the_bank_reads_is_in_the_vocabulary() {
+    let bank: Value = serde_json::from_str(QuestionBank::builtin_json()).unwrap();
+    let mut read = HashSet::new();
+    for template in bank["templates"].as_array().unwrap() {
+        properties_read(&template["when"], &mut read);
+        for key in template["group"]["by"].as_array().into_iter().flatten() {
+            let key = key.as_str().unwrap();
+            if let Some(name) = key.strip_prefix("property:") {
+                read.insert(name.to_owned());
+            } else if key == "technology" {
+                read.insert(key.to_owned());
+            }
+        }
+    }
+    let known: HashSet<&str> = VOCABULARY.iter().map(|d| d.name).collect();
+    let mut unknown: Vec<&String> = read
+        .iter()
+        .filter(|p| !known.contains(p.as_str()))
+        .collect();
+    unknown.sort();
+    assert!(unknown.is_empty(), "not in the vocabulary: {unknown:?}");
+    for expected in ["human", "admin", "issues_tokens", "persistent", "audit_log"] {
+        assert!(read.contains(expected), "{expected}");
+    }
+}
+
+#[test]
+fn code_level_questions_go_to_the_lead_developer_first() {
+    let bank = QuestionBank::builtin();
+    for id in [
+        "process.tampering.query-construction",
+        "process.tampering.deserialization",
+        "process.information_disclosure.error-details",
+    ] {
+        let template = bank.templates.iter().find(|t| t.id == id).unwrap();
+        assert_eq!(
+            template.roles.first().map(threat_interview::Role::as_str),
+            Some("lead_developer"),
+            "{id}"
+        );
+    }
+}
+
+/// Families of templates that ask one concern: at most one of each is asked about a subject.
+const FAMILIES: [&[&str]; 12] = [
+    // How what arrives over a flow is known to be genuine.
+    &[
+        "flow.tampering.integrity",
+        "flow.tampering.unauthenticated",
+        "flow.tampering.client-separation",
+        "flow.tampering.mutual-tls",
+        "flow.tampering.queued-messages",
+        "flow.tampering.audit-events",
+        "flow.tampering.signed-messages",
+        "flow.tampering.forged-requests",
+        "flow.tampering.replay",
+        "flow.tampering.responses",
+    ],
+    // How a flow is kept confidential.
+    &[
+        "flow.information_disclosure.protection",
+        "flow.information_disclosure.unknown",
+        "flow.information_disclosure.cleartext",
+        "flow.information_disclosure.credentials",
+        "flow.information_disclosure.leaving-scope",
+    ],
+    // Whether a process's actions are traceable.
+    &[
+        "process.repudiation.audit-trail",
+        "process.repudiation.no-security-events",
+        "process.repudiation.unaudited",
+    ],
+    // What a process trusts in its input.
+    &[
+        "process.tampering.untrusted-input",
+        "process.tampering.consumed-data",
+    ],
+    // What runs out when a process is overloaded.
+    &[
+        "process.denial_of_service.capacity",
+        "process.denial_of_service.expensive-requests",
+        "process.denial_of_service.credential-checks",
+    ],
+    // Who can write to a store.
+    &[
+        "store.tampering.write-access",
+        "store.tampering.planted-credentials",
+        "store.tampering.forged-messages",
+        "store.tampering.cache-poisoning",
+        "store.tampering.append-only",
+        "store.tampering.unwritten",
+    ],
+    // Whether direct changes to a store are traceable.
+    &[
+        "store.repudiation.direct-changes",
+        "store.repudiation.direct-access",
+        "store.repudiation.forged-entries",
+    ],
+    // Whether a store is encrypted at rest.
+    &[
+        "store.information_disclosure.at-rest-unknown",
+        "store.information_disclosure.at-rest-no",
+    ],
+    // What happens when a store fills up.
+    &[
+        "store.denial_of_service.capacity",
+        "store.denial_of_service.unbounded-growth",
+        "store.denial_of_service.volatile",
+        "store.denial_of_service.backlog",
+        "store.denial_of_service.non-durable",
+        "store.denial_of_service.audit-unavailable",
+    ],
+    // What a store loses for good.
+    &[
+        "store.denial_of_service.no-backup",
+        "store.denial_of_service.backups",
+        "store.denial_of_service.volatile",
+    ],
+    // How an identity provider's tokens are trusted.
+    &[
+        "process.spoofing.impersonation",
+        "process.spoofing.token-audience",
+    ],
+    // What a compromised process could reach.
+    &[
+        "process.elevation_of_privilege.blast-radius",
+        "process.elevation_of_privilege.store-accounts",
+    ],
+];
+
+/// Generic members never asked next to a specific member of their family.
+const GENERIC_AND_SPECIFIC: [(&str, &[&str]); 5] = [
+    (
+        "store.information_disclosure.direct-reads",
+        &[
+            "store.information_disclosure.at-rest-unknown",
+            "store.information_disclosure.at-rest-no",
+            "store.information_disclosure.secrets",
+            "store.information_disclosure.unread",
+        ],
+    ),
+    (
+        "flow.information_disclosure.protection",
+        &[
+            "flow.information_disclosure.unknown",
+            "flow.information_disclosure.cleartext",
+            "flow.information_disclosure.credentials",
+            "flow.information_disclosure.leaving-scope",
+            "flow.information_disclosure.outside-store-access",
+        ],
+    ),
+    (
+        "process.spoofing.impersonation",
+        &[
+            "process.spoofing.token-validation",
+            "process.spoofing.sessions",
+            "process.spoofing.token-audience",
+            "process.spoofing.signing-keys",
+        ],
+    ),
+    (
+        "process.elevation_of_privilege.blast-radius",
+        &[
+            "process.elevation_of_privilege.upstream-claims",
+            "process.elevation_of_privilege.admin-interface",
+            "process.elevation_of_privilege.store-accounts",
+        ],
+    ),
+    (
+        "process.information_disclosure.leaks",
+        &[
+            "process.information_disclosure.over-sharing",
+            "process.information_disclosure.restricted-residue",
+        ],
+    ),
+];
+
+#[test]
+fn one_concern_is_asked_once_per_subject() {
+    // The near-duplicates the issue listed are gone from the bank.
+    let bank = QuestionBank::builtin();
+    let ids: HashSet<&str> = bank.templates.iter().map(|t| t.id.as_str()).collect();
+    for gone in [
+        "process.spoofing.caller-identity",
+        "process.spoofing.caller-authentication",
+        "flow.tampering.integrity-in-transit",
+        "flow.tampering.untrusted-origin",
+        "flow.tampering.cleartext",
+        "flow.information_disclosure.cleartext-protocol",
+        "process.repudiation.failed-access",
+        "flow.denial_of_service.partner-outage",
+        "process.denial_of_service.slow-dependencies",
+        "store.denial_of_service.unavailable",
+    ] {
+        assert!(!ids.contains(gone), "{gone}");
+    }
+    for family in FAMILIES {
+        for id in family {
+            assert!(ids.contains(id), "{id}");
+        }
+    }
+    for (name, engagement) in every_engagement() {
+        let questions = asked(&engagement);
+        let mut per_subject: BTreeMap<(&str, usize), Vec<&str>> = BTreeMap::new();
+        for q in &questions {
+            for (f, family) in FAMILIES.iter().enumerate() {
+                if family.contains(&q.template.as_str()) {
+                    for subject in &q.subjects {
+                        per_subject
+                            .entry((subject.as_str(), f))
+                            .or_default()
+                            .push(&q.template);
+                    }
+                }
+            }
+        }
+        for ((subject, _), templates) in per_subject {
+            assert!(
+                templates.len() == 1,
+                "{name}: `{subject}` is asked one concern twice: {templates:?}"
+            );
+        }
+        for (generic, specifics) in GENERIC_AND_SPECIFIC {
+            for q in questions.iter().filter(|q| q.template == generic) {
+                for subject in &q.subjects {
+                    for specific in specifics {
+                        assert_not_fires(&questions, specific, subject);
+                    }
+                }
+            }
+        }
+        // No two questions say the same thing.
+        let mut texts = HashSet::new();
+        for q in &questions {
+            assert!(texts.insert(&q.text), "{name}: asked twice: {}", q.text);
+        }
+    }
+}
+
+#[test]
+fn every_reachable_pair_is_covered_and_the_budget_holds() {
+    for (name, mut engagement) in every_engagement() {
+        generate(&engagement).merge_into(&mut engagement);
+        let coverage = Coverage::of(&engagement);
+        assert!(
+            coverage.gaps.is_empty(),
+            "{name}: {:?}",
+            coverage
+                .gaps
+                .iter()
+                .map(|g| (&g.subject, g.category))
+                .collect::<Vec<_>>()
+        );
+    }
+    for (path, max_questions, max_minutes) in [
+        ("examples/engagements/online-shop.json", 200, 700),
+        ("examples/engagements/hr-saas.json", 220, 800),
+    ] {
+        let questions = asked(&load(path));
+        let minutes: u32 = questions.iter().map(|q| q.minutes).sum();
+        assert!(
+            questions.len() <= max_questions && minutes <= max_minutes,
+            "{path}: {} questions, {minutes} minutes",
+            questions.len()
+        );
+    }
+}
+
+#[test]
+fn the_engagement_opens_with_the_business_then_the_architecture_and_asks_owners_once() {
+    let questions = asked(&load("examples/engagements/online-shop.json"));
+    let engagement_level: Vec<&str> = questions
+        .iter()
+        .filter(|q| q.subjects.is_empty())
+        .map(|q| q.template.as_str())
+        .collect();
+    assert_eq!(
+        &engagement_level[..3],
+        [
+            "engagement.business.value-and-worst-outcomes",
+            "engagement.business.stride-calibration",
+            "engagement.architect.walkthrough",
+        ]
+    );
+    let unique: HashSet<&&str> = engagement_level.iter().collect();
+    assert_eq!(unique.len(), engagement_level.len());
+    for topic in [
+        "engagement.deployment.secrets",
+        "engagement.deployment.production-changes",
+        "engagement.deployment.supply-chain",
+        "engagement.production.monitoring-and-response",
+        "engagement.production.patching",
+        "engagement.production.restore-tests",
+    ] {
+        assert!(engagement_level.contains(&topic), "{topic}");
+    }
+    // Payment rules only where payments are in the model.
+    assert!(engagement_level.contains(&"engagement.business.payment-rules"));
+    let no_payments = asked(&model("queue-consumer"));
+    assert!(
+        !no_payments
+            .iter()
+            .any(|q| q.template == "engagement.business.payment-rules")
+    );
+    // Deployment and production concerns are asked once, not per component.
+    for q in &questions {
+        assert!(
+            !q.template.starts_with("process.tampering.deployed-code"),
+            "{}",
+            q.template
+        );
+    }
+}
