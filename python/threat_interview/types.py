@@ -201,6 +201,8 @@ class InterviewPlan(TypedDict):
     minutes_available: int
     if_time_permits: List[AgendaItem]
     deferred: List[Deferred]
+    deferred_count: int
+    carried_over: int
 
 
 class PackInfo(TypedDict):

@@ -142,9 +142,18 @@ pub struct InterviewPlan {
     /// Questions to ask if time permits: the best of what did not fit that no later interview
     /// can take, up to a quarter of the time box.
     pub if_time_permits: Vec<PlannedItem>,
-    /// The open questions for its roles that did not fit, highest score first.
+    /// The open questions for its roles that did not fit, highest score first: the first
+    /// [`DEFERRED_LISTED`] of them (`EngagementPlan::did_not_fit` lists every question no
+    /// interview takes).
     pub deferred: Vec<Deferred>,
+    /// How many open questions for its roles did not fit.
+    pub deferred_count: usize,
+    /// How many of them a later interview with the role may take.
+    pub carried_over: usize,
 }
+
+/// The most deferred questions an [`InterviewPlan`] lists; the rest are counted.
+pub const DEFERRED_LISTED: usize = 100;
 
 /// A (subject, category) pair on no agenda.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -744,20 +753,29 @@ impl<'r> Planner<'r> {
             .iter()
             .map(|&(q, reason, new)| item(q, reason, new))
             .collect();
-        let mut deferred: Vec<(usize, Option<String>)> = rest
+        // The next interview for each role, found once (not once per deferred question).
+        let next_for: Vec<Option<&str>> = self
+            .facts
+            .roles
+            .iter()
+            .map(|role| {
+                later
+                    .iter()
+                    .find(|iv| iv.roles.contains(role))
+                    .map(|iv| iv.id.as_str())
+            })
+            .collect();
+        let mut deferred: Vec<(usize, Option<&str>)> = rest
             .iter()
             .filter(|&&c| !picked[c])
             .map(|&c| {
                 let q = candidates[c];
-                let role = self.facts.roles[records[q].role as usize];
-                let next = later
-                    .iter()
-                    .find(|iv| iv.roles.contains(role))
-                    .map(|iv| iv.id.clone());
-                (q, next)
+                (q, next_for[records[q].role as usize])
             })
             .collect();
         deferred.sort_by_key(|&(q, _)| (Reverse(records[q].score), q));
+        let deferred_count = deferred.len();
+        let carried_over = deferred.iter().filter(|(_, next)| next.is_some()).count();
         let tail_budget = budget.saturating_mul(TAIL_PERCENT) / 100;
         let mut tail_used = 0u32;
         let mut if_time_permits = Vec::new();
@@ -773,11 +791,12 @@ impl<'r> Planner<'r> {
         }
         let deferred = deferred
             .into_iter()
+            .take(DEFERRED_LISTED)
             .map(|(q, next_interview)| Deferred {
                 question: (self.id)(q),
                 minutes: records[q].minutes,
                 score: records[q].score,
-                next_interview,
+                next_interview: next_interview.map(str::to_owned),
             })
             .collect();
         for r in roles {
@@ -791,6 +810,8 @@ impl<'r> Planner<'r> {
             minutes_available: budget,
             if_time_permits,
             deferred,
+            deferred_count,
+            carried_over,
         }
     }
 

@@ -1046,3 +1046,84 @@ fn the_engagement_opens_with_the_business_then_the_architecture_and_asks_owners_
         );
     }
 }
+
+#[test]
+fn what_the_model_already_says_is_not_asked_again() {
+    let hr = asked(&load("examples/engagements/hr-saas.json"));
+    // The search index takes unauthenticated connections: no "through which accounts".
+    assert_fires(&hr, "store.tampering.open-access", "search-index");
+    assert_not_fires(&hr, "store.tampering.write-access", "search-index");
+    assert_fires(&hr, "store.tampering.write-access", "document-bucket");
+    // It is rebuilt from the HR database, not restored: no ransomware question.
+    assert_fires(&hr, "store.denial_of_service.rebuild", "search-index");
+    assert_not_fires(&hr, "store.denial_of_service.no-backup", "search-index");
+    // Processes that write to the audit log are asked what it misses, not whether they
+    // record; those that do not are asked the generic question.
+    assert_fires(&hr, "process.repudiation.audit-gaps", "employee-service");
+    assert_not_fires(&hr, "process.repudiation.audit-trail", "employee-service");
+    // The support console is internal and behind a second factor: ask about one
+    // administrator's reach, not "who can reach it, what authentication".
+    assert_fires(
+        &hr,
+        "process.elevation_of_privilege.admin-scope",
+        "admin-console",
+    );
+    assert_not_fires(
+        &hr,
+        "process.elevation_of_privilege.admin-interface",
+        "admin-console",
+    );
+    assert_fires(
+        &hr,
+        "process.elevation_of_privilege.admin-interface",
+        "api-gateway",
+    );
+    // Support staff sign in through their own single sign-on: that is said, so it is not
+    // asked what authenticates them.
+    assert_fires(
+        &hr,
+        "interactor.spoofing.authentication.person-own-sso",
+        "vendor-support",
+    );
+    assert_not_fires(
+        &hr,
+        "interactor.spoofing.authentication.person-own-sign-in",
+        "vendor-support",
+    );
+    // One-way calls to a partner carry no answer to check.
+    assert_not_fires(&hr, "flow.tampering.responses", "f-send-email");
+    assert_fires(&hr, "flow.tampering.responses", "f-payment-file");
+    // A webhook receiver sends nothing back: no "get back more data" question.
+    assert_not_fires(
+        &hr,
+        "process.information_disclosure.over-sharing",
+        "esign-callback",
+    );
+    // The gateway checks tokens the identity service issues: sessions are asked of the
+    // identity service, not of the gateway.
+    assert_not_fires(&hr, "process.spoofing.sessions", "api-gateway");
+    // What the model lists as exchanged is named, not asked.
+    let text = text_of(&hr, "interactor.context.data.callee", "payroll-bank");
+    assert!(
+        text.contains("payment file: names, account numbers and net pay"),
+        "{text}"
+    );
+}
+
+#[test]
+fn people_who_reach_the_system_the_same_way_share_a_question() {
+    let hr = asked(&load("examples/engagements/hr-saas.json"));
+    let transit: Vec<&Asked> = hr
+        .iter()
+        .filter(|q| q.template == "interactor.context.transit.person")
+        .collect();
+    assert_eq!(transit.len(), 1, "{transit:?}");
+    assert_eq!(transit[0].subjects, ["tenant-employee", "tenant-hr-admin"]);
+    // Their data and rights differ: those stay one question each.
+    assert_fires(&hr, "interactor.context.data.person", "tenant-employee");
+    assert_fires(
+        &hr,
+        "interactor.context.data.person-admin",
+        "tenant-hr-admin",
+    );
+}

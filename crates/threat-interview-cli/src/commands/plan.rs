@@ -272,16 +272,12 @@ fn table(engagement: &Engagement, plan: &EngagementPlan, coverage: &Coverage) ->
                 }
             }
         }
-        let carried = p
-            .deferred
-            .iter()
-            .filter(|d| d.next_interview.is_some())
-            .count();
-        if !p.deferred.is_empty() {
+        if p.deferred_count > 0 {
             let _ = writeln!(
                 text,
-                "  did not fit: {} ({carried} carried over to a later interview with the role)",
-                count(p.deferred.len(), "question")
+                "  did not fit: {} ({} carried over to a later interview with the role)",
+                count(p.deferred_count, "question"),
+                p.carried_over
             );
         }
     }

@@ -119,6 +119,15 @@ pub enum Condition {
     /// People (`human: true` interactors): reaches none of the identity providers
     /// (`issues_tokens: true` processes) the other people reach.
     SkipsIdentityProvider(bool),
+    /// Elements: some element that opens a connection to it satisfies the condition.
+    Caller(Box<Condition>),
+    /// Elements: some element it opens a connection to satisfies the condition.
+    Callee(Box<Condition>),
+    /// Elements: some in-scope flow opened towards it satisfies the condition (a flow
+    /// condition, such as `{"bidirectional": true}`).
+    CalledOver(Box<Condition>),
+    /// Elements: some in-scope flow it opens satisfies the condition.
+    CallsOver(Box<Condition>),
 }
 
 /// The operand of the numeric comparisons.
@@ -372,6 +381,10 @@ pub enum Operator {
     StoreUnwritten,
     RestrictedWithoutAudit,
     SkipsIdentityProvider,
+    Caller,
+    Callee,
+    CalledOver,
+    CallsOver,
 }
 
 impl Operator {
@@ -460,6 +473,10 @@ impl Condition {
             Condition::StoreUnwritten(_) => Operator::StoreUnwritten,
             Condition::RestrictedWithoutAudit(_) => Operator::RestrictedWithoutAudit,
             Condition::SkipsIdentityProvider(_) => Operator::SkipsIdentityProvider,
+            Condition::Caller(_) => Operator::Caller,
+            Condition::Callee(_) => Operator::Callee,
+            Condition::CalledOver(_) => Operator::CalledOver,
+            Condition::CallsOver(_) => Operator::CallsOver,
         }
     }
 
@@ -471,7 +488,11 @@ impl Condition {
             | Condition::Source(c)
             | Condition::Target(c)
             | Condition::Initiator(c)
-            | Condition::Responder(c) => std::slice::from_ref(c),
+            | Condition::Responder(c)
+            | Condition::Caller(c)
+            | Condition::Callee(c)
+            | Condition::CalledOver(c)
+            | Condition::CallsOver(c) => std::slice::from_ref(c),
             _ => &[],
         }
     }
@@ -606,6 +627,10 @@ fn parse(value: &Value, pointer: &str) -> Result<Condition, Diagnostic> {
             Condition::RestrictedWithoutAudit(boolean(operand, &at)?)
         }
         Operator::SkipsIdentityProvider => Condition::SkipsIdentityProvider(boolean(operand, &at)?),
+        Operator::Caller => Condition::Caller(Box::new(parse(operand, &at)?)),
+        Operator::Callee => Condition::Callee(Box::new(parse(operand, &at)?)),
+        Operator::CalledOver => Condition::CalledOver(Box::new(parse(operand, &at)?)),
+        Operator::CallsOver => Condition::CallsOver(Box::new(parse(operand, &at)?)),
     })
 }
 

@@ -299,12 +299,15 @@ pub enum GroupKey {
     Responder,
     /// The highest classification of the data carried.
     Classification,
+    /// The elements an element opens connections to: interactors that reach the system
+    /// through the same components share a question.
+    Callees,
     /// A property's value.
     Property(String),
 }
 
 impl GroupKey {
-    const NAMES: [&'static str; 10] = [
+    const NAMES: [&'static str; 11] = [
         "boundary",
         "kind",
         "protocol",
@@ -315,6 +318,7 @@ impl GroupKey {
         "initiator",
         "responder",
         "classification",
+        "callees",
     ];
 
     /// The key as written in files.
@@ -330,6 +334,7 @@ impl GroupKey {
             GroupKey::Initiator => "initiator".into(),
             GroupKey::Responder => "responder".into(),
             GroupKey::Classification => "classification".into(),
+            GroupKey::Callees => "callees".into(),
             GroupKey::Property(name) => format!("property:{name}").into(),
         }
     }
@@ -350,6 +355,7 @@ impl std::str::FromStr for GroupKey {
             "initiator" => GroupKey::Initiator,
             "responder" => GroupKey::Responder,
             "classification" => GroupKey::Classification,
+            "callees" => GroupKey::Callees,
             "technology" => GroupKey::Property("technology".to_owned()),
             _ => match s.strip_prefix("property:") {
                 Some(name) if !name.is_empty() => GroupKey::Property(name.to_owned()),
@@ -390,7 +396,8 @@ impl JsonSchema for GroupKey {
             "description": "What grouped subjects share: a derived fact, or `property:<name>`.",
             "anyOf": [
                 {"enum": ["boundary", "kind", "protocol", "encrypted", "authenticated", "source",
-                          "target", "initiator", "responder", "classification", "technology"]},
+                          "target", "initiator", "responder", "classification", "callees",
+                          "technology"]},
                 {"type": "string", "pattern": "^property:.+$"}
             ]
         })

@@ -73,6 +73,10 @@ enum Op {
     StoreUnwritten(bool),
     RestrictedWithoutAudit(bool),
     SkipsIdentityProvider(bool),
+    /// Some caller (`true`) or callee (`false`) satisfies the child.
+    Peer(bool, u32),
+    /// Some flow opened towards it (`true`) or by it (`false`) satisfies the child.
+    Over(bool, u32),
 }
 
 /// A condition compiled against a graph: nodes in pre-order, node 0 the root.
@@ -176,6 +180,10 @@ impl Program {
             Condition::StoreUnwritten(b) => Op::StoreUnwritten(*b),
             Condition::RestrictedWithoutAudit(b) => Op::RestrictedWithoutAudit(*b),
             Condition::SkipsIdentityProvider(b) => Op::SkipsIdentityProvider(*b),
+            Condition::Caller(c) => Op::Peer(true, self.add(c, op_pointer, graph)),
+            Condition::Callee(c) => Op::Peer(false, self.add(c, op_pointer, graph)),
+            Condition::CalledOver(c) => Op::Over(true, self.add(c, op_pointer, graph)),
+            Condition::CallsOver(c) => Op::Over(false, self.add(c, op_pointer, graph)),
         };
         self.ops[at as usize] = op;
         at
@@ -237,6 +245,31 @@ impl Program {
                     _ => responder,
                 };
                 return self.node(*child, facts, Target::Element(end), matched);
+            }
+            Op::Peer(towards, child) | Op::Over(towards, child) => {
+                let Target::Element(e) = subject else {
+                    return false;
+                };
+                let flows = if *towards {
+                    graph.called_by(e)
+                } else {
+                    graph.calls(e)
+                };
+                let peer = matches!(self.ops[at as usize], Op::Peer(..));
+                for &f in flows {
+                    let next = if peer {
+                        let (opener, responder) = graph.opener_and_responder(f);
+                        Target::Element(if *towards { opener } else { responder })
+                    } else {
+                        Target::Flow(f)
+                    };
+                    let mark = matched.len();
+                    if self.node(*child, facts, next, matched) {
+                        return true;
+                    }
+                    matched.truncate(mark);
+                }
+                return false;
             }
             Op::Kind(mask) => mask & facts.kind_bit(subject) != 0,
             Op::PropertyExists(name) => facts.properties(subject).contains_key(name),

@@ -567,6 +567,16 @@ fn group_key(graph: &ComponentGraph, keys: &[GroupKey], target: Target) -> Strin
                 };
                 out.push_str(highest.map_or("-", |c| c.as_str()));
             }
+            (GroupKey::Callees, Target::Element(e)) => {
+                let mut ids: Vec<&str> = graph
+                    .calls(e)
+                    .iter()
+                    .map(|&f| element_id(graph.opener_and_responder(f).1))
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                out.push_str(&ids.join("+"));
+            }
             (GroupKey::Property(name), _) => {
                 let properties = match target {
                     Target::Element(e) => &graph.element(e).properties,
@@ -574,6 +584,11 @@ fn group_key(graph: &ComponentGraph, keys: &[GroupKey], target: Target) -> Strin
                 };
                 match properties.get(name) {
                     Some(PropertyValue::String(text)) => out.push_str(text),
+                    Some(PropertyValue::List(items)) => {
+                        let mut items: Vec<&str> = items.iter().map(String::as_str).collect();
+                        items.sort_unstable();
+                        out.push_str(&items.join("+"));
+                    }
                     Some(value) => {
                         out.push_str(&serde_json::to_string(value).unwrap_or_default());
                     }

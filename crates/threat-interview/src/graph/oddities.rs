@@ -119,16 +119,13 @@ impl Oddities {
             if flows.len() < 2 {
                 continue;
             }
-            let mut counts: Vec<(ElementIx, usize)> = Vec::new();
+            let mut counts: foldhash::HashMap<ElementIx, usize> = foldhash::HashMap::default();
             for &(_, responder) in flows {
-                match counts.iter_mut().find(|(e, _)| *e == responder) {
-                    Some((_, c)) => *c += 1,
-                    None => counts.push((responder, 1)),
-                }
+                *counts.entry(responder).or_default() += 1;
             }
-            let Some(&(gateway, most)) = counts
+            let Some((&gateway, &most)) = counts
                 .iter()
-                .max_by_key(|&&(e, c)| (c, std::cmp::Reverse(e)))
+                .max_by_key(|&(&e, &c)| (c, std::cmp::Reverse(e)))
             else {
                 continue;
             };
@@ -225,35 +222,32 @@ impl Oddities {
                     )
             })
             .collect();
-        // Which provider each person's calls reach, following who opens each connection.
-        let mut reached: Vec<Option<ElementIx>> = Vec::with_capacity(people.len());
-        for &person in &people {
-            let mut seen = vec![false; graph.model.elements.len()];
-            let mut queue = VecDeque::from([person]);
-            seen[person.index()] = true;
-            let mut found = None;
-            while let Some(e) = queue.pop_front() {
-                if providers.contains(&e) {
-                    found = Some(e);
-                    break;
-                }
-                if e != person && graph.element(e).kind != ElementKind::Process {
+        // Which provider each element's calls reach, following who opens each connection
+        // backwards from the providers, through processes: one breadth-first search for the
+        // whole model, not one per person.
+        let mut reaches: Vec<Option<ElementIx>> = vec![None; graph.model.elements.len()];
+        let mut queue: VecDeque<ElementIx> = VecDeque::new();
+        for &p in providers {
+            reaches[p.index()] = Some(p);
+            queue.push_back(p);
+        }
+        while let Some(e) = queue.pop_front() {
+            for &f in graph.called_by(e) {
+                let (opener, _) = graph.opener_and_responder(f);
+                if reaches[opener.index()].is_some() {
                     continue;
                 }
-                for &f in graph.calls(e) {
-                    let (_, next) = graph.opener_and_responder(f);
-                    if !std::mem::replace(&mut seen[next.index()], true) {
-                        queue.push_back(next);
-                    }
+                reaches[opener.index()] = reaches[e.index()];
+                if graph.element(opener).kind == ElementKind::Process {
+                    queue.push_back(opener);
                 }
             }
-            reached.push(found);
         }
-        let Some(usual) = reached.iter().flatten().copied().next() else {
+        let Some(usual) = people.iter().find_map(|p| reaches[p.index()]) else {
             return;
         };
-        for (&person, found) in people.iter().zip(&reached) {
-            if found.is_none() {
+        for &person in &people {
+            if reaches[person.index()].is_none() {
                 self.skipped_identity_provider[person.index()] = Some(usual);
             }
         }

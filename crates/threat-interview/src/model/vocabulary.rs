@@ -217,6 +217,12 @@ pub const VOCABULARY: &[PropertyDefinition] = &[
         "Requests are rate limited.",
     ),
     def(
+        "rebuildable",
+        PropertyType::Boolean,
+        &[S],
+        "The store is rebuilt from other data when it is lost (a search index, a cache of a database), rather than restored from backups.",
+    ),
+    def(
         "replicas",
         PropertyType::Number,
         &[P, S],
