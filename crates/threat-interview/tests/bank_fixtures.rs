@@ -29,9 +29,10 @@ fn generate(engagement: &Engagement) -> Questions {
     Engine::builtin().generate(engagement.check().expect("a valid engagement"))
 }
 
-const EXAMPLES: [&str; 2] = [
+const EXAMPLES: [&str; 3] = [
     "examples/engagements/online-shop.json",
     "examples/engagements/hr-saas.json",
+    "examples/engagements/iiot-plant.json",
 ];
 
 const MODELS: [&str; 11] = [
@@ -1125,5 +1126,69 @@ fn people_who_reach_the_system_the_same_way_share_a_question() {
         &hr,
         "interactor.context.data.person-admin",
         "tenant-hr-admin",
+    );
+}
+
+#[test]
+fn devices_hosted_services_and_pulls_are_asked_what_fits_them() {
+    let plant = asked(&load("examples/engagements/iiot-plant.json"));
+    // The machines are reached without authentication: no certificates or credentials to ask
+    // about, but what else on that network could connect.
+    for (base, open) in [
+        (
+            "interactor.spoofing.authentication.callee",
+            "interactor.spoofing.authentication.callee-open",
+        ),
+        (
+            "interactor.repudiation.failed-authentication.callee",
+            "interactor.repudiation.failed-authentication.callee-open",
+        ),
+        (
+            "interactor.context.authorization.callee",
+            "interactor.context.authorization.callee-open",
+        ),
+    ] {
+        assert_fires(&plant, open, "plant-machines");
+        assert_not_fires(&plant, base, "plant-machines");
+    }
+    assert_fires(
+        &plant,
+        "interactor.context.transit.callee-clear",
+        "plant-machines",
+    );
+    // The platform only fetches releases from the supplier: what it takes, not what it sends.
+    assert_fires(
+        &plant,
+        "interactor.context.data.callee-source",
+        "gateway-supplier",
+    );
+    assert_fires(
+        &plant,
+        "flow.tampering.integrity-pulled",
+        "f-supplier-releases",
+    );
+    // Entra ID is a vendor's hosted service: nothing about its runtime secrets or stores.
+    assert_not_fires(
+        &plant,
+        "process.information_disclosure.runtime-secrets",
+        "identity-provider",
+    );
+    assert_not_fires(
+        &plant,
+        "process.elevation_of_privilege.store-accounts",
+        "identity-provider",
+    );
+    // An internet-facing dashboard is never "not called from outside".
+    assert_not_fires(&plant, "process.tampering.consumed-data", "dashboard");
+    // A two-way exchange with SAP is an exchange, not data sent one way.
+    assert_fires(
+        &plant,
+        "flow.information_disclosure.leaving-scope-exchange",
+        "f-erp-exchange",
+    );
+    assert_not_fires(
+        &plant,
+        "flow.information_disclosure.leaving-scope",
+        "f-erp-exchange",
     );
 }

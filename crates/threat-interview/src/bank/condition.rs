@@ -119,6 +119,9 @@ pub enum Condition {
     /// People (`human: true` interactors): reaches none of the identity providers
     /// (`issues_tokens: true` processes) the other people reach.
     SkipsIdentityProvider(bool),
+    /// Flows only: the connection is opened by the end the data goes to (a pull: a worker
+    /// reading a queue, a job fetching a file), not by the end it leaves.
+    OpenedByTarget(bool),
     /// Elements: some element that opens a connection to it satisfies the condition.
     Caller(Box<Condition>),
     /// Elements: some element it opens a connection to satisfies the condition.
@@ -381,6 +384,7 @@ pub enum Operator {
     StoreUnwritten,
     RestrictedWithoutAudit,
     SkipsIdentityProvider,
+    OpenedByTarget,
     Caller,
     Callee,
     CalledOver,
@@ -473,6 +477,7 @@ impl Condition {
             Condition::StoreUnwritten(_) => Operator::StoreUnwritten,
             Condition::RestrictedWithoutAudit(_) => Operator::RestrictedWithoutAudit,
             Condition::SkipsIdentityProvider(_) => Operator::SkipsIdentityProvider,
+            Condition::OpenedByTarget(_) => Operator::OpenedByTarget,
             Condition::Caller(_) => Operator::Caller,
             Condition::Callee(_) => Operator::Callee,
             Condition::CalledOver(_) => Operator::CalledOver,
@@ -627,6 +632,7 @@ fn parse(value: &Value, pointer: &str) -> Result<Condition, Diagnostic> {
             Condition::RestrictedWithoutAudit(boolean(operand, &at)?)
         }
         Operator::SkipsIdentityProvider => Condition::SkipsIdentityProvider(boolean(operand, &at)?),
+        Operator::OpenedByTarget => Condition::OpenedByTarget(boolean(operand, &at)?),
         Operator::Caller => Condition::Caller(Box::new(parse(operand, &at)?)),
         Operator::Callee => Condition::Callee(Box::new(parse(operand, &at)?)),
         Operator::CalledOver => Condition::CalledOver(Box::new(parse(operand, &at)?)),

@@ -73,6 +73,7 @@ enum Op {
     StoreUnwritten(bool),
     RestrictedWithoutAudit(bool),
     SkipsIdentityProvider(bool),
+    OpenedByTarget(bool),
     /// Some caller (`true`) or callee (`false`) satisfies the child.
     Peer(bool, u32),
     /// Some flow opened towards it (`true`) or by it (`false`) satisfies the child.
@@ -180,6 +181,7 @@ impl Program {
             Condition::StoreUnwritten(b) => Op::StoreUnwritten(*b),
             Condition::RestrictedWithoutAudit(b) => Op::RestrictedWithoutAudit(*b),
             Condition::SkipsIdentityProvider(b) => Op::SkipsIdentityProvider(*b),
+            Condition::OpenedByTarget(b) => Op::OpenedByTarget(*b),
             Condition::Caller(c) => Op::Peer(true, self.add(c, op_pointer, graph)),
             Condition::Callee(c) => Op::Peer(false, self.add(c, op_pointer, graph)),
             Condition::CalledOver(c) => Op::Over(true, self.add(c, op_pointer, graph)),
@@ -271,6 +273,12 @@ impl Program {
                 }
                 return false;
             }
+            Op::OpenedByTarget(b) => match subject {
+                Target::Flow(f) => {
+                    graph.flow_endpoints(f).is_some() && graph.opened_by_target(f) == *b
+                }
+                Target::Element(_) => false,
+            },
             Op::Kind(mask) => mask & facts.kind_bit(subject) != 0,
             Op::PropertyExists(name) => facts.properties(subject).contains_key(name),
             Op::PropertyTrue(name) => matches!(
