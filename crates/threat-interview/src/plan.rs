@@ -31,7 +31,10 @@
 //! ```
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::BinaryHeap;
+
+// foldhash: ids and small keys, hashed many times per planning run.
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use serde::Serialize;
 
@@ -516,9 +519,11 @@ impl<'r> Facts<'r> {
         let mut pairs = Pairs::new(questions.graph(), engagement);
         let mut builder = Builder::new(pairs.len());
         let mut own: Vec<u32> = Vec::new();
+        let mut covered = Vec::new();
         for q in questions.iter() {
             own.clear();
-            for (subject, category) in q.covered_pairs() {
+            q.covered_pairs_into(&mut covered);
+            for &(subject, category) in &covered {
                 if let Some(key) = pairs.key(subject, category)
                     && !own.contains(&key)
                 {
@@ -690,7 +695,16 @@ impl<'r> Planner<'r> {
                 })
             })
             .collect();
+        let shortest = candidates
+            .iter()
+            .map(|&q| records[q].minutes)
+            .min()
+            .unwrap_or(u32::MAX);
         while let Some((top, c)) = heap.pop() {
+            if budget - used < shortest {
+                // Nothing fits any more.
+                break;
+            }
             let q = top.index;
             let gain = self.facts.gain(q, &self.covered);
             if gain == 0 {

@@ -40,7 +40,7 @@ mod eval;
 mod merge;
 mod render;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -294,7 +294,11 @@ impl Engine {
         // first of them.
         let mut slots: Vec<Slot> = Vec::new();
         let mut groups: Vec<Gathered> = Vec::new();
-        let mut group_index: HashMap<(u32, String), usize> = HashMap::new();
+        // Per template, its groups by key; keys are built in one reused buffer and copied only
+        // when a group is new.
+        let mut group_index: Vec<foldhash::HashMap<String, usize>> =
+            vec![foldhash::HashMap::default(); templates.len()];
+        let mut key = String::new();
         for step in graph.walk() {
             let (slot, subject, target) = match step.item {
                 WalkItem::Element(e) => (e.index(), Subject::Element(e), Target::Element(e)),
@@ -312,7 +316,8 @@ impl Engine {
                     slots.push(Slot::Single(subject, *fired, step.reachable));
                     continue;
                 };
-                let mut key = group_key(graph, &group.by, target);
+                key.clear();
+                group_key(graph, &group.by, target, &mut key);
                 if !step.reachable {
                     key.push_str(if key.is_empty() {
                         "unreachable"
@@ -323,19 +328,21 @@ impl Engine {
                 if key.is_empty() {
                     key.push_str("all");
                 }
-                let at = *group_index
-                    .entry((fired.template, key.clone()))
-                    .or_insert_with(|| {
-                        slots.push(Slot::Group(groups.len()));
-                        groups.push(Gathered {
-                            template: fired.template,
-                            key,
-                            subjects: Vec::new(),
-                            first: *fired,
-                            reachable: step.reachable,
-                        });
-                        groups.len() - 1
+                let index = &mut group_index[fired.template as usize];
+                let at = if let Some(&at) = index.get(key.as_str()) {
+                    at
+                } else {
+                    slots.push(Slot::Group(groups.len()));
+                    groups.push(Gathered {
+                        template: fired.template,
+                        key: key.clone(),
+                        subjects: Vec::new(),
+                        first: *fired,
+                        reachable: step.reachable,
                     });
+                    index.insert(key.clone(), groups.len() - 1);
+                    groups.len() - 1
+                };
                 groups[at].subjects.push(subject);
             }
         }
@@ -503,8 +510,7 @@ impl PackReason {
 
 /// The values a grouped template's subjects must share, as a stable string (ids, not names,
 /// so that renaming an element keeps question ids).
-fn group_key(graph: &ComponentGraph, keys: &[GroupKey], target: Target) -> String {
-    let mut out = String::new();
+fn group_key(graph: &ComponentGraph, keys: &[GroupKey], target: Target, out: &mut String) {
     for key in keys {
         if !out.is_empty() {
             out.push(',');
@@ -598,7 +604,6 @@ fn group_key(graph: &ComponentGraph, keys: &[GroupKey], target: Target) -> Strin
             _ => out.push('-'),
         }
     }
-    out
 }
 
 /// The role each template's questions go to: the first of its roles the engagement has a
@@ -954,8 +959,15 @@ impl<'g> GeneratedQuestion<'g> {
     /// The (subject, category) pairs its answer covers: its own subjects in its category,
     /// then those its template's `covers` names, in scope and each once.
     pub fn covered_pairs(&self) -> Vec<(Subject, Stride)> {
+        let mut pairs = Vec::new();
+        self.covered_pairs_into(&mut pairs);
+        pairs
+    }
+
+    /// [`GeneratedQuestion::covered_pairs`] into a buffer, cleared first.
+    pub fn covered_pairs_into(&self, pairs: &mut Vec<(Subject, Stride)>) {
+        pairs.clear();
         let template = self.template();
-        let mut pairs: Vec<(Subject, Stride)> = Vec::new();
         if let Some(category) = template.category {
             pairs.extend(self.subjects().map(|s| (s, category)));
         }
@@ -1007,7 +1019,6 @@ impl<'g> GeneratedQuestion<'g> {
                 }
             }
         }
-        pairs
     }
 
     /// The JSON Pointers, within the template, of the condition nodes that matched.
