@@ -75,7 +75,9 @@ pub const BUILTIN_BANK_ID: &str = "builtin";
 const BUILTIN_JSON: &str = include_str!("builtin.json");
 
 /// The built-in packs' texts, in load order (`bank/packs/`, described in `docs/packs.md`).
-const BUILTIN_PACKS: &[&str] = &[];
+const BUILTIN_PACKS: &[&str] = &[
+    include_str!("packs/llm-agents.json"),
+];
 
 /// A question bank: templates, and the ids of earlier banks' templates to disable.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
