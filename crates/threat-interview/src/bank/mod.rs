@@ -77,6 +77,7 @@ const BUILTIN_JSON: &str = include_str!("builtin.json");
 /// The built-in packs' texts, in load order (`bank/packs/`, described in `docs/packs.md`).
 const BUILTIN_PACKS: &[&str] = &[
     include_str!("packs/llm-agents.json"),
+    include_str!("packs/kubernetes.json"),
 ];
 
 /// A question bank: templates, and the ids of earlier banks' templates to disable.
