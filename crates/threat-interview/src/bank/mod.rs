@@ -78,6 +78,7 @@ const BUILTIN_JSON: &str = include_str!("builtin.json");
 const BUILTIN_PACKS: &[&str] = &[
     include_str!("packs/llm-agents.json"),
     include_str!("packs/kubernetes.json"),
+    include_str!("packs/cloud-iam-storage.json"),
 ];
 
 /// A question bank: templates, and the ids of earlier banks' templates to disable.
