@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use serde_json::Value;
-use threat_interview::bank::QuestionBank;
+use threat_interview::bank::{BankSet, QuestionBank};
 use threat_interview::coverage::Coverage;
 use threat_interview::engine::{Engine, Questions};
 use threat_interview::model::PropertyValue;
@@ -66,7 +66,12 @@ struct Asked {
 }
 
 fn asked(engagement: &Engagement) -> Vec<Asked> {
-    generate(engagement)
+    asked_with(engagement, BankSet::builtin())
+}
+
+fn asked_with(engagement: &Engagement, banks: BankSet) -> Vec<Asked> {
+    Engine::new(banks)
+        .generate(engagement.check().expect("a valid engagement"))
         .iter()
         .map(|q| Asked {
             template: q.template().id.clone(),
@@ -407,12 +412,28 @@ fn a_person_who_skips_the_identity_provider_is_asked_how_they_authenticate_inste
         text.contains("Supplier") && text.contains("Identity provider"),
         "{text}"
     );
+    // People sign in with OpenID Connect here, so the `oauth-oidc` pack applies: its token
+    // lifecycle question refines the built-in token audience one on the identity provider.
     for template in [
-        "process.spoofing.token-audience",
+        "oauth-oidc.process.spoofing.token-lifecycle",
         "process.spoofing.signing-keys",
     ] {
         assert_fires(&questions, template, "identity-provider");
         assert_not_fires(&questions, template, "web-app");
+    }
+    assert_not_fires(
+        &questions,
+        "process.spoofing.token-audience",
+        "identity-provider",
+    );
+    // The built-in bank alone asks its own member.
+    let bank_only = asked_with(&model("no-identity-provider"), BankSet::builtin_bank_only());
+    for template in [
+        "process.spoofing.token-audience",
+        "process.spoofing.signing-keys",
+    ] {
+        assert_fires(&bank_only, template, "identity-provider");
+        assert_not_fires(&bank_only, template, "web-app");
     }
 }
 
