@@ -80,6 +80,7 @@ const BUILTIN_PACKS: &[&str] = &[
     include_str!("packs/kubernetes.json"),
     include_str!("packs/cloud-iam-storage.json"),
     include_str!("packs/oauth-oidc.json"),
+    include_str!("packs/payment-cards.json"),
 ];
 
 /// A question bank: templates, and the ids of earlier banks' templates to disable.
