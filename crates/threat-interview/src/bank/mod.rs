@@ -81,6 +81,7 @@ const BUILTIN_PACKS: &[&str] = &[
     include_str!("packs/cloud-iam-storage.json"),
     include_str!("packs/oauth-oidc.json"),
     include_str!("packs/payment-cards.json"),
+    include_str!("packs/health-data.json"),
 ];
 
 /// A question bank: templates, and the ids of earlier banks' templates to disable.
