@@ -274,7 +274,7 @@ pub const VOCABULARY: &[PropertyDefinition] = &[
         "untrusted_prompt_input",
         PropertyType::Boolean,
         &[F],
-        "The flow carries text that the system does not control (messages, documents, web pages, e-mails) into a language model's prompt.",
+        "The flow carries text that neither the system nor the person using it wrote (documents, web pages, e-mails, tickets, tool results) into a language model's prompt: a way in for indirect prompt injection.",
     ),
 ];
 
