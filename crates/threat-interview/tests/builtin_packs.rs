@@ -700,7 +700,7 @@ fn health_data_asks_about_reads_retention_and_sharing_where_health_data_is() {
     assert!(text.contains("Laboratory") && text.contains("diagnosis"), "{text}");
     for template in [
         "engagement.business.lawful-basis",
-        "engagement.architect.emergency-access",
+        "engagement.business.emergency-access",
         "engagement.architect.de-identification",
         "engagement.production.breach-notification",
     ] {
