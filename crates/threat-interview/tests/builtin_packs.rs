@@ -53,8 +53,12 @@ fn json_files(dir: &str) -> Vec<String> {
     let mut files: Vec<String> = std::fs::read_dir(repo(dir))
         .unwrap_or_else(|e| panic!("{dir}: {e}"))
         .filter_map(|entry| {
-            let name = entry.ok()?.file_name().into_string().ok()?;
-            name.ends_with(".json").then(|| format!("{dir}/{name}"))
+            let path = entry.ok()?.path();
+            let is_json = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+            let name = path.file_name()?.to_str()?.to_owned();
+            is_json.then(|| format!("{dir}/{name}"))
         })
         .collect();
     files.sort();
@@ -185,7 +189,11 @@ fn six_packs_ship_each_with_its_sources_and_eight_to_fourteen_templates() {
                 "{} is named after its pack",
                 t.id
             );
-            assert!(t.when.is_some(), "{}: a pack template has a condition", t.id);
+            assert!(
+                t.when.is_some(),
+                "{}: a pack template has a condition",
+                t.id
+            );
             assert!(!t.references.is_empty(), "{}: cites its references", t.id);
             assert!(
                 (1..=4).contains(&t.minutes),
@@ -407,7 +415,12 @@ fn the_examples_call_for_the_packs_their_models_describe() {
     // certificates; payroll moves money but carries no card data.
     assert_eq!(
         active("examples/engagements/hr-saas.json"),
-        set(&["cloud-iam-storage", "health-data", "kubernetes", "oauth-oidc"])
+        set(&[
+            "cloud-iam-storage",
+            "health-data",
+            "kubernetes",
+            "oauth-oidc"
+        ])
     );
     let assistant = active("examples/engagements/llm-assistant.json");
     assert!(assistant.contains("llm-agents"), "{assistant:?}");
@@ -424,7 +437,11 @@ fn llm_agents_asks_about_injection_tools_the_provider_and_retrieval_where_they_a
     let p = "llm-agents.";
     // Direct prompt injection where outside requests reach a model; not for the summariser,
     // which nobody outside calls, nor for the reporting service, which has no model.
-    assert_fires(&q, &format!("{p}process.tampering.prompt-injection"), "support-agent");
+    assert_fires(
+        &q,
+        &format!("{p}process.tampering.prompt-injection"),
+        "support-agent",
+    );
     for other in ["summariser", "report-service"] {
         assert_not_fires(&q, &format!("{p}process.tampering.prompt-injection"), other);
     }
@@ -432,8 +449,7 @@ fn llm_agents_asks_about_injection_tools_the_provider_and_retrieval_where_they_a
         let id = q
             .iter()
             .find(|x| x.template.ends_with(template))
-            .map(|x| x.template.clone())
-            .unwrap_or_else(|| panic!("{template}"));
+            .map_or_else(|| panic!("{template}"), |x| x.template.clone());
         assert_fires(&q, &id, "support-agent");
         assert_fires(&q, &id, "summariser");
         assert_not_fires(&q, &id, "report-service");
@@ -449,7 +465,11 @@ fn llm_agents_asks_about_injection_tools_the_provider_and_retrieval_where_they_a
         assert_not_fires(&q, &format!("{p}{template}"), "summariser");
     }
     // The agent's own questions replace the generic ones they refine.
-    assert_not_fires(&q, "process.elevation_of_privilege.blast-radius", "support-agent");
+    assert_not_fires(
+        &q,
+        "process.elevation_of_privilege.blast-radius",
+        "support-agent",
+    );
     assert_not_fires(&q, "process.repudiation.audit-trail", "support-agent");
     // Indirect injection through retrieved passages and read e-mails; not through the chat
     // (the person typing is asked about as direct injection), nor through the ticket
@@ -458,7 +478,13 @@ fn llm_agents_asks_about_injection_tools_the_provider_and_retrieval_where_they_a
     for flow in ["f-retrieve", "f-read-inbox"] {
         assert_fires(&q, &indirect, flow);
     }
-    for flow in ["f-chat", "f-summary-read", "f-ingest", "f-report", "f-email"] {
+    for flow in [
+        "f-chat",
+        "f-summary-read",
+        "f-ingest",
+        "f-report",
+        "f-email",
+    ] {
         assert_not_fires(&q, &indirect, flow);
     }
     // The hosted model's retention, once for both flows that reach it.
@@ -468,7 +494,11 @@ fn llm_agents_asks_about_injection_tools_the_provider_and_retrieval_where_they_a
         "f-agent-prompt",
     );
     assert_eq!(retention.len(), 1);
-    assert!(retention[0].subjects.contains(&"f-summary-prompt".to_owned()));
+    assert!(
+        retention[0]
+            .subjects
+            .contains(&"f-summary-prompt".to_owned())
+    );
     assert!(retention[0].text.contains("Model provider"));
     assert_not_fires(
         &q,
@@ -485,7 +515,10 @@ fn llm_agents_asks_about_injection_tools_the_provider_and_retrieval_where_they_a
     }
     assert_not_fires(&q, "store.tampering.write-access", "knowledge-index");
     assert_fires(&q, "store.tampering.write-access", "ticket-db");
-    for template in ["engagement.business.model-reliance", "engagement.deployment.model-supply-chain"] {
+    for template in [
+        "engagement.business.model-reliance",
+        "engagement.deployment.model-supply-chain",
+    ] {
         assert_engagement_level(&q, &format!("{p}{template}"), true);
     }
 }
@@ -495,7 +528,11 @@ fn kubernetes_asks_about_workloads_in_the_cluster_and_not_the_batch_machine() {
     let q = asked(&fixture("k8s-services"));
     let p = "kubernetes.";
     for subject in ["web", "api", "worker"] {
-        assert_fires(&q, &format!("{p}process.elevation_of_privilege.pod-security"), subject);
+        assert_fires(
+            &q,
+            &format!("{p}process.elevation_of_privilege.pod-security"),
+            subject,
+        );
         assert_fires(&q, &format!("{p}process.spoofing.service-account"), subject);
         assert_not_fires(&q, "process.elevation_of_privilege.blast-radius", subject);
         assert_not_fires(&q, "process.spoofing.impersonation", subject);
@@ -512,16 +549,40 @@ fn kubernetes_asks_about_workloads_in_the_cluster_and_not_the_batch_machine() {
     // Secrets where the built-in bank asks about runtime secrets (the API and the worker use
     // a store), replacing that question; the web front end calls only the API.
     for subject in ["api", "worker"] {
-        assert_fires(&q, &format!("{p}process.information_disclosure.secrets"), subject);
-        assert_not_fires(&q, "process.information_disclosure.runtime-secrets", subject);
+        assert_fires(
+            &q,
+            &format!("{p}process.information_disclosure.secrets"),
+            subject,
+        );
+        assert_not_fires(
+            &q,
+            "process.information_disclosure.runtime-secrets",
+            subject,
+        );
     }
-    assert_not_fires(&q, &format!("{p}process.information_disclosure.secrets"), "web");
-    assert_fires(&q, "process.information_disclosure.runtime-secrets", "batch");
+    assert_not_fires(
+        &q,
+        &format!("{p}process.information_disclosure.secrets"),
+        "web",
+    );
+    assert_fires(
+        &q,
+        "process.information_disclosure.runtime-secrets",
+        "batch",
+    );
     // Resource limits replace the generic capacity question on the worker nobody outside
     // calls; the exposed services keep their expensive-requests question.
-    assert_fires(&q, &format!("{p}process.denial_of_service.resource-limits"), "worker");
+    assert_fires(
+        &q,
+        &format!("{p}process.denial_of_service.resource-limits"),
+        "worker",
+    );
     for subject in ["web", "api"] {
-        assert_not_fires(&q, &format!("{p}process.denial_of_service.resource-limits"), subject);
+        assert_not_fires(
+            &q,
+            &format!("{p}process.denial_of_service.resource-limits"),
+            subject,
+        );
     }
     // Network policies where nothing authenticates a client between two workloads.
     let policy = format!("{p}flow.tampering.network-policy");
@@ -570,7 +631,11 @@ fn cloud_iam_storage_asks_about_roles_buckets_and_keys_in_the_cloud_only() {
         assert_not_fires(&q, &format!("{p}{template}"), "metadata-table");
         assert_not_fires(&q, &format!("{p}{template}"), "legacy-db");
     }
-    assert_not_fires(&q, "store.information_disclosure.direct-reads", "uploads-bucket");
+    assert_not_fires(
+        &q,
+        "store.information_disclosure.direct-reads",
+        "uploads-bucket",
+    );
     assert_fires(&q, "store.information_disclosure.direct-reads", "legacy-db");
     // Key policies and data-access logs on both cloud stores, not on premises.
     for template in [
@@ -642,7 +707,11 @@ fn payment_cards_asks_where_card_data_goes_and_the_business_who_answers_for_it()
     let stored = format!("{p}store.information_disclosure.stored-card-data");
     assert_fires(&q, &stored, "card-vault");
     assert_not_fires(&q, &stored, "catalog-db");
-    assert_not_fires(&q, "store.information_disclosure.at-rest-unknown", "card-vault");
+    assert_not_fires(
+        &q,
+        "store.information_disclosure.at-rest-unknown",
+        "card-vault",
+    );
     for template in [
         "engagement.business.responsibility-matrix",
         "engagement.architect.cde-segmentation",
@@ -655,14 +724,26 @@ fn payment_cards_asks_where_card_data_goes_and_the_business_who_answers_for_it()
     // The online shop keeps no card data: no key management question; its customers type
     // card numbers into the provider's fields embedded in its pages.
     let shop = asked(&load("examples/engagements/online-shop.json"));
-    assert_engagement_level(&shop, &format!("{p}engagement.deployment.key-management"), false);
+    assert_engagement_level(
+        &shop,
+        &format!("{p}engagement.deployment.key-management"),
+        false,
+    );
     assert_engagement_level(
         &shop,
         &format!("{p}engagement.lead_developer.payment-page-scripts"),
         true,
     );
-    assert_fires(&shop, &format!("{p}process.information_disclosure.card-data"), "payment-service");
-    assert_not_fires(&shop, &format!("{p}process.information_disclosure.card-data"), "catalog-service");
+    assert_fires(
+        &shop,
+        &format!("{p}process.information_disclosure.card-data"),
+        "payment-service",
+    );
+    assert_not_fires(
+        &shop,
+        &format!("{p}process.information_disclosure.card-data"),
+        "catalog-service",
+    );
 }
 
 #[test]
@@ -682,7 +763,11 @@ fn health_data_asks_about_reads_retention_and_sharing_where_health_data_is() {
     let retention = format!("{p}store.information_disclosure.retention");
     for store in ["records-db", "analytics"] {
         assert_fires(&q, &retention, store);
-        assert_not_fires(&q, "store.information_disclosure.personal-data-deletion", store);
+        assert_not_fires(
+            &q,
+            "store.information_disclosure.personal-data-deletion",
+            store,
+        );
     }
     assert_not_fires(&q, &retention, "schedule-db");
     assert_fires(
@@ -697,7 +782,10 @@ fn health_data_asks_about_reads_retention_and_sharing_where_health_data_is() {
         assert_not_fires(&q, &sharing, flow);
     }
     let text = text_of(&q, &sharing, "f-lab-request");
-    assert!(text.contains("Laboratory") && text.contains("diagnosis"), "{text}");
+    assert!(
+        text.contains("Laboratory") && text.contains("diagnosis"),
+        "{text}"
+    );
     for template in [
         "engagement.business.lawful-basis",
         "engagement.business.emergency-access",
@@ -938,11 +1026,24 @@ const DOMAIN_WORDS: [(&str, &[&str]); 6] = [
     ),
     (
         "llm-agents",
-        &["llm", "prompt", "prompts", "embeddings", "agent", "language model"],
+        &[
+            "llm",
+            "prompt",
+            "prompts",
+            "embeddings",
+            "agent",
+            "language model",
+        ],
     ),
     ("oauth-oidc", &["oauth", "openid", "pkce", "jwt", "dpop"]),
-    ("payment-cards", &["card", "cards", "cardholder", "pci", "cvv", "pan"]),
-    ("health-data", &["health", "medical", "patient", "patients", "hipaa"]),
+    (
+        "payment-cards",
+        &["card", "cards", "cardholder", "pci", "cvv", "pan"],
+    ),
+    (
+        "health-data",
+        &["health", "medical", "patient", "patients", "hipaa"],
+    ),
 ];
 
 #[test]
@@ -1108,7 +1209,10 @@ fn packs_take_modest_time_on_the_examples() {
     // pack question of the shop goes to a role the shop has a participant for.
     let shop = load("examples/engagements/online-shop.json");
     let present: HashSet<&Role> = shop.participants.iter().flat_map(|p| &p.roles).collect();
-    for q in asked(&shop).iter().filter(|q| PACKS.contains(&q.bank.as_str())) {
+    for q in asked(&shop)
+        .iter()
+        .filter(|q| PACKS.contains(&q.bank.as_str()))
+    {
         assert!(present.contains(&q.role), "{}: {:?}", q.template, q.role);
     }
 }
