@@ -127,3 +127,84 @@ fn summary_of_an_invalid_file_shows_its_errors_and_exits_1() {
     let errors = String::from_utf8(output.stderr.clone()).unwrap();
     assert!(errors.contains("error[flow-target-missing]"), "{errors}");
 }
+
+#[test]
+fn the_built_in_packs_are_listed_and_the_examples_say_which_apply_and_why() {
+    let output = run(&["packs", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let packs: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let ids: Vec<&str> = packs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "llm-agents",
+            "kubernetes",
+            "cloud-iam-storage",
+            "oauth-oidc",
+            "payment-cards",
+            "health-data"
+        ]
+    );
+    for pack in packs.as_array().unwrap() {
+        assert!(pack["templates"].as_u64().unwrap() >= 8, "{pack}");
+        assert!(!pack["sources"].as_array().unwrap().is_empty(), "{pack}");
+    }
+    let applies = |file: &str| -> Vec<(String, String)> {
+        let output = run(&["packs", file, "--format", "json"]);
+        assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+        let rows: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["applies"]["active"] == true)
+            .map(|r| {
+                (
+                    r["id"].as_str().unwrap().to_owned(),
+                    r["applies"]["reason"]["subject"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned(),
+                )
+            })
+            .collect()
+    };
+    let shop = applies(EXAMPLE);
+    for (pack, subject) in [
+        ("oauth-oidc", "customer"),
+        ("payment-cards", "customer"),
+        ("kubernetes", "web-frontend"),
+    ] {
+        assert!(
+            shop.contains(&(pack.to_owned(), subject.to_owned())),
+            "{pack}: {shop:?}"
+        );
+    }
+    let assistant = applies("examples/engagements/llm-assistant.json");
+    assert!(
+        assistant.contains(&("llm-agents".to_owned(), "model-provider".to_owned())),
+        "{assistant:?}"
+    );
+    // `questions` and `plan` name the packs they applied.
+    let output = run(&["questions", EXAMPLE]);
+    assert!(
+        stdout(&output).contains("packs applied: kubernetes (`web-frontend` calls for it)"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn the_llm_assistant_example_validates_without_a_warning() {
+    let output = run(&["validate", "examples/engagements/llm-assistant.json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("checked 1 file: 1 valid, 0 invalid; 0 errors, 0 warnings"),
+        "{}",
+        stdout(&output)
+    );
+}

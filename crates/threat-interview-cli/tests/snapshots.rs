@@ -52,6 +52,11 @@ fn coverage_of_the_example_before_any_question() {
 }
 
 #[test]
+fn packs_of_the_example() {
+    insta::assert_snapshot!(both(&["packs", EXAMPLE]));
+}
+
+#[test]
 fn plan_of_the_example() {
     insta::assert_snapshot!(both(&["plan", EXAMPLE]));
 }

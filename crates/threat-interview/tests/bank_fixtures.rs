@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use serde_json::Value;
-use threat_interview::bank::QuestionBank;
+use threat_interview::bank::{BankSet, QuestionBank};
 use threat_interview::coverage::Coverage;
 use threat_interview::engine::{Engine, Questions};
 use threat_interview::model::PropertyValue;
@@ -67,7 +67,12 @@ struct Asked {
 }
 
 fn asked(engagement: &Engagement) -> Vec<Asked> {
-    generate(engagement)
+    asked_with(engagement, BankSet::builtin())
+}
+
+fn asked_with(engagement: &Engagement, banks: BankSet) -> Vec<Asked> {
+    Engine::new(banks)
+        .generate(engagement.check().expect("a valid engagement"))
         .iter()
         .map(|q| Asked {
             template: q.template().id.clone(),
@@ -408,12 +413,28 @@ fn a_person_who_skips_the_identity_provider_is_asked_how_they_authenticate_inste
         text.contains("Supplier") && text.contains("Identity provider"),
         "{text}"
     );
+    // People sign in with OpenID Connect here, so the `oauth-oidc` pack applies: its token
+    // lifecycle question refines the built-in token audience one on the identity provider.
     for template in [
-        "process.spoofing.token-audience",
+        "oauth-oidc.process.spoofing.token-lifecycle",
         "process.spoofing.signing-keys",
     ] {
         assert_fires(&questions, template, "identity-provider");
         assert_not_fires(&questions, template, "web-app");
+    }
+    assert_not_fires(
+        &questions,
+        "process.spoofing.token-audience",
+        "identity-provider",
+    );
+    // The built-in bank alone asks its own member.
+    let bank_only = asked_with(&model("no-identity-provider"), BankSet::builtin_bank_only());
+    for template in [
+        "process.spoofing.token-audience",
+        "process.spoofing.signing-keys",
+    ] {
+        assert_fires(&bank_only, template, "identity-provider");
+        assert_not_fires(&bank_only, template, "web-app");
     }
 }
 
@@ -1048,9 +1069,24 @@ fn the_engagement_opens_with_the_business_then_the_architecture_and_asks_owners_
     }
 }
 
+/// The questions of the built-in bank alone, no pack.
+fn asked_builtin(engagement: &Engagement) -> Vec<Asked> {
+    let engine = Engine::new(threat_interview::BankSet::builtin_bank_only());
+    engine
+        .generate(engagement.check().expect("a valid engagement"))
+        .iter()
+        .map(|q| Asked {
+            template: q.template().id.clone(),
+            subjects: q.subject_ids().into_iter().map(str::to_owned).collect(),
+            text: q.text(),
+            minutes: q.minutes(),
+        })
+        .collect()
+}
+
 #[test]
 fn what_the_model_already_says_is_not_asked_again() {
-    let hr = asked(&load("examples/engagements/hr-saas.json"));
+    let hr = asked_builtin(&load("examples/engagements/hr-saas.json"));
     // The search index takes unauthenticated connections: no "through which accounts".
     assert_fires(&hr, "store.tampering.open-access", "search-index");
     assert_not_fires(&hr, "store.tampering.write-access", "search-index");

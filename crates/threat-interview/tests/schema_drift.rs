@@ -74,51 +74,80 @@ fn every_schema_file_is_listed_once() {
     assert!(names.iter().all(|n| n.ends_with(".schema.json")));
 }
 
-/// `docs/vocabulary.md`: the property vocabulary, with the built-in templates each property
-/// drives, generated like the schemas.
+/// `docs/vocabulary.md`: the property vocabulary, with the built-in templates and packs each
+/// property drives, generated like the schemas.
 fn vocabulary_markdown() -> String {
-    use threat_interview::bank::QuestionBank;
+    use threat_interview::bank::{QuestionBank, Template};
     use threat_interview::model::vocabulary::VOCABULARY;
-    let bank = QuestionBank::builtin();
+    let reads = |t: &Template, name: &str| {
+        t.when
+            .as_ref()
+            .is_some_and(|w| w.properties_read().contains(&name))
+            || t.group.as_ref().is_some_and(|g| {
+                g.by.iter()
+                    .any(|k| k.as_str() == format!("property:{name}"))
+            })
+    };
     let mut out = String::from(
         "# Property vocabulary\n\n\
-         Generated from `model::vocabulary` and the built-in bank by `make schemas`; do not edit.\n\n\
+         Generated from `model::vocabulary`, the built-in bank and the built-in packs by\n\
+         `make schemas`; do not edit.\n\n\
          Properties of elements and flows are free-form: a model may carry any name, and a user\n\
-         bank may read any. These are the names the built-in question bank reads. Validation warns\n\
-         (`property-unknown`) about a name close to one of these but not in it, and\n\
-         (`property-type`) about one of these with a value of the wrong type. The engagement\n\
-         schema publishes them as `$defs/PropertyVocabulary`.\n\n\
-         | property | type | on | meaning | built-in templates that read it |\n\
-         | --- | --- | --- | --- | --- |\n",
+         bank may read any. These are the names the built-in question bank and its packs\n\
+         (`docs/packs.md`) read. Validation warns (`property-unknown`) about a name close to one\n\
+         of these but not in it, and (`property-type`) about one of these with a value of the\n\
+         wrong type. The engagement schema publishes them as `$defs/PropertyVocabulary`.\n\n\
+         | property | type | on | meaning | built-in templates that read it | packs that read it |\n\
+         | --- | --- | --- | --- | --- | --- |\n",
     );
     for d in VOCABULARY {
         let on: Vec<&str> = d.applies_to.iter().map(|k| k.as_str()).collect();
-        let readers: Vec<String> = bank
+        let readers: Vec<String> = QuestionBank::builtin()
             .templates
             .iter()
-            .filter(|t| {
-                t.when
-                    .as_ref()
-                    .is_some_and(|w| w.properties_read().contains(&d.name))
-                    || t.group.as_ref().is_some_and(|g| {
-                        g.by.iter()
-                            .any(|k| k.as_str() == format!("property:{}", d.name))
-                    })
-            })
+            .filter(|t| reads(t, d.name))
             .map(|t| format!("`{}`", t.id))
             .collect();
+        let packs: Vec<String> = QuestionBank::builtin_packs()
+            .iter()
+            .filter_map(|pack| {
+                let enables = pack
+                    .pack
+                    .as_ref()
+                    .is_some_and(|p| p.enabled_by.properties_read().contains(&d.name));
+                let templates: Vec<&str> = pack
+                    .templates
+                    .iter()
+                    .filter(|t| reads(t, d.name))
+                    .map(|t| t.id.strip_prefix(&format!("{}.", pack.id)).unwrap_or(&t.id))
+                    .collect();
+                if !enables && templates.is_empty() {
+                    return None;
+                }
+                let mut parts = Vec::new();
+                if enables {
+                    parts.push("enables it".to_owned());
+                }
+                parts.extend(templates.iter().map(|t| format!("`{t}`")));
+                Some(format!("`{}`: {}", pack.id, parts.join(", ")))
+            })
+            .collect();
+        let list = |items: Vec<String>, sep: &str| {
+            if items.is_empty() {
+                "—".to_owned()
+            } else {
+                items.join(sep)
+            }
+        };
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} |",
+            "| `{}` | {} | {} | {} | {} | {} |",
             d.name,
             d.kind.as_str(),
             on.join(", "),
             d.meaning,
-            if readers.is_empty() {
-                "—".to_owned()
-            } else {
-                readers.join(", ")
-            }
+            list(readers, ", "),
+            list(packs, "; "),
         );
     }
     out

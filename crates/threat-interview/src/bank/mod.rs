@@ -74,8 +74,15 @@ pub const BUILTIN_BANK_ID: &str = "builtin";
 
 const BUILTIN_JSON: &str = include_str!("builtin.json");
 
-/// The built-in packs' texts, in load order (`bank/packs/`).
-const BUILTIN_PACKS: &[&str] = &[];
+/// The built-in packs' texts, in load order (`bank/packs/`, described in `docs/packs.md`).
+const BUILTIN_PACKS: &[&str] = &[
+    include_str!("packs/llm-agents.json"),
+    include_str!("packs/kubernetes.json"),
+    include_str!("packs/cloud-iam-storage.json"),
+    include_str!("packs/oauth-oidc.json"),
+    include_str!("packs/payment-cards.json"),
+    include_str!("packs/health-data.json"),
+];
 
 /// A question bank: templates, and the ids of earlier banks' templates to disable.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -1,5 +1,5 @@
 //! The property vocabulary: the names of element and flow properties the built-in question
-//! bank reads, each with its type and meaning.
+//! bank and the built-in packs read, each with its type and meaning.
 //!
 //! Properties are free-form ([`super::Properties`]): a model may carry any name, and a user bank
 //! may read any. The vocabulary is what the built-in bank understands; `docs/vocabulary.md`
@@ -85,6 +85,12 @@ pub const VOCABULARY: &[PropertyDefinition] = &[
         "The interactor administers the system: it can change configuration, users or rights.",
     ),
     def(
+        "ai_model",
+        PropertyType::Boolean,
+        &[I, P],
+        "The process calls or hosts a language model: it puts text into prompts and acts on, or returns, what the model generates; an interactor with it is a language model service the system calls (a hosted model provider's API).",
+    ),
+    def(
         "audit_log",
         PropertyType::Boolean,
         &[S],
@@ -115,6 +121,12 @@ pub const VOCABULARY: &[PropertyDefinition] = &[
         "A queue or cache that keeps its messages across restarts.",
     ),
     def(
+        "embeddings",
+        PropertyType::Boolean,
+        &[S],
+        "The store is a vector store of embeddings that a language model application retrieves passages from.",
+    ),
+    def(
         "encrypted_at_rest",
         PropertyType::Boolean,
         &[S],
@@ -125,6 +137,12 @@ pub const VOCABULARY: &[PropertyDefinition] = &[
         PropertyType::String,
         &[P],
         "The application framework, such as `spring`, `django` or `express`.",
+    ),
+    def(
+        "grant_types",
+        PropertyType::List,
+        &[P],
+        "The OAuth 2.0 grants the process issues tokens through, as an authorization server: `authorization_code`, `client_credentials`, `refresh_token`, `device_code`, `implicit`, `password`.",
     ),
     def(
         "handles_payment",
@@ -145,6 +163,12 @@ pub const VOCABULARY: &[PropertyDefinition] = &[
         "The store holds personal data.",
     ),
     def(
+        "health_data",
+        PropertyType::Boolean,
+        &[P, S],
+        "It handles data concerning health (GDPR Article 9 special category, HIPAA protected health information), whether or not the flows' data names say so.",
+    ),
+    def(
         "has_admin_interface",
         PropertyType::Boolean,
         &[P],
@@ -160,7 +184,7 @@ pub const VOCABULARY: &[PropertyDefinition] = &[
         "hosting",
         PropertyType::String,
         &[P, S],
-        "Where it runs: `aws`, `azure`, `gcp`, `on_premises`, `saas`, `browser`, `mobile`.",
+        "Where it runs: `aws`, `azure`, `gcp`, `aws_lambda`, `kubernetes`, `eks`, `aks`, `gke`, `on_premises`, `saas`, `browser`, `mobile`.",
     ),
     def(
         "human",
@@ -244,7 +268,19 @@ pub const VOCABULARY: &[PropertyDefinition] = &[
         "technology",
         PropertyType::String,
         &[P, S],
-        "The product or runtime, such as `postgresql`, `redis`, `rabbitmq`, `nginx`, `lambda`.",
+        "The product or runtime, such as `postgresql`, `redis`, `rabbitmq`, `nginx`, `lambda`, `s3`, `kubernetes`, `openai`, `pgvector`.",
+    ),
+    def(
+        "tool_calls",
+        PropertyType::Boolean,
+        &[P],
+        "The process acts on the tool or function calls a language model returns: it is an agent that calls APIs, runs queries or takes actions a model chose.",
+    ),
+    def(
+        "untrusted_prompt_input",
+        PropertyType::Boolean,
+        &[F],
+        "The flow carries text that neither the system nor the person using it wrote (documents, web pages, e-mails, tickets, tool results) into a language model's prompt: a way in for indirect prompt injection.",
     ),
 ];
 
@@ -293,7 +329,7 @@ pub fn schema() -> serde_json::Value {
         properties.insert(d.name.to_owned(), schema);
     }
     serde_json::json!({
-        "description": "The properties the built-in question bank reads (docs/vocabulary.md). Properties are free-form; these names have these types and meanings.",
+        "description": "The properties the built-in question bank and its packs read (docs/vocabulary.md). Properties are free-form; these names have these types and meanings.",
         "type": "object",
         "properties": properties,
         "additionalProperties": true
