@@ -29,10 +29,11 @@ fn generate(engagement: &Engagement) -> Questions {
     Engine::builtin().generate(engagement.check().expect("a valid engagement"))
 }
 
-const EXAMPLES: [&str; 3] = [
+const EXAMPLES: [&str; 4] = [
     "examples/engagements/online-shop.json",
     "examples/engagements/hr-saas.json",
     "examples/engagements/iiot-plant.json",
+    "examples/engagements/fleet-tracking.json",
 ];
 
 const MODELS: [&str; 11] = [
@@ -1227,4 +1228,55 @@ fn devices_hosted_services_and_pulls_are_asked_what_fits_them() {
         "flow.information_disclosure.leaving-scope",
         "f-erp-exchange",
     );
+}
+
+#[test]
+fn client_apps_and_people_without_accounts_are_not_asked_server_questions() {
+    let fleet = asked_builtin(&load("examples/engagements/fleet-tracking.json"));
+    // The driver app runs on phones: client questions, none of a server's.
+    for template in [
+        "process.spoofing.client-app",
+        "process.tampering.client-app",
+        "process.elevation_of_privilege.client-app",
+    ] {
+        assert_fires(&fleet, template, "driver-app");
+    }
+    for template in [
+        "process.spoofing.impersonation",
+        "process.tampering.untrusted-input",
+        "process.elevation_of_privilege.upstream-claims",
+    ] {
+        assert_not_fires(&fleet, template, "driver-app");
+    }
+    // Its SQLite store is on the device: no planted password hashes or direct access.
+    assert_fires(
+        &fleet,
+        "store.information_disclosure.on-device",
+        "offline-store",
+    );
+    assert_not_fires(
+        &fleet,
+        "store.tampering.planted-credentials",
+        "offline-store",
+    );
+    assert_fires(&fleet, "flow.tampering.on-device", "f-app-offline");
+    assert_not_fires(&fleet, "flow.tampering.mutual-tls", "f-app-offline");
+    // No cross-site request forgery against a native app.
+    assert_not_fires(&fleet, "flow.tampering.forged-requests", "f-driver-app");
+    // Recipients never sign in: their link is the credential.
+    for template in [
+        "interactor.spoofing.authentication.person-anonymous",
+        "interactor.spoofing.credential-change.person-anonymous",
+        "interactor.repudiation.failed-authentication.person-anonymous",
+        "interactor.context.authorization.person-anonymous",
+    ] {
+        assert_fires(&fleet, template, "recipient");
+    }
+    assert_not_fires(
+        &fleet,
+        "interactor.context.authorization.person",
+        "recipient",
+    );
+    // Telematics units speak MQTT to their own entry: not a way around the HTTP gateway.
+    assert_not_fires(&fleet, "flow.tampering.gateway-bypass", "f-telemetry-mqtt");
 }

@@ -132,8 +132,23 @@ impl Oddities {
             if most * 2 <= flows.len() {
                 continue;
             }
+            // A flow of another protocol family (MQTT from devices beside HTTPS from people)
+            // is a separate entry by design, not a way around the gateway.
+            let gateway_families: Vec<String> = flows
+                .iter()
+                .filter(|&&(_, r)| r == gateway)
+                .filter_map(|&(f, _)| graph.flow(f).protocol.as_deref().map(protocol_family))
+                .collect();
             for &(f, responder) in flows {
-                if responder != gateway && self.bypass[f.index()].is_none() {
+                let other_family = graph
+                    .flow(f)
+                    .protocol
+                    .as_deref()
+                    .map(protocol_family)
+                    .is_some_and(|p| {
+                        !gateway_families.is_empty() && !gateway_families.contains(&p)
+                    });
+                if responder != gateway && !other_family && self.bypass[f.index()].is_none() {
                     self.bypass[f.index()] = Some((BoundaryIx::at(z), gateway));
                 }
             }
@@ -252,4 +267,17 @@ impl Oddities {
             }
         }
     }
+}
+
+/// A protocol's family, for telling separate entries from ways around a gateway: `HTTPS`,
+/// `HTTP/2` and `HTTPS (OIDC)` are all `http`; `MQTT over TLS` is `mqtt`; anything else is its
+/// own name, lower-cased.
+fn protocol_family(protocol: &str) -> String {
+    let lower = protocol.to_ascii_lowercase();
+    for family in ["http", "mqtt", "amqp", "grpc", "websocket", "ssh", "rdp"] {
+        if lower.contains(family) {
+            return family.to_owned();
+        }
+    }
+    lower
 }

@@ -184,7 +184,7 @@ pub const VOCABULARY: &[PropertyDefinition] = &[
         "hosting",
         PropertyType::String,
         &[P, S],
-        "Where it runs: `aws`, `azure`, `gcp`, `aws_lambda`, `kubernetes`, `eks`, `aks`, `gke`, `on_premises`, `saas`, `browser`, `mobile`.",
+        "Where it runs: `aws`, `azure`, `gcp`, `aws_lambda`, `kubernetes`, `eks`, `aks`, `gke`, `on_premises`, `saas`, `browser`, `mobile`, `desktop` (the last three: a client on the user's device, not a server).",
     ),
     def(
         "human",
