@@ -733,49 +733,11 @@ fn no_text_names_another_domain_unless_its_condition_requires_that_data() {
     assert!(checked > 250, "{checked} texts");
 }
 
-/// The property names a condition reads.
-fn properties_read(condition: &Value, out: &mut HashSet<String>) {
-    match condition {
-        Value::Object(object) => {
-            for (op, operand) in object {
-                match op.as_str() {
-                    "property_exists" | "property_true" => {
-                        out.extend(operand.as_str().map(str::to_owned));
-                    }
-                    "property_equals" | "property_in" | "property_contains" | "property_gt"
-                    | "property_gte" | "property_lt" | "property_lte" => {
-                        out.extend(operand["name"].as_str().map(str::to_owned));
-                    }
-                    _ => properties_read(operand, out),
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|c| properties_read(c, out)),
-        _ => {}
-    }
-}
-
 #[test]
 fn every_property_the_bank_reads_is_in_the_vocabulary() {
-    let bank: Value = serde_json::from_str(QuestionBank::builtin_json()).unwrap();
-    let mut read = HashSet::new();
-    for template in bank["templates"].as_array().unwrap() {
-        properties_read(&template["when"], &mut read);
-        for key in template["group"]["by"].as_array().into_iter().flatten() {
-            let key = key.as_str().unwrap();
-            if let Some(name) = key.strip_prefix("property:") {
-                read.insert(name.to_owned());
-            } else if key == "technology" {
-                read.insert(key.to_owned());
-            }
-        }
-    }
+    let read = QuestionBank::builtin().properties_read();
     let known: HashSet<&str> = VOCABULARY.iter().map(|d| d.name).collect();
-    let mut unknown: Vec<&String> = read
-        .iter()
-        .filter(|p| !known.contains(p.as_str()))
-        .collect();
-    unknown.sort();
+    let unknown: Vec<&&str> = read.iter().filter(|p| !known.contains(*p)).collect();
     assert!(unknown.is_empty(), "not in the vocabulary: {unknown:?}");
     for expected in ["human", "admin", "issues_tokens", "persistent", "audit_log"] {
         assert!(read.contains(expected), "{expected}");
@@ -1072,17 +1034,7 @@ fn the_engagement_opens_with_the_business_then_the_architecture_and_asks_owners_
 
 /// The questions of the built-in bank alone, no pack.
 fn asked_builtin(engagement: &Engagement) -> Vec<Asked> {
-    let engine = Engine::new(threat_interview::BankSet::builtin_bank_only());
-    engine
-        .generate(engagement.check().expect("a valid engagement"))
-        .iter()
-        .map(|q| Asked {
-            template: q.template().id.clone(),
-            subjects: q.subject_ids().into_iter().map(str::to_owned).collect(),
-            text: q.text(),
-            minutes: q.minutes(),
-        })
-        .collect()
+    asked_with(engagement, BankSet::builtin_bank_only())
 }
 
 #[test]

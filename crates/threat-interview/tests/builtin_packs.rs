@@ -7,7 +7,6 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use serde_json::Value;
 use threat_interview::bank::{BankSet, QuestionBank};
 use threat_interview::coverage::Coverage;
 use threat_interview::engine::{Engine, PackReason, PackUse};
@@ -222,52 +221,14 @@ fn six_packs_ship_each_with_its_sources_and_eight_to_fourteen_templates() {
     assert_eq!(set.unconditional_gaps(), []);
 }
 
-/// The property names a condition reads.
-fn properties_read(condition: &Value, out: &mut HashSet<String>) {
-    match condition {
-        Value::Object(object) => {
-            for (op, operand) in object {
-                match op.as_str() {
-                    "property_exists" | "property_true" => {
-                        out.extend(operand.as_str().map(str::to_owned));
-                    }
-                    "property_equals" | "property_in" | "property_contains" | "property_gt"
-                    | "property_gte" | "property_lt" | "property_lte" => {
-                        out.extend(operand["name"].as_str().map(str::to_owned));
-                    }
-                    _ => properties_read(operand, out),
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|c| properties_read(c, out)),
-        _ => {}
-    }
-}
-
 #[test]
 fn every_property_the_packs_read_is_in_the_vocabulary() {
-    let mut read = HashSet::new();
-    for pack in QuestionBank::builtin_packs() {
-        let value = serde_json::to_value(pack).unwrap();
-        properties_read(&value["pack"]["enabled_by"], &mut read);
-        for template in value["templates"].as_array().unwrap() {
-            properties_read(&template["when"], &mut read);
-            for key in template["group"]["by"].as_array().into_iter().flatten() {
-                let key = key.as_str().unwrap();
-                if let Some(name) = key.strip_prefix("property:") {
-                    read.insert(name.to_owned());
-                } else if key == "technology" {
-                    read.insert(key.to_owned());
-                }
-            }
-        }
-    }
-    let known: HashSet<&str> = VOCABULARY.iter().map(|d| d.name).collect();
-    let mut unknown: Vec<&String> = read
+    let read: std::collections::BTreeSet<&str> = QuestionBank::builtin_packs()
         .iter()
-        .filter(|p| !known.contains(p.as_str()))
+        .flat_map(QuestionBank::properties_read)
         .collect();
-    unknown.sort();
+    let known: HashSet<&str> = VOCABULARY.iter().map(|d| d.name).collect();
+    let unknown: Vec<&&str> = read.iter().filter(|p| !known.contains(*p)).collect();
     assert!(unknown.is_empty(), "not in the vocabulary: {unknown:?}");
     for new in [
         "ai_model",

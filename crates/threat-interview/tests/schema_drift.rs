@@ -79,15 +79,7 @@ fn every_schema_file_is_listed_once() {
 fn vocabulary_markdown() -> String {
     use threat_interview::bank::{QuestionBank, Template};
     use threat_interview::model::vocabulary::VOCABULARY;
-    let reads = |t: &Template, name: &str| {
-        t.when
-            .as_ref()
-            .is_some_and(|w| w.properties_read().contains(&name))
-            || t.group.as_ref().is_some_and(|g| {
-                g.by.iter()
-                    .any(|k| k.as_str() == format!("property:{name}"))
-            })
-    };
+    let reads = |t: &Template, name: &str| t.properties_read().contains(&name);
     let mut out = String::from(
         "# Property vocabulary\n\n\
          Generated from `model::vocabulary`, the built-in bank and the built-in packs by\n\

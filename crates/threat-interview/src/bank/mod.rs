@@ -459,6 +459,31 @@ impl Template {
             .any(|a| a.subject_kind() == Some(kind))
     }
 
+    /// The properties the template reads: in its condition and in its group keys, in order,
+    /// each once.
+    pub fn properties_read(&self) -> Vec<&str> {
+        let mut read: Vec<&str> = Vec::new();
+        let keys = self
+            .group
+            .iter()
+            .flat_map(|g| &g.by)
+            .filter_map(|k| match k {
+                GroupKey::Property(name) => Some(name.as_str()),
+                _ => None,
+            });
+        for name in self
+            .when
+            .iter()
+            .flat_map(Condition::properties_read)
+            .chain(keys)
+        {
+            if !read.contains(&name) {
+                read.push(name);
+            }
+        }
+        read
+    }
+
     /// Whether the template holds for every subject of its kinds: no `when`, or one with no
     /// test in it.
     pub fn is_unconditional(&self) -> bool {
@@ -691,6 +716,20 @@ impl QuestionBank {
                 })
                 .collect()
         })
+    }
+
+    /// Every property the bank reads (its templates' conditions and group keys, and its pack's
+    /// condition), sorted, each once.
+    pub fn properties_read(&self) -> std::collections::BTreeSet<&str> {
+        let mut read: std::collections::BTreeSet<&str> = self
+            .templates
+            .iter()
+            .flat_map(Template::properties_read)
+            .collect();
+        if let Some(pack) = &self.pack {
+            read.extend(pack.enabled_by.properties_read());
+        }
+        read
     }
 
     /// The built-in bank's text, as embedded.
