@@ -29,11 +29,13 @@ fn generate(engagement: &Engagement) -> Questions {
     Engine::builtin().generate(engagement.check().expect("a valid engagement"))
 }
 
-const EXAMPLES: [&str; 4] = [
+const EXAMPLES: [&str; 6] = [
     "examples/engagements/online-shop.json",
     "examples/engagements/hr-saas.json",
     "examples/engagements/iiot-plant.json",
     "examples/engagements/fleet-tracking.json",
+    "examples/engagements/telehealth.json",
+    "examples/engagements/llm-assistant.json",
 ];
 
 const MODELS: [&str; 11] = [
@@ -1213,8 +1215,12 @@ fn client_apps_and_people_without_accounts_are_not_asked_server_questions() {
     );
     assert_fires(&fleet, "flow.tampering.on-device", "f-app-offline");
     assert_not_fires(&fleet, "flow.tampering.mutual-tls", "f-app-offline");
-    // No cross-site request forgery against a native app.
+    // No cross-site request forgery against a native app, and no network questions about a
+    // person using its screens.
     assert_not_fires(&fleet, "flow.tampering.forged-requests", "f-driver-app");
+    assert_fires(&fleet, "flow.tampering.on-device", "f-driver-app");
+    assert_not_fires(&fleet, "flow.tampering.integrity", "f-driver-app");
+    assert_not_fires(&fleet, "flow.information_disclosure.unknown", "f-driver-app");
     // Recipients never sign in: their link is the credential.
     for template in [
         "interactor.spoofing.authentication.person-anonymous",
