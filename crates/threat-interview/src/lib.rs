@@ -51,6 +51,7 @@ pub mod coverage;
 pub mod diagnostic;
 pub mod engine;
 pub mod graph;
+pub mod import;
 pub mod io;
 pub mod model;
 pub mod plan;

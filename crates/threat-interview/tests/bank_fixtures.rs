@@ -1220,7 +1220,11 @@ fn client_apps_and_people_without_accounts_are_not_asked_server_questions() {
     assert_not_fires(&fleet, "flow.tampering.forged-requests", "f-driver-app");
     assert_fires(&fleet, "flow.tampering.on-device", "f-driver-app");
     assert_not_fires(&fleet, "flow.tampering.integrity", "f-driver-app");
-    assert_not_fires(&fleet, "flow.information_disclosure.unknown", "f-driver-app");
+    assert_not_fires(
+        &fleet,
+        "flow.information_disclosure.unknown",
+        "f-driver-app",
+    );
     // Recipients never sign in: their link is the credential.
     for template in [
         "interactor.spoofing.authentication.person-anonymous",

@@ -144,7 +144,7 @@ fn the_layers_point_down() {
         &["source"],
         &["model", "schema"],
         &["validate", "graph"],
-        &["bank", "io", "record"],
+        &["bank", "io", "record", "import"],
         &["engine", "risk"],
         &["coverage", "plan"],
         &["synthetic"],
