@@ -158,14 +158,11 @@ pub fn import_bytes(
     format: Option<ForeignFormat>,
     limits: &Limits,
 ) -> Result<Imported, ImportError> {
-    let format = match format.or_else(|| detect(bytes)) {
-        Some(format) => format,
-        None => {
-            return Err(ImportError::Unrecognized(
-                "not a file this library imports: expected Threat Dragon JSON, Open Threat Model JSON or YAML, a Threat Modeling Tool .tm7 or a Threats Manager Studio .tm or .tmj"
-                    .to_owned(),
-            ));
-        }
+    let Some(format) = format.or_else(|| detect(bytes)) else {
+        return Err(ImportError::Unrecognized(
+            "not a file this library imports: expected Threat Dragon JSON, Open Threat Model JSON or YAML, a Threat Modeling Tool .tm7 or a Threats Manager Studio .tm or .tmj"
+                .to_owned(),
+        ));
     };
     let _ = limits;
     Err(ImportError::Unrecognized(format!(
