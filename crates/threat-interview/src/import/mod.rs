@@ -16,6 +16,10 @@
 //! | [`ForeignFormat::Tm7`] | `tm7` | Microsoft Threat Modeling Tool `.tm7` (XML) |
 //! | [`ForeignFormat::Tms`] | `tms` | Threats Manager Studio `.tm` (ZIP of UTF-16 JSON) and `.tmj` |
 
+mod geometry;
+mod skeleton;
+mod threat_dragon;
+
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode, Report};
@@ -96,11 +100,7 @@ impl ImportError {
     pub fn report(&self) -> Report {
         match self {
             ImportError::Invalid { report, .. } => (**report).clone(),
-            ImportError::Read(error) => Report::from_diagnostics(vec![Diagnostic::error(
-                DiagnosticCode::Io,
-                "",
-                crate::diagnostic::error_chain(error),
-            )]),
+            ImportError::Read(error) => Report::one(error.to_diagnostic()),
             ImportError::Unrecognized(message) => {
                 Report::from_diagnostics(vec![Diagnostic::error(
                     DiagnosticCode::InvalidStructure,
@@ -164,11 +164,13 @@ pub fn import_bytes(
                 .to_owned(),
         ));
     };
-    let _ = limits;
-    Err(ImportError::Unrecognized(format!(
-        "importing {} is not built yet",
-        format.as_str()
-    )))
+    match format {
+        ForeignFormat::ThreatDragon => threat_dragon::import(bytes, limits),
+        ForeignFormat::Otm | ForeignFormat::Tm7 | ForeignFormat::Tms => Err(ImportError::Unrecognized(format!(
+            "importing {} is not built yet",
+            format.as_str()
+        ))),
+    }
 }
 
 #[cfg(test)]
