@@ -17,6 +17,7 @@
 //! | [`ForeignFormat::Tms`] | `tms` | Threats Manager Studio `.tm` (ZIP of UTF-16 JSON) and `.tmj` |
 
 mod geometry;
+mod otm;
 mod skeleton;
 mod threat_dragon;
 
@@ -25,6 +26,8 @@ use std::path::Path;
 use crate::diagnostic::{Diagnostic, DiagnosticCode, Report};
 use crate::model::Engagement;
 use crate::source::{self, Limits};
+
+pub use otm::{ATTRIBUTE as OTM_ATTRIBUTE, OTM_VERSION, to_otm, to_otm_string};
 
 /// A format of another tool.
 #[derive(
@@ -166,7 +169,8 @@ pub fn import_bytes(
     };
     match format {
         ForeignFormat::ThreatDragon => threat_dragon::import(bytes, limits),
-        ForeignFormat::Otm | ForeignFormat::Tm7 | ForeignFormat::Tms => Err(ImportError::Unrecognized(format!(
+        ForeignFormat::Otm => otm::import(bytes, limits),
+        ForeignFormat::Tm7 | ForeignFormat::Tms => Err(ImportError::Unrecognized(format!(
             "importing {} is not built yet",
             format.as_str()
         ))),
