@@ -1183,9 +1183,11 @@ pub(super) fn import(bytes: &[u8], limits: &Limits) -> Result<Imported, ImportEr
         extensions: extensions(kept),
     };
     let mut warnings = std::mem::take(&mut r.warnings);
+    parsed.place(&mut warnings);
+    // In the order of the file; then what the engagement needs filled in.
+    let mut warnings = Report::from_diagnostics(warnings).warnings;
     let mut engagement = skeleton::engagement(about, model, &mut warnings);
     restore_engagement(&mut engagement, project);
-    parsed.place(&mut warnings);
     Ok(Imported {
         engagement,
         warnings,

@@ -1015,8 +1015,10 @@ pub(super) fn import(bytes: &[u8], limits: &Limits) -> Result<Imported, ImportEr
         )])),
     };
     let mut warnings = std::mem::take(&mut reader.warnings);
-    let engagement = skeleton::engagement(about, reader.model, &mut warnings);
     parsed.place(&mut warnings);
+    // In the order of the file; then what the engagement needs filled in.
+    let mut warnings = Report::from_diagnostics(warnings).warnings;
+    let engagement = skeleton::engagement(about, reader.model, &mut warnings);
     Ok(Imported {
         engagement,
         warnings,
