@@ -809,8 +809,9 @@ pub(super) fn import(bytes: &[u8], limits: &Limits) -> Result<Imported, ImportEr
             .and_then(Value::as_bool)
             == Some(true);
         let parent = r.parent(component, &at);
-        if let Some(p) = component.get("parent").filter(|p| !p.is_null()) {
-            kept.insert("parent".into(), p.clone());
+        // A container is kept (the element's boundary says which zone it is in).
+        if let Some(Parent::Component(c)) = &parent {
+            kept.insert("parent".into(), json!({"component": c}));
         }
         if let Some(threats) = component.get("threats").and_then(Value::as_array) {
             threats_kept += threats.len();
