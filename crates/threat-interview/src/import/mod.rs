@@ -7,7 +7,9 @@
 //! formats, a path of the same shape into the document). Importers produce a model and know
 //! nothing of the engine.
 //!
-//! The format is detected from the content ([`detect`]); a caller may force it.
+//! The format is detected from the content ([`detect`]); a caller may force it. An engagement's
+//! model goes out as Open Threat Model 0.2 with [`to_otm`]. `docs/import-export.md` says what
+//! maps to what.
 //!
 //! | format | module | files |
 //! | --- | --- | --- |
