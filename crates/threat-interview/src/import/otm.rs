@@ -1232,6 +1232,22 @@ fn restore_engagement(engagement: &mut Engagement, project: Option<&Map<String, 
     }
 }
 
+/// The component an element was inside in the OTM file it came from, when both are in the same
+/// zone.
+fn container<'m>(e: &'m Element, zone_of: &HashMap<&str, Option<&str>>) -> Option<&'m str> {
+    e.extensions
+        .as_ref()
+        .and_then(|x| x.get(EXTENSION))
+        .and_then(|x| x.get("parent"))
+        .and_then(|p| p.get("component"))
+        .and_then(Value::as_str)
+        .filter(|c| {
+            e.boundary.is_some()
+                && zone_of.get(c).is_some_and(|z| *z == e.boundary.as_deref())
+                && *c != e.id
+        })
+}
+
 /// The engagement's model as an OTM 0.2 document (JSON), which the official OTM schema
 /// accepts: boundaries as trust zones, elements as components, flows as data flows, with our
 /// kinds, properties, questions and coverage under `attributes.threat_interview`. What an
@@ -1399,6 +1415,27 @@ pub fn to_otm(engagement: &Engagement) -> Value {
         .iter()
         .map(|e| (e.id.as_str(), e.boundary.as_deref()))
         .collect();
+    // A component inside another stays so when both are in the same zone and the chain of
+    // containers ends (elements outside every zone go to the synthetic one).
+    let direct: HashMap<&str, Option<&str>> = model
+        .elements
+        .iter()
+        .map(|e| (e.id.as_str(), container(e, &zone_of)))
+        .collect();
+    let containers: HashMap<&str, Option<&str>> = direct
+        .iter()
+        .map(|(&id, &first)| {
+            let mut seen = HashSet::from([id]);
+            let mut at = first;
+            while let Some(c) = at {
+                if !seen.insert(c) {
+                    return (id, None);
+                }
+                at = direct.get(c).copied().flatten();
+            }
+            (id, first)
+        })
+        .collect();
     let mut needs_outside = false;
     let mut components: Vec<Value> = Vec::new();
     for e in &model.elements {
@@ -1428,12 +1465,7 @@ pub fn to_otm(engagement: &Engagement) -> Value {
         if let Some(d) = &e.description {
             c.insert("description".into(), json!(d));
         }
-        // A component inside another stays so when the container is in the same zone.
-        let container = k
-            .get("parent")
-            .and_then(|p| p.get("component"))
-            .and_then(Value::as_str)
-            .filter(|c| zone_of.get(c).is_some_and(|z| *z == e.boundary.as_deref()) && *c != e.id);
+        let container = containers.get(e.id.as_str()).copied().flatten();
         let parent = match (container, &e.boundary) {
             (Some(c), _) => json!({"component": c}),
             (None, Some(b)) => json!({"trustZone": b}),
@@ -1600,6 +1632,51 @@ mod tests {
         assert_eq!(repairs.len(), 1);
         assert_eq!(repairs[0].line, Some(4));
         assert_eq!(reindent_quoted(b"a: 'x'\n", 1, 4), None);
+    }
+
+    #[test]
+    fn the_export_gives_every_component_a_parent_and_no_cycle() {
+        use crate::model::AssuranceLevel;
+        let mut e = Engagement::new("e", "E", AssuranceLevel::Fast);
+        e.model.boundaries.push(Boundary::new("z", "Zone"));
+        for (id, container) in [("a", "b"), ("b", "a")] {
+            let mut element = Element::new(id, id, ElementKind::Process);
+            element.boundary = Some("z".into());
+            element.extensions = extensions(Map::from_iter([(
+                "parent".to_owned(),
+                json!({"component": container}),
+            )]));
+            e.model.elements.push(element);
+        }
+        e.model.elements.push(Element::new(
+            "user",
+            "User",
+            ElementKind::ExternalInteractor,
+        ));
+        let otm = to_otm(&e);
+        let parents: Vec<&Value> = otm["components"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| &c["parent"])
+            .collect();
+        assert_eq!(
+            parents,
+            [
+                &json!({"trustZone": "z"}),
+                &json!({"trustZone": "z"}),
+                &json!({"trustZone": OUTSIDE})
+            ]
+        );
+        assert_eq!(
+            otm["trustZones"][1]["attributes"][ATTRIBUTE]["synthetic"],
+            true
+        );
+        // The synthetic zone does not come back.
+        let text = serde_json::to_vec(&otm).unwrap();
+        let again = import(&text, &Limits::default()).unwrap().engagement;
+        assert_eq!(again.model.boundaries.len(), 1);
+        assert_eq!(again.model.element("user").unwrap().boundary, None);
     }
 
     fn kind(t: &str) -> (ElementKind, bool) {

@@ -172,10 +172,15 @@ pub(crate) struct Ids {
 
 impl Ids {
     /// `wanted` if it is free and not blank, else the first free `wanted-2`, `wanted-3`...
-    /// (or `fallback-N` for a blank one). The second value says whether it had to change.
+    /// (`fallback`, `fallback-2`... for a blank one; `item` when both are blank). The second
+    /// value says whether it had to change.
     pub(crate) fn claim(&mut self, wanted: &str, fallback: &str) -> (String, bool) {
         let blank = wanted.trim().is_empty();
-        let base = if blank { fallback } else { wanted };
+        let base = match (blank, fallback.trim().is_empty()) {
+            (false, _) => wanted,
+            (true, false) => fallback,
+            (true, true) => "item",
+        };
         if self.taken.insert(base.to_owned()) {
             return (base.to_owned(), blank);
         }
@@ -216,6 +221,7 @@ mod tests {
         assert_eq!(ids.claim("a", "x"), ("a-2".to_owned(), true));
         assert_eq!(ids.claim("", "flow"), ("flow".to_owned(), true));
         assert_eq!(ids.claim(" ", "flow"), ("flow-2".to_owned(), true));
+        assert_eq!(ids.claim("", ""), ("item".to_owned(), true));
     }
 
     #[test]

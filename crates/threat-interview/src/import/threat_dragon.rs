@@ -144,11 +144,16 @@ fn text_at<'v>(value: &'v Value, path: &[&str]) -> Option<&'v str> {
     v.as_str()
 }
 
+/// The text at a path of keys in a cell.
+fn text_in<'v>(cell: &'v Map<String, Value>, path: &[&str]) -> Option<&'v str> {
+    let (first, rest) = path.split_first()?;
+    text_at(cell.get(*first)?, rest)
+}
+
 /// The label drawn on a cell: its text, or its first label's.
 fn label(cell: &Map<String, Value>) -> Option<String> {
-    let value = Value::Object(cell.clone());
     for path in [["attrs", "text", "text"], ["attrs", "label", "text"]] {
-        if let Some(name) = text_at(&value, &path).and_then(clean_name) {
+        if let Some(name) = text_in(cell, &path).and_then(clean_name) {
             return Some(name);
         }
     }
@@ -748,11 +753,7 @@ impl Reader {
                 .filter(|t| !t.is_empty())
                 .map(str::to_owned)
                 .or_else(|| {
-                    text_at(
-                        &Value::Object(cell.value.clone()),
-                        &["attrs", "text", "text"],
-                    )
-                    .map(|t| t.trim().to_owned())
+                    text_in(cell.value, &["attrs", "text", "text"]).map(|t| t.trim().to_owned())
                 });
             if let Some(text) = text.filter(|t| !t.is_empty()) {
                 self.notes
