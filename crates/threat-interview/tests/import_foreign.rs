@@ -345,7 +345,14 @@ fn a_file_of_the_other_format_says_which_it_is() {
         ),
         "{error}"
     );
-    // YAML is not JSON: the Threat Dragon reader says where it stopped.
+    // YAML is not JSON, but the reader says what the file is rather than where JSON stops.
+    assert!(error.to_string().contains("import it as `otm`"), "{error}");
+    // A JSON file of neither format forced to Threat Dragon says where it is broken.
+    let error = refused(
+        b"{\"a\": [1, 2",
+        Some(ForeignFormat::ThreatDragon),
+        &Limits::default(),
+    );
     assert_eq!(codes(&error), [DiagnosticCode::Syntax]);
     let json_otm = br#"{"otmVersion": "0.2.0", "project": {"name": "x", "id": "x"}}"#;
     let error = refused(

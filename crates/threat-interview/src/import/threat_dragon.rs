@@ -864,6 +864,15 @@ fn path(cell: &Map<String, Value>, center: &dyn Fn(&str) -> Option<Point>) -> Ve
     points
 }
 
+/// The error for an OTM file read as a Threat Dragon model.
+fn other_format() -> Diagnostic {
+    Diagnostic::error(
+        DiagnosticCode::InvalidStructure,
+        "/otmVersion",
+        "this is an Open Threat Model file, not a Threat Dragon model: import it as `otm`",
+    )
+}
+
 fn invalid(diagnostics: Vec<Diagnostic>) -> ImportError {
     ImportError::Invalid {
         format: ForeignFormat::ThreatDragon,
@@ -873,7 +882,17 @@ fn invalid(diagnostics: Vec<Diagnostic>) -> ImportError {
 
 /// Imports a Threat Dragon model.
 pub(super) fn import(bytes: &[u8], limits: &Limits) -> Result<Imported, ImportError> {
-    let parsed = source::parse(bytes, Format::Json, limits).map_err(|f| invalid(f.diagnostics))?;
+    let parsed = source::parse(bytes, Format::Json, limits).map_err(|f| {
+        // An OTM YAML file is no JSON: say what it is rather than where JSON stops.
+        if f.diagnostics
+            .iter()
+            .any(|d| d.code == DiagnosticCode::Syntax)
+            && super::detect(bytes) == Some(ForeignFormat::Otm)
+        {
+            return invalid(vec![other_format()]);
+        }
+        invalid(f.diagnostics)
+    })?;
     let fail = |code, pointer: &str, message: String| {
         let mut d = vec![Diagnostic::error(code, pointer, message)];
         parsed.place(&mut d);
@@ -887,12 +906,9 @@ pub(super) fn import(bytes: &[u8], limits: &Limits) -> Result<Imported, ImportEr
         ));
     };
     if root.contains_key("otmVersion") {
-        return Err(fail(
-            DiagnosticCode::InvalidStructure,
-            "/otmVersion",
-            "this is an Open Threat Model file, not a Threat Dragon model: import it as `otm`"
-                .to_owned(),
-        ));
+        let mut d = vec![other_format()];
+        parsed.place(&mut d);
+        return Err(invalid(d));
     }
     let Some(detail) = root.get("detail") else {
         return Err(fail(
