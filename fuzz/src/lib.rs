@@ -61,3 +61,64 @@ fn assert_reads_back(engagement: &Engagement, text: &str, format: Format) {
         "the {format} the library wrote reads back as another engagement:\n{text}"
     );
 }
+
+/// Imports `data` as another tool's file, detected and forced to each format. An import
+/// validates, goes through generation and planning, is written back whole, and its OTM export
+/// imports back to the same model (what passing through OTM adds is under `x-otm`).
+pub fn import_pipeline(data: &[u8]) {
+    use threat_interview::import::{ForeignFormat, import_bytes, to_otm};
+    use threat_interview::source::Limits;
+    let limits = Limits::default();
+    for format in [
+        None,
+        Some(ForeignFormat::ThreatDragon),
+        Some(ForeignFormat::Otm),
+    ] {
+        let Ok(imported) = import_bytes(data, format, &limits) else {
+            continue;
+        };
+        let engagement = imported.engagement;
+        let report = engagement.validate();
+        assert!(
+            report.is_valid(),
+            "an import does not validate: {:#?}",
+            report.errors
+        );
+        round_trip(&engagement, Format::Json);
+        let otm = serde_json::to_vec(&to_otm(&engagement)).expect("OTM is JSON");
+        let again = import_bytes(&otm, Some(ForeignFormat::Otm), &limits)
+            .unwrap_or_else(|e| panic!("our OTM export does not import: {e}"))
+            .engagement;
+        assert_eq!(
+            without_otm(&again.model),
+            without_otm(&engagement.model),
+            "the model changed through OTM"
+        );
+        let Ok(checked) = engagement.check() else {
+            continue;
+        };
+        let mut planned = engagement.clone();
+        Engine::builtin().generate(checked).merge_into(&mut planned);
+        plan::plan_all(&mut planned);
+        let _ = to_otm(&planned);
+    }
+}
+
+/// A model as JSON without the `x-otm` extensions.
+fn without_otm(model: &threat_interview::ComponentModel) -> serde_json::Value {
+    let mut value = serde_json::to_value(model).expect("a model is JSON");
+    for list in ["elements", "boundaries", "flows"] {
+        for item in value[list].as_array_mut().into_iter().flatten() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            if let Some(ext) = item.get_mut("extensions").and_then(|e| e.as_object_mut()) {
+                ext.remove("x-otm");
+                if ext.is_empty() {
+                    item.remove("extensions");
+                }
+            }
+        }
+    }
+    value
+}

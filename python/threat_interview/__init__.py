@@ -10,6 +10,9 @@ package re-exports its native module ``threat_interview._native``.
 >>> e.merge(questions)  # doctest: +SKIP
 >>> e.save()  # doctest: +SKIP
 
+Models from other tools come in with ``import_file`` (OWASP Threat Dragon, Open Threat Model)
+and go out with ``Engagement.to_otm()``.
+
 Errors are classes a program can catch (``threat_interview._errors``): ``ThreatInterviewError``
 is the base; ``ValidationError`` (also a ``ValueError``) carries ``.errors``, a list of
 ``threat_interview.types.Diagnostic`` dicts with the ``code``, ``pointer``, ``message``,
@@ -36,6 +39,7 @@ from threat_interview._native import (
     QuestionList,
     ValidationReport,
     __version__,
+    import_file,
     load,
     loads,
     packs,
@@ -58,6 +62,7 @@ __all__ = [
     "ValidationError",
     "ValidationReport",
     "__version__",
+    "import_file",
     "load",
     "loads",
     "packs",

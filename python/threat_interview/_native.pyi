@@ -13,6 +13,7 @@ from threat_interview.types import (
     CoverageTotals,
     Diagnostic,
     EngagementPlan,
+    ForeignFormatName,
     InterviewPlan,
     PackInfo,
     PackUse,
@@ -26,6 +27,7 @@ __all__ = [
     "Coverage",
     "QuestionList",
     "ValidationReport",
+    "import_file",
     "load",
     "loads",
     "packs",
@@ -119,6 +121,9 @@ class Engagement:
     @property
     def follow_ups(self) -> list[dict[str, Any]]: ...
     @property
+    def import_warnings(self) -> list[Diagnostic]: ...
+    def to_otm(self) -> dict[str, Any]: ...
+    @property
     def extensions(self) -> dict[str, Any] | None: ...
     def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
@@ -185,6 +190,7 @@ class Coverage:
     def to_records(self) -> list[CoverageItem]: ...
     def _repr_html_(self) -> str: ...
 
+def import_file(path: StrPath, from_: ForeignFormatName | None = None) -> Engagement: ...
 def load(path: StrPath, *, strict: bool = True) -> Engagement: ...
 def loads(
     text: str | bytes, format: Literal["json", "yaml"] = "json", *, strict: bool = True

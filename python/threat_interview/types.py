@@ -22,6 +22,7 @@ __all__ = [
     "Deferred",
     "Diagnostic",
     "EngagementPlan",
+    "ForeignFormatName",
     "InterviewPlan",
     "MergeReport",
     "Provenance",
@@ -57,6 +58,8 @@ Severity = Literal["error", "warning"]
 AnswerChannel = Literal["interview", "follow_up", "document", "email", "chat", "other"]
 SubjectKind = Literal["external_interactor", "process", "data_store", "data_flow"]
 AssuranceLevel = Literal["fast", "standard", "high"]
+ForeignFormatName = Literal["threat-dragon", "otm", "tm7", "tms"]
+"""A format of another tool, as ``import_file(path, from_=...)`` takes it."""
 
 
 class Diagnostic(TypedDict):

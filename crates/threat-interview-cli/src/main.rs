@@ -1,5 +1,6 @@
 //! The `threat-interview` command: validate engagement files, summarise them, generate their
-//! questions, plan their interviews, report coverage, and print the published JSON Schema.
+//! questions, plan their interviews, report coverage, print the published JSON Schema, and
+//! import models from other tools (export to them).
 //!
 //! Exit codes: 0 when every file is valid (warnings allowed), 1 when a file is invalid, 2 on a
 //! usage error or a file that cannot be read.
@@ -39,6 +40,10 @@ enum Command {
     Calibrate(commands::calibrate::Args),
     /// List the question packs; with FILE, which apply and why (`--enable`, `--disable`).
     Packs(commands::packs::Args),
+    /// Make an engagement of another tool's model (Threat Dragon, Open Threat Model).
+    Import(commands::import::Args),
+    /// Write an engagement's model in another tool's format (`--format otm`).
+    Export(commands::export::Args),
 }
 
 fn main() -> ExitCode {
@@ -53,6 +58,8 @@ fn main() -> ExitCode {
         Command::Answer(args) => commands::answer::run(&args),
         Command::Calibrate(args) => commands::calibrate::run(&args),
         Command::Packs(args) => commands::packs::run(&args),
+        Command::Import(args) => commands::import::run(&args),
+        Command::Export(args) => commands::export::run(&args),
     };
     status.into()
 }

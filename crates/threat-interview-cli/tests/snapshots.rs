@@ -65,3 +65,30 @@ fn plan_of_the_example() {
 fn usage_errors_say_what_to_do() {
     insta::assert_snapshot!(both(&["questions", EXAMPLE, "--role", "architcet"]));
 }
+
+#[test]
+fn import_of_a_threat_dragon_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("engagement.json");
+    let out = out.to_str().unwrap();
+    let text = both(&["import", "tests/foreign/nested-boxes.json", "-o", out]);
+    insta::assert_snapshot!(text.replace(out, "OUT"));
+}
+
+#[test]
+fn import_of_an_open_threat_model_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("engagement.json");
+    let out = out.to_str().unwrap();
+    let text = both(&["import", "tests/foreign/nested-zones.otm.yaml", "-o", out]);
+    insta::assert_snapshot!(text.replace(out, "OUT"));
+}
+
+#[test]
+fn export_of_the_example() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("shop.otm.json");
+    let out = out.to_str().unwrap();
+    let text = both(&["export", EXAMPLE, "--format", "otm", "-o", out]);
+    insta::assert_snapshot!(text.replace(out, "OUT"));
+}

@@ -39,6 +39,8 @@ pub(crate) struct PyEngagement {
     pub(crate) inner: Arc<Engagement>,
     /// The file it was loaded from or last saved to, and the revision of that file then.
     origin: Option<(PathBuf, Revision)>,
+    /// What `import_file` could not map, placed in the foreign file; empty otherwise.
+    import_warnings: Vec<Diagnostic>,
 }
 
 impl PartialEq for PyEngagement {
@@ -52,6 +54,18 @@ impl PyEngagement {
         PyEngagement {
             inner: Arc::new(inner),
             origin: None,
+            import_warnings: Vec::new(),
+        }
+    }
+
+    /// An engagement imported from another tool's file, with what could not be mapped. It
+    /// remembers no file: ``save()`` needs a path, so that the foreign file is never
+    /// overwritten.
+    pub(crate) fn imported(inner: Engagement, warnings: Vec<Diagnostic>) -> Self {
+        PyEngagement {
+            inner: Arc::new(inner),
+            origin: None,
+            import_warnings: warnings,
         }
     }
 
@@ -59,6 +73,7 @@ impl PyEngagement {
         PyEngagement {
             inner: Arc::new(inner),
             origin: Some((path, revision)),
+            import_warnings: Vec::new(),
         }
     }
 
@@ -645,6 +660,24 @@ impl PyEngagement {
     #[getter]
     fn follow_ups<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_python(py, &self.inner.follow_ups)
+    }
+
+    /// What ``import_file`` could not map (or filled in), each placed in the foreign file:
+    /// its JSON ``pointer`` there, ``line`` and ``column``. Empty for an engagement not
+    /// imported.
+    #[getter]
+    fn import_warnings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyList>> {
+        dicts::diagnostics(py, &self.import_warnings)
+    }
+
+    /// The engagement's model as an Open Threat Model 0.2 document (a dict, JSON-ready):
+    /// boundaries as trust zones, elements as components, flows as data flows, with the
+    /// kinds, properties, questions and coverage under each item's
+    /// ``attributes["threat_interview"]``. ``json.dumps`` it to write an ``.otm.json`` file.
+    fn to_otm<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let inner = Arc::clone(&self.inner);
+        let otm = py.detach(|| threat_interview::import::to_otm(&inner));
+        value_to_py(py, &otm)
     }
 
     /// The extensions of the engagement (other tools' data), or ``None``.

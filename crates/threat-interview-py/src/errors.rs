@@ -14,6 +14,7 @@ use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyType;
+use threat_interview::import::ImportError;
 use threat_interview::io::{LoadError, SaveError};
 use threat_interview::source::ReadError;
 use threat_interview::{Diagnostic, Report, error_chain};
@@ -153,5 +154,27 @@ pub(crate) fn save_error(py: Python<'_>, error: &SaveError) -> PyErr {
             (error_chain(error), path.to_string_lossy().into_owned()),
         ),
         other => plain_error(py, "ThreatInterviewError", error_chain(other)),
+    }
+}
+
+/// The Python exception for a failed import: an `OSError` for the system's refusals, else a
+/// `ForeignFormatError` with every problem, each with its JSON Pointer into the foreign file,
+/// and the format it was read as (when known).
+pub(crate) fn import_error(py: Python<'_>, error: &ImportError, forced: Option<&str>) -> PyErr {
+    if let ImportError::Read(ReadError::Io { path, source }) = error {
+        return os_error(path, source);
+    }
+    let format = match error {
+        ImportError::Invalid { format, .. } => Some(format.as_str()),
+        _ => forced,
+    };
+    let report = error.report();
+    match dicts::diagnostics(py, &report.errors) {
+        Ok(errors) => instance(
+            py,
+            "ForeignFormatError",
+            (error_chain(error), errors, format),
+        ),
+        Err(e) => e,
     }
 }

@@ -104,6 +104,36 @@ mod _native {
         Ok(PyValidationReport { inner: report })
     }
 
+    /// Imports a model from another threat-modeling tool's file: OWASP Threat Dragon JSON
+    /// (v1 and v2) or Open Threat Model JSON or YAML, the format detected from the content
+    /// unless ``from_`` names it (``"threat-dragon"``, ``"otm"``).
+    ///
+    /// Returns an ``Engagement`` with a skeleton scope, no participants and the standard
+    /// calendar to fill in, ready for ``generate_questions`` and ``plan``; its
+    /// ``import_warnings`` list what could not be mapped, each with its JSON Pointer into the
+    /// file. Raises ``ForeignFormatError`` (with ``errors`` and ``format``) for a file of no
+    /// or the wrong format, broken or over the limits; ``OSError`` when it cannot be read.
+    #[pyfunction]
+    #[pyo3(signature = (path, from_ = None))]
+    fn import_file(
+        py: Python<'_>,
+        path: PathBuf,
+        from_: Option<&str>,
+    ) -> PyResult<crate::engagement::PyEngagement> {
+        use threat_interview::import::{ForeignFormat, import_path};
+        let format = from_
+            .map(|name| crate::convert::parse_name::<ForeignFormat>("format", name))
+            .transpose()?;
+        let limits = threat_interview::source::Limits::default();
+        let imported = py
+            .detach(|| import_path(&path, format, &limits))
+            .map_err(|e| crate::errors::import_error(py, &e, format.map(ForeignFormat::as_str)))?;
+        Ok(crate::engagement::PyEngagement::imported(
+            imported.engagement,
+            imported.warnings,
+        ))
+    }
+
     /// The JSON Schema (draft 2020-12) of an engagement file, or with ``bank=True`` of a
     /// question bank file, as a dict.
     #[pyfunction]

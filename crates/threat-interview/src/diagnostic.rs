@@ -1,7 +1,7 @@
 //! Diagnostics: what is wrong with an input, where, and how seriously.
 //!
 //! Every surface reports problems the same way: engagement files, question banks, the layering
-//! of banks, edits to an engagement and, later, files from other tools. A [`Diagnostic`] has a
+//! of banks, edits to an engagement and files from other tools. A [`Diagnostic`] has a
 //! [`DiagnosticCode`] from a closed, documented set, a [`DiagnosticLevel`], the JSON Pointer of the
 //! value concerned, a message, and, when the input came from text, the line and column where
 //! that value (or, for an object member, its key) is written. A [`Report`] holds them sorted
@@ -79,6 +79,14 @@
 //! | `bank-duplicate` | error | two banks with the same id |
 //! | `pack-override` | error | a pack (a bank with `pack`) that overrides or disables templates: packs add questions and supersede |
 //! | `supersedes-unknown` | error | `supersedes` names an id neither the bank nor an earlier one defines (or the template itself) |
+//!
+//! Importing files from other tools (`import`; the pointer is into the foreign file):
+//!
+//! | code | level | meaning |
+//! | --- | --- | --- |
+//! | `import-unmapped` | warning | something in the foreign file has no place in the model: left out, or kept only under `extensions` |
+//! | `import-guessed` | warning | something the foreign file does not say, filled in by the importer: a name, an element kind, the element a loose flow end was drawn at |
+//! | `import-skeleton` | warning | a part of the engagement the foreign file has nothing for (scope, participants, calendar), made a skeleton to fill in |
 
 use std::fmt;
 
@@ -255,6 +263,12 @@ pub enum DiagnosticCode {
     FlowCrossesMissing,
     /// An answer's exception names a subject the question is not about.
     ExceptionSubjectMissing,
+    /// Something in a foreign file that has no place in the model.
+    ImportUnmapped,
+    /// Something a foreign file does not say, filled in by the importer.
+    ImportGuessed,
+    /// A part of an imported engagement made a skeleton to fill in.
+    ImportSkeleton,
 }
 
 impl DiagnosticCode {

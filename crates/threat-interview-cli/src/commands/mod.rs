@@ -4,6 +4,8 @@
 pub(crate) mod answer;
 pub(crate) mod calibrate;
 pub(crate) mod coverage;
+pub(crate) mod export;
+pub(crate) mod import;
 pub(crate) mod input;
 pub(crate) mod packs;
 pub(crate) mod plan;

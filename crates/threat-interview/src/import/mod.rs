@@ -7,7 +7,9 @@
 //! formats, a path of the same shape into the document). Importers produce a model and know
 //! nothing of the engine.
 //!
-//! The format is detected from the content ([`detect`]); a caller may force it.
+//! The format is detected from the content ([`detect`]); a caller may force it. An engagement's
+//! model goes out as Open Threat Model 0.2 with [`to_otm`]. `docs/import-export.md` says what
+//! maps to what.
 //!
 //! | format | module | files |
 //! | --- | --- | --- |
@@ -16,11 +18,18 @@
 //! | [`ForeignFormat::Tm7`] | `tm7` | Microsoft Threat Modeling Tool `.tm7` (XML) |
 //! | [`ForeignFormat::Tms`] | `tms` | Threats Manager Studio `.tm` (ZIP of UTF-16 JSON) and `.tmj` |
 
+mod geometry;
+mod otm;
+mod skeleton;
+mod threat_dragon;
+
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode, Report};
 use crate::model::Engagement;
 use crate::source::{self, Limits};
+
+pub use otm::{ATTRIBUTE as OTM_ATTRIBUTE, OTM_VERSION, to_otm, to_otm_string};
 
 /// A format of another tool.
 #[derive(
@@ -96,11 +105,7 @@ impl ImportError {
     pub fn report(&self) -> Report {
         match self {
             ImportError::Invalid { report, .. } => (**report).clone(),
-            ImportError::Read(error) => Report::from_diagnostics(vec![Diagnostic::error(
-                DiagnosticCode::Io,
-                "",
-                crate::diagnostic::error_chain(error),
-            )]),
+            ImportError::Read(error) => Report::one(error.to_diagnostic()),
             ImportError::Unrecognized(message) => {
                 Report::from_diagnostics(vec![Diagnostic::error(
                     DiagnosticCode::InvalidStructure,
@@ -164,11 +169,14 @@ pub fn import_bytes(
                 .to_owned(),
         ));
     };
-    let _ = limits;
-    Err(ImportError::Unrecognized(format!(
-        "importing {} is not built yet",
-        format.as_str()
-    )))
+    match format {
+        ForeignFormat::ThreatDragon => threat_dragon::import(bytes, limits),
+        ForeignFormat::Otm => otm::import(bytes, limits),
+        ForeignFormat::Tm7 | ForeignFormat::Tms => Err(ImportError::Unrecognized(format!(
+            "importing {} is not built yet",
+            format.as_str()
+        ))),
+    }
 }
 
 #[cfg(test)]
