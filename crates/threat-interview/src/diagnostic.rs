@@ -79,6 +79,15 @@
 //! | `bank-duplicate` | error | two banks with the same id |
 //! | `pack-override` | error | a pack (a bank with `pack`) that overrides or disables templates: packs add questions and supersede |
 //! | `supersedes-unknown` | error | `supersedes` names an id neither the bank nor an earlier one defines (or the template itself) |
+//!
+//! Files of other tools (`import`):
+//!
+//! | code | level | meaning |
+//! | --- | --- | --- |
+//! | `import-unmapped` | warning | something of the foreign file that the import leaves out or could only guess (threats, notes, a flow with a loose end attached by its drawing) |
+//! | `zip-too-large` | error | a ZIP archive (a Threats Manager Studio `.tm`) with an entry that decompresses past the size limit, or too many entries |
+//! | `dtd-refused` | error | an XML file (a Threat Modeling Tool `.tm7`) with a document type declaration: refused, so that no entity is ever expanded or fetched |
+//! | `topic-subject-missing` | warning | a question about something the Threats Manager Studio model does not hold, left out of the topics written into it |
 
 use std::fmt;
 
@@ -255,6 +264,14 @@ pub enum DiagnosticCode {
     FlowCrossesMissing,
     /// An answer's exception names a subject the question is not about.
     ExceptionSubjectMissing,
+    /// Something of a foreign file that the import leaves out or could only guess.
+    ImportUnmapped,
+    /// A ZIP entry that decompresses past the size limit, or too many entries.
+    ZipTooLarge,
+    /// An XML document type declaration, refused.
+    DtdRefused,
+    /// A question about something a Threats Manager Studio model does not hold.
+    TopicSubjectMissing,
 }
 
 impl DiagnosticCode {

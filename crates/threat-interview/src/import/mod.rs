@@ -16,6 +16,10 @@
 //! | [`ForeignFormat::Tm7`] | `tm7` | Microsoft Threat Modeling Tool `.tm7` (XML) |
 //! | [`ForeignFormat::Tms`] | `tms` | Threats Manager Studio `.tm` (ZIP of UTF-16 JSON) and `.tmj` |
 
+mod tm7;
+mod tm_common;
+mod tms;
+
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode, Report};
@@ -164,11 +168,14 @@ pub fn import_bytes(
                 .to_owned(),
         ));
     };
-    let _ = limits;
-    Err(ImportError::Unrecognized(format!(
-        "importing {} is not built yet",
-        format.as_str()
-    )))
+    match format {
+        ForeignFormat::Tm7 => tm7::import(bytes, limits),
+        ForeignFormat::Tms => tms::import(bytes, limits),
+        _ => Err(ImportError::Unrecognized(format!(
+            "importing {} is not built yet",
+            format.as_str()
+        ))),
+    }
 }
 
 #[cfg(test)]

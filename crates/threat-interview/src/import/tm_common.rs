@@ -1,0 +1,112 @@
+//! What the Threat Modeling Tool and Threats Manager Studio importers share: the skeleton
+//! engagement around an imported model, names made fit for questions, ids kept unique, and the
+//! readiness notes an import ends with.
+
+use std::collections::HashSet;
+
+use crate::diagnostic::{Diagnostic, DiagnosticCode};
+use crate::model::{AssuranceLevel, ComponentModel, Engagement};
+
+/// The all-zero GUID both tools write for "none".
+pub(crate) const NIL_GUID: &str = "00000000-0000-0000-0000-000000000000";
+
+/// Whether a GUID is absent: empty or all zeros.
+pub(crate) fn is_nil_guid(guid: &str) -> bool {
+    let guid = guid.trim();
+    guid.is_empty() || guid == NIL_GUID
+}
+
+/// A name fit for a question: lines joined by spaces, runs of spaces collapsed; `fallback`
+/// when nothing is left.
+pub(crate) fn clean_name(name: Option<&str>, fallback: impl FnOnce() -> String) -> String {
+    let cleaned = name
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if cleaned.is_empty() {
+        fallback()
+    } else {
+        cleaned
+    }
+}
+
+/// The first eight characters of an id, to make up a name (`Flow 4c66cfc7`).
+pub(crate) fn short_id(id: &str) -> &str {
+    let end = id
+        .char_indices()
+        .nth(8)
+        .map_or(id.len(), |(index, _)| index);
+    &id[..end]
+}
+
+/// Ids already given to elements, flows and boundaries (one id space in the model).
+#[derive(Debug, Default)]
+pub(crate) struct Ids(HashSet<String>);
+
+impl Ids {
+    /// Claims an id; `false` when it is taken (the item is then left out, with a warning).
+    pub(crate) fn claim(&mut self, id: &str) -> bool {
+        self.0.insert(id.to_owned())
+    }
+}
+
+/// A warning about something of the foreign file that the import leaves out.
+pub(crate) fn unmapped(pointer: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::warning(DiagnosticCode::ImportUnmapped, pointer, message)
+}
+
+/// The engagement around an imported model: an id, a name, the standard assurance level, and
+/// nothing else yet (scope, participants and calendar are to fill in).
+pub(crate) fn skeleton(
+    id: String,
+    name: String,
+    description: Option<String>,
+    model: ComponentModel,
+) -> Engagement {
+    let mut engagement = Engagement::new(id, name, AssuranceLevel::Standard);
+    engagement.description = description.filter(|d| !d.trim().is_empty());
+    engagement.model = model;
+    engagement
+}
+
+/// What the imported engagement still lacks before questions can be planned: its own
+/// validation warnings (an empty scope, roles no participant holds, elements no flow
+/// touches), each restated as a warning of the import at the whole file, naming the place in
+/// the engagement. An error (which an importer should never produce) is kept as an error.
+pub(crate) fn readiness(engagement: &Engagement) -> Vec<Diagnostic> {
+    let report = engagement.validate();
+    report
+        .iter()
+        .map(|d| {
+            let message = if d.pointer.is_empty() {
+                format!("the imported engagement: {}", d.message)
+            } else {
+                format!("the imported engagement, at {}: {}", d.pointer, d.message)
+            };
+            if d.is_error() {
+                Diagnostic::error(d.code, "", message)
+            } else {
+                Diagnostic::warning(d.code, "", message)
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_lose_their_line_breaks_and_empty_ones_are_made_up() {
+        assert_eq!(
+            clean_name(Some("Web\nApplication "), String::new),
+            "Web Application"
+        );
+        assert_eq!(clean_name(Some("  "), || "Flow 1".into()), "Flow 1");
+        assert_eq!(clean_name(None, || "x".into()), "x");
+        assert_eq!(short_id("4c66cfc7-ab"), "4c66cfc7");
+        assert_eq!(short_id("ab"), "ab");
+        assert!(is_nil_guid(NIL_GUID) && is_nil_guid("") && !is_nil_guid("1"));
+    }
+}
