@@ -19,6 +19,7 @@
 mod tm7;
 mod tm_common;
 mod tms;
+pub mod tms_export;
 
 use std::path::Path;
 
@@ -100,11 +101,7 @@ impl ImportError {
     pub fn report(&self) -> Report {
         match self {
             ImportError::Invalid { report, .. } => (**report).clone(),
-            ImportError::Read(error) => Report::from_diagnostics(vec![Diagnostic::error(
-                DiagnosticCode::Io,
-                "",
-                crate::diagnostic::error_chain(error),
-            )]),
+            ImportError::Read(error) => Report::from_diagnostics(vec![error.to_diagnostic()]),
             ImportError::Unrecognized(message) => {
                 Report::from_diagnostics(vec![Diagnostic::error(
                     DiagnosticCode::InvalidStructure,

@@ -164,14 +164,23 @@ impl<'b> Archive<'b> {
                 format!("`{name}` decompresses to {size} bytes, over the limit of {limit} bytes"),
             ))
         };
-        if entry.size() > limit {
-            return Err(too_large(entry.size().to_string()));
+        let entry_size = entry.size();
+        if entry_size > limit {
+            return Err(too_large(entry_size.to_string()));
         }
         let mut bytes = Vec::with_capacity(usize::try_from(entry.size()).unwrap_or(0).min(1 << 24));
         entry
             .take(limit.saturating_add(1))
             .read_to_end(&mut bytes)
             .map_err(|e| {
+                // The zip crate stops an entry that inflates past its declared size.
+                if e.to_string().contains("declared uncompressed size") {
+                    return invalid(Diagnostic::error(
+                        DiagnosticCode::ZipTooLarge,
+                        format!("/{}", source::escape_pointer_token(&name)),
+                        format!("`{name}` inflates past the {entry_size} bytes its header declares: a ZIP bomb or a damaged `.tm` file"),
+                    ));
+                }
                 invalid(Diagnostic::error(
                     DiagnosticCode::InvalidStructure,
                     format!("/{}", source::escape_pointer_token(&name)),
