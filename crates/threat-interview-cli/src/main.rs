@@ -39,6 +39,9 @@ enum Command {
     Calibrate(commands::calibrate::Args),
     /// List the question packs; with FILE, which apply and why (`--enable`, `--disable`).
     Packs(commands::packs::Args),
+    /// Threat Modeling Tool and Threats Manager Studio files: `import` a `.tm7`, `.tm` or
+    /// `.tmj`; `export` questions and answers into a `.tm`; the `bank` as a `.tmq`.
+    Tms(commands::tms::Args),
 }
 
 fn main() -> ExitCode {
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
         Command::Answer(args) => commands::answer::run(&args),
         Command::Calibrate(args) => commands::calibrate::run(&args),
         Command::Packs(args) => commands::packs::run(&args),
+        Command::Tms(args) => commands::tms::run(&args),
     };
     status.into()
 }

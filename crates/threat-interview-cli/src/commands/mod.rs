@@ -10,6 +10,7 @@ pub(crate) mod plan;
 pub(crate) mod questions;
 pub(crate) mod schema;
 pub(crate) mod summary;
+pub(crate) mod tms;
 pub(crate) mod validate;
 
 use std::io::Write;
