@@ -15,7 +15,12 @@ is the base; ``ValidationError`` (also a ``ValueError``) carries ``.errors``, a 
 ``threat_interview.types.Diagnostic`` dicts with the ``code``, ``pointer``, ``message``,
 ``line`` and ``column`` of each problem; ``BankError`` is for question banks,
 ``ForeignFormatError`` for files from other tools, ``ConflictError`` for a save refused because
-the file changed since it was loaded. A file that cannot be read raises ``OSError``
+the file changed since it was loaded.
+
+Microsoft Threat Modeling Tool and Threats Manager Studio files: ``import_tms(path)`` reads a
+``.tm7``, ``.tm`` or ``.tmj`` into an engagement and its warnings; ``export_tms(engagement, into,
+out)`` writes the questions and answers into a copy of a ``.tm`` as topics to be clarified;
+``export_tmq(path)`` writes the question bank as a ``.tmq`` question file. A file that cannot be read raises ``OSError``
 (``FileNotFoundError``, ``PermissionError``...) with its ``filename``.
 """
 
@@ -36,6 +41,9 @@ from threat_interview._native import (
     QuestionList,
     ValidationReport,
     __version__,
+    export_tmq,
+    export_tms,
+    import_tms,
     load,
     loads,
     packs,
@@ -58,6 +66,9 @@ __all__ = [
     "ValidationError",
     "ValidationReport",
     "__version__",
+    "export_tmq",
+    "export_tms",
+    "import_tms",
     "load",
     "loads",
     "packs",

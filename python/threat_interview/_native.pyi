@@ -18,7 +18,9 @@ from threat_interview.types import (
     PackUse,
     MergeReport,
     Question,
+    QuestionFileExport,
     RoleTotals,
+    TopicsExport,
 )
 
 __all__ = [
@@ -31,6 +33,9 @@ __all__ = [
     "packs",
     "validate",
     "schema",
+    "import_tms",
+    "export_tms",
+    "export_tmq",
     "_time_generate_in_rust",
     "SCHEMA_VERSION",
     "__version__",
@@ -195,3 +200,15 @@ def packs(banks: _Bank | list[_Bank] | None = None) -> list[PackInfo]: ...
 def _time_generate_in_rust(
     engagement: Engagement, rounds: int, *, render: bool = False
 ) -> list[float]: ...
+def import_tms(
+    path: StrPath, *, format: Literal["tm7", "tms"] | None = None
+) -> tuple[Engagement, list[Diagnostic]]: ...
+def export_tms(
+    engagement: Engagement,
+    into: StrPath,
+    out: StrPath,
+    *,
+    asked_by: str = "threat-interview",
+    asked_on: str | None = None,
+) -> TopicsExport: ...
+def export_tmq(path: StrPath, banks: _Bank | list[_Bank] | None = None) -> QuestionFileExport: ...

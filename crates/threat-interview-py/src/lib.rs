@@ -18,6 +18,7 @@ mod errors;
 mod html;
 mod questions;
 mod report;
+mod tms;
 
 /// The native part of ``threat_interview``; import ``threat_interview`` instead.
 #[pyo3::pymodule]
@@ -40,6 +41,8 @@ mod _native {
     use crate::questions::PyQuestionList;
     #[pymodule_export]
     use crate::report::PyValidationReport;
+    #[pymodule_export]
+    use crate::tms::{export_tmq, export_tms, import_tms};
 
     /// The version of the engagement file format this library reads and writes.
     #[pymodule_export]
