@@ -979,3 +979,33 @@ fn print_the_templates_without_a_rule() {
         println!("N {id}: {reason}");
     }
 }
+
+#[test]
+fn docs_tms_lists_the_templates_with_and_without_a_rule() {
+    let doc = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/tms.md"),
+    )
+    .unwrap();
+    let file = question_file(&threat_interview::BankSet::builtin());
+    let (written, without) = doc
+        .split_once("are not, by the first operator")
+        .expect("docs/tms.md has both lists");
+    assert!(written.contains(&format!(
+        "these {} templates are written",
+        file.written.len()
+    )));
+    assert!(doc.contains(&format!("These {} are not", file.without_rule.len())));
+    for id in &file.written {
+        assert!(
+            written.contains(&format!("`{id}`")),
+            "{id} is listed as written"
+        );
+    }
+    for (id, reason) in &file.without_rule {
+        let row = without
+            .lines()
+            .find(|line| line.contains(&format!("`{id}`")))
+            .unwrap_or_else(|| panic!("{id} is listed without a rule"));
+        assert!(row.starts_with(&format!("| {reason} |")), "{id}: {reason}");
+    }
+}
