@@ -659,6 +659,11 @@ fn a_plain_array_tm_nests_through_groups() {
         assert_eq!(tmj.engagement.model, e.model);
     }
 
+    // A date that is not one is refused before anything is written.
+    let bad = TopicOptions::new("Jane", "last tuesday");
+    let error = write_topics(&tm, e, &bad, &Limits::default()).unwrap_err();
+    assert_eq!(code(&error), DiagnosticCode::InvalidDate);
+
     // Topics go into a plain-array model too, with the annotations schema added.
     let mut engagement = e.clone();
     let mut question =

@@ -24,7 +24,9 @@ use std::collections::HashMap;
 use roxmltree::{Document, Node, ParsingOptions};
 use serde_json::{Map, Value, json};
 
-use super::tm_common::{Ids, clean_name, is_nil_guid, readiness, short_id, skeleton, unmapped};
+use super::tm_common::{
+    Ids, clean_name, is_nil_guid, readiness, short_id, skeleton, tidy, unmapped,
+};
 use super::{ForeignFormat, ImportError, Imported};
 use crate::diagnostic::{Diagnostic, DiagnosticCode, Position, Report};
 use crate::model::{Boundary, ComponentModel, Element, ElementKind, Flow, PropertyValue, Trust};
@@ -493,6 +495,7 @@ impl<'a, 'i> Reader<'a, 'i> {
         if let Some(assumptions) = assumptions {
             engagement.scope.assumptions.push(assumptions);
         }
+        tidy(&mut engagement, &mut self.warnings);
         self.warnings.extend(readiness(&engagement));
         Imported {
             engagement,

@@ -70,6 +70,65 @@ pub(crate) fn skeleton(
     engagement
 }
 
+/// Makes sure no reference of an imported model dangles, whatever the foreign file held (two
+/// items with one id, a parent that was left out): items without an id are left out, a
+/// boundary or parent that names no boundary is dropped, a flow whose end names no element is
+/// left out, a crossing of no boundary is dropped, and a question keeps only the subjects the
+/// model holds. Each change is a warning at the whole file.
+pub(crate) fn tidy(engagement: &mut Engagement, warnings: &mut Vec<Diagnostic>) {
+    let model = &mut engagement.model;
+    let mut note = |message: String| warnings.push(unmapped("", message));
+    model.elements.retain(|e| !e.id.trim().is_empty());
+    model.boundaries.retain(|b| !b.id.trim().is_empty());
+    model.flows.retain(|f| !f.id.trim().is_empty());
+    let boundaries: HashSet<String> = model.boundaries.iter().map(|b| b.id.clone()).collect();
+    let elements: HashSet<String> = model.elements.iter().map(|e| e.id.clone()).collect();
+    for boundary in &mut model.boundaries {
+        if let Some(parent) = &boundary.parent
+            && (parent == &boundary.id || !boundaries.contains(parent))
+        {
+            note(format!(
+                "trust boundary `{}` is nested in `{parent}`, which is not an imported boundary: imported at the top level",
+                boundary.name
+            ));
+            boundary.parent = None;
+        }
+    }
+    for element in &mut model.elements {
+        if let Some(boundary) = &element.boundary
+            && !boundaries.contains(boundary)
+        {
+            note(format!(
+                "`{}` is in `{boundary}`, which is not an imported boundary: imported outside every boundary",
+                element.name
+            ));
+            element.boundary = None;
+        }
+    }
+    model.flows.retain(|flow| {
+        let kept = elements.contains(&flow.source) && elements.contains(&flow.target);
+        if !kept {
+            note(format!(
+                "flow `{}` joins `{}` and `{}`, which are not both imported elements: left out",
+                flow.name, flow.source, flow.target
+            ));
+        }
+        kept
+    });
+    for flow in &mut model.flows {
+        flow.crosses.retain(|b| boundaries.contains(b));
+    }
+    let subjects: HashSet<&str> = elements
+        .iter()
+        .chain(&boundaries)
+        .map(String::as_str)
+        .chain(model.flows.iter().map(|f| f.id.as_str()))
+        .collect();
+    for question in &mut engagement.questions {
+        question.subjects.retain(|s| subjects.contains(s.as_str()));
+    }
+}
+
 /// What the imported engagement still lacks before questions can be planned: its own
 /// validation warnings (an empty scope, roles no participant holds, elements no flow
 /// touches), each restated as a warning of the import at the whole file, naming the place in

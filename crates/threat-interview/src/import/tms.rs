@@ -19,7 +19,9 @@ use std::io::{Cursor, Read};
 
 use serde_json::{Map, Value, json};
 
-use super::tm_common::{Ids, clean_name, is_nil_guid, readiness, short_id, skeleton, unmapped};
+use super::tm_common::{
+    Ids, clean_name, is_nil_guid, readiness, short_id, skeleton, tidy, unmapped,
+};
 use super::{ForeignFormat, ImportError, Imported};
 use crate::diagnostic::{Diagnostic, DiagnosticCode, Report};
 use crate::model::{
@@ -533,6 +535,7 @@ impl<'v> Reader<'v> {
             json!({"id": text(self.model, "id"), "owner": text(self.model, "owner")}),
         );
         engagement.extensions = Some(extensions);
+        tidy(&mut engagement, &mut self.warnings);
         self.warnings.extend(readiness(&engagement));
         Imported {
             engagement,
@@ -768,18 +771,12 @@ pub(crate) fn channel(via: &str) -> AnswerChannel {
 }
 
 /// An answer's date as the engagement keeps it: an RFC 3339 date and time with an offset as
-/// it is, a date and time without one (a local time) as its date, nothing else.
+/// it is, a date and time without one (a local time) as its date, nothing else (nor
+/// .NET's `0001-01-01`, its "no date").
 pub(crate) fn answer_date(on: &str) -> Option<String> {
     let on = on.trim();
     let date = on.get(..10)?;
-    let b = date.as_bytes();
-    let is_date = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    if !is_date || date.starts_with("0001") {
+    if !is_date(date) || date.starts_with("0001") {
         return None;
     }
     if is_rfc3339(on) {
@@ -789,25 +786,48 @@ pub(crate) fn answer_date(on: &str) -> Option<String> {
     }
 }
 
+fn number(b: &[u8]) -> Option<u32> {
+    if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(b).ok()?.parse().ok()
+}
+
+/// Whether a text is a calendar date, `YYYY-MM-DD`.
+pub(crate) fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let (Some(year), Some(month), Some(day)) = (number(&b[..4]), number(&b[5..7]), number(&b[8..]))
+    else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
 /// Whether a text is an RFC 3339 date and time (`2024-06-06T09:31:12.5+02:00`).
 pub(crate) fn is_rfc3339(text: &str) -> bool {
     let b = text.as_bytes();
-    let digits = |range: std::ops::Range<usize>| {
-        b.get(range)
-            .is_some_and(|s| s.iter().all(u8::is_ascii_digit))
+    let field = |range: std::ops::Range<usize>, max: u32| {
+        b.get(range).and_then(number).is_some_and(|n| n <= max)
     };
     if !(b.len() >= 20
-        && digits(0..4)
-        && b[4] == b'-'
-        && digits(5..7)
-        && b[7] == b'-'
-        && digits(8..10)
+        && text.get(..10).is_some_and(is_date)
         && matches!(b[10], b'T' | b't')
-        && digits(11..13)
+        && field(11..13, 23)
         && b[13] == b':'
-        && digits(14..16)
+        && field(14..16, 59)
         && b[16] == b':'
-        && digits(17..19))
+        && field(17..19, 60))
     {
         return false;
     }
@@ -825,7 +845,10 @@ pub(crate) fn is_rfc3339(text: &str) -> bool {
     match b.get(i) {
         Some(b'Z' | b'z') => i + 1 == b.len(),
         Some(b'+' | b'-') => {
-            b.len() == i + 6 && digits(i + 1..i + 3) && b[i + 3] == b':' && digits(i + 4..i + 6)
+            b.len() == i + 6
+                && field(i + 1..i + 3, 23)
+                && b[i + 3] == b':'
+                && field(i + 4..i + 6, 59)
         }
         _ => false,
     }
@@ -872,6 +895,12 @@ mod tests {
         );
         assert_eq!(answer_date("0001-01-01T00:00:00"), None);
         assert_eq!(answer_date("soon"), None);
+        assert_eq!(answer_date("2023-02-29T10:00:00Z"), None);
+        assert_eq!(
+            answer_date("2024-02-29T25:00:00Z").as_deref(),
+            Some("2024-02-29")
+        );
+        assert!(!is_rfc3339("2024-06-06T09:31:12+02:00x"));
     }
 
     #[test]

@@ -100,6 +100,16 @@ pub fn write_topics(
     options: &TopicOptions,
     limits: &Limits,
 ) -> Result<TopicsWritten, ImportError> {
+    let asked_on = options.asked_on.trim();
+    if !tms::is_date(asked_on) && !tms::is_rfc3339(asked_on) {
+        return Err(failed(Diagnostic::error(
+            DiagnosticCode::InvalidDate,
+            "",
+            format!(
+                "asked on `{asked_on}` is not a date (`YYYY-MM-DD`) or an RFC 3339 date and time"
+            ),
+        )));
+    }
     let (text, zipped) = tms::model_text(model_file, limits)?;
     let original_bytes = if zipped {
         let mut archive = Archive::open(model_file)?;
