@@ -83,7 +83,7 @@ stubtest: python-build
 .PHONY: fuzz fuzz-build
 
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := engagement_json engagement_yaml bank condition import
+FUZZ_TARGETS := engagement_json engagement_yaml bank condition import foreign
 # An explicit --target keeps RUSTFLAGS off build scripts and proc macros (as cargo-fuzz does):
 # instrumented, they would not link or load.
 FUZZ_TRIPLE := $(shell rustc -vV | sed -n 's/^host: //p')

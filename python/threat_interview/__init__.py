@@ -18,8 +18,15 @@ is the base; ``ValidationError`` (also a ``ValueError``) carries ``.errors``, a 
 ``threat_interview.types.Diagnostic`` dicts with the ``code``, ``pointer``, ``message``,
 ``line`` and ``column`` of each problem; ``BankError`` is for question banks,
 ``ForeignFormatError`` for files from other tools, ``ConflictError`` for a save refused because
-the file changed since it was loaded. A file that cannot be read raises ``OSError``
-(``FileNotFoundError``, ``PermissionError``...) with its ``filename``.
+the file changed since it was loaded.
+
+Other tools' files: ``import_file(path)`` reads a Threat Dragon or Open Threat Model file, a
+Threat Modeling Tool ``.tm7`` or a Threats Manager Studio ``.tm`` or ``.tmj`` into an engagement
+(its ``import_warnings`` say what could not be mapped); ``Engagement.to_otm()`` is the model as
+Open Threat Model; ``export_tms(engagement, into, out)`` writes the questions and answers into a
+copy of a ``.tm`` as topics to be clarified; ``export_tmq(path)`` writes the question bank as a
+``.tmq`` question file. A file that cannot be read raises ``OSError`` (``FileNotFoundError``,
+``PermissionError``...) with its ``filename``.
 """
 
 from collections.abc import Sequence
@@ -39,6 +46,8 @@ from threat_interview._native import (
     QuestionList,
     ValidationReport,
     __version__,
+    export_tmq,
+    export_tms,
     import_file,
     load,
     loads,
@@ -62,6 +71,8 @@ __all__ = [
     "ValidationError",
     "ValidationReport",
     "__version__",
+    "export_tmq",
+    "export_tms",
     "import_file",
     "load",
     "loads",

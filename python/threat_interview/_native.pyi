@@ -19,7 +19,9 @@ from threat_interview.types import (
     PackUse,
     MergeReport,
     Question,
+    QuestionFileExport,
     RoleTotals,
+    TopicsExport,
 )
 
 __all__ = [
@@ -33,6 +35,8 @@ __all__ = [
     "packs",
     "validate",
     "schema",
+    "export_tms",
+    "export_tmq",
     "_time_generate_in_rust",
     "SCHEMA_VERSION",
     "__version__",
@@ -201,3 +205,12 @@ def packs(banks: _Bank | list[_Bank] | None = None) -> list[PackInfo]: ...
 def _time_generate_in_rust(
     engagement: Engagement, rounds: int, *, render: bool = False
 ) -> list[float]: ...
+def export_tms(
+    engagement: Engagement,
+    into: StrPath,
+    out: StrPath,
+    *,
+    asked_by: str = "threat-interview",
+    asked_on: str | None = None,
+) -> TopicsExport: ...
+def export_tmq(path: StrPath, banks: _Bank | list[_Bank] | None = None) -> QuestionFileExport: ...

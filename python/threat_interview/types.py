@@ -27,10 +27,13 @@ __all__ = [
     "MergeReport",
     "Provenance",
     "Question",
+    "QuestionFileExport",
     "QuestionStatus",
     "RoleTotals",
     "Severity",
     "SubjectKind",
+    "TemplateWithoutRule",
+    "TopicsExport",
 ]
 
 Category = Literal[
@@ -251,6 +254,28 @@ class EngagementPlan(TypedDict):
     interviews: List[InterviewPlan]
     did_not_fit: List[Deferred]
     gaps: List[PlanGap]
+
+
+class TopicsExport(TypedDict):
+    """What ``export_tms`` wrote into a Threats Manager Studio model."""
+
+    topics: int
+    answers: int
+    warnings: List[Diagnostic]
+
+
+class TemplateWithoutRule(TypedDict):
+    """A template ``export_tmq`` left out: its id, and the operator that has no rule."""
+
+    template: str
+    reason: str
+
+
+class QuestionFileExport(TypedDict):
+    """What ``export_tmq`` wrote: the templates written, and those with no rule."""
+
+    written: List[str]
+    without_rule: List[TemplateWithoutRule]
 
 
 JsonValue = Union[None, bool, int, float, str, List[Any], Dict[str, Any]]

@@ -40,9 +40,10 @@ enum Command {
     Calibrate(commands::calibrate::Args),
     /// List the question packs; with FILE, which apply and why (`--enable`, `--disable`).
     Packs(commands::packs::Args),
-    /// Make an engagement of another tool's model (Threat Dragon, Open Threat Model).
+    /// Make an engagement of another tool's model (Threat Dragon, Open Threat Model, Threat
+    /// Modeling Tool, Threats Manager Studio).
     Import(commands::import::Args),
-    /// Write an engagement's model in another tool's format (`--format otm`).
+    /// Write an engagement in another tool's format (`--format otm|tms|tmq`).
     Export(commands::export::Args),
 }
 

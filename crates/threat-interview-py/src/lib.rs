@@ -18,6 +18,7 @@ mod errors;
 mod html;
 mod questions;
 mod report;
+mod tms;
 
 /// The native part of ``threat_interview``; import ``threat_interview`` instead.
 #[pyo3::pymodule]
@@ -40,6 +41,8 @@ mod _native {
     use crate::questions::PyQuestionList;
     #[pymodule_export]
     use crate::report::PyValidationReport;
+    #[pymodule_export]
+    use crate::tms::{export_tmq, export_tms};
 
     /// The version of the engagement file format this library reads and writes.
     #[pymodule_export]
@@ -105,8 +108,10 @@ mod _native {
     }
 
     /// Imports a model from another threat-modeling tool's file: OWASP Threat Dragon JSON
-    /// (v1 and v2) or Open Threat Model JSON or YAML, the format detected from the content
-    /// unless ``from_`` names it (``"threat-dragon"``, ``"otm"``).
+    /// (v1 and v2), Open Threat Model JSON or YAML, a Microsoft Threat Modeling Tool ``.tm7``
+    /// or a Threats Manager Studio ``.tm`` or ``.tmj`` (whose topics to be clarified come in as
+    /// questions with their answers), the format detected from the content unless ``from_``
+    /// names it (``"threat-dragon"``, ``"otm"``, ``"tm7"``, ``"tms"``).
     ///
     /// Returns an ``Engagement`` with a skeleton scope, no participants and the standard
     /// calendar to fill in, ready for ``generate_questions`` and ``plan``; its

@@ -87,6 +87,9 @@
 //! | `import-unmapped` | warning | something in the foreign file has no place in the model: left out, or kept only under `extensions` |
 //! | `import-guessed` | warning | something the foreign file does not say, filled in by the importer: a name, an element kind, the element a loose flow end was drawn at |
 //! | `import-skeleton` | warning | a part of the engagement the foreign file has nothing for (scope, participants, calendar), made a skeleton to fill in |
+//! | `zip-too-large` | error | a ZIP archive (a Threats Manager Studio `.tm`) with an entry that decompresses past the size limit, or too many entries |
+//! | `dtd-refused` | error | an XML file (a Threat Modeling Tool `.tm7`) with a document type declaration: refused, so that no entity is ever expanded or fetched |
+//! | `topic-subject-missing` | warning | a question about something the Threats Manager Studio model does not hold, left out of the topics written into it |
 
 use std::fmt;
 
@@ -269,6 +272,12 @@ pub enum DiagnosticCode {
     ImportGuessed,
     /// A part of an imported engagement made a skeleton to fill in.
     ImportSkeleton,
+    /// A ZIP entry that decompresses past the size limit, or too many entries.
+    ZipTooLarge,
+    /// An XML document type declaration, refused.
+    DtdRefused,
+    /// A question about something a Threats Manager Studio model does not hold.
+    TopicSubjectMissing,
 }
 
 impl DiagnosticCode {

@@ -283,16 +283,7 @@ pub fn save_with(
         path: path.to_owned(),
         source,
     };
-    // Write through a symbolic link to the file it names.
-    let target = match std::fs::canonicalize(path) {
-        Ok(real) => real,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => path.to_owned(),
-        Err(error) => return Err(io_error(error)),
-    };
-    let dir = match target.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
-        _ => PathBuf::from("."),
-    };
+    let (target, dir) = target_and_dir(path).map_err(io_error)?;
     let _lock = DirLock::acquire(&dir).map_err(io_error)?;
     let current = match std::fs::read(&target) {
         Ok(bytes) => Some(bytes),
@@ -321,6 +312,34 @@ pub fn save_with(
     }
     write_file(&target, &dir, text.as_bytes(), current.as_deref()).map_err(io_error)?;
     Ok(Revision::of(text.as_bytes()))
+}
+
+/// The file a path names (through a symbolic link) and its directory.
+fn target_and_dir(path: &Path) -> std::io::Result<(PathBuf, PathBuf)> {
+    let target = match std::fs::canonicalize(path) {
+        Ok(real) => real,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => path.to_owned(),
+        Err(error) => return Err(error),
+    };
+    let dir = match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    Ok((target, dir))
+}
+
+/// Writes a file that is not an engagement (an export: OTM, a Threats Manager Studio model or
+/// question file) the way a save writes one: through a temporary file renamed over the old one,
+/// so that a failed write leaves the old file whole and a reader never sees half a file.
+pub fn write_bytes(path: impl AsRef<Path>, bytes: &[u8]) -> std::io::Result<()> {
+    let (target, dir) = target_and_dir(path.as_ref())?;
+    let _lock = DirLock::acquire(&dir)?;
+    let current = match std::fs::read(&target) {
+        Ok(bytes) => Some(bytes),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => return Err(error),
+    };
+    write_file(&target, &dir, bytes, current.as_deref())
 }
 
 /// Writes `bytes` to `target` (whose current content is `current`) without losing the old file

@@ -144,9 +144,10 @@ fn the_layers_point_down() {
         &["source"],
         &["model", "schema"],
         &["validate", "graph"],
-        &["bank", "io", "record", "import"],
+        &["bank", "io", "record"],
         &["engine", "risk"],
         &["coverage", "plan"],
+        &["import"],
         &["synthetic"],
     ];
     let layer_of = |m: &str| layers.iter().position(|l| l.contains(&m));

@@ -1,44 +1,101 @@
-//! `threat-interview export FILE --format otm [-o OUT]`: an engagement's model in another
-//! tool's format: Open Threat Model 0.2 JSON, with our kinds, properties, questions and
-//! coverage under each item's `attributes.threat_interview`.
+//! `threat-interview export`: an engagement in another tool's format.
+//!
+//! - `export FILE --format otm [-o OUT]`: the model as Open Threat Model 0.2 JSON, with our
+//!   kinds, properties, questions and coverage under each item's `attributes.threat_interview`;
+//! - `export FILE --format tms --into MODEL.tm -o OUT.tm`: the questions and answers written
+//!   into a copy of the Threats Manager Studio model as topics to be clarified;
+//! - `export --format tmq [-o OUT.tmq] [--bank F]`: the question bank as a Threats Manager
+//!   Studio question file, and the templates that have no rule there.
 
-use std::path::PathBuf;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
-use threat_interview::import::{OTM_VERSION, to_otm_string};
+use threat_interview::import::tms_export::{TopicOptions, question_file, write_topics};
+use threat_interview::import::{ImportError, OTM_VERSION, to_otm_string};
+use threat_interview::source::{Limits, read_file};
+use threat_interview::{error_chain, io};
 
-use super::input::load_engagement;
-use super::{Status, count, eprint, print};
+use super::input::{load_banks, load_engagement};
+use super::{Status, count, eprint, eprint_diagnostics, print};
 
 /// The formats `export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum ExportFormat {
     /// Open Threat Model 0.2, JSON.
     Otm,
+    /// The questions and answers as topics to be clarified in a copy of a Threats Manager Studio
+    /// model (`--into`).
+    Tms,
+    /// The question bank as a Threats Manager Studio `.tmq` question file (no FILE).
+    Tmq,
 }
 
 /// Arguments of `export`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// The engagement file, JSON or YAML by extension.
+    /// The engagement file, JSON or YAML by extension (not with `--format tmq`).
     #[arg(value_name = "FILE")]
-    file: PathBuf,
+    file: Option<PathBuf>,
     /// The format to write.
     #[arg(long, value_enum)]
     format: ExportFormat,
-    /// Where to write it; standard output without it.
+    /// Where to write it; standard output without it (but for `tms`, where it is required).
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     output: Option<PathBuf>,
+    /// With `tms`: the Threats Manager Studio model (`.tm` or `.tmj`) the engagement was
+    /// imported from.
+    #[arg(long, value_name = "MODEL")]
+    into: Option<PathBuf>,
+    /// With `tms`: who asked the questions (`askedBy`).
+    #[arg(long, value_name = "NAME", default_value = "threat-interview")]
+    asked_by: String,
+    /// With `tms`: when, for questions with no answer to date them: `YYYY-MM-DD` or an RFC 3339
+    /// date and time; now when absent.
+    #[arg(long, value_name = "DATE")]
+    asked_on: Option<String>,
+    /// With `tmq`: a question bank (JSON or YAML) layered on the built-in one; repeat for
+    /// several, in order.
+    #[arg(long = "bank", value_name = "F")]
+    banks: Vec<PathBuf>,
 }
 
-/// Loads the engagement (it must be valid) and writes it in the format.
+/// A usage error; the status to exit with.
+fn usage(message: &str) -> Status {
+    eprint(&format!("error[usage]: {message}\n"));
+    Status::Failure
+}
+
+/// Writes the export, keeping the old file whole if that fails.
+fn write(out: &Path, bytes: &[u8]) -> Result<(), Status> {
+    io::write_bytes(out, bytes).map_err(|error| {
+        eprint(&format!(
+            "{}: error[io]: cannot write the file: {error}\n",
+            out.display()
+        ));
+        Status::Failure
+    })
+}
+
+/// Writes the engagement (or, for `tmq`, the bank) in the format.
 pub(crate) fn run(args: &Args) -> Status {
-    let loaded = match load_engagement(&args.file) {
+    match (args.format, &args.file) {
+        (ExportFormat::Tmq, None) => tmq(args),
+        (ExportFormat::Tmq, Some(_)) => {
+            usage("`--format tmq` writes the question bank: it takes no engagement FILE")
+        }
+        (_, None) => usage("FILE, the engagement to export, is required"),
+        (ExportFormat::Otm, Some(file)) => otm(args, file),
+        (ExportFormat::Tms, Some(file)) => tms(args, file),
+    }
+}
+
+fn otm(args: &Args, file: &Path) -> Status {
+    let loaded = match load_engagement(file) {
         Ok(loaded) => loaded,
         Err(status) => return status,
     };
     let engagement = &loaded.engagement;
-    let ExportFormat::Otm = args.format;
     let text = to_otm_string(engagement);
     let model = &engagement.model;
     let what = format!(
@@ -48,16 +105,96 @@ pub(crate) fn run(args: &Args) -> Status {
         count(model.flows.len(), "data flow"),
     );
     let Some(out) = &args.output else {
-        eprint(&format!("{}: exported as {what}\n", args.file.display()));
+        eprint(&format!("{}: exported as {what}\n", file.display()));
         return print(&text);
     };
-    if let Err(error) = std::fs::write(out, text) {
-        eprint(&format!(
-            "{}: error[io]: cannot write the file: {error}\n",
-            out.display()
-        ));
-        return Status::Failure;
+    if let Err(status) = write(out, text.as_bytes()) {
+        return status;
     }
     eprint(&format!("{}: written as {what}\n", out.display()));
     Status::Valid
+}
+
+fn tms(args: &Args, file: &Path) -> Status {
+    let (Some(into), Some(out)) = (&args.into, &args.output) else {
+        return usage(
+            "`--format tms` writes into a copy of a Threats Manager Studio model: give the model with `--into MODEL.tm` and the copy with `-o OUT.tm`",
+        );
+    };
+    let loaded = match load_engagement(file) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
+    let into_name = into.display().to_string();
+    let limits = Limits::default();
+    let model = match read_file(into, &limits) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            eprint(&format!(
+                "{into_name}: error[io]: {}\n",
+                error_chain(&error)
+            ));
+            return Status::Failure;
+        }
+    };
+    let asked_on = args
+        .asked_on
+        .clone()
+        .unwrap_or_else(|| jiff::Timestamp::now().to_string());
+    let options = TopicOptions::new(args.asked_by.clone(), asked_on);
+    let written = match write_topics(&model, &loaded.engagement, &options, &limits) {
+        Ok(written) => written,
+        Err(ImportError::Read(error)) => {
+            eprint(&format!(
+                "{into_name}: error[io]: {}\n",
+                error_chain(&error)
+            ));
+            return Status::Failure;
+        }
+        Err(error) => {
+            eprint_diagnostics(&into_name, &error.report().errors);
+            eprint(&format!("{into_name}: nothing written\n"));
+            return Status::Invalid;
+        }
+    };
+    eprint_diagnostics(&file.display().to_string(), &written.warnings);
+    if let Err(status) = write(out, &written.bytes) {
+        return status;
+    }
+    eprint(&format!(
+        "{}: {} and {} written into a copy of {into_name}\n",
+        out.display(),
+        count(written.topics, "topic"),
+        count(written.answers, "answer"),
+    ));
+    Status::Valid
+}
+
+fn tmq(args: &Args) -> Status {
+    let Some(out) = &args.output else {
+        // The question file is UTF-16: it goes to a file, not to a terminal.
+        return usage("`--format tmq` writes a UTF-16 question file: give it with `-o OUT.tmq`");
+    };
+    let banks = match load_banks(&args.banks) {
+        Ok(banks) => banks,
+        Err(status) => return status,
+    };
+    let file = question_file(&banks);
+    if let Err(status) = write(out, &file.bytes) {
+        return status;
+    }
+    let mut text = format!(
+        "{}: {} written; {} no Threats Manager Studio rule:\n",
+        out.display(),
+        count(file.written.len(), "question"),
+        if file.without_rule.len() == 1 {
+            "1 template has".to_owned()
+        } else {
+            format!("{} templates have", file.without_rule.len())
+        }
+    );
+    for (id, reason) in &file.without_rule {
+        let _ = writeln!(text, "  {id}: {reason}");
+    }
+    print(&text)
 }

@@ -1,6 +1,7 @@
 //! `threat-interview import FILE [--from FORMAT] [-o OUT]`: an engagement from another tool's
-//! model (Threat Dragon JSON, Open Threat Model JSON or YAML), with a skeleton scope,
-//! participants and calendar to fill in.
+//! model (Threat Dragon JSON, Open Threat Model JSON or YAML, a Threat Modeling Tool `.tm7`, a
+//! Threats Manager Studio `.tm` or `.tmj`), with a skeleton scope, participants and calendar to
+//! fill in.
 
 use std::path::PathBuf;
 
@@ -15,7 +16,8 @@ use super::{Status, count, eprint, eprint_diagnostics, print};
 /// Arguments of `import`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// The other tool's file: Threat Dragon JSON, or Open Threat Model JSON or YAML.
+    /// The other tool's file: Threat Dragon JSON, Open Threat Model JSON or YAML, a Threat
+    /// Modeling Tool `.tm7`, a Threats Manager Studio `.tm` or `.tmj`.
     #[arg(value_name = "FILE")]
     file: PathBuf,
     /// The file's format, when it should not be detected from the content.
@@ -34,10 +36,19 @@ pub(crate) struct Args {
     force: bool,
 }
 
-/// `--from`: the name of a format, with every name listed in the help and in errors.
+/// `--from`: the name of a format, with every name listed in the help and in errors (`tm`
+/// and `tmj`, the extensions, are taken for `tms`).
 fn format_parser() -> impl clap::builder::TypedValueParser<Value = ForeignFormat> {
-    use clap::builder::TypedValueParser as _;
-    clap::builder::PossibleValuesParser::new(ForeignFormat::all().map(ForeignFormat::as_str))
+    use clap::builder::{PossibleValue, TypedValueParser as _};
+    let values = ForeignFormat::all().map(|format| {
+        let value = PossibleValue::new(format.as_str());
+        if format == ForeignFormat::Tms {
+            value.aliases(["tm", "tmj"])
+        } else {
+            value
+        }
+    });
+    clap::builder::PossibleValuesParser::new(values)
         .map(|name| name.parse::<ForeignFormat>().expect("a listed format"))
 }
 
@@ -46,6 +57,8 @@ fn words(format: ForeignFormat) -> &'static str {
     match format {
         ForeignFormat::ThreatDragon => "a Threat Dragon model",
         ForeignFormat::Otm => "an Open Threat Model file",
+        ForeignFormat::Tm7 => "a Threat Modeling Tool model",
+        ForeignFormat::Tms => "a Threats Manager Studio model",
         other => other.as_str(),
     }
 }
@@ -60,6 +73,9 @@ fn describe(e: &Engagement) -> String {
         count(e.model.flows.len(), "flow"),
         count(e.model.boundaries.len(), "boundary"),
     ]
+    .into_iter()
+    .chain((!e.questions.is_empty()).then(|| count(e.questions.len(), "question")))
+    .collect::<Vec<_>>()
     .join(", ")
     .replace("boundarys", "boundaries")
 }

@@ -84,6 +84,11 @@ impl Rect {
             && self.y < other.bottom() - EPSILON
     }
 
+    /// Whether a point lies inside the rectangle (or on its edge).
+    pub(crate) fn contains_point(&self, p: Point) -> bool {
+        self.distance_to(p) <= EPSILON
+    }
+
     /// The distance from a point to the rectangle: 0 inside.
     pub(crate) fn distance_to(&self, p: Point) -> f64 {
         let dx = (self.x - p.x).max(0.0).max(p.x - self.right());

@@ -22,6 +22,10 @@ mod geometry;
 mod otm;
 mod skeleton;
 mod threat_dragon;
+mod tm7;
+mod tm_common;
+mod tms;
+pub mod tms_export;
 
 use std::path::Path;
 
@@ -52,7 +56,9 @@ pub enum ForeignFormat {
     Otm,
     /// Microsoft Threat Modeling Tool `.tm7` (XML, DataContract serialisation).
     Tm7,
-    /// Threats Manager Studio `.tm` (an OPC ZIP holding UTF-16 JSON) or `.tmj` (the JSON).
+    /// Threats Manager Studio `.tm` (an OPC ZIP holding UTF-16 JSON) or `.tmj` (the JSON);
+    /// `tm` and `tmj`, the extensions, are read as its name too.
+    #[strum(to_string = "tms", serialize = "tm", serialize = "tmj")]
     Tms,
 }
 
@@ -172,10 +178,8 @@ pub fn import_bytes(
     match format {
         ForeignFormat::ThreatDragon => threat_dragon::import(bytes, limits),
         ForeignFormat::Otm => otm::import(bytes, limits),
-        ForeignFormat::Tm7 | ForeignFormat::Tms => Err(ImportError::Unrecognized(format!(
-            "importing {} is not built yet",
-            format.as_str()
-        ))),
+        ForeignFormat::Tm7 => tm7::import(bytes, limits),
+        ForeignFormat::Tms => tms::import(bytes, limits),
     }
 }
 

@@ -1180,8 +1180,8 @@ pub(super) fn import(bytes: &[u8], limits: &Limits) -> Result<Imported, ImportEr
         title: project_text("name"),
         id: project_text("id"),
         description: project_text("description"),
-        out_of_scope: Vec::new(),
         extensions: extensions(kept),
+        ..About::default()
     };
     let mut warnings = std::mem::take(&mut r.warnings);
     parsed.place(&mut warnings);

@@ -6,7 +6,8 @@ use std::collections::HashSet;
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::model::{
-    AssuranceLevel, ComponentModel, Engagement, Extensions, Interview, Role, Scope, Slot,
+    AssuranceLevel, ComponentModel, Engagement, Extensions, Interview, Participant, Role, Scope,
+    Slot,
 };
 
 /// What an importer read about the file as a whole.
@@ -24,6 +25,8 @@ pub(crate) struct About {
     pub(crate) out_of_scope: Vec<String>,
     /// Data of the file kept as is, under one key of the engagement's `extensions`.
     pub(crate) extensions: Option<Extensions>,
+    /// The people the file names (who asked and answered a Threats Manager Studio topic).
+    pub(crate) participants: Vec<Participant>,
 }
 
 /// The standard calendar: two mornings, as the bundled examples hold.
@@ -147,16 +150,30 @@ pub(crate) fn engagement(
             "the scope is a skeleton: `scope.out_of_scope` lists what {drawn} marks out of scope; review it and `scope.in_scope`"
         )
     }));
+    engagement.participants = about.participants;
     let roles: Vec<&str> = engagement
         .assurance_level
         .required_roles()
         .iter()
+        .filter(|role| {
+            !engagement
+                .participants
+                .iter()
+                .any(|p| p.roles.contains(role))
+        })
         .map(Role::as_str)
         .collect();
-    warnings.push(skeleton(format!(
-        "no participants yet: add the people who hold the roles {} (a `standard` engagement interviews each) and invite them to the interviews",
-        roles.join(", ")
-    )));
+    if engagement.participants.is_empty() {
+        warnings.push(skeleton(format!(
+            "no participants yet: add the people who hold the roles {} (a `standard` engagement interviews each) and invite them to the interviews",
+            roles.join(", ")
+        )));
+    } else if !roles.is_empty() {
+        warnings.push(skeleton(format!(
+            "no participant holds the roles {} (a `standard` engagement interviews each): give the people the file names their roles, or add those who hold them",
+            roles.join(", ")
+        )));
+    }
     warnings.push(skeleton(format!(
         "the calendar is the standard one, {} interviews over two mornings: set the days and times with the participants",
         engagement.interviews.len()

@@ -1030,6 +1030,7 @@ pub(super) fn import(bytes: &[u8], limits: &Limits) -> Result<Imported, ImportEr
             EXTENSION.to_owned(),
             Value::Object(kept),
         )])),
+        ..About::default()
     };
     let mut warnings = std::mem::take(&mut reader.warnings);
     parsed.place(&mut warnings);
