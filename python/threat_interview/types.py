@@ -61,7 +61,7 @@ Severity = Literal["error", "warning"]
 AnswerChannel = Literal["interview", "follow_up", "document", "email", "chat", "other"]
 SubjectKind = Literal["external_interactor", "process", "data_store", "data_flow"]
 AssuranceLevel = Literal["fast", "standard", "high"]
-ForeignFormatName = Literal["threat-dragon", "otm", "tm7", "tms"]
+ForeignFormatName = Literal["threat-dragon", "otm", "tm7", "tms", "tm", "tmj"]
 """A format of another tool, as ``import_file(path, from_=...)`` takes it."""
 
 
