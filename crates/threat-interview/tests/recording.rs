@@ -272,8 +272,8 @@ fn a_question_is_followed_up_and_answering_the_follow_up_answers_it() {
     assert_eq!(follow_up.text, engagement.questions[5].text);
     // The participant's contact channel when none is given.
     assert_eq!(follow_up.channel, Some(ContactChannel::Email));
-    assert_eq!(engagement.overdue_follow_ups("2026-03-10").count(), 0);
-    assert_eq!(engagement.overdue_follow_ups("2026-03-11").count(), 1);
+    assert_eq!(engagement.overdue_follow_ups("2026-03-10").len(), 0);
+    assert_eq!(engagement.overdue_follow_ups("2026-03-11").len(), 1);
     let error = engagement
         .follow_up_question(&question, FollowUpRequest::new("li-wei", "2026-03-04"))
         .unwrap_err();
@@ -298,7 +298,7 @@ fn a_question_is_followed_up_and_answering_the_follow_up_answers_it() {
     assert_eq!(recorded.via, AnswerChannel::FollowUp);
     assert_eq!(recorded.reference.as_deref(), Some(id.as_str()));
     assert_eq!(recorded.by.as_deref(), Some("priya-nair"));
-    assert_eq!(engagement.overdue_follow_ups("2026-04-01").count(), 0);
+    assert_eq!(engagement.overdue_follow_ups("2026-04-01").len(), 0);
     assert!(engagement.is_valid());
     assert!(matches!(
         engagement.answer_follow_up(&id, Answer::new("again", AnswerChannel::Email)),

@@ -122,7 +122,7 @@ impl Engagement {
             return Err(RecordError::WrongStatus {
                 item: format!("follow-up `{follow_up_id}`"),
                 status: follow_up.status.as_str(),
-                action: "answered",
+                action: "answered again",
                 pointer: format!("/follow_ups/{k}/status"),
             });
         }
@@ -143,8 +143,11 @@ impl Engagement {
     }
 
     /// The open follow-ups whose answer was due before `on` (`YYYY-MM-DD`), in file order.
-    pub fn overdue_follow_ups<'a>(&'a self, on: &'a str) -> impl Iterator<Item = &'a FollowUp> {
-        self.follow_ups.iter().filter(move |f| f.is_overdue_on(on))
+    pub fn overdue_follow_ups(&self, on: &str) -> Vec<&FollowUp> {
+        self.follow_ups
+            .iter()
+            .filter(|f| f.is_overdue_on(on))
+            .collect()
     }
 
     /// Refuses when a follow-up of the item is still open.
