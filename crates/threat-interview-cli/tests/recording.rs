@@ -6,6 +6,7 @@
 
 mod common;
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use common::{EXAMPLE, repo, run, stderr, stdout};
@@ -56,13 +57,14 @@ fn transcript(file: &str, commands: &[&[&str]]) -> String {
                 a => a.to_owned(),
             })
             .collect();
-        text.push_str(&format!(
+        let _ = write!(
+            text,
             "$ threat-interview {}\nexit: {:?}\n--- stdout\n{}--- stderr\n{}\n",
             shown.join(" "),
             output.status.code(),
             stdout(&output),
             stderr(&output)
-        ));
+        );
     }
     text.replace(file, "FILE")
 }
