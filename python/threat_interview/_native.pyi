@@ -9,6 +9,7 @@ from typing_extensions import Self
 from threat_interview.types import (
     AssuranceLevel,
     Category,
+    ContactChannel,
     CoverageItem,
     CoverageTotals,
     Diagnostic,
@@ -118,6 +119,41 @@ class Engagement:
     def add_hint(self, hint: dict[str, Any]) -> None: ...
     def add_finding(self, finding: dict[str, Any]) -> None: ...
     def add_follow_up(self, follow_up: dict[str, Any]) -> None: ...
+    def mark_asked(self, question_id: str) -> None: ...
+    def skip_question(self, question_id: str, reason: str) -> None: ...
+    def promote_hint(self, hint_id: str, finding: dict[str, Any]) -> None: ...
+    def dismiss_hint(self, hint_id: str, rationale: str) -> None: ...
+    def confirm_finding(self, finding_id: str, rationale: str) -> None: ...
+    def dismiss_finding(self, finding_id: str, rationale: str) -> None: ...
+    def set_quick_win(self, finding_id: str, quick_win: bool = True) -> None: ...
+    def follow_up_question(
+        self,
+        question_id: str,
+        *,
+        to: str,
+        asked_on: str | None = None,
+        due: str | None = None,
+        channel: ContactChannel | None = None,
+    ) -> str: ...
+    def follow_up_hint(
+        self,
+        hint_id: str,
+        *,
+        to: str,
+        asked_on: str | None = None,
+        due: str | None = None,
+        channel: ContactChannel | None = None,
+    ) -> str: ...
+    def answer_follow_up(
+        self,
+        follow_up_id: str,
+        text: str,
+        *,
+        by: str | None = None,
+        at: str | None = None,
+        via: Literal["interview", "follow_up", "document", "email", "chat", "other"] = "follow_up",
+    ) -> None: ...
+    def overdue_follow_ups(self, on: str) -> list[dict[str, Any]]: ...
     @property
     def hints(self) -> list[dict[str, Any]]: ...
     @property

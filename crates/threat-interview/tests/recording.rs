@@ -413,3 +413,32 @@ fn files_written_before_these_fields_still_load() {
     let engagement: Engagement = serde_json::from_value(json).unwrap();
     assert!(engagement.is_valid(), "{:?}", engagement.validate());
 }
+
+#[test]
+fn a_hint_naming_no_finding_or_a_follow_up_naming_no_hint_is_invalid() {
+    let json = serde_json::json!({
+        "schema_version": 1, "id": "e", "name": "E", "assurance_level": "fast",
+        "participants": [{"id": "p", "name": "P"}],
+        "hints": [{"id": "h", "text": "t", "status": "promoted", "finding": "fd-gone"}],
+        "follow_ups": [{"id": "f", "text": "t", "assignee": "p", "asked_on": "2026-01-02",
+                        "hint": "h-gone", "channel": "pigeon"}]
+    });
+    let engagement: Result<Engagement, _> = serde_json::from_value(json.clone());
+    assert!(engagement.is_err(), "`pigeon` is no channel");
+    let mut json = json;
+    json["follow_ups"][0]["channel"] = "chat".into();
+    let engagement: Engagement = serde_json::from_value(json).unwrap();
+    let report = engagement.validate();
+    let found: Vec<(DiagnosticCode, &str)> = report
+        .errors
+        .iter()
+        .map(|d| (d.code, d.pointer.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (DiagnosticCode::HintMissing, "/follow_ups/0/hint"),
+            (DiagnosticCode::FindingMissing, "/hints/0/finding"),
+        ]
+    );
+}
