@@ -145,13 +145,7 @@ class Engagement:
         channel: ContactChannel | None = None,
     ) -> str: ...
     def answer_follow_up(
-        self,
-        follow_up_id: str,
-        text: str,
-        *,
-        by: str | None = None,
-        at: str | None = None,
-        via: Literal["interview", "follow_up", "document", "email", "chat", "other"] = "follow_up",
+        self, follow_up_id: str, text: str, *, by: str | None = None, at: str | None = None
     ) -> None: ...
     def overdue_follow_ups(self, on: str) -> list[dict[str, Any]]: ...
     @property

@@ -779,11 +779,12 @@ impl PyEngagement {
             .map_err(|e| record_error(py, &e))
     }
 
-    /// Records the answer to an open follow-up and closes it (``answered_on`` from ``at``);
-    /// when it continues a question, the answer is recorded on the question too, through the
-    /// follow-up and by its assignee unless ``by`` says otherwise. Raises ``KeyError`` for an
-    /// unknown follow-up and ``ValidationError`` for one already answered or cancelled.
-    #[pyo3(signature = (follow_up_id, text, *, by = None, at = None, via = "follow_up"))]
+    /// Records the answer to an open follow-up and closes it (``answered_on`` from ``at``, a
+    /// date or an RFC 3339 date and time); when it continues a question, the answer is
+    /// recorded on the question too, through the follow-up and by its assignee unless ``by``
+    /// says otherwise. Raises ``KeyError`` for an unknown follow-up and ``ValidationError``
+    /// for one already answered or cancelled.
+    #[pyo3(signature = (follow_up_id, text, *, by = None, at = None))]
     fn answer_follow_up(
         &mut self,
         py: Python<'_>,
@@ -791,10 +792,8 @@ impl PyEngagement {
         text: String,
         by: Option<String>,
         at: Option<String>,
-        via: &str,
     ) -> PyResult<()> {
-        let via = parse_name::<AnswerChannel>("answer channel", via)?;
-        let mut answer = Answer::new(text, via);
+        let mut answer = Answer::new(text, AnswerChannel::FollowUp);
         answer.by = by;
         answer.at = at;
         self.edit()

@@ -62,12 +62,11 @@ pub(crate) struct Args {
     /// When: `YYYY-MM-DD`, or an RFC 3339 date and time.
     #[arg(long, value_name = "DATE")]
     at: Option<String>,
-    /// How the answer reached the modelers (`interview` for a question; for a follow-up,
-    /// `follow-up`, which its question's answer always records).
-    #[arg(long, value_enum)]
+    /// How the answer reached the modelers (a follow-up's answer comes through it).
+    #[arg(long, value_enum, conflicts_with = "follow_up")]
     via: Option<Via>,
     /// The id of the interview, follow-up or document it came through.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", conflicts_with = "follow_up")]
     reference: Option<String>,
 }
 
@@ -75,13 +74,13 @@ pub(crate) struct Args {
 /// meanwhile, the answer is recorded again on top of its change).
 pub(crate) fn run(args: &Args) -> Status {
     let file = args.file.display().to_string();
-    let default = if args.follow_up.is_some() {
-        Via::FollowUp
-    } else {
-        Via::Interview
+    let via = match (args.via, &args.follow_up) {
+        (Some(via), _) => via,
+        (None, Some(_)) => Via::FollowUp,
+        (None, None) => Via::Interview,
     };
     let result = edit(&args.file, |engagement| {
-        let mut answer = Answer::new(args.text.clone(), args.via.unwrap_or(default).into());
+        let mut answer = Answer::new(args.text.clone(), via.into());
         answer.by.clone_from(&args.by);
         answer.at.clone_from(&args.at);
         answer.reference.clone_from(&args.reference);
