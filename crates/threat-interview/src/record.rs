@@ -5,6 +5,30 @@
 //! not exist, a finding without an attack path, a follow-up to nobody): the engagement is then
 //! left exactly as it was, and the error lists every problem, each with its JSON Pointer.
 //!
+//! During the interviews a question is marked asked ([`Engagement::mark_asked`]) or skipped
+//! with a reason ([`Engagement::skip_question`]); a hint becomes a finding only with a
+//! conceptual attack path ([`Engagement::promote_hint`]), and a finding is confirmed (never
+//! without an attack path) or dismissed with a rationale. Afterwards an open question or hint
+//! goes to a participant as a follow-up ([`Engagement::follow_up_question`],
+//! [`Engagement::follow_up_hint`]); answering the follow-up answers its question
+//! ([`Engagement::answer_follow_up`]). Refusals that are not about validity name the value
+//! concerned too ([`RecordError::AttackPathMissing`] and the like).
+//!
+//! ```
+//! use threat_interview::{AttackStep, Finding, Hint, RecordError, io};
+//!
+//! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/engagements/online-shop.json");
+//! let mut engagement = io::load(path)?.engagement;
+//! engagement.add_hint(Hint::new("h-1", "The back office reaches the catalogue over plain HTTP"))?;
+//! let sketchy = Finding::new("fd-1", "Prices altered in transit", Vec::new());
+//! let refused = engagement.promote_hint("h-1", sketchy).unwrap_err();
+//! assert!(matches!(refused, RecordError::AttackPathMissing { .. }));
+//! let path = vec![AttackStep::new("Join the office Wi-Fi"), AttackStep::new("Rewrite a price")];
+//! engagement.promote_hint("h-1", Finding::new("fd-1", "Prices altered in transit", path))?;
+//! engagement.confirm_finding("fd-1", "the Wi-Fi password is shared")?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! ```
 //! use threat_interview::engine::Engine;
 //! use threat_interview::{Answer, AnswerChannel, QuestionStatus, io};
@@ -157,7 +181,9 @@ fn summary(errors: &[Diagnostic]) -> String {
 }
 
 impl Engagement {
-    /// Records an answer to a question and marks the question answered.
+    /// Records an answer to a question and marks the question answered. An answer that came
+    /// through an open follow-up of the question (`via` follow-up, `reference` its id) closes
+    /// the follow-up too.
     pub fn record_answer(&mut self, question_id: &str, answer: Answer) -> Result<(), RecordError> {
         let index = self
             .questions
