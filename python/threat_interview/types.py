@@ -16,6 +16,7 @@ __all__ = [
     "AssuranceLevel",
     "BuiltInRole",
     "Category",
+    "ContactChannel",
     "CoverageItem",
     "CoverageStatus",
     "CoverageTotals",
@@ -59,6 +60,7 @@ QuestionStatus = Literal["open", "asked", "answered", "skipped"]
 CoverageStatus = Literal["not_surfaced", "skipped", "generated", "planned", "asked", "answered"]
 Severity = Literal["error", "warning"]
 AnswerChannel = Literal["interview", "follow_up", "document", "email", "chat", "other"]
+ContactChannel = Literal["email", "chat", "phone", "other"]
 SubjectKind = Literal["external_interactor", "process", "data_store", "data_flow"]
 AssuranceLevel = Literal["fast", "standard", "high"]
 ForeignFormatName = Literal["threat-dragon", "otm", "tm7", "tms", "tm", "tmj"]

@@ -35,11 +35,20 @@ def gaps(engagement: ti.Engagement) -> list[str]:
     return [f"{g['subject']}: {g['category']}" for g in engagement.coverage().gaps]
 
 
+def overdue(engagement: ti.Engagement, on: str) -> list[str]:
+    """Follow up the first open question, then list what is late on a date."""
+    engagement.merge(engagement.generate_questions())
+    first = engagement.questions[0]["id"]
+    engagement.follow_up_question(first, to="ana-ferreira", asked_on="2026-12-01", due="2026-12-03")
+    return [str(f["id"]) for f in engagement.overdue_follow_ups(on)]
+
+
 def main() -> None:
     engagement = ti.load(ROOT / "examples" / "engagements" / "online-shop.json")
     assert first_question_text(engagement)
     assert problems({"schema_version": 1})
     assert gaps(engagement)
+    assert overdue(engagement, "2026-12-04")
 
 
 if __name__ == "__main__":

@@ -34,8 +34,19 @@ enum Command {
     Coverage(commands::coverage::Args),
     /// Generate the questions and fill every interview's time box, every STRIDE pair first.
     Plan(commands::plan::Args),
-    /// Record an answer to a question, saved at once.
+    /// Mark a question asked during an interview, or skipped with a reason, saved at once.
+    Ask(commands::ask::Args),
+    /// Record an answer to a question or a follow-up, saved at once.
     Answer(commands::answer::Args),
+    /// Record a hint (a possible weakness revealed), or dismiss one, saved at once.
+    Hint(commands::hint::Args),
+    /// Promote a hint to a finding with its attack path, confirm or dismiss a finding, mark a
+    /// quick win; saved at once.
+    Finding(commands::finding::Args),
+    /// Send an open question or a hint to a participant, with a due date, saved at once.
+    FollowUp(commands::follow_up::Args),
+    /// List the follow-ups, or those overdue on a date.
+    Followups(commands::followups::Args),
     /// Record the business stakeholders' weights of the STRIDE categories, saved at once.
     Calibrate(commands::calibrate::Args),
     /// List the question packs; with FILE, which apply and why (`--enable`, `--disable`).
@@ -56,7 +67,12 @@ fn main() -> ExitCode {
         Command::Questions(args) => commands::questions::run(&args),
         Command::Coverage(args) => commands::coverage::run(&args),
         Command::Plan(args) => commands::plan::run(&args),
+        Command::Ask(args) => commands::ask::run(&args),
         Command::Answer(args) => commands::answer::run(&args),
+        Command::Hint(args) => commands::hint::run(&args),
+        Command::Finding(args) => commands::finding::run(&args),
+        Command::FollowUp(args) => commands::follow_up::run(&args),
+        Command::Followups(args) => commands::followups::run(&args),
         Command::Calibrate(args) => commands::calibrate::run(&args),
         Command::Packs(args) => commands::packs::run(&args),
         Command::Import(args) => commands::import::run(&args),

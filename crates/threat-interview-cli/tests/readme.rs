@@ -30,6 +30,26 @@ fn blocks(text: &str, language: &str) -> Vec<String> {
     found
 }
 
+/// A command line split into words as a shell would, for the quoting the README uses: single
+/// quotes hold spaces.
+fn words(command: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current: Option<String> = None;
+    let mut quoted = false;
+    for c in command.chars() {
+        match c {
+            '\'' => {
+                quoted = !quoted;
+                current.get_or_insert_with(String::new);
+            }
+            c if c.is_whitespace() && !quoted => words.extend(current.take()),
+            c => current.get_or_insert_with(String::new).push(c),
+        }
+    }
+    words.extend(current);
+    words
+}
+
 #[test]
 fn every_threat_interview_command_in_the_readme_succeeds() {
     // `cp SOURCE DEST` lines copy into a temporary directory, and later commands use the copy.
@@ -64,7 +84,8 @@ fn every_threat_interview_command_in_the_readme_succeeds() {
         "the README shows the command line: {commands:?}"
     );
     for command in commands {
-        let args: Vec<&str> = command.split_whitespace().collect();
+        let args = words(&command);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let output = run(&args);
         assert_eq!(
             output.status.code(),

@@ -112,17 +112,28 @@ pub(crate) fn accept(py: Python<'_>, validation: Validation, strict: bool) -> Py
     }
 }
 
-/// A core refusal as a Python error: an unknown question is a `KeyError`, an invalid change a
-/// `ValidationError` listing every problem.
-fn record_error(py: Python<'_>, error: &RecordError) -> PyErr {
+/// A core refusal as a Python error: an unknown question, hint, finding or follow-up is a
+/// `KeyError`; an invalid change, or one the engagement does not allow (a finding without an
+/// attack path, a verdict without a rationale, a question answered already), a
+/// `ValidationError` listing every problem with its code and pointer.
+pub(crate) fn record_error(py: Python<'_>, error: &RecordError) -> PyErr {
     match error {
-        RecordError::UnknownQuestion { id } => PyKeyError::new_err(id.clone()),
+        RecordError::UnknownQuestion { id } | RecordError::Unknown { id, .. } => {
+            PyKeyError::new_err(id.clone())
+        }
         RecordError::Invalid { what, errors } => validation_error(py, what, errors),
-        other => plain_error(
-            py,
-            "ThreatInterviewError",
-            threat_interview::error_chain(other),
-        ),
+        other => {
+            let diagnostics = other.diagnostics();
+            if diagnostics.is_empty() {
+                plain_error(
+                    py,
+                    "ThreatInterviewError",
+                    threat_interview::error_chain(other),
+                )
+            } else {
+                validation_error(py, "the change", &diagnostics)
+            }
+        }
     }
 }
 
@@ -133,8 +144,17 @@ fn item_from_dict<T: DeserializeOwned>(
     field: &str,
     next_index: usize,
 ) -> PyResult<T> {
-    let value = to_value(data)?;
-    T::deserialize(&value).map_err(|e| {
+    item_from_value(py, &to_value(data)?, field, next_index)
+}
+
+/// An item given as a JSON value, shaped like the engagement file's items of `field`.
+pub(crate) fn item_from_value<T: DeserializeOwned>(
+    py: Python<'_>,
+    value: &serde_json::Value,
+    field: &str,
+    next_index: usize,
+) -> PyResult<T> {
+    T::deserialize(value).map_err(|e| {
         validation_error(
             py,
             "the edit",
@@ -642,6 +662,150 @@ impl PyEngagement {
         self.edit()
             .add_follow_up(follow_up)
             .map_err(|e| record_error(py, &e))
+    }
+
+    /// Marks a question asked (during an interview, with no answer yet); a skipped question
+    /// asked after all loses its skip reason. Raises ``KeyError`` for an unknown question and
+    /// ``ValidationError`` for an answered one.
+    fn mark_asked(&mut self, py: Python<'_>, question_id: &str) -> PyResult<()> {
+        self.edit()
+            .mark_asked(question_id)
+            .map_err(|e| record_error(py, &e))
+    }
+
+    /// Marks a question skipped (deliberately not asked), with the reason. Raises
+    /// ``KeyError`` for an unknown question and ``ValidationError`` for an empty reason or an
+    /// answered question.
+    fn skip_question(&mut self, py: Python<'_>, question_id: &str, reason: &str) -> PyResult<()> {
+        self.edit()
+            .skip_question(question_id, reason)
+            .map_err(|e| record_error(py, &e))
+    }
+
+    /// Promotes an open hint to a finding. ``finding`` is a dict shaped like an engagement
+    /// file's ``findings`` items (``id``, ``title`` and the ``attack_path``, a list of steps
+    /// ``{"description": ..., "subject": ...}`` in order); it takes the hint's subjects and
+    /// category when it has none. Raises ``ValidationError`` (``attack-path-empty``), changing
+    /// nothing, when the attack path is missing or empty, and ``KeyError`` for an unknown hint.
+    fn promote_hint(
+        &mut self,
+        py: Python<'_>,
+        hint_id: &str,
+        finding: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        let finding = crate::recording::finding_from_dict(py, finding, self.inner.findings.len())?;
+        self.edit()
+            .promote_hint(hint_id, finding)
+            .map_err(|e| record_error(py, &e))
+    }
+
+    /// Dismisses an open hint, with the rationale.
+    fn dismiss_hint(&mut self, py: Python<'_>, hint_id: &str, rationale: &str) -> PyResult<()> {
+        self.edit()
+            .dismiss_hint(hint_id, rationale)
+            .map_err(|e| record_error(py, &e))
+    }
+
+    /// Confirms a finding, with the rationale. Raises ``ValidationError`` for a finding
+    /// without an attack path (``attack-path-empty``) or an empty rationale.
+    fn confirm_finding(
+        &mut self,
+        py: Python<'_>,
+        finding_id: &str,
+        rationale: &str,
+    ) -> PyResult<()> {
+        self.edit()
+            .confirm_finding(finding_id, rationale)
+            .map_err(|e| record_error(py, &e))
+    }
+
+    /// Dismisses a finding, with the rationale.
+    fn dismiss_finding(
+        &mut self,
+        py: Python<'_>,
+        finding_id: &str,
+        rationale: &str,
+    ) -> PyResult<()> {
+        self.edit()
+            .dismiss_finding(finding_id, rationale)
+            .map_err(|e| record_error(py, &e))
+    }
+
+    /// Marks a finding a quick win (``quick_win=False``: no longer one).
+    #[pyo3(signature = (finding_id, quick_win = true))]
+    fn set_quick_win(&mut self, py: Python<'_>, finding_id: &str, quick_win: bool) -> PyResult<()> {
+        self.edit()
+            .set_quick_win(finding_id, quick_win)
+            .map_err(|e| record_error(py, &e))
+    }
+
+    /// Turns an open question into a follow-up to a participant (``to``, an id) and returns
+    /// the follow-up's id (``fu-`` and the question's). ``asked_on`` and ``due`` are
+    /// ``YYYY-MM-DD`` (``asked_on`` today, UTC, when absent); ``channel`` is ``email``,
+    /// ``chat``, ``phone`` or ``other`` (the participant's contact channel when absent).
+    /// Raises ``ValidationError`` for a question answered or skipped or already followed up,
+    /// an unknown participant, or a bad date.
+    #[pyo3(signature = (question_id, *, to, asked_on = None, due = None, channel = None))]
+    fn follow_up_question(
+        &mut self,
+        py: Python<'_>,
+        question_id: &str,
+        to: String,
+        asked_on: Option<String>,
+        due: Option<String>,
+        channel: Option<&str>,
+    ) -> PyResult<String> {
+        let request = crate::recording::request(to, asked_on, due, channel)?;
+        self.edit()
+            .follow_up_question(question_id, request)
+            .map_err(|e| record_error(py, &e))
+    }
+
+    /// Turns an open hint into a follow-up to a participant; the same arguments as
+    /// ``follow_up_question``.
+    #[pyo3(signature = (hint_id, *, to, asked_on = None, due = None, channel = None))]
+    fn follow_up_hint(
+        &mut self,
+        py: Python<'_>,
+        hint_id: &str,
+        to: String,
+        asked_on: Option<String>,
+        due: Option<String>,
+        channel: Option<&str>,
+    ) -> PyResult<String> {
+        let request = crate::recording::request(to, asked_on, due, channel)?;
+        self.edit()
+            .follow_up_hint(hint_id, request)
+            .map_err(|e| record_error(py, &e))
+    }
+
+    /// Records the answer to an open follow-up and closes it (``answered_on`` from ``at``, a
+    /// date or an RFC 3339 date and time); when it continues a question, the answer is
+    /// recorded on the question too, through the follow-up and by its assignee unless ``by``
+    /// says otherwise. Raises ``KeyError`` for an unknown follow-up and ``ValidationError``
+    /// for one already answered or cancelled.
+    #[pyo3(signature = (follow_up_id, text, *, by = None, at = None))]
+    fn answer_follow_up(
+        &mut self,
+        py: Python<'_>,
+        follow_up_id: &str,
+        text: String,
+        by: Option<String>,
+        at: Option<String>,
+    ) -> PyResult<()> {
+        let mut answer = Answer::new(text, AnswerChannel::FollowUp);
+        answer.by = by;
+        answer.at = at;
+        self.edit()
+            .answer_follow_up(follow_up_id, answer)
+            .map_err(|e| record_error(py, &e))
+    }
+
+    /// The open follow-ups whose answer was due before ``on`` (``YYYY-MM-DD``), as dicts, in
+    /// the engagement's order. Raises ``ValueError`` when ``on`` is not a date.
+    fn overdue_follow_ups<'py>(&self, py: Python<'py>, on: &str) -> PyResult<Bound<'py, PyAny>> {
+        let on = crate::recording::date("on", on)?;
+        to_python(py, &self.inner.overdue_follow_ups(&on))
     }
 
     /// The hints, as dicts.

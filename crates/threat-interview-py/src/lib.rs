@@ -17,6 +17,7 @@ mod engagement;
 mod errors;
 mod html;
 mod questions;
+mod recording;
 mod report;
 mod tms;
 

@@ -46,7 +46,8 @@
 //! | `role-undeclared` | error | a role neither built in nor declared in `custom_roles` |
 //! | `participant-missing` | error | a reference to a participant that does not exist |
 //! | `question-missing` | error | a reference to a question that does not exist |
-//! | `hint-missing` | error | a finding grown from a hint that does not exist |
+//! | `hint-missing` | error | a finding grown from a hint, or a follow-up of a hint, that does not exist |
+//! | `finding-missing` | error | a hint promoted to a finding that does not exist |
 //! | `subject-missing` | error | a subject that names no element, flow or boundary |
 //! | `question-subject-gone` | warning | a generated question, not yet obsolete, about something that left the model |
 //! | `answer-reference-missing` | error | an answer's `reference` names no interview, follow-up or document (as its `via` says) |
@@ -209,8 +210,10 @@ pub enum DiagnosticCode {
     ParticipantMissing,
     /// A reference to a question that does not exist.
     QuestionMissing,
-    /// A finding grown from a hint that does not exist.
+    /// A finding grown from a hint, or a follow-up of a hint, that does not exist.
     HintMissing,
+    /// A hint promoted to a finding that does not exist.
+    FindingMissing,
     /// A subject that names no element, flow or boundary.
     SubjectMissing,
     /// A generated question, not yet obsolete, about something that left the model.

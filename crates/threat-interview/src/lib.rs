@@ -77,7 +77,7 @@ pub use model::{
     Question, QuestionStatus, Role, RoleDefinition, SCHEMA_VERSION, Scope, Severity, Slot, Stride,
     StrideWeights, SubjectKind, Trust,
 };
-pub use record::RecordError;
+pub use record::{FollowUpRequest, RecordError};
 
 /// The README's Rust examples, run as doctests so that they stay true.
 #[cfg(doctest)]

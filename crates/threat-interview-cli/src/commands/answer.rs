@@ -1,12 +1,15 @@
-//! `threat-interview answer FILE QUESTION --text TEXT`: record an answer, saved at once.
+//! `threat-interview answer FILE QUESTION --text TEXT`: record an answer, saved at once;
+//! `answer FILE --follow-up ID --text TEXT` records the answer to a follow-up, closes it, and
+//! answers its question.
 
 use std::path::PathBuf;
 
 use clap::ValueEnum;
-use threat_interview::{Answer, AnswerChannel, RecordError};
+use threat_interview::{Answer, AnswerChannel};
 
 use super::input::edit;
-use super::{Status, eprint, eprint_diagnostics};
+use super::recording::refused;
+use super::{Status, eprint};
 
 /// How an answer reached the modelers, as `--via` takes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -45,8 +48,11 @@ pub(crate) struct Args {
     #[arg(value_name = "FILE")]
     file: PathBuf,
     /// The id of the question answered.
-    #[arg(value_name = "QUESTION")]
-    question: String,
+    #[arg(value_name = "QUESTION", required_unless_present = "follow_up")]
+    question: Option<String>,
+    /// The follow-up answered instead: it is closed, and its question answered.
+    #[arg(long, value_name = "ID", conflicts_with = "question")]
+    follow_up: Option<String>,
     /// What was said.
     #[arg(long)]
     text: String,
@@ -56,11 +62,11 @@ pub(crate) struct Args {
     /// When: `YYYY-MM-DD`, or an RFC 3339 date and time.
     #[arg(long, value_name = "DATE")]
     at: Option<String>,
-    /// How the answer reached the modelers.
-    #[arg(long, value_enum, default_value = "interview")]
-    via: Via,
+    /// How the answer reached the modelers (a follow-up's answer comes through it).
+    #[arg(long, value_enum, conflicts_with = "follow_up")]
+    via: Option<Via>,
     /// The id of the interview, follow-up or document it came through.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", conflicts_with = "follow_up")]
     reference: Option<String>,
 }
 
@@ -68,28 +74,34 @@ pub(crate) struct Args {
 /// meanwhile, the answer is recorded again on top of its change).
 pub(crate) fn run(args: &Args) -> Status {
     let file = args.file.display().to_string();
+    let via = match (args.via, &args.follow_up) {
+        (Some(via), _) => via,
+        (None, Some(_)) => Via::FollowUp,
+        (None, None) => Via::Interview,
+    };
     let result = edit(&args.file, |engagement| {
-        let mut answer = Answer::new(args.text.clone(), args.via.into());
+        let mut answer = Answer::new(args.text.clone(), via.into());
         answer.by.clone_from(&args.by);
         answer.at.clone_from(&args.at);
         answer.reference.clone_from(&args.reference);
-        engagement
-            .record_answer(&args.question, answer)
-            .map_err(|error| match error {
-                RecordError::Invalid { errors, .. } => {
-                    eprint_diagnostics(&file, &errors);
-                    eprint(&format!("{file}: the answer was not recorded\n"));
-                    Status::Invalid
-                }
-                other => {
-                    eprint(&format!("{file}: error[usage]: {other}\n"));
-                    Status::Failure
-                }
-            })
+        let done = match (&args.follow_up, &args.question) {
+            (Some(follow_up), _) => engagement.answer_follow_up(follow_up, answer),
+            // clap requires QUESTION without `--follow-up`.
+            (None, question) => {
+                engagement.record_answer(question.as_deref().unwrap_or_default(), answer)
+            }
+        };
+        done.map_err(|error| refused(&file, "answer", &error))
     });
     match result {
         Ok(_) => {
-            eprint(&format!("{file}: answer to `{}` recorded\n", args.question));
+            let what = match (&args.follow_up, &args.question) {
+                (Some(follow_up), _) => format!("answer to follow-up `{follow_up}`"),
+                (None, question) => {
+                    format!("answer to `{}`", question.as_deref().unwrap_or_default())
+                }
+            };
+            eprint(&format!("{file}: {what} recorded\n"));
             Status::Valid
         }
         Err(status) => status,

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use threat_interview::Stride;
 use threat_interview::risk::{CalibrationError, record_calibration};
 
+use super::hint::parse_category;
 use super::input::edit;
 use super::{Status, eprint, print};
 
@@ -31,14 +32,7 @@ fn parse_weight(text: &str) -> Result<(Stride, u8), String> {
     let (name, weight) = text
         .split_once('=')
         .ok_or_else(|| format!("`{text}` is not CATEGORY=WEIGHT, such as `spoofing=4`"))?;
-    let category: Stride = name.parse().map_err(|_| {
-        let names: Vec<&str> = Stride::ALL.iter().map(|s| s.as_str()).collect();
-        let hint = threat_interview::suggest(name, names.iter().copied()).map_or_else(
-            || format!("one of {}", names.join(", ")),
-            |s| format!("did you mean `{s}`?"),
-        );
-        format!("`{name}` is not a STRIDE category: {hint}")
-    })?;
+    let category = parse_category(name)?;
     let weight: u8 = weight
         .parse()
         .ok()

@@ -2,14 +2,20 @@
 //! `Command` in `main.rs`.
 
 pub(crate) mod answer;
+pub(crate) mod ask;
 pub(crate) mod calibrate;
 pub(crate) mod coverage;
 pub(crate) mod export;
+pub(crate) mod finding;
+pub(crate) mod follow_up;
+pub(crate) mod followups;
+pub(crate) mod hint;
 pub(crate) mod import;
 pub(crate) mod input;
 pub(crate) mod packs;
 pub(crate) mod plan;
 pub(crate) mod questions;
+pub(crate) mod recording;
 pub(crate) mod schema;
 pub(crate) mod summary;
 pub(crate) mod validate;

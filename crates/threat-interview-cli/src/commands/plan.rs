@@ -49,7 +49,7 @@ pub(crate) struct Args {
 }
 
 /// The send and due dates of follow-ups; `Err` is a message for a bad date.
-fn follow_up_dates(on: Option<&str>, due_in: u16) -> Result<(String, String), String> {
+pub(crate) fn follow_up_dates(on: Option<&str>, due_in: u16) -> Result<(String, String), String> {
     let sent = match on {
         Some(text) => text
             .parse::<jiff::civil::Date>()

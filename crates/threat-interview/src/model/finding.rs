@@ -66,6 +66,9 @@ pub struct Hint {
     /// Why it was dismissed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rationale: Option<String>,
+    /// The finding it was promoted to, by id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finding: Option<String>,
     /// Data from other tools, kept as is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extensions: Option<Extensions>,
@@ -84,6 +87,7 @@ impl Hint {
             recorded_at: None,
             status: HintStatus::Open,
             rationale: None,
+            finding: None,
             extensions: None,
         }
     }

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::Extensions;
+use super::{ContactChannel, Extensions};
 
 /// Where a follow-up stands.
 #[derive(
@@ -47,6 +47,9 @@ pub struct FollowUp {
     /// The question it continues, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
+    /// The hint it continues, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
     /// The participant asked, by id.
     #[schemars(length(min = 1))]
     pub assignee: String,
@@ -57,6 +60,9 @@ pub struct FollowUp {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("format" = "date"))]
     pub due: Option<String>,
+    /// The channel it was sent through (the participant's contact channel when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<ContactChannel>,
     /// Where it stands.
     #[serde(default)]
     pub status: FollowUpStatus,
@@ -84,13 +90,21 @@ impl FollowUp {
             id: id.into(),
             text: text.into(),
             question: None,
+            hint: None,
             assignee: assignee.into(),
             asked_on: asked_on.into(),
             due: None,
+            channel: None,
             status: FollowUpStatus::Open,
             answer: None,
             answered_on: None,
             extensions: None,
         }
+    }
+
+    /// Whether it is open and its answer was due before `on` (`YYYY-MM-DD`). Dates in a
+    /// valid engagement are `YYYY-MM-DD`, whose text order is the calendar order.
+    pub fn is_overdue_on(&self, on: &str) -> bool {
+        self.status == FollowUpStatus::Open && self.due.as_deref().is_some_and(|due| due < on)
     }
 }

@@ -27,6 +27,7 @@ pub(super) fn check(engagement: &Engagement, origins: &Origins) -> Vec<Diagnosti
         follow_ups: HashSet::new(),
         documents: HashSet::new(),
         hints: HashSet::new(),
+        findings: HashSet::new(),
         custom_roles: HashSet::new(),
         out: Vec::new(),
     };
@@ -56,6 +57,7 @@ struct Checker<'a> {
     follow_ups: HashSet<&'a str>,
     documents: HashSet<&'a str>,
     hints: HashSet<&'a str>,
+    findings: HashSet<&'a str>,
     custom_roles: HashSet<&'a str>,
     out: Vec<Diagnostic>,
 }
@@ -66,6 +68,7 @@ enum Reference {
     Participant,
     Question,
     Hint,
+    Finding,
     Subject,
 }
 
@@ -203,6 +206,7 @@ impl<'a> Checker<'a> {
         self.follow_ups = follow_ups;
         self.documents = documents;
         self.hints = hints;
+        self.findings = findings;
     }
 
     fn model(&mut self) {
@@ -436,6 +440,11 @@ impl<'a> Checker<'a> {
                 "question",
             ),
             Reference::Hint => (self.hints.contains(id), DiagnosticCode::HintMissing, "hint"),
+            Reference::Finding => (
+                self.findings.contains(id),
+                DiagnosticCode::FindingMissing,
+                "finding",
+            ),
             Reference::Subject => (
                 self.subjects.contains_key(id),
                 DiagnosticCode::SubjectMissing,
@@ -551,6 +560,9 @@ impl<'a> Checker<'a> {
             self.reference(hint.raised_by.as_deref(), Reference::Participant, || {
                 format!("{}/raised_by", base())
             });
+            self.reference(hint.finding.as_deref(), Reference::Finding, || {
+                format!("{}/finding", base())
+            });
             if hint.status == HintStatus::Dismissed && is_blank(hint.rationale.as_deref()) {
                 self.error(
                     DiagnosticCode::RationaleMissing,
@@ -605,6 +617,9 @@ impl<'a> Checker<'a> {
             });
             self.reference(Some(&follow_up.assignee), Reference::Participant, || {
                 format!("{}/assignee", base())
+            });
+            self.reference(follow_up.hint.as_deref(), Reference::Hint, || {
+                format!("{}/hint", base())
             });
         }
     }
