@@ -34,6 +34,11 @@ enum Command {
     Coverage(commands::coverage::Args),
     /// Generate the questions and fill every interview's time box, every STRIDE pair first.
     Plan(commands::plan::Args),
+    /// Say how far the preparation has come, what is missing, and the effort ahead.
+    Readiness(commands::readiness::Args),
+    /// Propose a calendar of interviews from a start date (`--write` saves it), or show the
+    /// file's.
+    Calendar(commands::calendar::Args),
     /// Record an answer to a question, saved at once.
     Answer(commands::answer::Args),
     /// Record the business stakeholders' weights of the STRIDE categories, saved at once.
@@ -43,7 +48,8 @@ enum Command {
     /// Make an engagement of another tool's model (Threat Dragon, Open Threat Model, Threat
     /// Modeling Tool, Threats Manager Studio).
     Import(commands::import::Args),
-    /// Write an engagement in another tool's format (`--format otm|tms|tmq`).
+    /// Write an engagement in another tool's format (`--format otm|tms|tmq`), or its calendar
+    /// as iCalendar (`--format ics`).
     Export(commands::export::Args),
 }
 
@@ -56,6 +62,8 @@ fn main() -> ExitCode {
         Command::Questions(args) => commands::questions::run(&args),
         Command::Coverage(args) => commands::coverage::run(&args),
         Command::Plan(args) => commands::plan::run(&args),
+        Command::Readiness(args) => commands::readiness::run(&args),
+        Command::Calendar(args) => commands::calendar::run(&args),
         Command::Answer(args) => commands::answer::run(&args),
         Command::Calibrate(args) => commands::calibrate::run(&args),
         Command::Packs(args) => commands::packs::run(&args),

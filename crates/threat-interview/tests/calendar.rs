@@ -49,7 +49,7 @@ fn a_standard_calendar_from_a_friday_runs_friday_monday_tuesday() {
         ));
         assert_eq!(interview.slot, Slot::Morning, "{}", interview.id);
         let start = interview.start.as_deref().unwrap();
-        assert!(start >= "09:00" && start < "12:00", "{start}");
+        assert!(("09:00".."12:00").contains(&start), "{start}");
         assert!(!interview.goals.is_empty(), "{} has no goal", interview.id);
     }
     let architects: Vec<&str> = proposal

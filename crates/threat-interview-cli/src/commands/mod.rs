@@ -2,6 +2,7 @@
 //! `Command` in `main.rs`.
 
 pub(crate) mod answer;
+pub(crate) mod calendar;
 pub(crate) mod calibrate;
 pub(crate) mod coverage;
 pub(crate) mod export;
@@ -10,6 +11,7 @@ pub(crate) mod input;
 pub(crate) mod packs;
 pub(crate) mod plan;
 pub(crate) mod questions;
+pub(crate) mod readiness;
 pub(crate) mod schema;
 pub(crate) mod summary;
 pub(crate) mod validate;
