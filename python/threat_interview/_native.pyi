@@ -8,6 +8,7 @@ from typing_extensions import Self
 
 from threat_interview.types import (
     AssuranceLevel,
+    CalendarInterview,
     Category,
     CoverageItem,
     CoverageTotals,
@@ -20,6 +21,7 @@ from threat_interview.types import (
     MergeReport,
     Question,
     QuestionFileExport,
+    Readiness,
     RoleTotals,
     TopicsExport,
 )
@@ -127,6 +129,11 @@ class Engagement:
     @property
     def import_warnings(self) -> list[Diagnostic]: ...
     def to_otm(self) -> dict[str, Any]: ...
+    def propose_calendar(
+        self, start: str, *, apply: bool = False, replace: bool = False
+    ) -> list[CalendarInterview]: ...
+    def readiness(self) -> Readiness: ...
+    def to_ics(self) -> str: ...
     @property
     def extensions(self) -> dict[str, Any] | None: ...
     def _repr_html_(self) -> str: ...
