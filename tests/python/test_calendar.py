@@ -52,7 +52,7 @@ def test_readiness_reports_what_is_missing(shop: ti.Engagement) -> None:
     assert effort["interview_minutes"] == 420
 
 
-def _events(text: str) -> list[icalendar.Event]:
+def _events(text: str) -> list[icalendar.Component]:
     calendar = icalendar.Calendar.from_ical(text)
     return list(calendar.walk("VEVENT"))
 

@@ -40,7 +40,7 @@ def test_a_tm7_is_imported_with_its_nesting_and_crossing() -> None:
 
 def test_questions_and_answers_go_into_the_tm_and_come_back(tmp_path: Path) -> None:
     model = fixture("tms/azure-paas-core-example.tm")
-    engagement = ti.import_file(model, from_="tm")
+    engagement = ti.import_file(model, from_="tms")
     questions = engagement.generate_questions()
     engagement.merge(questions)
     first = engagement.questions[0]["id"]
