@@ -217,3 +217,25 @@ fn the_llm_assistant_example_validates_without_a_warning_but_its_requested_docum
         "{text}"
     );
 }
+
+#[test]
+fn calendar_and_readiness_fit_100_columns_for_every_example() {
+    let examples = std::fs::read_dir(repo().join("examples/engagements")).unwrap();
+    let mut checked = 0;
+    for entry in examples {
+        let path = entry.unwrap().path();
+        let file = path.to_str().unwrap();
+        for args in [
+            &["calendar", file, "--start", "2026-12-04"][..],
+            &["readiness", file][..],
+        ] {
+            let output = run(args);
+            assert_eq!(output.status.code(), Some(0), "{args:?}");
+            for line in stdout(&output).lines() {
+                assert!(line.chars().count() <= 100, "{args:?}: {line}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 12, "{checked}");
+}

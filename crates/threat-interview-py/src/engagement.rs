@@ -699,7 +699,8 @@ impl PyEngagement {
                 "`{start}` is not a date: expected `YYYY-MM-DD`, such as `2026-12-04`"
             ))
         })?;
-        let proposal = threat_interview::calendar::propose(&self.inner, date);
+        let proposal = threat_interview::calendar::propose(&self.inner, date)
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
         if apply {
             let existing = self.inner.interviews.len();
             if existing > 0 && !replace {

@@ -226,7 +226,11 @@ struct Slotted {
 /// join the architects when someone holds the role. Optional roles (custom ones included) are
 /// dropped in a fast exercise; in the others a custom role gets a session when a participant
 /// holds it or it is not optional.
-pub fn propose(engagement: &Engagement, start: Date) -> Proposal {
+///
+/// # Errors
+///
+/// [`CalendarError::PastTheLastDate`] when the calendar would run past 9999-12-31.
+pub fn propose(engagement: &Engagement, start: Date) -> Result<Proposal, CalendarError> {
     let level = engagement.assurance_level;
     let held = |role: &Role| {
         engagement
@@ -357,19 +361,25 @@ pub fn propose(engagement: &Engagement, start: Date) -> Proposal {
             &FINDINGS_GOALS,
         ));
     }
-    let interviews = lay_out(engagement, start, meetings);
-    let days = (1..=last_day)
+    let days: Vec<ProposedDay> = (1..=last_day)
         .map(|day| ProposedDay {
             day,
             date: working_day(start, day),
             work: day_work(level, day, last_day),
         })
         .collect();
-    Proposal {
+    // Near the end of the calendar jiff knows, days saturate on its last date.
+    if days.windows(2).any(|w| w[0].date >= w[1].date) || !is_working_day(days[0].date) {
+        return Err(CalendarError::PastTheLastDate {
+            start: start.to_string(),
+        });
+    }
+    let interviews = lay_out(engagement, start, meetings);
+    Ok(Proposal {
         level,
         interviews,
         days,
-    }
+    })
 }
 
 /// What the threat modelers do on a day besides the interviews.
@@ -446,10 +456,16 @@ fn lay_out(engagement: &Engagement, start: Date, meetings: Vec<Slotted>) -> Vec<
     interviews
 }
 
-/// Why an engagement's calendar cannot be exported.
+/// Why a calendar cannot be proposed or exported.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CalendarError {
+    /// A proposal from a start date so late that it would run past 9999-12-31.
+    #[error("a calendar from `{start}` would run past 9999-12-31, the last date handled")]
+    PastTheLastDate {
+        /// The start date given.
+        start: String,
+    },
     /// An interview with no date.
     #[error(
         "interview `{id}` has no date (at {pointer}): propose a calendar with `threat-interview calendar FILE --start YYYY-MM-DD --write`, or give every interview a `date`"

@@ -219,11 +219,9 @@ pub fn effort(engagement: &Engagement) -> Effort {
     let interviews = if engagement.interviews.is_empty() {
         // Any working day: the minutes do not depend on the date.
         let monday = jiff::civil::Date::constant(2026, 1, 5);
-        calendar::propose(engagement, monday)
-            .interviews
-            .iter()
-            .map(|i| u64::from(i.minutes))
-            .sum()
+        calendar::propose(engagement, monday).map_or(0, |p| {
+            p.interviews.iter().map(|i| u64::from(i.minutes)).sum()
+        })
     } else {
         held
     };

@@ -30,7 +30,7 @@ fn codes(engagement: &Engagement) -> Vec<(DiagnosticCode, String)> {
 
 #[test]
 fn a_standard_calendar_from_a_friday_runs_friday_monday_tuesday() {
-    let proposal = propose(&example(), date("2026-12-04"));
+    let proposal = propose(&example(), date("2026-12-04")).unwrap();
     let days: Vec<(u32, String)> = proposal
         .interviews
         .iter()
@@ -96,7 +96,7 @@ fn a_proposed_calendar_validates_without_calendar_warnings() {
     ] {
         let mut engagement = example();
         engagement.assurance_level = level;
-        engagement.interviews = propose(&engagement, date("2026-12-04")).interviews;
+        engagement.interviews = propose(&engagement, date("2026-12-04")).unwrap().interviews;
         assert!(engagement.validate().is_valid());
         let calendar: Vec<_> = codes(&engagement)
             .into_iter()
@@ -112,17 +112,26 @@ fn a_proposed_calendar_validates_without_calendar_warnings() {
 }
 
 #[test]
+fn a_calendar_past_the_last_date_is_refused() {
+    let engagement = example();
+    assert!(propose(&engagement, date("9999-12-30")).is_err());
+    assert!(propose(&engagement, date("9999-12-29")).is_ok());
+    assert!(propose(&engagement, Date::MAX).is_err());
+    assert!(propose(&engagement, date("9999-12-01")).is_ok());
+}
+
+#[test]
 fn fast_and_high_calendars_have_their_length() {
     let mut engagement = example();
     engagement.assurance_level = AssuranceLevel::Fast;
-    let fast = propose(&engagement, date("2026-12-04"));
+    let fast = propose(&engagement, date("2026-12-04")).unwrap();
     assert_eq!(fast.days.len(), 1);
     let ids: Vec<&str> = fast.interviews.iter().map(|i| i.id.as_str()).collect();
     assert_eq!(ids, ["iv-kick-off", "iv-business", "iv-architecture"]);
     let minutes: u32 = fast.interviews.iter().map(|i| i.minutes).sum();
     assert!(minutes <= 4 * 60, "a few hours: {minutes}");
     engagement.assurance_level = AssuranceLevel::High;
-    let high = propose(&engagement, date("2026-12-04"));
+    let high = propose(&engagement, date("2026-12-04")).unwrap();
     assert_eq!(high.days.len(), 5);
     assert_eq!(high.days[4].date, date("2026-12-10"));
     let architect_days: Vec<u32> = high
@@ -198,7 +207,7 @@ fn a_calendar_the_user_wrote_is_checked() {
 #[test]
 fn dates_on_a_weekend_or_against_their_day_are_flagged() {
     let mut engagement = example();
-    engagement.interviews = propose(&engagement, date("2026-12-04")).interviews;
+    engagement.interviews = propose(&engagement, date("2026-12-04")).unwrap().interviews;
     let last = engagement.interviews.len() - 1;
     engagement.interviews[last].date = Some("2026-12-12".to_owned()); // a Saturday
     let i = engagement
@@ -232,7 +241,7 @@ fn dates_on_a_weekend_or_against_their_day_are_flagged() {
 #[test]
 fn a_far_day_and_many_interviews_cost_nothing() {
     let mut engagement = example();
-    engagement.interviews = propose(&engagement, date("2026-12-04")).interviews;
+    engagement.interviews = propose(&engagement, date("2026-12-04")).unwrap().interviews;
     engagement.interviews[0].day = u32::MAX;
     engagement.interviews[0].date = Some("9999-12-31".to_owned());
     let template = engagement.interviews[1].clone();
@@ -254,7 +263,7 @@ fn the_ics_export_is_deterministic_folded_and_escaped() {
         to_ics(&engagement),
         Err(CalendarError::Undated { ref pointer, .. }) if pointer == "/interviews/0"
     ));
-    engagement.interviews = propose(&engagement, date("2026-12-04")).interviews;
+    engagement.interviews = propose(&engagement, date("2026-12-04")).unwrap().interviews;
     engagement.interviews[1].title = "Business; value, concerns\\calibration\nand more".into();
     engagement.interviews[2].status = InterviewStatus::Cancelled;
     let text = to_ics(&engagement).unwrap();

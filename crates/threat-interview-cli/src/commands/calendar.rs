@@ -74,7 +74,13 @@ pub(crate) fn run(args: &Args) -> Status {
         }
         return print(&text);
     };
-    let proposal = propose(engagement, start);
+    let proposal = match propose(engagement, start) {
+        Ok(proposal) => proposal,
+        Err(error) => {
+            eprint(&format!("error[usage]: {error}\n"));
+            return Status::Failure;
+        }
+    };
     let mut text = format!(
         "proposed {} calendar for `{}`: {} over {}\n\n",
         proposal.level.as_str(),

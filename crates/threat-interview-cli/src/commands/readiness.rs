@@ -9,6 +9,7 @@ use threat_interview::readiness::{Effort, Readiness, readiness};
 
 use super::input::load_engagement;
 use super::{OutputFormat, Status, count, print, print_json};
+use crate::table::{WIDTH, wrap};
 
 /// Arguments of `readiness`.
 #[derive(Debug, clap::Args)]
@@ -63,11 +64,7 @@ pub(crate) fn run(args: &Args) -> Status {
                 },
             })
         }
-        OutputFormat::Human => print(&human(
-            &engagement.id,
-            &args.file.display().to_string(),
-            &report,
-        )),
+        OutputFormat::Human => print(&human(&engagement.id, &report)),
     }
 }
 
@@ -76,7 +73,7 @@ fn hours(minutes: u32) -> String {
     format!("{h:.2} h").replace(".00 h", " h")
 }
 
-fn human(id: &str, file: &str, r: &Readiness) -> String {
+fn human(id: &str, r: &Readiness) -> String {
     let mut text = format!("readiness of `{id}` ({} assurance)\n\n", r.level.as_str());
     let _ = writeln!(
         text,
@@ -142,7 +139,10 @@ fn human(id: &str, file: &str, r: &Readiness) -> String {
     } else {
         let _ = writeln!(text, "\nmissing ({}):", count(r.warnings.len(), "warning"));
         for d in &r.warnings {
-            let _ = writeln!(text, "{}", d.to_line(file));
+            let line = format!("{}[{}] at {}: {}", d.severity, d.code, d.pointer, d.message);
+            for (n, part) in wrap(&line, WIDTH - 4).iter().enumerate() {
+                let _ = writeln!(text, "{}{part}", if n == 0 { "  " } else { "    " });
+            }
         }
     }
     text
