@@ -144,3 +144,26 @@ fn calendar_written_then_exported_as_icalendar() {
     );
     insta::assert_snapshot!(text.replace(file, "FILE"));
 }
+
+#[test]
+fn calendar_with_problems_the_user_wrote() {
+    // The example, edited as someone might: the business interview runs four hours into the
+    // architects' session, Li Wei is also asked to the deployment interview at that time, and
+    // the architects come back on day 5.
+    let mut value: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(common::repo().join(EXAMPLE)).unwrap()).unwrap();
+    let interviews = value["interviews"].as_array_mut().unwrap();
+    interviews[0]["minutes"] = 240.into();
+    interviews[2]["day"] = 5.into();
+    interviews[3]["day"] = 1.into();
+    interviews[3]["start"] = "10:00".into();
+    interviews[3]["participants"]
+        .as_array_mut()
+        .unwrap()
+        .push("li-wei".into());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+    let file = path.to_str().unwrap();
+    insta::assert_snapshot!(both(&["calendar", file]).replace(file, "FILE"));
+}

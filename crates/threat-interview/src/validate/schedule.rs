@@ -154,7 +154,7 @@ fn too_long(engagement: &Engagement, at: &dyn Fn(usize) -> String, out: &mut Vec
                 DiagnosticCode::InterviewTooLong,
                 format!("{}/minutes", at(i)),
                 format!(
-                    "interview `{}` lasts {} minutes; a meeting with the `{role}` role usually lasts {minutes} at most",
+                    "interview `{}` lasts {} minutes; a meeting with the `{role}` role usually lasts {minutes} minutes at most",
                     interview.id, interview.minutes
                 ),
             ));
