@@ -210,6 +210,8 @@ struct Slotted {
     /// `None`: everyone (kick-off and findings), with these goals.
     roles: Option<Vec<Role>>,
     goals: Vec<String>,
+    /// The closing meeting, which ends the morning at noon after the clean-up.
+    closing: bool,
 }
 
 /// Proposes the interviews of an engagement from its assurance level, its participants and a
@@ -250,6 +252,7 @@ pub fn propose(engagement: &Engagement, start: Date) -> Result<Proposal, Calenda
         minutes,
         roles: None,
         goals: goals.iter().map(|g| (*g).to_owned()).collect(),
+        closing: false,
     };
     let with = |id: &str, title: &str, day, minutes, roles: Vec<Role>| Slotted {
         id: id.to_owned(),
@@ -261,6 +264,7 @@ pub fn propose(engagement: &Engagement, start: Date) -> Result<Proposal, Calenda
             .filter_map(|r| role_goal(engagement, r))
             .collect(),
         roles: Some(roles),
+        closing: false,
     };
     let part = |n| format!("Architecture walk-through, part {n}");
     meetings.push(everyone(
@@ -353,13 +357,16 @@ pub fn propose(engagement: &Engagement, start: Date) -> Result<Proposal, Calenda
         } else {
             60
         };
-        meetings.push(everyone(
-            "iv-findings",
-            "Findings and roadmap with the whole team",
-            last_day,
-            minutes,
-            &FINDINGS_GOALS,
-        ));
+        meetings.push(Slotted {
+            closing: true,
+            ..everyone(
+                "iv-findings",
+                "Findings and roadmap with the whole team",
+                last_day,
+                minutes,
+                &FINDINGS_GOALS,
+            )
+        });
     }
     let days: Vec<ProposedDay> = (1..=last_day)
         .map(|day| ProposedDay {
@@ -404,7 +411,7 @@ fn lay_out(engagement: &Engagement, start: Date, meetings: Vec<Slotted>) -> Vec<
     let mut used_ids: Vec<String> = Vec::new();
     let mut interviews = Vec::with_capacity(meetings.len());
     for meeting in meetings {
-        let begin = if meeting.id == "iv-findings" {
+        let begin = if meeting.closing {
             (12 * 60u32).saturating_sub(meeting.minutes).max(9 * 60)
         } else {
             match next_start.iter_mut().find(|(d, _)| *d == meeting.day) {
