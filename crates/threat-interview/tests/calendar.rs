@@ -357,3 +357,29 @@ fn readiness_says_what_is_missing_and_estimates_the_effort() {
         30 + 30 + 120 + 60 + 30 + 30 + 60
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Whatever the titles hold, every line is within 75 octets, ends in CRLF, and unfolds to
+    /// the escaped title.
+    #[test]
+    fn any_title_folds_and_escapes(title in "\\PC{0,200}", extra in "[,;\\\\\\n\\r\\t é😀]{0,40}") {
+        let mut engagement = example();
+        engagement.interviews = propose(&engagement, date("2026-12-04")).unwrap().interviews;
+        let title = format!("{title}{extra}");
+        engagement.interviews[0].title.clone_from(&title);
+        let text = to_ics(&engagement).unwrap();
+        proptest::prop_assert!(text.ends_with("\r\n"));
+        for line in text.split("\r\n") {
+            proptest::prop_assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+            proptest::prop_assert!(!line.contains('\r') && !line.contains('\n'));
+        }
+        let unfolded = text.replace("\r\n ", "");
+        let summary = format!(
+            "SUMMARY:{}\r\n",
+            threat_interview::calendar::escape_text(&title)
+        );
+        proptest::prop_assert!(unfolded.contains(&summary));
+    }
+}
