@@ -8,6 +8,7 @@ from typing_extensions import Self
 
 from threat_interview.types import (
     AssuranceLevel,
+    CalendarInterview,
     Category,
     ContactChannel,
     CoverageItem,
@@ -21,6 +22,7 @@ from threat_interview.types import (
     MergeReport,
     Question,
     QuestionFileExport,
+    Readiness,
     RoleTotals,
     TopicsExport,
 )
@@ -157,6 +159,11 @@ class Engagement:
     @property
     def import_warnings(self) -> list[Diagnostic]: ...
     def to_otm(self) -> dict[str, Any]: ...
+    def propose_calendar(
+        self, start: str, *, apply: bool = False, replace: bool = False
+    ) -> list[CalendarInterview]: ...
+    def readiness(self) -> Readiness: ...
+    def to_ics(self) -> str: ...
     @property
     def extensions(self) -> dict[str, Any] | None: ...
     def _repr_html_(self) -> str: ...

@@ -15,6 +15,8 @@ __all__ = [
     "AnswerChannel",
     "AssuranceLevel",
     "BuiltInRole",
+    "CalendarInterview",
+    "CalendarSummary",
     "Category",
     "ContactChannel",
     "CoverageItem",
@@ -22,6 +24,8 @@ __all__ = [
     "CoverageTotals",
     "Deferred",
     "Diagnostic",
+    "DocumentCounts",
+    "Effort",
     "EngagementPlan",
     "ForeignFormatName",
     "InterviewPlan",
@@ -30,7 +34,10 @@ __all__ = [
     "Question",
     "QuestionFileExport",
     "QuestionStatus",
+    "Readiness",
+    "RoleReadiness",
     "RoleTotals",
+    "ScopeCounts",
     "Severity",
     "SubjectKind",
     "TemplateWithoutRule",
@@ -278,6 +285,80 @@ class QuestionFileExport(TypedDict):
 
     written: List[str]
     without_rule: List[TemplateWithoutRule]
+
+
+class CalendarInterview(TypedDict):
+    """An interview of a proposed calendar: when, how long, with whom, and what for."""
+
+    id: str
+    title: str
+    day: int
+    date: Optional[str]
+    slot: Literal["morning", "afternoon"]
+    start: Optional[str]
+    minutes: int
+    roles: List[str]
+    participants: List[str]
+    goals: List[str]
+
+
+class ScopeCounts(TypedDict):
+    """How many items the scope lists."""
+
+    in_scope: int
+    out_of_scope: int
+    assumptions: int
+
+
+class DocumentCounts(TypedDict):
+    """How many documents stand at each status."""
+
+    requested: int
+    received: int
+    reviewed: int
+
+
+class RoleReadiness(TypedDict):
+    """A role, whether the assurance level interviews it, and who holds it."""
+
+    role: str
+    required: bool
+    participants: List[str]
+
+
+class CalendarSummary(TypedDict):
+    """The calendar in figures (cancelled interviews left out)."""
+
+    interviews: int
+    minutes: int
+    days: int
+    first_date: Optional[str]
+    last_date: Optional[str]
+
+
+class Effort(TypedDict):
+    """The effort for one threat modeler, in minutes (``docs/workflow.md``)."""
+
+    preparation_minutes: int
+    interview_minutes: int
+    analysis_minutes: int
+    total_minutes: int
+    model_items: int
+    stride_pairs: int
+
+
+class Readiness(TypedDict):
+    """How far an engagement's preparation has come, and what is missing."""
+
+    level: AssuranceLevel
+    scope: ScopeCounts
+    documents: DocumentCounts
+    roles: List[RoleReadiness]
+    calendar: CalendarSummary
+    calibrated: bool
+    effort: Effort
+    ready: bool
+    warnings: List[Diagnostic]
 
 
 JsonValue = Union[None, bool, int, float, str, List[Any], Dict[str, Any]]

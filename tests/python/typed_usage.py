@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import threat_interview as ti
-from threat_interview.types import Category, Diagnostic, Question
+from threat_interview.types import CalendarInterview, Category, Diagnostic, Question, Readiness
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,12 +43,28 @@ def overdue(engagement: ti.Engagement, on: str) -> list[str]:
     return [str(f["id"]) for f in engagement.overdue_follow_ups(on)]
 
 
+def mornings(engagement: ti.Engagement, start: str) -> list[str]:
+    proposed: list[CalendarInterview] = engagement.propose_calendar(start)
+    return [f"{i['date']} {i['start']} {i['title']} ({i['minutes']} min)" for i in proposed]
+
+
+def effort_hours(engagement: ti.Engagement) -> float:
+    report: Readiness = engagement.readiness()
+    missing: list[str] = [w["code"] for w in report["warnings"]]
+    assert isinstance(report["ready"], bool) and len(missing) >= 0
+    return report["effort"]["total_minutes"] / 60
+
+
 def main() -> None:
     engagement = ti.load(ROOT / "examples" / "engagements" / "online-shop.json")
     assert first_question_text(engagement)
     assert problems({"schema_version": 1})
     assert gaps(engagement)
     assert overdue(engagement, "2026-12-04")
+    assert mornings(engagement, "2026-12-04")[0].startswith("2026-12-04 09:00")
+    assert effort_hours(engagement) > 0
+    engagement.propose_calendar("2026-12-04", apply=True, replace=True)
+    assert engagement.to_ics().startswith("BEGIN:VCALENDAR\r\n")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,11 @@ enum Command {
     Plan(commands::plan::Args),
     /// Mark a question asked during an interview, or skipped with a reason, saved at once.
     Ask(commands::ask::Args),
+    /// Say how far the preparation has come, what is missing, and the effort ahead.
+    Readiness(commands::readiness::Args),
+    /// Propose a calendar of interviews from a start date (`--write` saves it), or show the
+    /// file's.
+    Calendar(commands::calendar::Args),
     /// Record an answer to a question or a follow-up, saved at once.
     Answer(commands::answer::Args),
     /// Record a hint (a possible weakness revealed), or dismiss one, saved at once.
@@ -54,7 +59,8 @@ enum Command {
     /// Make an engagement of another tool's model (Threat Dragon, Open Threat Model, Threat
     /// Modeling Tool, Threats Manager Studio).
     Import(commands::import::Args),
-    /// Write an engagement in another tool's format (`--format otm|tms|tmq`).
+    /// Write an engagement in another tool's format (`--format otm|tms|tmq`), or its calendar
+    /// as iCalendar (`--format ics`).
     Export(commands::export::Args),
 }
 
@@ -68,6 +74,8 @@ fn main() -> ExitCode {
         Command::Coverage(args) => commands::coverage::run(&args),
         Command::Plan(args) => commands::plan::run(&args),
         Command::Ask(args) => commands::ask::run(&args),
+        Command::Readiness(args) => commands::readiness::run(&args),
+        Command::Calendar(args) => commands::calendar::run(&args),
         Command::Answer(args) => commands::answer::run(&args),
         Command::Hint(args) => commands::hint::run(&args),
         Command::Finding(args) => commands::finding::run(&args),

@@ -199,12 +199,43 @@ fn the_built_in_packs_are_listed_and_the_examples_say_which_apply_and_why() {
 }
 
 #[test]
-fn the_llm_assistant_example_validates_without_a_warning() {
+fn the_llm_assistant_example_validates_without_a_warning_but_its_requested_documents() {
     let output = run(&["validate", "examples/engagements/llm-assistant.json"]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let text = stdout(&output);
     assert!(
-        stdout(&output).contains("checked 1 file: 1 valid, 0 invalid; 0 errors, 0 warnings"),
-        "{}",
-        stdout(&output)
+        text.contains("checked 1 file: 1 valid, 0 invalid; 0 errors, 2 warnings"),
+        "{text}"
     );
+    // The preparation is still going: two documents were asked for and not received.
+    let warnings: Vec<&str> = text.lines().filter(|l| l.contains("warning[")).collect();
+    assert_eq!(warnings.len(), 2, "{text}");
+    assert!(
+        warnings
+            .iter()
+            .all(|l| l.contains("warning[document-requested]")),
+        "{text}"
+    );
+}
+
+#[test]
+fn calendar_and_readiness_fit_100_columns_for_every_example() {
+    let examples = std::fs::read_dir(repo().join("examples/engagements")).unwrap();
+    let mut checked = 0;
+    for entry in examples {
+        let path = entry.unwrap().path();
+        let file = path.to_str().unwrap();
+        for args in [
+            &["calendar", file, "--start", "2026-12-04"][..],
+            &["readiness", file][..],
+        ] {
+            let output = run(args);
+            assert_eq!(output.status.code(), Some(0), "{args:?}");
+            for line in stdout(&output).lines() {
+                assert!(line.chars().count() <= 100, "{args:?}: {line}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 12, "{checked}");
 }

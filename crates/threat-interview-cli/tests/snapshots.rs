@@ -92,3 +92,78 @@ fn export_of_the_example() {
     let text = both(&["export", EXAMPLE, "--format", "otm", "-o", out]);
     insta::assert_snapshot!(text.replace(out, "OUT"));
 }
+
+#[test]
+fn calendar_proposed_from_a_friday() {
+    insta::assert_snapshot!(both(&["calendar", EXAMPLE, "--start", "2026-12-04"]));
+}
+
+#[test]
+fn calendar_the_file_holds() {
+    insta::assert_snapshot!(both(&["calendar", EXAMPLE]));
+}
+
+#[test]
+fn readiness_of_the_example() {
+    insta::assert_snapshot!(both(&["readiness", EXAMPLE]));
+}
+
+/// The exit code and standard error only.
+fn status_and_stderr(args: &[&str]) -> String {
+    let output = run(args);
+    format!("exit: {:?}\n{}", output.status.code(), stderr(&output))
+}
+
+#[test]
+fn calendar_written_then_exported_as_icalendar() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.json");
+    std::fs::copy(common::repo().join(EXAMPLE), &path).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let file = path.to_str().unwrap();
+    let refused = status_and_stderr(&["calendar", file, "--start", "2026-12-04", "--write"]);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "a refused write changes nothing"
+    );
+    let undated = status_and_stderr(&["export", file, "--format", "ics"]);
+    let replaced = status_and_stderr(&[
+        "calendar",
+        file,
+        "--start",
+        "2026-12-04",
+        "--write",
+        "--replace",
+    ]);
+    let exported = both(&["export", file, "--format", "ics"]);
+    let bad_date = status_and_stderr(&["calendar", file, "--start", "2026-02-30"]);
+    let text = format!(
+        "--- calendar --write over the file's interviews\n{refused}--- export of undated interviews\n{undated}--- calendar --write --replace\n{replaced}--- export (CRLF shown as \u{23ce})\n{}--- a date that does not exist\n{bad_date}",
+        exported.replace("\r\n", "\u{23ce}\n"),
+    );
+    insta::assert_snapshot!(text.replace(file, "FILE"));
+}
+
+#[test]
+fn calendar_with_problems_the_user_wrote() {
+    // The example, edited as someone might: the business interview runs four hours into the
+    // architects' session, Li Wei is also asked to the deployment interview at that time, and
+    // the architects come back on day 5.
+    let mut value: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(common::repo().join(EXAMPLE)).unwrap()).unwrap();
+    let interviews = value["interviews"].as_array_mut().unwrap();
+    interviews[0]["minutes"] = 240.into();
+    interviews[2]["day"] = 5.into();
+    interviews[3]["day"] = 1.into();
+    interviews[3]["start"] = "10:00".into();
+    interviews[3]["participants"]
+        .as_array_mut()
+        .unwrap()
+        .push("li-wei".into());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+    let file = path.to_str().unwrap();
+    insta::assert_snapshot!(both(&["calendar", file]).replace(file, "FILE"));
+}

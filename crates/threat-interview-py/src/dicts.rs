@@ -144,3 +144,24 @@ pub(crate) fn coverage_item<'py>(
     d.set_item(intern!(py, "questions"), strings(py, &item.questions)?)?;
     Ok(d)
 }
+
+/// An interview of a calendar as a `threat_interview.types.CalendarInterview` (no agenda:
+/// `agenda` and `plan` give those).
+pub(crate) fn calendar_interview<'py>(
+    py: Python<'py>,
+    i: &threat_interview::Interview,
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item(intern!(py, "id"), &i.id)?;
+    d.set_item(intern!(py, "title"), &i.title)?;
+    d.set_item(intern!(py, "day"), i.day)?;
+    d.set_item(intern!(py, "date"), i.date.as_deref())?;
+    d.set_item(intern!(py, "slot"), i.slot.as_str())?;
+    d.set_item(intern!(py, "start"), i.start.as_deref())?;
+    d.set_item(intern!(py, "minutes"), i.minutes)?;
+    let roles: Vec<&str> = i.roles.iter().map(threat_interview::Role::as_str).collect();
+    d.set_item(intern!(py, "roles"), PyList::new(py, roles)?)?;
+    d.set_item(intern!(py, "participants"), strings(py, &i.participants)?)?;
+    d.set_item(intern!(py, "goals"), strings(py, &i.goals)?)?;
+    Ok(d)
+}

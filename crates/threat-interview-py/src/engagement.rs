@@ -844,6 +844,71 @@ impl PyEngagement {
         value_to_py(py, &otm)
     }
 
+    /// Proposes a calendar from ``start`` (``YYYY-MM-DD``; a weekend starts on the Monday
+    /// after), from the assurance level and the participants: a list of interview dicts, each
+    /// with its ``day``, ``date``, ``start``, ``minutes``, ``roles``, ``participants`` and
+    /// ``goals``, in calendar order. With ``apply=True`` they become the engagement's
+    /// interviews, which is refused (``ValueError``) when it already has some, unless
+    /// ``replace=True``: a calendar someone wrote is never overwritten silently.
+    #[pyo3(signature = (start, *, apply = false, replace = false))]
+    fn propose_calendar<'py>(
+        &mut self,
+        py: Python<'py>,
+        start: &str,
+        apply: bool,
+        replace: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let date: jiff::civil::Date = start.parse().map_err(|_| {
+            PyValueError::new_err(format!(
+                "`{start}` is not a date: expected `YYYY-MM-DD`, such as `2026-12-04`"
+            ))
+        })?;
+        let proposal = threat_interview::calendar::propose(&self.inner, date)
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        if apply {
+            let existing = self.inner.interviews.len();
+            if existing > 0 && !replace {
+                return Err(PyValueError::new_err(format!(
+                    "the engagement already has {existing} interviews; pass `replace=True` to replace them with the proposal"
+                )));
+            }
+            self.edit().interviews.clone_from(&proposal.interviews);
+        }
+        let dicts = proposal
+            .interviews
+            .iter()
+            .map(|i| dicts::calendar_interview(py, i))
+            .collect::<PyResult<Vec<_>>>()?;
+        Ok(pyo3::types::PyList::new(py, dicts)?.into_any())
+    }
+
+    /// How far the preparation has come: ``scope`` (counts in, out, assumptions),
+    /// ``documents`` (counts by status), ``roles`` (each role the level interviews, or someone
+    /// holds, with its ``participants``), ``calendar`` (interviews, minutes, days, first and
+    /// last dates), ``calibrated``, ``effort`` (minutes of preparation, interviews and
+    /// analysis, see ``docs/workflow.md``), ``ready`` and the ``warnings`` for what is missing.
+    fn readiness<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let report = threat_interview::readiness::readiness(&self.inner);
+        let value = to_python(py, &report)?;
+        let dict = value.cast::<PyDict>()?;
+        dict.set_item("warnings", dicts::diagnostics(py, &report.warnings)?)?;
+        dict.set_item("ready", report.is_ready())?;
+        let effort = dict.get_item("effort")?;
+        if let Some(effort) = effort {
+            effort.set_item("total_minutes", report.effort.total_minutes())?;
+        }
+        Ok(value)
+    }
+
+    /// The calendar as iCalendar text (RFC 5545): one event per interview, CRLF line ends,
+    /// lines folded at 75 octets, the same text for the same engagement. Raises
+    /// ``ValueError`` when an interview has no date (``propose_calendar(start, apply=True)``
+    /// gives them) or a date or time that cannot be read.
+    fn to_ics(&self) -> PyResult<String> {
+        threat_interview::calendar::to_ics(&self.inner)
+            .map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
     /// The extensions of the engagement (other tools' data), or ``None``.
     #[getter]
     fn extensions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {

@@ -61,6 +61,27 @@
 //! | `property-type` | warning | a property of the vocabulary with a value of the wrong type (`human: "yes"`), which conditions will not read |
 //! | `flow-crosses-missing` | error | a flow's `crosses` names no boundary |
 //! | `exception-subject-missing` | error | an answer's exception names a subject the question is not about |
+//! | `document-requested` | warning | a document asked for during preparation and not yet received |
+//!
+//! The calendar an engagement holds (warnings of `Engagement::validate`; the times are read as
+//! `HH:MM` on the interview's `date`, or its `day` when it has none):
+//!
+//! | code | level | meaning |
+//! | --- | --- | --- |
+//! | `interview-overlap` | warning | two interviews on the same day whose times overlap (the threat modelers cannot be in both) |
+//! | `participant-double-booked` | warning | a participant invited to two interviews at the same time |
+//! | `interview-too-long` | warning | an interview longer than any of its roles usually gives (`typical_minutes`, a custom role's `meeting_minutes`) |
+//! | `architect-sessions-apart` | warning | the architects' sessions not on consecutive working days |
+//! | `interview-date-odd` | warning | an interview dated on a weekend, or whose `date` disagrees with its `day` (counted in working days from the first interview) |
+//!
+//! The readiness report of an engagement (`readiness::readiness`; with the warnings above):
+//!
+//! | code | level | meaning |
+//! | --- | --- | --- |
+//! | `in-scope-empty` | warning | the scope says nothing about what is in scope |
+//! | `calendar-empty` | warning | no interview is on the calendar yet |
+//! | `calibration-missing` | warning | the business stakeholders have not calibrated the STRIDE categories |
+//! | `document-unreviewed` | warning | a document received and not yet reviewed |
 //!
 //! Question banks and their layering:
 //!
@@ -281,6 +302,26 @@ pub enum DiagnosticCode {
     DtdRefused,
     /// A question about something a Threats Manager Studio model does not hold.
     TopicSubjectMissing,
+    /// A document asked for during preparation and not yet received.
+    DocumentRequested,
+    /// Two interviews on the same day whose times overlap.
+    InterviewOverlap,
+    /// A participant invited to two interviews at the same time.
+    ParticipantDoubleBooked,
+    /// An interview longer than any of its roles usually gives.
+    InterviewTooLong,
+    /// The architects' sessions not on consecutive working days.
+    ArchitectSessionsApart,
+    /// An interview's date that is not a working day, or that disagrees with its day number.
+    InterviewDateOdd,
+    /// Readiness: the scope says nothing about what is in scope.
+    InScopeEmpty,
+    /// Readiness: no interview is on the calendar.
+    CalendarEmpty,
+    /// Readiness: the business stakeholders have not calibrated the STRIDE categories.
+    CalibrationMissing,
+    /// Readiness: a document received and not yet reviewed.
+    DocumentUnreviewed,
 }
 
 impl DiagnosticCode {

@@ -47,6 +47,7 @@
 //! ```
 
 pub mod bank;
+pub mod calendar;
 pub mod coverage;
 pub mod diagnostic;
 pub mod engine;
@@ -55,6 +56,7 @@ pub mod import;
 pub mod io;
 pub mod model;
 pub mod plan;
+pub mod readiness;
 pub mod record;
 pub mod risk;
 pub mod schema;

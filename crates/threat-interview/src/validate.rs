@@ -35,6 +35,7 @@
 
 pub mod migrate;
 mod salvage;
+mod schedule;
 mod semantic;
 
 use std::collections::HashSet;

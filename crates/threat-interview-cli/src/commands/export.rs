@@ -5,12 +5,15 @@
 //! - `export FILE --format tms --into MODEL.tm -o OUT.tm`: the questions and answers written
 //!   into a copy of the Threats Manager Studio model as topics to be clarified;
 //! - `export --format tmq [-o OUT.tmq] [--bank F]`: the question bank as a Threats Manager
-//!   Studio question file, and the templates that have no rule there.
+//!   Studio question file, and the templates that have no rule there;
+//! - `export FILE --format ics [-o OUT.ics]`: the calendar as iCalendar (RFC 5545), one event
+//!   per interview; every interview needs a date (`calendar --start --write` gives them).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
+use threat_interview::calendar::to_ics;
 use threat_interview::import::tms_export::{TopicOptions, question_file, write_topics};
 use threat_interview::import::{ImportError, OTM_VERSION, to_otm_string};
 use threat_interview::source::{Limits, read_file};
@@ -29,6 +32,8 @@ pub(crate) enum ExportFormat {
     Tms,
     /// The question bank as a Threats Manager Studio `.tmq` question file (no FILE).
     Tmq,
+    /// The calendar as iCalendar (RFC 5545), one event per interview.
+    Ics,
 }
 
 /// Arguments of `export`.
@@ -87,7 +92,33 @@ pub(crate) fn run(args: &Args) -> Status {
         (_, None) => usage("FILE, the engagement to export, is required"),
         (ExportFormat::Otm, Some(file)) => otm(args, file),
         (ExportFormat::Tms, Some(file)) => tms(args, file),
+        (ExportFormat::Ics, Some(file)) => ics(args, file),
     }
+}
+
+fn ics(args: &Args, file: &Path) -> Status {
+    let loaded = match load_engagement(file) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
+    let engagement = &loaded.engagement;
+    let text = match to_ics(engagement) {
+        Ok(text) => text,
+        Err(error) => {
+            eprint(&format!("{}: error[usage]: {error}\n", file.display()));
+            return Status::Failure;
+        }
+    };
+    let what = format!("iCalendar: {}", count(engagement.interviews.len(), "event"));
+    let Some(out) = &args.output else {
+        eprint(&format!("{}: exported as {what}\n", file.display()));
+        return print(&text);
+    };
+    if let Err(status) = write(out, text.as_bytes()) {
+        return status;
+    }
+    eprint(&format!("{}: written as {what}\n", out.display()));
+    Status::Valid
 }
 
 fn otm(args: &Args, file: &Path) -> Status {

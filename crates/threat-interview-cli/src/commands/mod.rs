@@ -3,6 +3,7 @@
 
 pub(crate) mod answer;
 pub(crate) mod ask;
+pub(crate) mod calendar;
 pub(crate) mod calibrate;
 pub(crate) mod coverage;
 pub(crate) mod export;
@@ -16,6 +17,7 @@ pub(crate) mod packs;
 pub(crate) mod plan;
 pub(crate) mod questions;
 pub(crate) mod recording;
+pub(crate) mod readiness;
 pub(crate) mod schema;
 pub(crate) mod summary;
 pub(crate) mod validate;

@@ -156,6 +156,10 @@ fn questions_by_id(engagement: &Engagement) -> HashMap<&str, &Question> {
 }
 
 fn roles(interview: &Interview) -> String {
+    if interview.roles.is_empty() {
+        // A kick-off or a findings meeting: everyone, and no question of its own.
+        return "the whole team".to_owned();
+    }
     interview
         .roles
         .iter()

@@ -70,9 +70,14 @@ pub struct Interview {
     /// The interview's title, such as `Architecture walk-through, part 1`.
     #[schemars(length(min = 1))]
     pub title: String,
-    /// The day of the engagement, from 1.
+    /// The day of the engagement, from 1 (working days: day 2 of an engagement that starts on
+    /// a Friday is the Monday after).
     #[schemars(range(min = 1))]
     pub day: u32,
+    /// The calendar date, `YYYY-MM-DD`, once the engagement is scheduled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
+    pub date: Option<String>,
     /// Morning or afternoon.
     pub slot: Slot,
     /// The start time, `HH:MM`.
@@ -88,6 +93,9 @@ pub struct Interview {
     /// The participants invited, by id.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub participants: Vec<String>,
+    /// What the interview is for, in words: its roles' goals, or a meeting's purpose.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<String>,
     /// The questions to ask, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub agenda: Vec<AgendaItem>,
@@ -120,11 +128,13 @@ impl Interview {
             id: id.into(),
             title: title.into(),
             day,
+            date: None,
             slot,
             start: None,
             minutes,
             roles,
             participants: Vec::new(),
+            goals: Vec::new(),
             agenda: Vec::new(),
             if_time_permits: Vec::new(),
             status: InterviewStatus::Planned,

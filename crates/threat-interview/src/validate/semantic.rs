@@ -8,7 +8,8 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::model::{
-    AnswerChannel, ElementKind, Engagement, FindingStatus, HintStatus, Role, vocabulary,
+    AnswerChannel, DocumentStatus, ElementKind, Engagement, FindingStatus, HintStatus, Role,
+    vocabulary,
 };
 use crate::source::escape_pointer_token;
 
@@ -677,6 +678,22 @@ impl<'a> Checker<'a> {
                 format!("{noun} `{}` has no data flow", element.id),
             );
         }
+        for (i, document) in e.documents.iter().enumerate() {
+            if document.status == DocumentStatus::Requested {
+                let pointer = format!("{}/status", self.at(List::Documents, i));
+                self.warning(
+                    DiagnosticCode::DocumentRequested,
+                    pointer,
+                    format!(
+                        "document `{}` was requested and has not been received",
+                        document.id
+                    ),
+                );
+            }
+        }
+        self.out.extend(super::schedule::check(e, &|i| {
+            origins.item(List::Interviews, i)
+        }));
         if e.scope.out_of_scope.is_empty() && !self.origins.scope_unknown {
             self.warning(
                 DiagnosticCode::OutOfScopeEmpty,
