@@ -256,7 +256,7 @@ struct Facts<'r> {
     /// Pairs already covered: by questions asked or answered, or on held interviews' agendas.
     covered: PairSet,
     /// Every in-scope reachable pair, in walk order, with its subject id.
-    all_pairs: Vec<(u32, String, Stride)>,
+    all_pairs: Vec<(u32, &'r str, Stride)>,
 }
 
 fn stride_index(c: Stride) -> u32 {
@@ -275,6 +275,16 @@ struct Pairs<'g> {
     graph: &'g ComponentGraph,
     risk_map: RiskMap,
     risk: Vec<u32>,
+    /// Whether each pair counts, once worked out.
+    known: Vec<Known>,
+}
+
+/// Whether a pair counts towards coverage, once worked out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Known {
+    Unknown,
+    Counts,
+    DoesNotCount,
 }
 
 impl<'g> Pairs<'g> {
@@ -284,6 +294,7 @@ impl<'g> Pairs<'g> {
             graph,
             risk_map: RiskMap::new(graph, weights_of(engagement)),
             risk: vec![0; subjects * 6],
+            known: vec![Known::Unknown; subjects * 6],
         }
     }
 
@@ -296,38 +307,49 @@ impl<'g> Pairs<'g> {
     }
 
     /// The key of a pair that counts (in scope, reachable, the category applies), recording
-    /// its risk.
+    /// its risk. Each pair is worked out once: many questions cover the same pairs.
     fn key(&mut self, subject: Subject, category: Stride) -> Option<u32> {
+        let slot = match subject {
+            Subject::Engagement => return None,
+            Subject::Element(e) => e.index(),
+            Subject::Flow(f) => self.n_elements() + f.index(),
+        };
+        let key = u32::try_from(slot).ok()?.checked_mul(6)? + stride_index(category);
+        match self.known.get(key as usize)? {
+            Known::Counts => return Some(key),
+            Known::DoesNotCount => return None,
+            Known::Unknown => {}
+        }
         let graph = self.graph;
-        let (slot, kind, counts, risk) = match subject {
+        let (kind, counts) = match subject {
             Subject::Engagement => return None,
             Subject::Element(e) => {
                 let element = graph.element(e);
                 (
-                    e.index(),
                     SubjectKind::from(element.kind),
                     !element.out_of_scope && graph.is_reachable(e),
-                    self.risk_map.element_risk(e, category),
                 )
             }
             Subject::Flow(f) => {
-                let flow = graph.flow(f);
                 let reachable = graph
                     .flow_endpoints(f)
                     .is_some_and(|(s, _)| graph.is_reachable(s));
                 (
-                    self.n_elements() + f.index(),
                     SubjectKind::DataFlow,
-                    !flow.out_of_scope && reachable,
-                    self.risk_map.flow_risk(f, category),
+                    !graph.flow(f).out_of_scope && reachable,
                 )
             }
         };
         if !counts || !category.applies_to(kind) {
+            self.known[key as usize] = Known::DoesNotCount;
             return None;
         }
-        let key = u32::try_from(slot).ok()?.checked_mul(6)? + stride_index(category);
-        *self.risk.get_mut(key as usize)? = risk;
+        self.risk[key as usize] = match subject {
+            Subject::Element(e) => self.risk_map.element_risk(e, category),
+            Subject::Flow(f) => self.risk_map.flow_risk(f, category),
+            Subject::Engagement => return None,
+        };
+        self.known[key as usize] = Known::Counts;
         Some(key)
     }
 
@@ -339,7 +361,7 @@ impl<'g> Pairs<'g> {
     }
 
     /// Every in-scope reachable pair in walk order.
-    fn all(&self) -> Vec<(u32, String, Stride)> {
+    fn all(&self) -> Vec<(u32, &'g str, Stride)> {
         let graph = self.graph;
         let n = self.n_elements();
         let mut out = Vec::new();
@@ -374,7 +396,7 @@ impl<'g> Pairs<'g> {
                 continue;
             }
             for &category in Stride::applicable_to(kind) {
-                out.push((slot + stride_index(category), id.clone(), category));
+                out.push((slot + stride_index(category), id.as_str(), category));
             }
         }
         out
@@ -446,7 +468,7 @@ impl<'r> Builder<'r> {
         }
     }
 
-    fn finish(self, pairs: Pairs<'_>) -> Facts<'r> {
+    fn finish(self, pairs: Pairs<'r>) -> Facts<'r> {
         let all_pairs = pairs.all();
         Facts {
             records: self.records,
@@ -461,7 +483,7 @@ impl<'r> Builder<'r> {
 
 impl<'r> Facts<'r> {
     /// The facts of an engagement's stored questions.
-    fn of_engagement(engagement: &'r Engagement, graph: &ComponentGraph) -> Facts<'r> {
+    fn of_engagement(engagement: &'r Engagement, graph: &'r ComponentGraph) -> Facts<'r> {
         let mut pairs = Pairs::new(graph, engagement);
         let mut builder = Builder::new(pairs.len());
         let held: HashSet<&str> = engagement
@@ -596,6 +618,11 @@ struct Planner<'r> {
     /// Open questions by role index, in question order; taken ones are dropped as
     /// interviews go.
     pools: Vec<Vec<usize>>,
+    /// Open questions, highest score first (question order on ties): sorted once, so that
+    /// no interview sorts its candidates again.
+    by_score: Vec<usize>,
+    /// A scratch mark per question, all `false` between interviews.
+    mark: Vec<bool>,
 }
 
 impl<'r> Planner<'r> {
@@ -609,12 +636,19 @@ impl<'r> Planner<'r> {
                 pools[r.role as usize].push(i);
             }
         }
+        let mut by_score: Vec<usize> = (0..facts.records.len())
+            .filter(|&i| facts.records[i].open)
+            .collect();
+        by_score.sort_unstable_by_key(|&i| (Reverse(facts.records[i].score), i));
+        let mark = vec![false; facts.records.len()];
         Planner {
             facts,
             id,
             covered,
             taken,
             pools,
+            by_score,
+            mark,
         }
     }
 
@@ -724,19 +758,28 @@ impl<'r> Planner<'r> {
             let new = cover(&self.facts, &mut self.covered, q);
             chosen.push((q, Reason::Coverage, new));
         }
-        // Pass 4: by score.
+        // Pass 4: by score. The candidates left are marked, then read in score order.
         let records = &self.facts.records;
-        let mut rest: Vec<usize> = (0..candidates.len()).filter(|&c| !picked[c]).collect();
-        rest.sort_by_key(|&c| (Reverse(records[candidates[c]].score), candidates[c]));
+        for (c, &q) in candidates.iter().enumerate() {
+            if !picked[c] {
+                self.mark[q] = true;
+            }
+        }
+        let rest: Vec<usize> = self
+            .by_score
+            .iter()
+            .copied()
+            .filter(|&q| self.mark[q])
+            .collect();
         let mut scored = Vec::new();
-        for &c in &rest {
-            let q = candidates[c];
+        for &q in &rest {
             if !fits(used, q) || !room(&per_template, q) {
                 continue;
             }
             *per_template.entry(records[q].template).or_default() += 1;
             used += records[q].minutes;
-            picked[c] = true;
+            // No longer marked: picked.
+            self.mark[q] = false;
             scored.push(q);
         }
         for q in scored {
@@ -779,15 +822,15 @@ impl<'r> Planner<'r> {
                     .map(|iv| iv.id.as_str())
             })
             .collect();
-        let mut deferred: Vec<(usize, Option<&str>)> = rest
+        // In score order already.
+        let deferred: Vec<(usize, Option<&str>)> = rest
             .iter()
-            .filter(|&&c| !picked[c])
-            .map(|&c| {
-                let q = candidates[c];
-                (q, next_for[records[q].role as usize])
-            })
+            .filter(|&&q| self.mark[q])
+            .map(|&q| (q, next_for[records[q].role as usize]))
             .collect();
-        deferred.sort_by_key(|&(q, _)| (Reverse(records[q].score), q));
+        for &q in &rest {
+            self.mark[q] = false;
+        }
         let deferred_count = deferred.len();
         let carried_over = deferred.iter().filter(|(_, next)| next.is_some()).count();
         let tail_budget = budget.saturating_mul(TAIL_PERCENT) / 100;
@@ -832,11 +875,10 @@ impl<'r> Planner<'r> {
     /// The open questions on no agenda, highest score first.
     fn did_not_fit(&self) -> Vec<Deferred> {
         let records = &self.facts.records;
-        let mut left: Vec<usize> = (0..records.len())
-            .filter(|&i| records[i].open && !self.taken[i])
-            .collect();
-        left.sort_by_key(|&i| (Reverse(records[i].score), i));
-        left.into_iter()
+        self.by_score
+            .iter()
+            .copied()
+            .filter(|&i| !self.taken[i])
             .map(|i| Deferred {
                 question: (self.id)(i),
                 minutes: records[i].minutes,
@@ -858,7 +900,7 @@ impl<'r> Planner<'r> {
             .iter()
             .filter(|(k, _, _)| !self.covered.contains(*k))
             .map(|(k, id, category)| PlanGap {
-                subject: id.clone(),
+                subject: (*id).to_owned(),
                 category: *category,
                 has_question: open_cover.contains(*k),
             })

@@ -22,6 +22,8 @@ pub struct BankTemplate {
     pub(crate) rationale: Vec<Segment>,
     pub(crate) follow_ups: Vec<Vec<Segment>>,
     pub(crate) group: Option<Vec<Segment>>,
+    /// The template id as the first part of a question id (escaped once, not per question).
+    pub(crate) id_part: String,
     /// The pack it belongs to, by position in [`BankSet::packs`]; asked only where the pack
     /// applies.
     pub pack: Option<usize>,
@@ -244,6 +246,7 @@ impl BankSet {
                 rationale: parse(&template.rationale),
                 follow_ups: template.follow_ups.iter().map(|f| parse(f)).collect(),
                 group: template.group.as_ref().map(|g| parse(&g.text)),
+                id_part: crate::model::escape_id_part(&template.id).into_owned(),
                 template,
                 bank: bank.id.clone(),
                 disabled: false,

@@ -32,6 +32,9 @@ enum Boundary {
 
 #[derive(Debug)]
 enum Op {
+    /// Holds for no subject: a test of a property no element or flow of the model has, or a
+    /// node made only of such tests.
+    Never,
     All(Box<[u32]>),
     Any(Box<[u32]>),
     Not(u32),
@@ -65,8 +68,10 @@ enum Op {
     Calls(u8),
     CalledBy(u8),
     Exposure(ExposureFilter),
-    /// Lower-cased words.
-    DataNamed(Vec<String>),
+    /// Lower-cased words, and whether each flow carries data so named (0: not worked out
+    /// yet, 1: no, 2: yes): an element asks of every flow it touches, so each flow is read
+    /// once per program.
+    DataNamed(WordFinder, Box<[std::cell::Cell<u8>]>),
     BypassesGateway(bool),
     OutsideStoreAccess(bool),
     StoreUnread(bool),
@@ -80,6 +85,66 @@ enum Op {
     Over(bool, u32),
 }
 
+/// The names of the properties some element or flow of a model has.
+pub(crate) type PropertyNames<'g> = foldhash::HashSet<&'g str>;
+
+/// The names of the properties some element or flow of the graph's model has.
+pub(crate) fn property_names(graph: &ComponentGraph) -> PropertyNames<'_> {
+    let model = graph.model();
+    let mut names = PropertyNames::default();
+    let maps = model
+        .elements
+        .iter()
+        .map(|e| &e.properties)
+        .chain(model.flows.iter().map(|f| &f.properties));
+    for properties in maps {
+        for name in properties.keys() {
+            if !names.contains(name.as_str()) {
+                names.insert(name.as_str());
+            }
+        }
+    }
+    names
+}
+
+/// The words of a `data_named` condition, looked for in one pass over a name.
+#[derive(Debug)]
+struct WordFinder {
+    /// Lower-cased.
+    words: Vec<String>,
+    /// Every word at once, ignoring ASCII case; `None` if it could not be built (then each
+    /// word is looked for in turn).
+    matcher: Option<aho_corasick::AhoCorasick>,
+}
+
+impl WordFinder {
+    fn new(words: &[String]) -> WordFinder {
+        let words: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let matcher = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&words)
+            .ok();
+        WordFinder { words, matcher }
+    }
+
+    /// Whether the name, lower-cased, contains one of the words.
+    fn finds(&self, name: &str) -> bool {
+        let lowered;
+        // Beyond ASCII, lower-case the whole name first (`É` and `é`).
+        let name = if name.is_ascii() {
+            name
+        } else {
+            lowered = name.to_lowercase();
+            &lowered
+        };
+        if let Some(matcher) = &self.matcher {
+            return matcher.is_match(name);
+        }
+        let name = name.to_ascii_lowercase();
+        self.words.iter().any(|w| name.contains(w.as_str()))
+    }
+}
+
 /// A condition compiled against a graph: nodes in pre-order, node 0 the root.
 #[derive(Debug, Default)]
 pub(crate) struct Program {
@@ -89,15 +154,27 @@ pub(crate) struct Program {
 }
 
 impl Program {
-    pub(crate) fn compile(condition: Option<&Condition>, graph: &ComponentGraph) -> Program {
+    /// Compiles a condition; `present` holds the names of the properties some element or flow
+    /// of the model has ([`property_names`]): a test of any other is known to fail.
+    pub(crate) fn compile(
+        condition: Option<&Condition>,
+        graph: &ComponentGraph,
+        present: &PropertyNames<'_>,
+    ) -> Program {
         let mut program = Program::default();
         if let Some(condition) = condition {
-            program.add(condition, "/when".to_owned(), graph);
+            program.add(condition, "/when".to_owned(), graph, present);
         }
         program
     }
 
-    fn add(&mut self, condition: &Condition, pointer: String, graph: &ComponentGraph) -> u32 {
+    fn add(
+        &mut self,
+        condition: &Condition,
+        pointer: String,
+        graph: &ComponentGraph,
+        present: &PropertyNames<'_>,
+    ) -> u32 {
         // Conditions are limited to `Limits::max_condition_nodes` nodes when a bank loads.
         let at = u32::try_from(self.ops.len()).unwrap_or(u32::MAX);
         let op_pointer = format!(
@@ -122,7 +199,7 @@ impl Program {
                 let children: Box<[u32]> = items
                     .iter()
                     .enumerate()
-                    .map(|(i, c)| self.add(c, format!("{op_pointer}/{i}"), graph))
+                    .map(|(i, c)| self.add(c, format!("{op_pointer}/{i}"), graph, present))
                     .collect();
                 if matches!(condition, Condition::All(_)) {
                     Op::All(children)
@@ -130,9 +207,9 @@ impl Program {
                     Op::Any(children)
                 }
             }
-            Condition::Not(c) => Op::Not(self.add(c, op_pointer, graph)),
-            Condition::Source(c) => Op::Source(self.add(c, op_pointer, graph)),
-            Condition::Target(c) => Op::Target(self.add(c, op_pointer, graph)),
+            Condition::Not(c) => Op::Not(self.add(c, op_pointer, graph, present)),
+            Condition::Source(c) => Op::Source(self.add(c, op_pointer, graph, present)),
+            Condition::Target(c) => Op::Target(self.add(c, op_pointer, graph, present)),
             Condition::Kind(list) => Op::Kind(list.0.iter().fold(0, |m, &k| m | k.bit())),
             Condition::PropertyExists(name) => Op::PropertyExists(name.clone()),
             Condition::PropertyTrue(name) => Op::PropertyTrue(name.clone()),
@@ -167,14 +244,15 @@ impl Program {
             Condition::PropertyLte(p) => {
                 Op::Compare(p.name.clone(), std::cmp::Ordering::Less, true, p.value)
             }
-            Condition::Initiator(c) => Op::Initiator(self.add(c, op_pointer, graph)),
-            Condition::Responder(c) => Op::Responder(self.add(c, op_pointer, graph)),
+            Condition::Initiator(c) => Op::Initiator(self.add(c, op_pointer, graph, present)),
+            Condition::Responder(c) => Op::Responder(self.add(c, op_pointer, graph, present)),
             Condition::Calls(f) => Op::Calls(kinds(f)),
             Condition::CalledBy(f) => Op::CalledBy(kinds(f)),
             Condition::Exposure(e) => Op::Exposure(*e),
-            Condition::DataNamed(words) => {
-                Op::DataNamed(words.iter().map(|w| w.to_lowercase()).collect())
-            }
+            Condition::DataNamed(words) => Op::DataNamed(
+                WordFinder::new(words),
+                vec![std::cell::Cell::new(0); graph.flow_ixs().len()].into_boxed_slice(),
+            ),
             Condition::BypassesGateway(b) => Op::BypassesGateway(*b),
             Condition::OutsideStoreAccess(b) => Op::OutsideStoreAccess(*b),
             Condition::StoreUnread(b) => Op::StoreUnread(*b),
@@ -182,13 +260,38 @@ impl Program {
             Condition::RestrictedWithoutAudit(b) => Op::RestrictedWithoutAudit(*b),
             Condition::SkipsIdentityProvider(b) => Op::SkipsIdentityProvider(*b),
             Condition::OpenedByTarget(b) => Op::OpenedByTarget(*b),
-            Condition::Caller(c) => Op::Peer(true, self.add(c, op_pointer, graph)),
-            Condition::Callee(c) => Op::Peer(false, self.add(c, op_pointer, graph)),
-            Condition::CalledOver(c) => Op::Over(true, self.add(c, op_pointer, graph)),
-            Condition::CallsOver(c) => Op::Over(false, self.add(c, op_pointer, graph)),
+            Condition::Caller(c) => Op::Peer(true, self.add(c, op_pointer, graph, present)),
+            Condition::Callee(c) => Op::Peer(false, self.add(c, op_pointer, graph, present)),
+            Condition::CalledOver(c) => Op::Over(true, self.add(c, op_pointer, graph, present)),
+            Condition::CallsOver(c) => Op::Over(false, self.add(c, op_pointer, graph, present)),
         };
-        self.ops[at as usize] = op;
+        self.ops[at as usize] = self.fold(op, present);
         at
+    }
+
+    /// `Op::Never` for a test of a property the model does not have, and for a node that
+    /// cannot hold because of such tests; the op itself otherwise.
+    fn fold(&self, op: Op, present: &PropertyNames<'_>) -> Op {
+        let never = |c: &u32| matches!(self.ops[*c as usize], Op::Never);
+        let absent = |name: &String| !present.contains(name.as_str());
+        let cannot_hold = match &op {
+            Op::PropertyExists(name)
+            | Op::PropertyTrue(name)
+            | Op::PropertyEquals(name, _)
+            | Op::PropertyIn(name, _)
+            | Op::PropertyContains(name, _)
+            | Op::Compare(name, ..) => absent(name),
+            Op::All(children) => children.iter().any(never),
+            Op::Any(children) => children.iter().all(never),
+            Op::Source(c)
+            | Op::Target(c)
+            | Op::Initiator(c)
+            | Op::Responder(c)
+            | Op::Peer(_, c)
+            | Op::Over(_, c) => never(c),
+            _ => false,
+        };
+        if cannot_hold { Op::Never } else { op }
     }
 
     /// Whether the program has no test (the template always applies).
@@ -209,6 +312,7 @@ impl Program {
         let graph = facts.graph;
         let start = matched.len();
         let leaf = match &self.ops[at as usize] {
+            Op::Never => return false,
             Op::All(children) => {
                 let ok = children
                     .iter()
@@ -402,12 +506,20 @@ impl Program {
                     ExposureFilter::None => !exposure.is_exposed(),
                 }
             }
-            Op::DataNamed(words) => {
+            Op::DataNamed(words, known) => {
                 let named = |f: FlowIx| {
-                    graph.flow(f).data.iter().any(|item| {
-                        let name = item.name.to_lowercase();
-                        words.iter().any(|w| name.contains(w.as_str()))
-                    })
+                    let Some(known) = known.get(f.index()) else {
+                        return false;
+                    };
+                    if known.get() == 0 {
+                        let named = graph
+                            .flow(f)
+                            .data
+                            .iter()
+                            .any(|item| words.finds(&item.name));
+                        known.set(if named { 2 } else { 1 });
+                    }
+                    known.get() == 2
                 };
                 match subject {
                     Target::Flow(f) => named(f),
@@ -538,5 +650,65 @@ impl<'g> Facts<'g> {
             Target::Element(e) => Some(e),
             Target::Flow(f) => self.graph.flow_endpoints(f).map(|(s, _)| s),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Facts, Program, Target, WordFinder, property_names};
+    use crate::bank::Condition;
+    use crate::graph::ComponentGraph;
+    use crate::model::{ComponentModel, Element, ElementKind, PropertyValue};
+
+    /// Whether the condition (JSON) holds for the model's first element.
+    fn holds(model: &ComponentModel, condition: &serde_json::Value) -> bool {
+        let condition = Condition::from_value(condition, "/when", 100).unwrap();
+        let graph = ComponentGraph::new(model).unwrap();
+        let present = property_names(&graph);
+        let program = Program::compile(Some(&condition), &graph, &present);
+        let facts = Facts::new(&graph);
+        let first = graph.element_ixs().next().unwrap();
+        program.eval(&facts, Target::Element(first), &mut Vec::new())
+    }
+
+    #[test]
+    fn a_test_of_a_property_no_subject_has_fails_and_its_negation_holds() {
+        let mut model = ComponentModel::default();
+        let mut element = Element::new("api", "API", ElementKind::Process);
+        element
+            .properties
+            .insert("internet_facing".into(), PropertyValue::Bool(true));
+        model.elements.push(element);
+        let absent = serde_json::json!({"property_true": "ai_model"});
+        let present = serde_json::json!({"property_true": "internet_facing"});
+        assert!(!holds(&model, &absent));
+        assert!(holds(&model, &serde_json::json!({"not": absent})));
+        assert!(holds(
+            &model,
+            &serde_json::json!({"any": [absent, present]})
+        ));
+        assert!(!holds(
+            &model,
+            &serde_json::json!({"all": [present, absent]})
+        ));
+        assert!(holds(
+            &model,
+            &serde_json::json!({"not": {"all": [present, absent]}})
+        ));
+        assert!(!holds(
+            &model,
+            &serde_json::json!({"property_in": {"name": "hosting", "values": ["aws"]}})
+        ));
+    }
+
+    #[test]
+    fn data_names_are_matched_whatever_their_case() {
+        let finder = WordFinder::new(&["PAN".to_owned(), "holder".to_owned(), "santé".to_owned()]);
+        assert!(finder.finds("Card PAN"));
+        assert!(finder.finds("CARDHOLDER data"));
+        assert!(!finder.finds("Card"));
+        // Beyond ASCII, the name is lower-cased as a whole.
+        assert!(finder.finds("DONNÉES DE SANTÉ"));
+        assert!(!finder.finds("Gesundheit"));
     }
 }

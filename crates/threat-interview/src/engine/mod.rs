@@ -152,9 +152,10 @@ impl Engine {
     fn generate_on(&self, engagement: &Engagement, graph: &Arc<ComponentGraph>) -> Questions {
         let templates = self.banks.all_templates();
         let roles = route(engagement, templates);
+        let present = eval::property_names(graph);
         let programs: Vec<Program> = templates
             .iter()
-            .map(|t| Program::compile(t.template.when.as_ref(), graph))
+            .map(|t| Program::compile(t.template.when.as_ref(), graph, &present))
             .collect();
         // The templates each template supersedes, by index.
         let superseded: Vec<Vec<u32>> = templates
@@ -169,7 +170,7 @@ impl Engine {
             })
             .collect();
         let facts = Facts::new(graph);
-        let packs = self.pack_uses(engagement, graph, &facts);
+        let packs = self.pack_uses(engagement, graph, &facts, &present);
         let mut by_kind: [Vec<u32>; 4] = Default::default();
         let mut engagement_level = Vec::new();
         for (i, t) in templates.iter().enumerate() {
@@ -363,7 +364,9 @@ impl Engine {
                     let nodes = &matched[gathered.first.matched_start as usize
                         ..(gathered.first.matched_start + gathered.first.matched_len) as usize];
                     let key = u32::try_from(out.group_keys.len() + 1).unwrap_or(u32::MAX);
-                    out.group_keys.push(gathered.key.clone());
+                    // Kept escaped: the key is only ever read as part of an id.
+                    out.group_keys
+                        .push(escape_id_part(&gathered.key).into_owned());
                     for (chunk, subjects) in gathered.subjects.chunks(max).enumerate() {
                         let chunk = u32::try_from(chunk + 1).unwrap_or(u32::MAX);
                         out.push(
@@ -405,6 +408,7 @@ impl Engine {
         engagement: &Engagement,
         graph: &ComponentGraph,
         facts: &Facts<'_>,
+        present: &eval::PropertyNames<'_>,
     ) -> Vec<PackUse> {
         let settings = &engagement.packs;
         self.banks
@@ -417,7 +421,7 @@ impl Engine {
                 } else if named(&settings.enable) {
                     (true, PackReason::EnabledByEngagement)
                 } else {
-                    let program = Program::compile(Some(&pack.enabled_by), graph);
+                    let program = Program::compile(Some(&pack.enabled_by), graph, present);
                     let mut matched = Vec::new();
                     let targets = graph
                         .element_ixs()
@@ -643,7 +647,7 @@ pub struct Questions {
     matched: Vec<u32>,
     /// The JSON Pointer of each condition node, by template index.
     pointers: Vec<Vec<String>>,
-    /// The key of each group of subjects, for grouped questions' ids.
+    /// The key of each group of subjects, for grouped questions' ids (escaped for ids).
     group_keys: Vec<String>,
     unreachable: Vec<Subject>,
     packs: Vec<PackUse>,
@@ -794,15 +798,7 @@ impl Questions {
     }
 }
 
-/// Escapes one part of a question id: `%` as `%25`, `@` as `%40`, so that `<template>@<subject>`
-/// can be split back and two questions never share an id.
-pub fn escape_id_part(part: &str) -> std::borrow::Cow<'_, str> {
-    if part.bytes().any(|b| b == b'%' || b == b'@') {
-        std::borrow::Cow::Owned(part.replace('%', "%25").replace('@', "%40"))
-    } else {
-        std::borrow::Cow::Borrowed(part)
-    }
-}
+pub use crate::model::escape_id_part;
 
 /// A generated question, borrowed from [`Questions`].
 #[derive(Debug, Clone, Copy)]
@@ -858,10 +854,13 @@ impl<'g> GeneratedQuestion<'g> {
     /// question of a group too large for one), so that a subject joining or leaving a group
     /// keeps the question's id.
     pub fn id(&self) -> String {
-        let template = escape_id_part(&self.template().id);
+        let template = self.entry().id_part.as_str();
         if self.item.group > 0 {
             let key = &self.questions.group_keys[self.item.group as usize - 1];
-            let mut id = format!("{template}@@{}", escape_id_part(key));
+            let mut id = String::with_capacity(template.len() + 2 + key.len() + 4);
+            id.push_str(template);
+            id.push_str("@@");
+            id.push_str(key);
             if self.item.chunk > 1 {
                 let _ = write!(id, "@{}", self.item.chunk);
             }
@@ -875,12 +874,12 @@ impl<'g> GeneratedQuestion<'g> {
             Some(subject) => {
                 let subject = escape_id_part(subject);
                 let mut id = String::with_capacity(template.len() + 1 + subject.len());
-                id.push_str(&template);
+                id.push_str(template);
                 id.push('@');
                 id.push_str(&subject);
                 id
             }
-            None => template.into_owned(),
+            None => template.to_owned(),
         }
     }
 

@@ -29,6 +29,7 @@ pub use follow_up::{FollowUp, FollowUpStatus};
 pub use interview::{AgendaItem, Interview, InterviewStatus, Slot};
 pub use question::{
     Answer, AnswerChannel, AnswerException, CoveredPair, Provenance, Question, QuestionStatus,
+    escape_id_part,
 };
 pub use role::{Role, RoleDefinition, UnknownRole};
 pub use stride::Stride;
