@@ -161,8 +161,8 @@ pub const DEFERRED_LISTED: usize = 100;
 /// A (subject, category) pair on no agenda.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PlanGap {
-    /// The element's or flow's id.
-    pub subject: String,
+    /// The element's or flow's id, shared by the gaps of one subject.
+    pub subject: std::sync::Arc<str>,
     /// The category.
     pub category: Stride,
     /// Whether some open question covers it (it did not fit); `false`: none was generated.
@@ -895,14 +895,26 @@ impl<'r> Planner<'r> {
                 open_cover.extend(self.facts.pairs(i).iter().copied());
             }
         }
+        // The pairs of one subject come together: its id is allocated once for all its gaps.
+        let mut last: Option<(u32, std::sync::Arc<str>)> = None;
         self.facts
             .all_pairs
             .iter()
             .filter(|(k, _, _)| !self.covered.contains(*k))
-            .map(|(k, id, category)| PlanGap {
-                subject: (*id).to_owned(),
-                category: *category,
-                has_question: open_cover.contains(*k),
+            .map(|&(k, id, category)| {
+                let subject = match &last {
+                    Some((slot, shared)) if *slot == k / 6 => std::sync::Arc::clone(shared),
+                    _ => {
+                        let shared: std::sync::Arc<str> = std::sync::Arc::from(id);
+                        last = Some((k / 6, std::sync::Arc::clone(&shared)));
+                        shared
+                    }
+                };
+                PlanGap {
+                    subject,
+                    category,
+                    has_question: open_cover.contains(k),
+                }
             })
             .collect()
     }
