@@ -167,3 +167,62 @@ fn calendar_with_problems_the_user_wrote() {
     let file = path.to_str().unwrap();
     insta::assert_snapshot!(both(&["calendar", file]).replace(file, "FILE"));
 }
+
+/// The example planned into a copy (the guide shows the agendas `plan` fills), and its path.
+fn planned_example(name: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::copy(common::repo().join(EXAMPLE), &path).unwrap();
+    let path = path.to_str().unwrap().to_owned();
+    let output = run(&["plan", &path, "--write"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    (dir, path)
+}
+
+#[test]
+fn guide_of_one_interview_in_markdown() {
+    let (_dir, path) = planned_example("shop.json");
+    let output = run(&[
+        "export",
+        &path,
+        "--format",
+        "md",
+        "--interview",
+        "iv-architecture-1",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn guide_of_the_engagement_in_markdown_and_html() {
+    let (_dir, path) = planned_example("shop.json");
+    let md = run(&["export", &path, "--format", "md"]);
+    assert_eq!(md.status.code(), Some(0), "{}", stderr(&md));
+    insta::assert_snapshot!("guide_of_the_engagement_md", stdout(&md));
+    let html = run(&["export", &path, "--format", "html"]);
+    assert_eq!(html.status.code(), Some(0), "{}", stderr(&html));
+    insta::assert_snapshot!("guide_of_the_engagement_html", stdout(&html));
+    // Same input, same bytes.
+    assert_eq!(run(&["export", &path, "--format", "md"]).stdout, md.stdout);
+    assert_eq!(
+        run(&["export", &path, "--format", "html"]).stdout,
+        html.stdout
+    );
+}
+
+#[test]
+fn guide_of_an_unknown_interview_names_the_closest() {
+    let (_dir, path) = planned_example("shop.json");
+    insta::assert_snapshot!(
+        status_and_stderr(&[
+            "export",
+            &path,
+            "--format",
+            "md",
+            "--interview",
+            "iv-bussiness"
+        ])
+        .replace(&path, "shop.json")
+    );
+}

@@ -52,6 +52,7 @@ pub mod coverage;
 pub mod diagnostic;
 pub mod engine;
 pub mod graph;
+pub mod guide;
 pub mod import;
 pub mod io;
 pub mod model;

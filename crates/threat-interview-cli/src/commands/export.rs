@@ -7,7 +7,9 @@
 //! - `export --format tmq [-o OUT.tmq] [--bank F]`: the question bank as a Threats Manager
 //!   Studio question file, and the templates that have no rule there;
 //! - `export FILE --format ics [-o OUT.ics]`: the calendar as iCalendar (RFC 5545), one event
-//!   per interview; every interview needs a date (`calendar --start --write` gives them).
+//!   per interview; every interview needs a date (`calendar --start --write` gives them);
+//! - `export FILE --format md|html [--interview ID] [-o OUT]`: the interview guide of one
+//!   interview or of the whole engagement, in Markdown or as one self-contained HTML file.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -17,7 +19,7 @@ use threat_interview::calendar::to_ics;
 use threat_interview::import::tms_export::{TopicOptions, question_file, write_topics};
 use threat_interview::import::{ImportError, OTM_VERSION, to_otm_string};
 use threat_interview::source::{Limits, read_file};
-use threat_interview::{error_chain, io};
+use threat_interview::{error_chain, guide, io};
 
 use super::input::{load_banks, load_engagement};
 use super::{Status, count, eprint, eprint_diagnostics, print};
@@ -34,6 +36,10 @@ pub(crate) enum ExportFormat {
     Tmq,
     /// The calendar as iCalendar (RFC 5545), one event per interview.
     Ics,
+    /// The interview guide in Markdown (`--interview` for one interview).
+    Md,
+    /// The interview guide as one self-contained HTML file (`--interview` for one interview).
+    Html,
 }
 
 /// Arguments of `export`.
@@ -63,6 +69,10 @@ pub(crate) struct Args {
     /// several, in order.
     #[arg(long = "bank", value_name = "F")]
     banks: Vec<PathBuf>,
+    /// With `md` and `html`: the guide of this interview only (by id); the whole engagement's
+    /// without it.
+    #[arg(long, value_name = "ID")]
+    interview: Option<String>,
 }
 
 /// A usage error; the status to exit with.
@@ -93,7 +103,42 @@ pub(crate) fn run(args: &Args) -> Status {
         (ExportFormat::Otm, Some(file)) => otm(args, file),
         (ExportFormat::Tms, Some(file)) => tms(args, file),
         (ExportFormat::Ics, Some(file)) => ics(args, file),
+        (ExportFormat::Md | ExportFormat::Html, Some(file)) => guide(args, file),
     }
+}
+
+fn guide(args: &Args, file: &Path) -> Status {
+    let loaded = match load_engagement(file) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
+    let engagement = &loaded.engagement;
+    let interview = args.interview.as_deref();
+    let (rendered, format) = if args.format == ExportFormat::Html {
+        (guide::to_html(engagement, interview), "HTML")
+    } else {
+        (guide::to_markdown(engagement, interview), "Markdown")
+    };
+    let text = match rendered {
+        Ok(text) => text,
+        Err(error) => return usage(&error.to_string()),
+    };
+    let what = match interview {
+        Some(id) => format!("the interview guide of `{id}` in {format}"),
+        None => format!(
+            "the interview guide of {} in {format}",
+            count(engagement.interviews.len(), "interview")
+        ),
+    };
+    let Some(out) = &args.output else {
+        eprint(&format!("{}: exported {what}\n", file.display()));
+        return print(&text);
+    };
+    if let Err(status) = write(out, text.as_bytes()) {
+        return status;
+    }
+    eprint(&format!("{}: written: {what}\n", out.display()));
+    Status::Valid
 }
 
 fn ics(args: &Args, file: &Path) -> Status {
