@@ -67,8 +67,18 @@ python-build: .venv
 python-release: .venv
 	VIRTUAL_ENV=$(abspath $(VENV)) $(PYTHON) -m maturin develop --release --locked
 
-pytest: python-build
+pytest: python-build chromium
 	$(PYTHON) -m pytest tests/python
+
+# The HTML interview guide is rendered by a real headless browser in pytest: Chromium from the
+# system's packages, installed with apt-get only when it is missing (as root, or through sudo).
+.PHONY: chromium
+chromium:
+	@if ! command -v chromium >/dev/null; then \
+		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		echo "installing chromium with apt-get"; \
+		$$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q chromium; \
+	fi
 
 # Checks the package and its native module (`threat_interview._native`) against their stubs,
 # then type-checks the code that uses them (the package, the examples and the tests).

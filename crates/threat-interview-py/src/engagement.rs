@@ -909,6 +909,26 @@ impl PyEngagement {
             .map_err(|e| PyValueError::new_err(e.to_string()))
     }
 
+    /// The interview guide, of one interview (``interview``, its id) or of the whole
+    /// engagement: goals, participants, the agenda grouped by subject and STRIDE category in
+    /// walk order with each question's rationale and follow-up prompts, room for notes, the
+    /// coverage gaps. ``format`` is ``"md"`` (Markdown) or ``"html"`` (one self-contained
+    /// file). The same text for the same engagement. Raises ``KeyError`` for an unknown
+    /// interview, ``ValueError`` for an unknown format.
+    #[pyo3(signature = (format = "md", interview = None))]
+    fn guide(&self, format: &str, interview: Option<&str>) -> PyResult<String> {
+        let rendered = match format {
+            "md" => threat_interview::guide::to_markdown(&self.inner, interview),
+            "html" => threat_interview::guide::to_html(&self.inner, interview),
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "unknown guide format `{other}`; expected `md` or `html`"
+                )));
+            }
+        };
+        rendered.map_err(|e| PyKeyError::new_err(e.to_string()))
+    }
+
     /// The extensions of the engagement (other tools' data), or ``None``.
     #[getter]
     fn extensions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
