@@ -61,6 +61,7 @@ pub mod readiness;
 pub mod record;
 pub mod risk;
 pub mod schema;
+pub mod sheet;
 pub mod source;
 #[doc(hidden)]
 pub mod synthetic;

@@ -9,7 +9,9 @@
 //! - `export FILE --format ics [-o OUT.ics]`: the calendar as iCalendar (RFC 5545), one event
 //!   per interview; every interview needs a date (`calendar --start --write` gives them);
 //! - `export FILE --format md|html [--interview ID] [-o OUT]`: the interview guide of one
-//!   interview or of the whole engagement, in Markdown or as one self-contained HTML file.
+//!   interview or of the whole engagement, in Markdown or as one self-contained HTML file;
+//! - `export FILE --format csv [-o OUT.csv]`: the questions and answers, one row per question,
+//!   for a spreadsheet (`import-answers` reads the answers filled in back).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -19,7 +21,7 @@ use threat_interview::calendar::to_ics;
 use threat_interview::import::tms_export::{TopicOptions, question_file, write_topics};
 use threat_interview::import::{ImportError, OTM_VERSION, to_otm_string};
 use threat_interview::source::{Limits, read_file};
-use threat_interview::{error_chain, guide, io};
+use threat_interview::{error_chain, guide, io, sheet};
 
 use super::input::{load_banks, load_engagement};
 use super::{Status, count, eprint, eprint_diagnostics, print};
@@ -40,6 +42,8 @@ pub(crate) enum ExportFormat {
     Md,
     /// The interview guide as one self-contained HTML file (`--interview` for one interview).
     Html,
+    /// The questions and answers as CSV (RFC 4180), one row per question.
+    Csv,
 }
 
 /// Arguments of `export`.
@@ -104,7 +108,27 @@ pub(crate) fn run(args: &Args) -> Status {
         (ExportFormat::Tms, Some(file)) => tms(args, file),
         (ExportFormat::Ics, Some(file)) => ics(args, file),
         (ExportFormat::Md | ExportFormat::Html, Some(file)) => guide(args, file),
+        (ExportFormat::Csv, Some(file)) => questions_csv(args, file),
     }
+}
+
+fn questions_csv(args: &Args, file: &Path) -> Status {
+    let loaded = match load_engagement(file) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
+    let engagement = &loaded.engagement;
+    let text = sheet::to_csv(engagement);
+    let what = format!("CSV: {}", count(engagement.questions.len(), "question"));
+    let Some(out) = &args.output else {
+        eprint(&format!("{}: exported as {what}\n", file.display()));
+        return print(&text);
+    };
+    if let Err(status) = write(out, text.as_bytes()) {
+        return status;
+    }
+    eprint(&format!("{}: written as {what}\n", out.display()));
+    Status::Valid
 }
 
 fn guide(args: &Args, file: &Path) -> Status {
