@@ -133,3 +133,17 @@ def test_the_html_guide_renders_in_a_headless_browser(shop: ti.Engagement, tmp_p
     assert "Coverage gaps" in text
     first = engagement.to_dict()["interviews"][1]["agenda"][0]["question"]
     assert " ".join(engagement.question(first)["text"].split()) in text
+
+
+def test_the_component_graph_as_mermaid_and_dot(shop: ti.Engagement) -> None:
+    engagement = planned(shop)
+    mermaid = engagement.to_mermaid()
+    assert mermaid.startswith("flowchart LR\n")
+    assert mermaid == engagement.to_mermaid(), "deterministic"
+    assert mermaid.count("subgraph ") == 6
+    assert "(crosses a boundary)" not in mermaid, "parentheses are entities in Mermaid"
+    assert "#40;crosses a boundary#41;" in mermaid
+    dot = engagement.to_dot()
+    assert dot.startswith('digraph "Tidewater Supply online shop, standard review" {')
+    assert dot.count("subgraph cluster_") == 6
+    assert "penwidth=3" in dot

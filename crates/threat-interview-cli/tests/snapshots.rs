@@ -226,3 +226,22 @@ fn guide_of_an_unknown_interview_names_the_closest() {
         .replace(&path, "shop.json")
     );
 }
+
+#[test]
+fn component_graph_as_mermaid_and_dot() {
+    let (_dir, path) = planned_example("shop.json");
+    let mermaid = run(&["export", &path, "--format", "mermaid"]);
+    assert_eq!(mermaid.status.code(), Some(0), "{}", stderr(&mermaid));
+    insta::assert_snapshot!("graph_mermaid", stdout(&mermaid));
+    let dot = run(&["export", &path, "--format", "dot"]);
+    assert_eq!(dot.status.code(), Some(0), "{}", stderr(&dot));
+    insta::assert_snapshot!("graph_dot", stdout(&dot));
+    assert_eq!(
+        run(&["export", &path, "--format", "dot"]).stdout,
+        dot.stdout
+    );
+    assert_eq!(
+        run(&["export", &path, "--format", "mermaid"]).stdout,
+        mermaid.stdout
+    );
+}

@@ -973,6 +973,20 @@ impl PyEngagement {
         Ok(imported.into_iter().map(|row| row.question).collect())
     }
 
+    /// The component graph as a Mermaid flowchart: trust boundaries as nested subgraphs,
+    /// flows crossing a boundary drawn thick, elements and flows shaded by coverage; every
+    /// name escaped. The same text for the same engagement.
+    fn to_mermaid(&self) -> String {
+        threat_interview::diagram::to_mermaid(&self.inner)
+    }
+
+    /// The component graph as Graphviz DOT: trust boundaries as nested clusters, flows
+    /// crossing a boundary drawn thick, elements and flows shaded by coverage; every id and
+    /// name escaped. The same text for the same engagement.
+    fn to_dot(&self) -> String {
+        threat_interview::diagram::to_dot(&self.inner)
+    }
+
     /// The extensions of the engagement (other tools' data), or ``None``.
     #[getter]
     fn extensions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {

@@ -50,6 +50,7 @@ pub mod bank;
 pub mod calendar;
 pub mod coverage;
 pub mod diagnostic;
+pub mod diagram;
 pub mod engine;
 pub mod graph;
 pub mod guide;

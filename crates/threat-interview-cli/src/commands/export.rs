@@ -11,7 +11,9 @@
 //! - `export FILE --format md|html [--interview ID] [-o OUT]`: the interview guide of one
 //!   interview or of the whole engagement, in Markdown or as one self-contained HTML file;
 //! - `export FILE --format csv [-o OUT.csv]`: the questions and answers, one row per question,
-//!   for a spreadsheet (`import-answers` reads the answers filled in back).
+//!   for a spreadsheet (`import-answers` reads the answers filled in back);
+//! - `export FILE --format mermaid|dot [-o OUT]`: the component graph, boundaries as nested
+//!   subgraphs, crossing flows marked, elements and flows shaded by coverage.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -21,7 +23,7 @@ use threat_interview::calendar::to_ics;
 use threat_interview::import::tms_export::{TopicOptions, question_file, write_topics};
 use threat_interview::import::{ImportError, OTM_VERSION, to_otm_string};
 use threat_interview::source::{Limits, read_file};
-use threat_interview::{error_chain, guide, io, sheet};
+use threat_interview::{diagram, error_chain, guide, io, sheet};
 
 use super::input::{load_banks, load_engagement};
 use super::{Status, count, eprint, eprint_diagnostics, print};
@@ -44,6 +46,10 @@ pub(crate) enum ExportFormat {
     Html,
     /// The questions and answers as CSV (RFC 4180), one row per question.
     Csv,
+    /// The component graph as a Mermaid flowchart, shaded by coverage.
+    Mermaid,
+    /// The component graph as Graphviz DOT, shaded by coverage.
+    Dot,
 }
 
 /// Arguments of `export`.
@@ -109,7 +115,40 @@ pub(crate) fn run(args: &Args) -> Status {
         (ExportFormat::Ics, Some(file)) => ics(args, file),
         (ExportFormat::Md | ExportFormat::Html, Some(file)) => guide(args, file),
         (ExportFormat::Csv, Some(file)) => questions_csv(args, file),
+        (ExportFormat::Mermaid | ExportFormat::Dot, Some(file)) => graph(args, file),
     }
+}
+
+fn graph(args: &Args, file: &Path) -> Status {
+    let loaded = match load_engagement(file) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
+    let engagement = &loaded.engagement;
+    let (text, format) = if args.format == ExportFormat::Dot {
+        (diagram::to_dot(engagement), "Graphviz DOT")
+    } else {
+        (diagram::to_mermaid(engagement), "Mermaid")
+    };
+    let model = &engagement.model;
+    let what = format!(
+        "{format}: {}, {}, {}",
+        match model.boundaries.len() {
+            1 => "1 boundary".to_owned(),
+            n => format!("{n} boundaries"),
+        },
+        count(model.elements.len(), "element"),
+        count(model.flows.len(), "flow"),
+    );
+    let Some(out) = &args.output else {
+        eprint(&format!("{}: exported as {what}\n", file.display()));
+        return print(&text);
+    };
+    if let Err(status) = write(out, text.as_bytes()) {
+        return status;
+    }
+    eprint(&format!("{}: written as {what}\n", out.display()));
+    Status::Valid
 }
 
 fn questions_csv(args: &Args, file: &Path) -> Status {
