@@ -147,3 +147,32 @@ def test_the_component_graph_as_mermaid_and_dot(shop: ti.Engagement) -> None:
     assert dot.startswith('digraph "Tidewater Supply online shop, standard review" {')
     assert dot.count("subgraph cluster_") == 6
     assert "penwidth=3" in dot
+
+
+def test_the_roadmap_puts_quick_wins_first(shop: ti.Engagement) -> None:
+    shop.add_hint({"id": "h-1", "text": "Prices over plain HTTP", "subjects": ["api-gateway"]})
+    shop.add_hint({"id": "h-2", "text": "Shared admin account", "subjects": ["shop-staff"]})
+    shop.promote_hint(
+        "h-2",
+        {
+            "id": "fd-2",
+            "title": "No trace of who changed an order",
+            "attack_path": [{"description": "a colleague uses the shared account"}],
+            "severity": "critical",
+        },
+    )
+    shop.promote_hint(
+        "h-1",
+        {
+            "id": "fd-1",
+            "title": "Prices altered in transit",
+            "attack_path": [{"description": "rewrite the plain HTTP response"}],
+            "severity": "low",
+        },
+    )
+    shop.set_quick_win("fd-1")
+    report = shop.roadmap()
+    assert report == shop.roadmap(), "deterministic"
+    assert report.index("Prices altered in transit") < report.index("No trace of who")
+    assert "## Quick wins" in report and "### Critical" in report
+    assert "1. rewrite the plain HTTP response" in report

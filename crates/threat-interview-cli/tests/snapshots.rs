@@ -245,3 +245,99 @@ fn component_graph_as_mermaid_and_dot() {
         mermaid.stdout
     );
 }
+
+#[test]
+fn roadmap_after_findings_were_recorded() {
+    let (_dir, path) = planned_example("shop.json");
+    let steps: &[&[&str]] = &[
+        &[
+            "hint",
+            &path,
+            "--text",
+            "Prices go over plain HTTP",
+            "--subject",
+            "api-gateway",
+        ],
+        &[
+            "hint",
+            &path,
+            "--text",
+            "Admins share one account",
+            "--subject",
+            "shop-staff",
+        ],
+        &["hint", &path, "--text", "Backups are <unencrypted>"],
+        &["hint", &path, "--text", "Logs are kept a week"],
+        &[
+            "finding",
+            "promote",
+            &path,
+            "h-1",
+            "--id",
+            "fd-1",
+            "--title",
+            "Prices altered in transit",
+            "--severity",
+            "high",
+            "--quick-win",
+            "--step",
+            "customer: joins a rogue Wi-Fi access point",
+            "--step",
+            "api-gateway: the attacker rewrites prices in the plain HTTP response",
+        ],
+        &[
+            "finding",
+            "promote",
+            &path,
+            "h-2",
+            "--id",
+            "fd-2",
+            "--title",
+            "No trace of who changed an order",
+            "--severity",
+            "medium",
+            "--step",
+            "shop-staff: a colleague uses the shared account",
+        ],
+        &[
+            "finding",
+            "confirm",
+            &path,
+            "fd-1",
+            "--rationale",
+            "Plain HTTP seen in the gateway config",
+        ],
+        &[
+            "finding",
+            "promote",
+            &path,
+            "h-3",
+            "--id",
+            "fd-3",
+            "--title",
+            "Backups readable by the cloud team",
+            "--step",
+            "a cloud admin copies the bucket",
+        ],
+        &[
+            "finding",
+            "dismiss",
+            &path,
+            "fd-3",
+            "--rationale",
+            "The bucket is encrypted with a key the team cannot read",
+        ],
+    ];
+    for args in steps {
+        let output = run(args);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    let output = run(&["export", &path, "--format", "roadmap"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    insta::assert_snapshot!(stdout(&output));
+}

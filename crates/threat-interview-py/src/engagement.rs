@@ -987,6 +987,13 @@ impl PyEngagement {
         threat_interview::diagram::to_dot(&self.inner)
     }
 
+    /// The findings and roadmap report in Markdown: quick wins first, then the other
+    /// findings by severity, each with its attack path; dismissed findings with their
+    /// rationale, the hints not yet analysed, the coverage gaps.
+    fn roadmap(&self) -> String {
+        threat_interview::guide::roadmap(&self.inner)
+    }
+
     /// The extensions of the engagement (other tools' data), or ``None``.
     #[getter]
     fn extensions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {

@@ -13,7 +13,9 @@
 //! - `export FILE --format csv [-o OUT.csv]`: the questions and answers, one row per question,
 //!   for a spreadsheet (`import-answers` reads the answers filled in back);
 //! - `export FILE --format mermaid|dot [-o OUT]`: the component graph, boundaries as nested
-//!   subgraphs, crossing flows marked, elements and flows shaded by coverage.
+//!   subgraphs, crossing flows marked, elements and flows shaded by coverage;
+//! - `export FILE --format roadmap [-o OUT.md]`: the findings and roadmap report in Markdown,
+//!   quick wins first, then the findings by severity with their attack paths.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -50,6 +52,8 @@ pub(crate) enum ExportFormat {
     Mermaid,
     /// The component graph as Graphviz DOT, shaded by coverage.
     Dot,
+    /// The findings and roadmap report in Markdown: quick wins first, then by severity.
+    Roadmap,
 }
 
 /// Arguments of `export`.
@@ -116,7 +120,30 @@ pub(crate) fn run(args: &Args) -> Status {
         (ExportFormat::Md | ExportFormat::Html, Some(file)) => guide(args, file),
         (ExportFormat::Csv, Some(file)) => questions_csv(args, file),
         (ExportFormat::Mermaid | ExportFormat::Dot, Some(file)) => graph(args, file),
+        (ExportFormat::Roadmap, Some(file)) => roadmap(args, file),
     }
+}
+
+fn roadmap(args: &Args, file: &Path) -> Status {
+    let loaded = match load_engagement(file) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
+    let engagement = &loaded.engagement;
+    let text = guide::roadmap(engagement);
+    let what = format!(
+        "the roadmap of {}",
+        count(engagement.findings.len(), "finding")
+    );
+    let Some(out) = &args.output else {
+        eprint(&format!("{}: exported {what}\n", file.display()));
+        return print(&text);
+    };
+    if let Err(status) = write(out, text.as_bytes()) {
+        return status;
+    }
+    eprint(&format!("{}: written: {what}\n", out.display()));
+    Status::Valid
 }
 
 fn graph(args: &Args, file: &Path) -> Status {

@@ -21,7 +21,7 @@ pub fn to_markdown(engagement: &Engagement, interview: Option<&str>) -> Result<S
 struct Markdown(String);
 
 /// Text on one line with every character that could start markup escaped with a backslash.
-fn escape(text: &str, out: &mut String) {
+pub(super) fn escape(text: &str, out: &mut String) {
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
         // `_` inside a word (`business_stakeholder`) never starts emphasis: left as it is.
@@ -46,7 +46,7 @@ fn escape(text: &str, out: &mut String) {
 }
 
 /// A code span that holds any text: fenced by more backticks than it contains in a row.
-fn code_span(text: &str, out: &mut String) {
+pub(super) fn code_span(text: &str, out: &mut String) {
     let text: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })

@@ -1,6 +1,7 @@
 //! The interview guide: what the interviewer holds during an interview, for one interview or for
 //! the whole engagement, in Markdown ([`to_markdown`]) or as one self-contained HTML file
-//! ([`to_html`]).
+//! ([`to_html`]); and the findings and roadmap report ([`roadmap`], Markdown) that the closing
+//! meeting presents.
 //!
 //! A guide gives each interview's goals, participants and agenda. The agenda's questions are
 //! grouped by subject (the element, flow or boundary they are about; the engagement as a whole
@@ -31,6 +32,7 @@
 
 mod html;
 mod markdown;
+mod roadmap;
 
 use std::fmt::Write as _;
 
@@ -42,6 +44,7 @@ use crate::model::{AgendaItem, Engagement, Interview, Question, Stride};
 
 pub use html::to_html;
 pub use markdown::to_markdown;
+pub use roadmap::roadmap;
 
 /// Why a guide cannot be written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
