@@ -108,6 +108,11 @@ fn write(out: &Path, bytes: &[u8]) -> Result<(), Status> {
 
 /// Writes the engagement (or, for `tmq`, the bank) in the format.
 pub(crate) fn run(args: &Args) -> Status {
+    if args.interview.is_some() && !matches!(args.format, ExportFormat::Md | ExportFormat::Html) {
+        return usage(
+            "`--interview` chooses the interview of a guide: it goes with `--format md` or `--format html`",
+        );
+    }
     match (args.format, &args.file) {
         (ExportFormat::Tmq, None) => tmq(args),
         (ExportFormat::Tmq, Some(_)) => {
