@@ -59,7 +59,7 @@ def chromium() -> str:
     """The Chromium binary; a failure under CI (where `make test` installs it), else a skip."""
     found = shutil.which("chromium") or shutil.which("chromium-browser")
     if found is None:
-        message = "chromium is not installed (`make chromium` installs it with apt-get)"
+        message = "chromium is not installed (`make system-packages` installs it with apt-get)"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
@@ -176,3 +176,47 @@ def test_the_roadmap_puts_quick_wins_first(shop: ti.Engagement) -> None:
     assert report.index("Prices altered in transit") < report.index("No trace of who")
     assert "## Quick wins" in report and "### Critical" in report
     assert "1. rewrite the plain HTTP response" in report
+
+
+def graphviz() -> str:
+    """Graphviz's `dot`; a failure under CI (where `make test` installs it), else a skip."""
+    found = shutil.which("dot")
+    if found is None:
+        message = "graphviz is not installed (`make system-packages` installs it with apt-get)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+NASTY = 'a"b\\\\c]x[y{z}|w;#q`<script>\nend -> "'
+
+
+def test_any_id_gives_a_graph_graphviz_reads(minimal: dict) -> None:
+    minimal["name"] = NASTY
+    minimal["model"]["boundaries"] = [
+        {"id": NASTY, "name": NASTY},
+        {"id": "inner", "name": "subgraph } {", "parent": NASTY},
+    ]
+    minimal["model"]["elements"][0]["id"] = NASTY + "1"
+    minimal["model"]["elements"][0]["boundary"] = "inner"
+    minimal["model"]["elements"][1]["name"] = NASTY
+    minimal["model"]["flows"][0]["source"] = NASTY + "1"
+    minimal["model"]["flows"][0]["name"] = NASTY
+    engagement = ti.Engagement.from_dict(minimal)
+    result = subprocess.run(
+        [graphviz(), "-Tsvg"],
+        input=engagement.to_dot(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "", result.stderr
+    svg = TextAndTags()
+    svg.feed(result.stdout)
+    text = " ".join(svg.text)
+    assert "subgraph } {" in text
+    assert "<script>" in text, "the name is text in the picture"
+    assert "script" not in svg.tags
