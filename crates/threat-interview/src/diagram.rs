@@ -2,7 +2,7 @@
 //!
 //! Trust boundaries are drawn as nested subgraphs (DOT clusters), elements inside their
 //! innermost boundary; a flow that crosses a boundary (its ends in different boundaries, or a
-//! boundary drawn as a line in `crosses`) is drawn thick and red, and its label says so. Each
+//! boundary drawn as a line in `crosses`) is drawn thick, and its label says so. Each
 //! element and flow is shaded by its coverage (`Coverage::of`): by the least advanced of its
 //! (subject, STRIDE category) pairs, so that a gap shows in red whatever else was answered.
 //! Out-of-scope elements are grey and dashed.
