@@ -67,8 +67,22 @@ python-build: .venv
 python-release: .venv
 	VIRTUAL_ENV=$(abspath $(VENV)) $(PYTHON) -m maturin develop --release --locked
 
-pytest: python-build
+pytest: python-build system-packages
 	$(PYTHON) -m pytest tests/python
+
+# The HTML interview guide is rendered by a real headless browser in pytest, and the DOT graph
+# read by Graphviz: Chromium and Graphviz from the system's packages, installed with apt-get
+# only when missing (as root, or through sudo).
+.PHONY: system-packages
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v dot >/dev/null || missing="$$missing graphviz"; \
+	if [ -n "$$missing" ]; then \
+		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		echo "installing$$missing with apt-get"; \
+		$$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q $$missing; \
+	fi
 
 # Checks the package and its native module (`threat_interview._native`) against their stubs,
 # then type-checks the code that uses them (the package, the examples and the tests).

@@ -59,9 +59,13 @@ enum Command {
     /// Make an engagement of another tool's model (Threat Dragon, Open Threat Model, Threat
     /// Modeling Tool, Threats Manager Studio).
     Import(commands::import::Args),
-    /// Write an engagement in another tool's format (`--format otm|tms|tmq`), or its calendar
-    /// as iCalendar (`--format ics`).
+    /// Write an engagement in another tool's format (`--format otm|tms|tmq`), its calendar as
+    /// iCalendar (`--format ics`), its interview guide (`--format md|html`), or its questions
+    /// and answers as CSV (`--format csv`).
     Export(commands::export::Args),
+    /// Add the answers filled in a CSV's `answer` column (from `export --format csv`) to their
+    /// questions, saved at once.
+    ImportAnswers(commands::import_answers::Args),
 }
 
 fn main() -> ExitCode {
@@ -85,6 +89,7 @@ fn main() -> ExitCode {
         Command::Packs(args) => commands::packs::run(&args),
         Command::Import(args) => commands::import::run(&args),
         Command::Export(args) => commands::export::run(&args),
+        Command::ImportAnswers(args) => commands::import_answers::run(&args),
     };
     status.into()
 }

@@ -167,3 +167,177 @@ fn calendar_with_problems_the_user_wrote() {
     let file = path.to_str().unwrap();
     insta::assert_snapshot!(both(&["calendar", file]).replace(file, "FILE"));
 }
+
+/// The example planned into a copy (the guide shows the agendas `plan` fills), and its path.
+fn planned_example(name: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::copy(common::repo().join(EXAMPLE), &path).unwrap();
+    let path = path.to_str().unwrap().to_owned();
+    let output = run(&["plan", &path, "--write"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    (dir, path)
+}
+
+#[test]
+fn guide_of_one_interview_in_markdown() {
+    let (_dir, path) = planned_example("shop.json");
+    let output = run(&[
+        "export",
+        &path,
+        "--format",
+        "md",
+        "--interview",
+        "iv-architecture-1",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn guide_of_the_engagement_in_markdown_and_html() {
+    let (_dir, path) = planned_example("shop.json");
+    let md = run(&["export", &path, "--format", "md"]);
+    assert_eq!(md.status.code(), Some(0), "{}", stderr(&md));
+    insta::assert_snapshot!("guide_of_the_engagement_md", stdout(&md));
+    let html = run(&["export", &path, "--format", "html"]);
+    assert_eq!(html.status.code(), Some(0), "{}", stderr(&html));
+    insta::assert_snapshot!("guide_of_the_engagement_html", stdout(&html));
+    // Same input, same bytes.
+    assert_eq!(run(&["export", &path, "--format", "md"]).stdout, md.stdout);
+    assert_eq!(
+        run(&["export", &path, "--format", "html"]).stdout,
+        html.stdout
+    );
+}
+
+#[test]
+fn guide_of_an_unknown_interview_names_the_closest() {
+    let (_dir, path) = planned_example("shop.json");
+    insta::assert_snapshot!(
+        status_and_stderr(&[
+            "export",
+            &path,
+            "--format",
+            "md",
+            "--interview",
+            "iv-bussiness"
+        ])
+        .replace(&path, "shop.json")
+    );
+}
+
+#[test]
+fn component_graph_as_mermaid_and_dot() {
+    let (_dir, path) = planned_example("shop.json");
+    let mermaid = run(&["export", &path, "--format", "mermaid"]);
+    assert_eq!(mermaid.status.code(), Some(0), "{}", stderr(&mermaid));
+    insta::assert_snapshot!("graph_mermaid", stdout(&mermaid));
+    let dot = run(&["export", &path, "--format", "dot"]);
+    assert_eq!(dot.status.code(), Some(0), "{}", stderr(&dot));
+    insta::assert_snapshot!("graph_dot", stdout(&dot));
+    assert_eq!(
+        run(&["export", &path, "--format", "dot"]).stdout,
+        dot.stdout
+    );
+    assert_eq!(
+        run(&["export", &path, "--format", "mermaid"]).stdout,
+        mermaid.stdout
+    );
+}
+
+#[test]
+fn roadmap_after_findings_were_recorded() {
+    let (_dir, path) = planned_example("shop.json");
+    let steps: &[&[&str]] = &[
+        &[
+            "hint",
+            &path,
+            "--text",
+            "Prices go over plain HTTP",
+            "--subject",
+            "api-gateway",
+        ],
+        &[
+            "hint",
+            &path,
+            "--text",
+            "Admins share one account",
+            "--subject",
+            "shop-staff",
+        ],
+        &["hint", &path, "--text", "Backups are <unencrypted>"],
+        &["hint", &path, "--text", "Logs are kept a week"],
+        &[
+            "finding",
+            "promote",
+            &path,
+            "h-1",
+            "--id",
+            "fd-1",
+            "--title",
+            "Prices altered in transit",
+            "--severity",
+            "high",
+            "--quick-win",
+            "--step",
+            "customer: joins a rogue Wi-Fi access point",
+            "--step",
+            "api-gateway: the attacker rewrites prices in the plain HTTP response",
+        ],
+        &[
+            "finding",
+            "promote",
+            &path,
+            "h-2",
+            "--id",
+            "fd-2",
+            "--title",
+            "No trace of who changed an order",
+            "--severity",
+            "medium",
+            "--step",
+            "shop-staff: a colleague uses the shared account",
+        ],
+        &[
+            "finding",
+            "confirm",
+            &path,
+            "fd-1",
+            "--rationale",
+            "Plain HTTP seen in the gateway config",
+        ],
+        &[
+            "finding",
+            "promote",
+            &path,
+            "h-3",
+            "--id",
+            "fd-3",
+            "--title",
+            "Backups readable by the cloud team",
+            "--step",
+            "a cloud admin copies the bucket",
+        ],
+        &[
+            "finding",
+            "dismiss",
+            &path,
+            "fd-3",
+            "--rationale",
+            "The bucket is encrypted with a key the team cannot read",
+        ],
+    ];
+    for args in steps {
+        let output = run(args);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    let output = run(&["export", &path, "--format", "roadmap"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    insta::assert_snapshot!(stdout(&output));
+}

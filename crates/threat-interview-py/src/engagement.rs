@@ -909,6 +909,91 @@ impl PyEngagement {
             .map_err(|e| PyValueError::new_err(e.to_string()))
     }
 
+    /// The interview guide, of one interview (``interview``, its id) or of the whole
+    /// engagement: goals, participants, the agenda grouped by subject and STRIDE category in
+    /// walk order with each question's rationale and follow-up prompts, room for notes, the
+    /// coverage gaps. ``format`` is ``"md"`` (Markdown) or ``"html"`` (one self-contained
+    /// file). The same text for the same engagement. Raises ``KeyError`` for an unknown
+    /// interview, ``ValueError`` for an unknown format.
+    #[pyo3(signature = (format = "md", interview = None))]
+    fn guide(&self, format: &str, interview: Option<&str>) -> PyResult<String> {
+        let rendered = match format {
+            "md" => threat_interview::guide::to_markdown(&self.inner, interview),
+            "html" => threat_interview::guide::to_html(&self.inner, interview),
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "unknown guide format `{other}`; expected `md` or `html`"
+                )));
+            }
+        };
+        rendered.map_err(|e| PyKeyError::new_err(e.to_string()))
+    }
+
+    /// The questions and answers as CSV text (RFC 4180, CRLF line ends), one row per
+    /// question: ``id``, ``subjects``, ``category``, ``role``, ``text``, ``status``,
+    /// ``answer``, ``answered_by``, ``answered_on``. The same text for the same engagement.
+    fn to_csv(&self) -> String {
+        threat_interview::sheet::to_csv(&self.inner)
+    }
+
+    /// Adds the answers filled in the ``answer`` column of a CSV that ``to_csv`` wrote to
+    /// their questions, all together or none; returns the ids of the questions answered.
+    /// ``source`` is the CSV: a ``pathlib.Path`` (or any path object) is read, a ``str`` is
+    /// the CSV text itself when it holds a line break and a path otherwise. ``by`` and ``at``
+    /// stand for the rows whose ``answered_by`` and ``answered_on`` are empty. Raises
+    /// ``ValidationError`` (the engagement kept as it was) listing every refused row, each
+    /// with its ``line``: an unknown id, a question already answered, a question answered
+    /// twice, an unknown participant, a date that is not one.
+    #[pyo3(signature = (source, *, by = None, at = None))]
+    fn import_answers(
+        &mut self,
+        py: Python<'_>,
+        source: &Bound<'_, PyAny>,
+        by: Option<String>,
+        at: Option<String>,
+    ) -> PyResult<Vec<String>> {
+        let text = match source.extract::<String>() {
+            Ok(text) if text.contains('\n') => text.into_bytes(),
+            _ => {
+                let path: PathBuf = source.extract()?;
+                threat_interview::source::read_file(
+                    &path,
+                    &threat_interview::source::Limits::default(),
+                )
+                .map_err(|e| crate::errors::read_error(py, &e))?
+            }
+        };
+        let defaults = threat_interview::sheet::ImportDefaults::new(by, at);
+        let mut updated = (*self.inner).clone();
+        let imported = threat_interview::sheet::import_answers(&mut updated, &text, &defaults)
+            .map_err(|report| invalid_report(py, "the answers CSV", &report))?;
+        if !imported.is_empty() {
+            *self.edit() = updated;
+        }
+        Ok(imported.into_iter().map(|row| row.question).collect())
+    }
+
+    /// The component graph as a Mermaid flowchart: trust boundaries as nested subgraphs,
+    /// flows crossing a boundary drawn thick, elements and flows shaded by coverage; every
+    /// name escaped. The same text for the same engagement.
+    fn to_mermaid(&self) -> String {
+        threat_interview::diagram::to_mermaid(&self.inner)
+    }
+
+    /// The component graph as Graphviz DOT: trust boundaries as nested clusters, flows
+    /// crossing a boundary drawn thick, elements and flows shaded by coverage; every id and
+    /// name escaped. The same text for the same engagement.
+    fn to_dot(&self) -> String {
+        threat_interview::diagram::to_dot(&self.inner)
+    }
+
+    /// The findings and roadmap report in Markdown: quick wins first, then the other
+    /// findings by severity, each with its attack path; dismissed findings with their
+    /// rationale, the hints not yet analysed, the coverage gaps.
+    fn roadmap(&self) -> String {
+        threat_interview::guide::roadmap(&self.inner)
+    }
+
     /// The extensions of the engagement (other tools' data), or ``None``.
     #[getter]
     fn extensions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {

@@ -112,6 +112,15 @@
 //! | `zip-too-large` | error | a ZIP archive (a Threats Manager Studio `.tm`) with an entry that decompresses past the size limit, or too many entries |
 //! | `dtd-refused` | error | an XML file (a Threat Modeling Tool `.tm7`) with a document type declaration: refused, so that no entity is ever expanded or fetched |
 //! | `topic-subject-missing` | warning | a question about something the Threats Manager Studio model does not hold, left out of the topics written into it |
+//!
+//! Importing answers from a CSV (`sheet::import_answers`; the line is the CSV's, the pointer
+//! the question's in the engagement; with `syntax`, `encoding`, `missing-field` for a missing
+//! column, `question-missing` for an unknown id, and the engagement's own checks of an answer):
+//!
+//! | code | level | meaning |
+//! | --- | --- | --- |
+//! | `answer-already-recorded` | error | a row with an answer, other than the one exported, for a question already answered: answers are never replaced |
+//! | `row-duplicate` | error | a second row answering the same question |
 
 use std::fmt;
 
@@ -302,6 +311,10 @@ pub enum DiagnosticCode {
     DtdRefused,
     /// A question about something a Threats Manager Studio model does not hold.
     TopicSubjectMissing,
+    /// A CSV row answering a question already answered.
+    AnswerAlreadyRecorded,
+    /// A second CSV row answering the same question.
+    RowDuplicate,
     /// A document asked for during preparation and not yet received.
     DocumentRequested,
     /// Two interviews on the same day whose times overlap.

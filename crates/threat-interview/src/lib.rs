@@ -50,8 +50,10 @@ pub mod bank;
 pub mod calendar;
 pub mod coverage;
 pub mod diagnostic;
+pub mod diagram;
 pub mod engine;
 pub mod graph;
+pub mod guide;
 pub mod import;
 pub mod io;
 pub mod model;
@@ -60,6 +62,7 @@ pub mod readiness;
 pub mod record;
 pub mod risk;
 pub mod schema;
+pub mod sheet;
 pub mod source;
 #[doc(hidden)]
 pub mod synthetic;

@@ -147,7 +147,7 @@ fn the_layers_point_down() {
         &["bank", "io", "record", "readiness"],
         &["engine", "risk"],
         &["coverage", "plan"],
-        &["import"],
+        &["import", "guide", "sheet", "diagram"],
         &["synthetic"],
     ];
     let layer_of = |m: &str| layers.iter().position(|l| l.contains(&m));

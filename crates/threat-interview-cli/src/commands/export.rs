@@ -7,7 +7,15 @@
 //! - `export --format tmq [-o OUT.tmq] [--bank F]`: the question bank as a Threats Manager
 //!   Studio question file, and the templates that have no rule there;
 //! - `export FILE --format ics [-o OUT.ics]`: the calendar as iCalendar (RFC 5545), one event
-//!   per interview; every interview needs a date (`calendar --start --write` gives them).
+//!   per interview; every interview needs a date (`calendar --start --write` gives them);
+//! - `export FILE --format md|html [--interview ID] [-o OUT]`: the interview guide of one
+//!   interview or of the whole engagement, in Markdown or as one self-contained HTML file;
+//! - `export FILE --format csv [-o OUT.csv]`: the questions and answers, one row per question,
+//!   for a spreadsheet (`import-answers` reads the answers filled in back);
+//! - `export FILE --format mermaid|dot [-o OUT]`: the component graph, boundaries as nested
+//!   subgraphs, crossing flows marked, elements and flows shaded by coverage;
+//! - `export FILE --format roadmap [-o OUT.md]`: the findings and roadmap report in Markdown,
+//!   quick wins first, then the findings by severity with their attack paths.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -17,7 +25,7 @@ use threat_interview::calendar::to_ics;
 use threat_interview::import::tms_export::{TopicOptions, question_file, write_topics};
 use threat_interview::import::{ImportError, OTM_VERSION, to_otm_string};
 use threat_interview::source::{Limits, read_file};
-use threat_interview::{error_chain, io};
+use threat_interview::{diagram, error_chain, guide, io, sheet};
 
 use super::input::{load_banks, load_engagement};
 use super::{Status, count, eprint, eprint_diagnostics, print};
@@ -34,6 +42,18 @@ pub(crate) enum ExportFormat {
     Tmq,
     /// The calendar as iCalendar (RFC 5545), one event per interview.
     Ics,
+    /// The interview guide in Markdown (`--interview` for one interview).
+    Md,
+    /// The interview guide as one self-contained HTML file (`--interview` for one interview).
+    Html,
+    /// The questions and answers as CSV (RFC 4180), one row per question.
+    Csv,
+    /// The component graph as a Mermaid flowchart, shaded by coverage.
+    Mermaid,
+    /// The component graph as Graphviz DOT, shaded by coverage.
+    Dot,
+    /// The findings and roadmap report in Markdown: quick wins first, then by severity.
+    Roadmap,
 }
 
 /// Arguments of `export`.
@@ -63,6 +83,10 @@ pub(crate) struct Args {
     /// several, in order.
     #[arg(long = "bank", value_name = "F")]
     banks: Vec<PathBuf>,
+    /// With `md` and `html`: the guide of this interview only (by id); the whole engagement's
+    /// without it.
+    #[arg(long, value_name = "ID")]
+    interview: Option<String>,
 }
 
 /// A usage error; the status to exit with.
@@ -84,6 +108,11 @@ fn write(out: &Path, bytes: &[u8]) -> Result<(), Status> {
 
 /// Writes the engagement (or, for `tmq`, the bank) in the format.
 pub(crate) fn run(args: &Args) -> Status {
+    if args.interview.is_some() && !matches!(args.format, ExportFormat::Md | ExportFormat::Html) {
+        return usage(
+            "`--interview` chooses the interview of a guide: it goes with `--format md` or `--format html`",
+        );
+    }
     match (args.format, &args.file) {
         (ExportFormat::Tmq, None) => tmq(args),
         (ExportFormat::Tmq, Some(_)) => {
@@ -93,7 +122,118 @@ pub(crate) fn run(args: &Args) -> Status {
         (ExportFormat::Otm, Some(file)) => otm(args, file),
         (ExportFormat::Tms, Some(file)) => tms(args, file),
         (ExportFormat::Ics, Some(file)) => ics(args, file),
+        (ExportFormat::Md | ExportFormat::Html, Some(file)) => guide(args, file),
+        (ExportFormat::Csv, Some(file)) => questions_csv(args, file),
+        (ExportFormat::Mermaid | ExportFormat::Dot, Some(file)) => graph(args, file),
+        (ExportFormat::Roadmap, Some(file)) => roadmap(args, file),
     }
+}
+
+fn roadmap(args: &Args, file: &Path) -> Status {
+    let loaded = match load_engagement(file) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
+    let engagement = &loaded.engagement;
+    let text = guide::roadmap(engagement);
+    let what = format!(
+        "the roadmap of {}",
+        count(engagement.findings.len(), "finding")
+    );
+    let Some(out) = &args.output else {
+        eprint(&format!("{}: exported {what}\n", file.display()));
+        return print(&text);
+    };
+    if let Err(status) = write(out, text.as_bytes()) {
+        return status;
+    }
+    eprint(&format!("{}: written: {what}\n", out.display()));
+    Status::Valid
+}
+
+fn graph(args: &Args, file: &Path) -> Status {
+    let loaded = match load_engagement(file) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
+    let engagement = &loaded.engagement;
+    let (text, format) = if args.format == ExportFormat::Dot {
+        (diagram::to_dot(engagement), "Graphviz DOT")
+    } else {
+        (diagram::to_mermaid(engagement), "Mermaid")
+    };
+    let model = &engagement.model;
+    let what = format!(
+        "{format}: {}, {}, {}",
+        match model.boundaries.len() {
+            1 => "1 boundary".to_owned(),
+            n => format!("{n} boundaries"),
+        },
+        count(model.elements.len(), "element"),
+        count(model.flows.len(), "flow"),
+    );
+    let Some(out) = &args.output else {
+        eprint(&format!("{}: exported as {what}\n", file.display()));
+        return print(&text);
+    };
+    if let Err(status) = write(out, text.as_bytes()) {
+        return status;
+    }
+    eprint(&format!("{}: written as {what}\n", out.display()));
+    Status::Valid
+}
+
+fn questions_csv(args: &Args, file: &Path) -> Status {
+    let loaded = match load_engagement(file) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
+    let engagement = &loaded.engagement;
+    let text = sheet::to_csv(engagement);
+    let what = format!("CSV: {}", count(engagement.questions.len(), "question"));
+    let Some(out) = &args.output else {
+        eprint(&format!("{}: exported as {what}\n", file.display()));
+        return print(&text);
+    };
+    if let Err(status) = write(out, text.as_bytes()) {
+        return status;
+    }
+    eprint(&format!("{}: written as {what}\n", out.display()));
+    Status::Valid
+}
+
+fn guide(args: &Args, file: &Path) -> Status {
+    let loaded = match load_engagement(file) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
+    let engagement = &loaded.engagement;
+    let interview = args.interview.as_deref();
+    let (rendered, format) = if args.format == ExportFormat::Html {
+        (guide::to_html(engagement, interview), "HTML")
+    } else {
+        (guide::to_markdown(engagement, interview), "Markdown")
+    };
+    let text = match rendered {
+        Ok(text) => text,
+        Err(error) => return usage(&error.to_string()),
+    };
+    let what = match interview {
+        Some(id) => format!("the interview guide of `{id}` in {format}"),
+        None => format!(
+            "the interview guide of {} in {format}",
+            count(engagement.interviews.len(), "interview")
+        ),
+    };
+    let Some(out) = &args.output else {
+        eprint(&format!("{}: exported {what}\n", file.display()));
+        return print(&text);
+    };
+    if let Err(status) = write(out, text.as_bytes()) {
+        return status;
+    }
+    eprint(&format!("{}: written: {what}\n", out.display()));
+    Status::Valid
 }
 
 fn ics(args: &Args, file: &Path) -> Status {

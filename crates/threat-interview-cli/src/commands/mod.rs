@@ -12,6 +12,7 @@ pub(crate) mod follow_up;
 pub(crate) mod followups;
 pub(crate) mod hint;
 pub(crate) mod import;
+pub(crate) mod import_answers;
 pub(crate) mod input;
 pub(crate) mod packs;
 pub(crate) mod plan;
