@@ -11,15 +11,9 @@ use threat_interview::model::PropertyValue;
 use threat_interview::model::vocabulary::VOCABULARY;
 use threat_interview::{ElementKind, Engagement};
 
-fn repo(path: &str) -> String {
-    format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
 
-fn load(path: &str) -> Engagement {
-    threat_interview::io::load(repo(path))
-        .unwrap_or_else(|e| panic!("{path} loads: {e}"))
-        .engagement
-}
+use common::{Asked, about, asked, asked_with, assert_fires, assert_not_fires, load, text_of};
 
 fn model(name: &str) -> Engagement {
     load(&format!("tests/models/{name}.json"))
@@ -59,78 +53,6 @@ fn every_engagement() -> Vec<(String, Engagement)> {
         .chain(MODELS.iter().map(|m| ((*m).to_owned(), model(m))))
         .collect()
 }
-
-/// One generated question, owned: template, subjects, text.
-#[derive(Debug, Clone)]
-struct Asked {
-    template: String,
-    subjects: Vec<String>,
-    text: String,
-    minutes: u32,
-}
-
-fn asked(engagement: &Engagement) -> Vec<Asked> {
-    asked_with(engagement, BankSet::builtin())
-}
-
-fn asked_with(engagement: &Engagement, banks: BankSet) -> Vec<Asked> {
-    Engine::new(banks)
-        .generate(engagement.check().expect("a valid engagement"))
-        .iter()
-        .map(|q| Asked {
-            template: q.template().id.clone(),
-            subjects: q.subject_ids().into_iter().map(str::to_owned).collect(),
-            text: q.text(),
-            minutes: q.minutes(),
-        })
-        .collect()
-}
-
-/// The questions of a template (exactly this id) about a subject.
-fn about<'a>(questions: &'a [Asked], template: &str, subject: &str) -> Vec<&'a Asked> {
-    questions
-        .iter()
-        .filter(|q| q.template == template && q.subjects.iter().any(|s| s == subject))
-        .collect()
-}
-
-fn fires(questions: &[Asked], template: &str, subject: &str) -> bool {
-    !about(questions, template, subject).is_empty()
-}
-
-#[track_caller]
-fn assert_fires(questions: &[Asked], template: &str, subject: &str) {
-    assert!(
-        fires(questions, template, subject),
-        "`{template}` is not asked about `{subject}`; asked about it: {:?}",
-        questions
-            .iter()
-            .filter(|q| q.subjects.iter().any(|s| s == subject))
-            .map(|q| &q.template)
-            .collect::<Vec<_>>()
-    );
-}
-
-#[track_caller]
-fn assert_not_fires(questions: &[Asked], template: &str, subject: &str) {
-    let found = about(questions, template, subject);
-    assert!(
-        found.is_empty(),
-        "`{template}` must not be asked about `{subject}`: {:?}",
-        found.iter().map(|q| &q.text).collect::<Vec<_>>()
-    );
-}
-
-/// The one text of a template about a subject.
-#[track_caller]
-fn text_of(questions: &[Asked], template: &str, subject: &str) -> String {
-    let found = about(questions, template, subject);
-    assert_eq!(found.len(), 1, "`{template}` about `{subject}`");
-    found[0].text.clone()
-}
-
-// ---------------------------------------------------------------------------------------------
-// The seven interactor questions of the seed, for every in-scope interactor.
 
 const TOPICS: [&str; 7] = [
     "interactor.context.data",

@@ -14,6 +14,13 @@ use threat_interview::model::PropertyValue;
 use threat_interview::model::vocabulary::VOCABULARY;
 use threat_interview::{ElementKind, Engagement, Flow, Role};
 
+mod common;
+
+use common::{
+    Asked, about, asked, asked_and_packs, asked_with, assert_fires, assert_not_fires, load, repo,
+    text_of,
+};
+
 const PACKS: [&str; 6] = [
     "llm-agents",
     "kubernetes",
@@ -32,16 +39,6 @@ const CALLED_FOR: [(&str, &str, &str); 6] = [
     ("payment-cards", "card-checkout", "shopper"),
     ("health-data", "clinic-records", "clinician"),
 ];
-
-fn repo(path: &str) -> String {
-    format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn load(path: &str) -> Engagement {
-    threat_interview::io::load(repo(path))
-        .unwrap_or_else(|e| panic!("{path} loads: {e}"))
-        .engagement
-}
 
 fn fixture(name: &str) -> Engagement {
     load(&format!("tests/models/packs/{name}.json"))
@@ -76,39 +73,8 @@ fn every_model() -> Vec<(String, Engagement)> {
     files.into_iter().map(|f| (f.clone(), load(&f))).collect()
 }
 
-/// One generated question, owned.
-#[derive(Debug, Clone)]
-struct Asked {
-    template: String,
-    bank: String,
-    subjects: Vec<String>,
-    text: String,
-    minutes: u32,
-    role: Role,
-}
-
-fn asked_with(engagement: &Engagement, banks: BankSet) -> (Vec<Asked>, Vec<PackUse>) {
-    let questions = Engine::new(banks).generate(engagement.check().expect("a valid engagement"));
-    let asked = questions
-        .iter()
-        .map(|q| Asked {
-            template: q.template().id.clone(),
-            bank: q.bank().to_owned(),
-            subjects: q.subject_ids().into_iter().map(str::to_owned).collect(),
-            text: q.text(),
-            minutes: q.minutes(),
-            role: q.role().clone(),
-        })
-        .collect();
-    (asked, questions.packs().to_vec())
-}
-
-fn asked(engagement: &Engagement) -> Vec<Asked> {
-    asked_with(engagement, BankSet::builtin()).0
-}
-
 fn uses(engagement: &Engagement) -> Vec<PackUse> {
-    asked_with(engagement, BankSet::builtin()).1
+    asked_and_packs(engagement, BankSet::builtin()).1
 }
 
 /// The same engagement with every built-in pack enabled by hand.
@@ -119,49 +85,12 @@ fn all_packs_enabled(engagement: &Engagement) -> Engagement {
     engagement
 }
 
-fn about<'a>(questions: &'a [Asked], template: &str, subject: &str) -> Vec<&'a Asked> {
-    questions
-        .iter()
-        .filter(|q| q.template == template && q.subjects.iter().any(|s| s == subject))
-        .collect()
-}
-
-#[track_caller]
-fn assert_fires(questions: &[Asked], template: &str, subject: &str) {
-    assert!(
-        !about(questions, template, subject).is_empty(),
-        "`{template}` is not asked about `{subject}`; asked about it: {:?}",
-        questions
-            .iter()
-            .filter(|q| q.subjects.iter().any(|s| s == subject))
-            .map(|q| &q.template)
-            .collect::<Vec<_>>()
-    );
-}
-
-#[track_caller]
-fn assert_not_fires(questions: &[Asked], template: &str, subject: &str) {
-    let found = about(questions, template, subject);
-    assert!(
-        found.is_empty(),
-        "`{template}` must not be asked about `{subject}`: {:?}",
-        found.iter().map(|q| &q.text).collect::<Vec<_>>()
-    );
-}
-
 #[track_caller]
 fn assert_engagement_level(questions: &[Asked], template: &str, expected: bool) {
     let found = questions
         .iter()
         .any(|q| q.template == template && q.subjects.is_empty());
     assert_eq!(found, expected, "`{template}` asked once: {found}");
-}
-
-#[track_caller]
-fn text_of(questions: &[Asked], template: &str, subject: &str) -> String {
-    let found = about(questions, template, subject);
-    assert_eq!(found.len(), 1, "`{template}` about `{subject}`");
-    found[0].text.clone()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -350,7 +279,7 @@ fn facts_close_to_a_packs_call_for_none() {
     // A pack the engagement disables is not asked even where the model calls for it.
     let mut shop = load("examples/engagements/online-shop.json");
     shop.packs.disable.push("payment-cards".to_owned());
-    let (questions, used) = asked_with(&shop, BankSet::builtin());
+    let (questions, used) = asked_and_packs(&shop, BankSet::builtin());
     let cards = used.iter().find(|u| u.id == "payment-cards").unwrap();
     assert_eq!(cards.reason, PackReason::DisabledByEngagement);
     assert!(questions.iter().all(|q| q.bank != "payment-cards"));
@@ -1137,7 +1066,7 @@ fn with_every_pack_on_every_model_the_built_in_rules_still_hold() {
 fn pack_share(path: &str) -> (usize, u32, usize, u32) {
     let engagement = load(path);
     let with = asked(&engagement);
-    let without = asked_with(&engagement, BankSet::builtin_bank_only()).0;
+    let without = asked_with(&engagement, BankSet::builtin_bank_only());
     let from_packs: Vec<&Asked> = with
         .iter()
         .filter(|q| PACKS.contains(&q.bank.as_str()))

@@ -1,0 +1,107 @@
+//! What the tests of the built-in bank and of its packs share: loading files of the
+//! repository, generated questions as owned records, and assertions about which template is
+//! asked about which subject.
+
+#![allow(dead_code)] // each test file uses its own part of this module
+
+use threat_interview::Engagement;
+use threat_interview::bank::BankSet;
+use threat_interview::engine::{Engine, PackUse};
+use threat_interview::model::Role;
+
+/// A path of the repository.
+pub(crate) fn repo(path: &str) -> String {
+    format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// An engagement file of the repository, which must load.
+pub(crate) fn load(path: &str) -> Engagement {
+    threat_interview::io::load(repo(path))
+        .unwrap_or_else(|e| panic!("{path} loads: {e}"))
+        .engagement
+}
+
+/// One generated question, owned.
+#[derive(Debug, Clone)]
+pub(crate) struct Asked {
+    pub(crate) template: String,
+    pub(crate) bank: String,
+    pub(crate) subjects: Vec<String>,
+    pub(crate) text: String,
+    pub(crate) minutes: u32,
+    pub(crate) role: Role,
+}
+
+/// The questions a bank set generates for an engagement, and the packs it used.
+pub(crate) fn asked_and_packs(
+    engagement: &Engagement,
+    banks: BankSet,
+) -> (Vec<Asked>, Vec<PackUse>) {
+    let questions = Engine::new(banks).generate(engagement.check().expect("a valid engagement"));
+    let asked = questions
+        .iter()
+        .map(|q| Asked {
+            template: q.template().id.clone(),
+            bank: q.bank().to_owned(),
+            subjects: q.subject_ids().into_iter().map(str::to_owned).collect(),
+            text: q.text(),
+            minutes: q.minutes(),
+            role: q.role().clone(),
+        })
+        .collect();
+    (asked, questions.packs().to_vec())
+}
+
+/// The questions a bank set generates for an engagement.
+pub(crate) fn asked_with(engagement: &Engagement, banks: BankSet) -> Vec<Asked> {
+    asked_and_packs(engagement, banks).0
+}
+
+/// The questions the built-in bank generates for an engagement.
+pub(crate) fn asked(engagement: &Engagement) -> Vec<Asked> {
+    asked_with(engagement, BankSet::builtin())
+}
+
+/// The questions of a template (exactly this id) about a subject.
+pub(crate) fn about<'a>(questions: &'a [Asked], template: &str, subject: &str) -> Vec<&'a Asked> {
+    questions
+        .iter()
+        .filter(|q| q.template == template && q.subjects.iter().any(|s| s == subject))
+        .collect()
+}
+
+/// Whether a template is asked about a subject.
+pub(crate) fn fires(questions: &[Asked], template: &str, subject: &str) -> bool {
+    !about(questions, template, subject).is_empty()
+}
+
+#[track_caller]
+pub(crate) fn assert_fires(questions: &[Asked], template: &str, subject: &str) {
+    assert!(
+        fires(questions, template, subject),
+        "`{template}` is not asked about `{subject}`; asked about it: {:?}",
+        questions
+            .iter()
+            .filter(|q| q.subjects.iter().any(|s| s == subject))
+            .map(|q| &q.template)
+            .collect::<Vec<_>>()
+    );
+}
+
+#[track_caller]
+pub(crate) fn assert_not_fires(questions: &[Asked], template: &str, subject: &str) {
+    let found = about(questions, template, subject);
+    assert!(
+        found.is_empty(),
+        "`{template}` must not be asked about `{subject}`: {:?}",
+        found.iter().map(|q| &q.text).collect::<Vec<_>>()
+    );
+}
+
+/// The one text of a template about a subject.
+#[track_caller]
+pub(crate) fn text_of(questions: &[Asked], template: &str, subject: &str) -> String {
+    let found = about(questions, template, subject);
+    assert_eq!(found.len(), 1, "`{template}` about `{subject}`");
+    found[0].text.clone()
+}
