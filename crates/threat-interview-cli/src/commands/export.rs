@@ -95,6 +95,20 @@ fn usage(message: &str) -> Status {
     Status::Failure
 }
 
+/// The export on standard output, or written to `-o OUT`; what it is said on standard error
+/// (`exported as WHAT`, `written as WHAT`).
+fn deliver(args: &Args, file: &Path, text: &str, what: &str) -> Status {
+    let Some(out) = &args.output else {
+        eprint(&format!("{}: exported as {what}\n", file.display()));
+        return print(text);
+    };
+    if let Err(status) = write(out, text.as_bytes()) {
+        return status;
+    }
+    eprint(&format!("{}: written as {what}\n", out.display()));
+    Status::Valid
+}
+
 /// Writes the export, keeping the old file whole if that fails.
 fn write(out: &Path, bytes: &[u8]) -> Result<(), Status> {
     io::write_bytes(out, bytes).map_err(|error| {
@@ -137,18 +151,10 @@ fn roadmap(args: &Args, file: &Path) -> Status {
     let engagement = &loaded.engagement;
     let text = guide::roadmap(engagement);
     let what = format!(
-        "the roadmap of {}",
+        "a roadmap of {}, in Markdown",
         count(engagement.findings.len(), "finding")
     );
-    let Some(out) = &args.output else {
-        eprint(&format!("{}: exported {what}\n", file.display()));
-        return print(&text);
-    };
-    if let Err(status) = write(out, text.as_bytes()) {
-        return status;
-    }
-    eprint(&format!("{}: written: {what}\n", out.display()));
-    Status::Valid
+    deliver(args, file, &text, &what)
 }
 
 fn graph(args: &Args, file: &Path) -> Status {
@@ -165,22 +171,11 @@ fn graph(args: &Args, file: &Path) -> Status {
     let model = &engagement.model;
     let what = format!(
         "{format}: {}, {}, {}",
-        match model.boundaries.len() {
-            1 => "1 boundary".to_owned(),
-            n => format!("{n} boundaries"),
-        },
+        count(model.boundaries.len(), "boundary"),
         count(model.elements.len(), "element"),
         count(model.flows.len(), "flow"),
     );
-    let Some(out) = &args.output else {
-        eprint(&format!("{}: exported as {what}\n", file.display()));
-        return print(&text);
-    };
-    if let Err(status) = write(out, text.as_bytes()) {
-        return status;
-    }
-    eprint(&format!("{}: written as {what}\n", out.display()));
-    Status::Valid
+    deliver(args, file, &text, &what)
 }
 
 fn questions_csv(args: &Args, file: &Path) -> Status {
@@ -191,15 +186,7 @@ fn questions_csv(args: &Args, file: &Path) -> Status {
     let engagement = &loaded.engagement;
     let text = sheet::to_csv(engagement);
     let what = format!("CSV: {}", count(engagement.questions.len(), "question"));
-    let Some(out) = &args.output else {
-        eprint(&format!("{}: exported as {what}\n", file.display()));
-        return print(&text);
-    };
-    if let Err(status) = write(out, text.as_bytes()) {
-        return status;
-    }
-    eprint(&format!("{}: written as {what}\n", out.display()));
-    Status::Valid
+    deliver(args, file, &text, &what)
 }
 
 fn guide(args: &Args, file: &Path) -> Status {
@@ -219,21 +206,13 @@ fn guide(args: &Args, file: &Path) -> Status {
         Err(error) => return usage(&error.to_string()),
     };
     let what = match interview {
-        Some(id) => format!("the interview guide of `{id}` in {format}"),
+        Some(id) => format!("the interview guide of `{id}`, in {format}"),
         None => format!(
-            "the interview guide of {} in {format}",
+            "the interview guide of {}, in {format}",
             count(engagement.interviews.len(), "interview")
         ),
     };
-    let Some(out) = &args.output else {
-        eprint(&format!("{}: exported {what}\n", file.display()));
-        return print(&text);
-    };
-    if let Err(status) = write(out, text.as_bytes()) {
-        return status;
-    }
-    eprint(&format!("{}: written: {what}\n", out.display()));
-    Status::Valid
+    deliver(args, file, &text, &what)
 }
 
 fn ics(args: &Args, file: &Path) -> Status {
@@ -250,15 +229,7 @@ fn ics(args: &Args, file: &Path) -> Status {
         }
     };
     let what = format!("iCalendar: {}", count(engagement.interviews.len(), "event"));
-    let Some(out) = &args.output else {
-        eprint(&format!("{}: exported as {what}\n", file.display()));
-        return print(&text);
-    };
-    if let Err(status) = write(out, text.as_bytes()) {
-        return status;
-    }
-    eprint(&format!("{}: written as {what}\n", out.display()));
-    Status::Valid
+    deliver(args, file, &text, &what)
 }
 
 fn otm(args: &Args, file: &Path) -> Status {
@@ -275,15 +246,7 @@ fn otm(args: &Args, file: &Path) -> Status {
         count(model.elements.len(), "component"),
         count(model.flows.len(), "data flow"),
     );
-    let Some(out) = &args.output else {
-        eprint(&format!("{}: exported as {what}\n", file.display()));
-        return print(&text);
-    };
-    if let Err(status) = write(out, text.as_bytes()) {
-        return status;
-    }
-    eprint(&format!("{}: written as {what}\n", out.display()));
-    Status::Valid
+    deliver(args, file, &text, &what)
 }
 
 fn tms(args: &Args, file: &Path) -> Status {

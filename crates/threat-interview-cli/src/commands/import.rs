@@ -77,7 +77,6 @@ fn describe(e: &Engagement) -> String {
     .chain((!e.questions.is_empty()).then(|| count(e.questions.len(), "question")))
     .collect::<Vec<_>>()
     .join(", ")
-    .replace("boundarys", "boundaries")
 }
 
 /// Imports the file, prints the warnings and a summary on standard error, and writes the

@@ -115,10 +115,19 @@ pub(crate) fn eprint_diagnostics<'d>(
 
 /// `1 error`, `2 errors`, `3 processes`.
 pub(crate) fn count(n: usize, noun: &str) -> String {
-    match (n, noun.ends_with('s')) {
-        (1, _) => format!("{n} {noun}"),
-        (_, true) => format!("{n} {noun}es"),
-        (_, false) => format!("{n} {noun}s"),
+    if n == 1 {
+        return format!("{n} {noun}");
+    }
+    // `boundary`, `entry`: a consonant then `y` makes `ies` (`key`, `day` keep theirs).
+    let consonant_y = noun.strip_suffix('y').filter(|stem| {
+        stem.chars()
+            .last()
+            .is_some_and(|c| !"aeiou".contains(c.to_ascii_lowercase()))
+    });
+    match consonant_y {
+        Some(stem) => format!("{n} {stem}ies"),
+        None if noun.ends_with('s') => format!("{n} {noun}es"),
+        None => format!("{n} {noun}s"),
     }
 }
 
@@ -133,4 +142,18 @@ pub(crate) fn resolve_role(
         eprint(&format!("error[usage]: {error}\n"));
         Status::Failure
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn nouns_are_counted_in_their_plural() {
+        assert_eq!(count(1, "boundary"), "1 boundary");
+        assert_eq!(count(3, "boundary"), "3 boundaries");
+        assert_eq!(count(2, "day"), "2 days");
+        assert_eq!(count(0, "process"), "0 processes");
+        assert_eq!(count(2, "question"), "2 questions");
+    }
 }
