@@ -346,3 +346,31 @@ fn a_save_keeps_the_owner_of_the_file() {
     let metadata = std::fs::metadata(&path).unwrap();
     assert_eq!((metadata.uid(), metadata.gid()), (4321, 4321));
 }
+
+#[test]
+fn an_export_is_written_whole_or_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("model.otm.json");
+    io::write_bytes(&out, b"first").unwrap();
+    io::write_bytes(&out, b"second, longer").unwrap();
+    assert_eq!(std::fs::read(&out).unwrap(), b"second, longer");
+    // A target that is a directory: the write fails and what was there stays.
+    let taken = dir.path().join("taken");
+    std::fs::create_dir(&taken).unwrap();
+    std::fs::write(taken.join("inside"), "keep me").unwrap();
+    assert!(io::write_bytes(&taken, b"x").is_err());
+    assert_eq!(
+        std::fs::read_to_string(taken.join("inside")).unwrap(),
+        "keep me"
+    );
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["model.otm.json", "taken"],
+        "no temporary file is left"
+    );
+}
