@@ -23,11 +23,11 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 use threat_interview::calendar::to_ics;
 use threat_interview::import::tms_export::{TopicOptions, question_file, write_topics};
-use threat_interview::import::{ImportError, OTM_VERSION, to_otm_string};
+use threat_interview::import::{OTM_VERSION, to_otm_string};
 use threat_interview::source::{Limits, read_file};
 use threat_interview::{diagram, error_chain, guide, io, sheet};
 
-use super::input::{load_banks, load_engagement};
+use super::input::{load_banks, load_engagement, report_import_error};
 use super::{Status, count, eprint, eprint_diagnostics, print};
 
 /// The formats `export` writes.
@@ -278,18 +278,7 @@ fn tms(args: &Args, file: &Path) -> Status {
     let options = TopicOptions::new(args.asked_by.clone(), asked_on);
     let written = match write_topics(&model, &loaded.engagement, &options, &limits) {
         Ok(written) => written,
-        Err(ImportError::Read(error)) => {
-            eprint(&format!(
-                "{into_name}: error[io]: {}\n",
-                error_chain(&error)
-            ));
-            return Status::Failure;
-        }
-        Err(error) => {
-            eprint_diagnostics(&into_name, &error.report().errors);
-            eprint(&format!("{into_name}: nothing written\n"));
-            return Status::Invalid;
-        }
+        Err(error) => return report_import_error(&into_name, &error, "nothing written"),
     };
     eprint_diagnostics(&file.display().to_string(), &written.warnings);
     if let Err(status) = write(out, &written.bytes) {

@@ -5,12 +5,12 @@
 
 use std::path::PathBuf;
 
-use threat_interview::import::{ForeignFormat, ImportError, import_path};
+use threat_interview::import::{ForeignFormat, import_path};
 use threat_interview::io;
 use threat_interview::source::Limits;
-use threat_interview::{ElementKind, Engagement, error_chain};
+use threat_interview::{ElementKind, Engagement};
 
-use super::input::report_save_error;
+use super::input::{report_import_error, report_save_error};
 use super::{Status, count, eprint, eprint_diagnostics, print};
 
 /// Arguments of `import`.
@@ -95,19 +95,7 @@ pub(crate) fn run(args: &Args) -> Status {
     }
     let imported = match import_path(&args.file, args.from, &Limits::default()) {
         Ok(imported) => imported,
-        Err(error @ ImportError::Read(_)) => {
-            eprint(&format!("{file}: error[io]: {}\n", error_chain(&error)));
-            return Status::Failure;
-        }
-        Err(error) => {
-            let errors = error.report().errors;
-            eprint_diagnostics(&file, &errors);
-            eprint(&format!(
-                "{file}: nothing imported ({})\n",
-                count(errors.len(), "error")
-            ));
-            return Status::Invalid;
-        }
+        Err(error) => return report_import_error(&file, &error, "nothing imported"),
     };
     eprint_diagnostics(&file, &imported.warnings);
     let engagement = &imported.engagement;

@@ -32,6 +32,27 @@ impl EngagementInput {
     }
 }
 
+/// Prints why another tool's file could not be read (`outcome`: what did not happen, such as
+/// `nothing imported`); the status to exit with: 2 for a file that cannot be read, 1 for one
+/// that is broken or of no format the library reads.
+pub(crate) fn report_import_error(
+    file: &str,
+    error: &threat_interview::import::ImportError,
+    outcome: &str,
+) -> Status {
+    if let threat_interview::import::ImportError::Read(_) = error {
+        eprint(&format!("{file}: error[io]: {}\n", error_chain(error)));
+        return Status::Failure;
+    }
+    let errors = error.report().errors;
+    eprint_diagnostics(file, &errors);
+    eprint(&format!(
+        "{file}: {outcome} ({})\n",
+        count(errors.len(), "error")
+    ));
+    Status::Invalid
+}
+
 /// Loads and validates an engagement, printing its problems; `Err` is the status to exit with:
 /// 1 for an invalid file, 2 for one that cannot be read.
 pub(crate) fn load_engagement(path: &Path) -> Result<Loaded, Status> {
