@@ -87,6 +87,9 @@ fn bad_operands_are_located() {
             json!({"source": {"carries": "secret"}}),
             "/templates/0/when/source/carries",
         ),
+        (json!({"says": []}), "/templates/0/when/says"),
+        (json!({"says": ["ok", " - "]}), "/templates/0/when/says/1"),
+        (json!({"says": "trusts"}), "/templates/0/when/says"),
     ];
     for (when, expected) in cases {
         let mut t = template("t");
@@ -94,6 +97,43 @@ fn bad_operands_are_located() {
         let (pointer, _) = first_problem(&bank("b", &[t]));
         assert_eq!(pointer, expected, "{when}");
     }
+}
+
+#[test]
+fn a_statement_needs_a_says_test_that_speaks_of_the_subject() {
+    let quoting = |when: Option<Value>| {
+        let mut t = template("t");
+        t["text"] = json!("The model says of {element}: “{statement}.” Why?");
+        if let Some(when) = when {
+            t["when"] = when;
+        }
+        bank("b", &[t])
+    };
+    for when in [
+        None,
+        Some(json!({"not": {"says": ["trusts"]}})),
+        Some(json!({"caller": {"says": ["trusts"]}})),
+    ] {
+        let d = first_diagnostic(&quoting(when.clone()));
+        assert_eq!(
+            (d.pointer.as_str(), d.code),
+            ("/templates/0/text", DiagnosticCode::PlaceholderNotForKind),
+            "{when:?}"
+        );
+        assert!(d.message.contains("`says`"), "{}", d.message);
+    }
+    for when in [
+        json!({"says": ["trusts"]}),
+        json!({"all": [{"kind": "process"}, {"any": [{"says": ["trusts"]}, {"reachable": true}]}]}),
+    ] {
+        assert!(load(&quoting(Some(when.clone()))).is_ok(), "{when}");
+    }
+    // A grouped text cannot quote one subject's description.
+    let mut t = template("t");
+    t["when"] = json!({"says": ["trusts"]});
+    t["group"] = json!({"text": "Do {elements} trust: “{statement}”?"});
+    let d = first_diagnostic(&bank("b", &[t]));
+    assert_eq!(d.pointer, "/templates/0/group/text");
 }
 
 #[test]

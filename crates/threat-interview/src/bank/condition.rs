@@ -122,6 +122,10 @@ pub enum Condition {
     /// Flows only: the connection is opened by the end the data goes to (a pull: a worker
     /// reading a queue, a job fetching a file), not by the end it leaves.
     OpenedByTarget(bool),
+    /// The subject's description has a sentence with one of these phrases in it (ASCII case
+    /// ignored, the phrase starting a word): what the modeler wrote in prose, such as
+    /// `"trusts the"` or `"not rotated"`. The `{statement}` placeholder quotes that sentence.
+    Says(Vec<String>),
     /// Elements: some element that opens a connection to it satisfies the condition.
     Caller(Box<Condition>),
     /// Elements: some element it opens a connection to satisfies the condition.
@@ -385,6 +389,7 @@ pub enum Operator {
     RestrictedWithoutAudit,
     SkipsIdentityProvider,
     OpenedByTarget,
+    Says,
     Caller,
     Callee,
     CalledOver,
@@ -478,6 +483,7 @@ impl Condition {
             Condition::RestrictedWithoutAudit(_) => Operator::RestrictedWithoutAudit,
             Condition::SkipsIdentityProvider(_) => Operator::SkipsIdentityProvider,
             Condition::OpenedByTarget(_) => Operator::OpenedByTarget,
+            Condition::Says(_) => Operator::Says,
             Condition::Caller(_) => Operator::Caller,
             Condition::Callee(_) => Operator::Callee,
             Condition::CalledOver(_) => Operator::CalledOver,
@@ -500,6 +506,21 @@ impl Condition {
             | Condition::CallsOver(c) => std::slice::from_ref(c),
             _ => &[],
         }
+    }
+
+    /// The phrases of the first `says` test that speaks of the subject itself and must hold:
+    /// reached through `all` and `any` only (not through `not`, `source`, `caller` and the
+    /// like).
+    pub fn says_phrases(&self) -> Option<&[String]> {
+        let mut stack = vec![self];
+        while let Some(c) = stack.pop() {
+            match c {
+                Condition::Says(phrases) => return Some(phrases),
+                Condition::All(items) | Condition::Any(items) => stack.extend(items.iter().rev()),
+                _ => {}
+            }
+        }
+        None
     }
 
     /// The property a leaf reads, if it reads one.
@@ -633,6 +654,7 @@ fn parse(value: &Value, pointer: &str) -> Result<Condition, Diagnostic> {
         }
         Operator::SkipsIdentityProvider => Condition::SkipsIdentityProvider(boolean(operand, &at)?),
         Operator::OpenedByTarget => Condition::OpenedByTarget(boolean(operand, &at)?),
+        Operator::Says => Condition::Says(phrases(operand, &at)?),
         Operator::Caller => Condition::Caller(Box::new(parse(operand, &at)?)),
         Operator::Callee => Condition::Callee(Box::new(parse(operand, &at)?)),
         Operator::CalledOver => Condition::CalledOver(Box::new(parse(operand, &at)?)),
@@ -703,6 +725,28 @@ fn strings(value: &Value, pointer: &str) -> Result<Vec<String>, Diagnostic> {
         .enumerate()
         .map(|(i, item)| string(item, &format!("{pointer}/{i}")))
         .collect()
+}
+
+/// A non-empty list of phrases, each with a letter or digit in it.
+fn phrases(value: &Value, pointer: &str) -> Result<Vec<String>, Diagnostic> {
+    let items = strings(value, pointer)?;
+    if items.is_empty() {
+        return Err(Diagnostic::error(
+            DiagnosticCode::InvalidValue,
+            pointer,
+            "must list at least one phrase",
+        ));
+    }
+    for (i, item) in items.iter().enumerate() {
+        if !item.chars().any(char::is_alphanumeric) {
+            return Err(expected(
+                &format!("{pointer}/{i}"),
+                "a phrase with a letter or digit in it",
+                &value[i],
+            ));
+        }
+    }
+    Ok(items)
 }
 
 fn boolean(value: &Value, pointer: &str) -> Result<bool, Diagnostic> {

@@ -38,6 +38,7 @@
 
 mod condition;
 mod error;
+pub(crate) mod says;
 mod set;
 mod text;
 
@@ -631,6 +632,32 @@ impl Template {
                 }
             }
         };
+        let quotes = |text: &str| {
+            text::parse(text)
+                .unwrap_or_default()
+                .iter()
+                .any(|s| matches!(s, Segment::Placeholder(Placeholder::Statement, _)))
+        };
+        let says = self.when.as_ref().and_then(Condition::says_phrases);
+        if says.is_none() {
+            let fields = [
+                ("/text", self.text.as_str()),
+                ("/rationale", &self.rationale),
+            ]
+            .into_iter()
+            .chain(self.follow_ups.iter().map(|f| ("/follow_ups", f.as_str())));
+            for (field, text) in fields {
+                if quotes(text) {
+                    report(
+                        field,
+                        DiagnosticCode::PlaceholderNotForKind,
+                        "placeholder `{statement}` needs a `says` test in `when` (under `all` \
+                         and `any` only) to find the sentence it quotes"
+                            .to_owned(),
+                    );
+                }
+            }
+        }
         check("/text", &self.text, None, &mut report);
         check("/rationale", &self.rationale, None, &mut report);
         for (i, prompt) in self.follow_ups.iter().enumerate() {
@@ -665,6 +692,7 @@ impl Group {
             Placeholder::Target => GroupKey::Target,
             Placeholder::Initiator => GroupKey::Initiator,
             Placeholder::Responder => GroupKey::Responder,
+            Placeholder::Targets => GroupKey::Callees,
             _ => return false,
         };
         self.by.contains(&key)

@@ -24,6 +24,9 @@ pub struct BankTemplate {
     pub(crate) group: Option<Vec<Segment>>,
     /// The template id as the first part of a question id (escaped once, not per question).
     pub(crate) id_part: String,
+    /// The phrases `{statement}` quotes a sentence for (the first `says` test of `when`),
+    /// lower-cased.
+    pub(crate) says: Vec<String>,
     /// The pack it belongs to, by position in [`BankSet::packs`]; asked only where the pack
     /// applies.
     pub pack: Option<usize>,
@@ -247,6 +250,12 @@ impl BankSet {
                 follow_ups: template.follow_ups.iter().map(|f| parse(f)).collect(),
                 group: template.group.as_ref().map(|g| parse(&g.text)),
                 id_part: crate::model::escape_id_part(&template.id).into_owned(),
+                says: template
+                    .when
+                    .as_ref()
+                    .and_then(super::Condition::says_phrases)
+                    .map(super::says::lowered)
+                    .unwrap_or_default(),
                 template,
                 bank: bank.id.clone(),
                 disabled: false,

@@ -58,6 +58,9 @@ pub enum Placeholder {
     IdentityProvider,
     /// `{audit_log}`: the model's audit log store.
     AuditLog,
+    /// `{statement}`: the sentence of the subject's description that the template's `says`
+    /// condition found.
+    Statement,
     /// `{system}`: the system under review, or `the system`.
     System,
     /// `{engagement}`: the engagement's name.

@@ -79,6 +79,8 @@ enum Op {
     RestrictedWithoutAudit(bool),
     SkipsIdentityProvider(bool),
     OpenedByTarget(bool),
+    /// Lower-cased phrases looked for in the subject's description.
+    Says(Vec<String>),
     /// Some caller (`true`) or callee (`false`) satisfies the child.
     Peer(bool, u32),
     /// Some flow opened towards it (`true`) or by it (`false`) satisfies the child.
@@ -260,6 +262,7 @@ impl Program {
             Condition::RestrictedWithoutAudit(b) => Op::RestrictedWithoutAudit(*b),
             Condition::SkipsIdentityProvider(b) => Op::SkipsIdentityProvider(*b),
             Condition::OpenedByTarget(b) => Op::OpenedByTarget(*b),
+            Condition::Says(phrases) => Op::Says(crate::bank::says::lowered(phrases)),
             Condition::Caller(c) => Op::Peer(true, self.add(c, op_pointer, graph, present)),
             Condition::Callee(c) => Op::Peer(false, self.add(c, op_pointer, graph, present)),
             Condition::CalledOver(c) => Op::Over(true, self.add(c, op_pointer, graph, present)),
@@ -376,6 +379,13 @@ impl Program {
                     matched.truncate(mark);
                 }
                 return false;
+            }
+            Op::Says(phrases) => {
+                let description = match subject {
+                    Target::Element(e) => graph.element(e).description.as_deref(),
+                    Target::Flow(f) => graph.flow(f).description.as_deref(),
+                };
+                description.is_some_and(|d| crate::bank::says::first_sentence(d, phrases).is_some())
             }
             Op::OpenedByTarget(b) => match subject {
                 Target::Flow(f) => {

@@ -900,6 +900,7 @@ impl<'g> GeneratedQuestion<'g> {
             graph: &self.questions.graph,
             engagement_name: &self.questions.engagement_name,
             system: &self.questions.system,
+            says: &self.entry().says,
         }
     }
 

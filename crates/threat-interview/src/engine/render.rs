@@ -61,6 +61,8 @@ pub(crate) struct Renderer<'g> {
     pub(crate) engagement_name: &'g str,
     /// The system's name in a sentence (`the online shop`), or `the system`.
     pub(crate) system: &'g str,
+    /// The phrases `{statement}` looks for, lower-cased.
+    pub(crate) says: &'g [String],
 }
 
 impl Renderer<'_> {
@@ -193,6 +195,19 @@ impl Renderer<'_> {
                 Some((_, gateway)) => out.push_str(element_name(gateway)),
                 None => out.push_str("the usual entry point"),
             },
+            (Placeholder::Statement, _) => {
+                let description = match subject {
+                    Target::Element(e) => graph.element(e).description.as_deref(),
+                    Target::Flow(f) => graph.flow(f).description.as_deref(),
+                };
+                // Loading requires a `says` test, so the subject's description holds the
+                // sentence; the whole description stands in otherwise.
+                let description = description.unwrap_or_default();
+                out.push_str(
+                    crate::bank::says::first_sentence(description, self.says)
+                        .unwrap_or(description.trim()),
+                );
+            }
             (Placeholder::IdentityProvider, Target::Element(e)) => {
                 match graph
                     .oddities()

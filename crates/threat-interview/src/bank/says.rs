@@ -1,0 +1,129 @@
+//! What a modeler wrote in prose: the `says` condition finds a phrase in a description, and
+//! the `{statement}` placeholder quotes the sentence it is in.
+
+/// The phrases of a `says` condition, lower-cased (ASCII) for matching.
+pub(crate) fn lowered(phrases: &[String]) -> Vec<String> {
+    phrases.iter().map(|p| p.to_ascii_lowercase()).collect()
+}
+
+/// The first sentence or clause (see [`sentence_around`]) of `text` holding one of the `phrases` (lower-cased, see [`lowered`])
+/// at the start of a word, ASCII case ignored; trimmed, without its closing full stop.
+pub(crate) fn first_sentence<'t>(text: &'t str, phrases: &[String]) -> Option<&'t str> {
+    // ASCII lower-casing keeps every byte offset.
+    let lower = text.to_ascii_lowercase();
+    let start = phrases
+        .iter()
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| {
+            lower
+                .match_indices(p.as_str())
+                .map(|(i, _)| i)
+                .find(|&i| starts_word(&lower, i))
+                .map(|i| (i, i + p.len()))
+        })
+        .min()?;
+    Some(sentence_around(text, start.0, start.1))
+}
+
+/// Whether byte `at` of `text` starts a word: the text's start, or after a character that is
+/// neither a letter nor a digit.
+fn starts_word(text: &str, at: usize) -> bool {
+    text[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// Whether the character at byte `at` closes a sentence or a clause: `.`, `!`, `?`, `;` or
+/// `:` followed by white space or the end, or a line break.
+fn ends_sentence(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    match bytes.get(at) {
+        Some(b'\n') => true,
+        Some(b'.' | b'!' | b'?' | b';' | b':') => {
+            bytes.get(at + 1).is_none_or(u8::is_ascii_whitespace)
+        }
+        _ => false,
+    }
+}
+
+/// The sentence (or the clause of a long one, between `;` and `:`) around bytes
+/// `start..end` of `text`.
+fn sentence_around(text: &str, start: usize, end: usize) -> &str {
+    let from = (0..start)
+        .rev()
+        .find(|&i| ends_sentence(text, i))
+        .map_or(0, |i| i + 1);
+    let to = (end..text.len())
+        .find(|&i| ends_sentence(text, i))
+        .unwrap_or(text.len());
+    // Terminators are ASCII, so both ends are character boundaries.
+    text[from..to].trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find(text: &str, phrases: &[&str]) -> Option<String> {
+        let phrases: Vec<String> = phrases.iter().map(|p| (*p).to_owned()).collect();
+        first_sentence(text, &lowered(&phrases)).map(str::to_owned)
+    }
+
+    #[test]
+    fn quotes_the_sentence_holding_the_first_phrase() {
+        let text = "Runs on Kubernetes. It trusts the X-User header as it comes! Logs go to Loki.";
+        assert_eq!(
+            find(text, &["trusts the"]).as_deref(),
+            Some("It trusts the X-User header as it comes")
+        );
+        assert_eq!(
+            find(text, &["logs go", "TRUSTS"]).as_deref(),
+            Some("It trusts the X-User header as it comes")
+        );
+        assert_eq!(
+            find(
+                "Version 2.1 keeps keys. No backups since 2021",
+                &["no backup"]
+            )
+            .as_deref(),
+            Some("No backups since 2021")
+        );
+        assert_eq!(
+            find(
+                "Stores: keys; the key is not rotated: ever",
+                &["not rotated"]
+            )
+            .as_deref(),
+            Some("the key is not rotated")
+        );
+        assert_eq!(
+            find(
+                "First line\nthe key is not rotated\nthird",
+                &["not rotated"]
+            )
+            .as_deref(),
+            Some("the key is not rotated")
+        );
+    }
+
+    #[test]
+    fn a_phrase_must_start_a_word() {
+        assert_eq!(find("Everybody knows the password.", &["no"]), None);
+        // A phrase may end inside a word: `no backup` finds `no backups`.
+        assert_eq!(
+            find("Nobody knows.", &["no"]).as_deref(),
+            Some("Nobody knows")
+        );
+        assert_eq!(find("It is unencrypted.", &["encrypted"]), None);
+        assert_eq!(
+            find("Calls are (unencrypted) here.", &["unencrypted"]).as_deref(),
+            Some("Calls are (unencrypted) here")
+        );
+        assert_eq!(find("", &["x"]), None);
+        assert_eq!(
+            find("Ünïcode façade, no TLS.", &["no tls"]).as_deref(),
+            Some("Ünïcode façade, no TLS")
+        );
+    }
+}
