@@ -23,16 +23,17 @@ fn generate(engagement: &Engagement) -> Questions {
     Engine::builtin().generate(engagement.check().expect("a valid engagement"))
 }
 
-const EXAMPLES: [&str; 6] = [
+const EXAMPLES: [&str; 7] = [
     "examples/engagements/online-shop.json",
     "examples/engagements/hr-saas.json",
     "examples/engagements/iiot-plant.json",
     "examples/engagements/fleet-tracking.json",
     "examples/engagements/telehealth.json",
     "examples/engagements/llm-assistant.json",
+    "examples/engagements/exam-platform.json",
 ];
 
-const MODELS: [&str; 11] = [
+const MODELS: [&str; 12] = [
     "admin-interactor",
     "bidirectional",
     "flow-protection",
@@ -43,6 +44,7 @@ const MODELS: [&str; 11] = [
     "no-identity-provider",
     "outside-store-access",
     "queue-consumer",
+    "stated-facts",
     "unread-store",
 ];
 
@@ -1163,4 +1165,138 @@ fn client_apps_and_people_without_accounts_are_not_asked_server_questions() {
     );
     // Telematics units speak MQTT to their own entry: not a way around the HTTP gateway.
     assert_not_fires(&fleet, "flow.tampering.gateway-bypass", "f-telemetry-mqtt");
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the model says in prose.
+
+#[test]
+fn what_a_description_states_is_quoted_and_asked_about_and_nothing_else_is() {
+    let questions = asked(&model("stated-facts"));
+    // (template, subject, the sentence or clause quoted)
+    let stated = [
+        (
+            "interactor.spoofing.stated-power",
+            "support",
+            "Support staff can reset any customer's password by phone, with no second approval.",
+        ),
+        (
+            "interactor.spoofing.authentication.stated",
+            "customer",
+            "no second factor is offered.",
+        ),
+        (
+            "interactor.spoofing.credential-change.stated",
+            "partner",
+            "The partner's API key dates from 2021 and is shared by all tenants.",
+        ),
+        (
+            "process.spoofing.stated-trust",
+            "api",
+            "It trusts the X-Tenant header as it comes.",
+        ),
+        (
+            "process.repudiation.stated-untraced",
+            "worker",
+            "its events are not logged.",
+        ),
+        (
+            "process.denial_of_service.stated-single-point",
+            "worker",
+            "Runs as a single instance.",
+        ),
+        (
+            "store.tampering.stated-shared-access",
+            "db",
+            "One database user with rights on all tables serves every service.",
+        ),
+        (
+            "store.denial_of_service.stated-single-point",
+            "db",
+            "No backups are taken.",
+        ),
+        (
+            "flow.information_disclosure.stated-cleartext",
+            "f-api-worker",
+            "Plain HTTP inside the cloud zone.",
+        ),
+        (
+            "flow.tampering.stated-trust",
+            "f-partner-api",
+            "Partner calls are accepted without checking their signature.",
+        ),
+    ];
+    for (template, subject, sentence) in stated {
+        assert_fires(&questions, template, subject);
+        let text = text_of(&questions, template, subject);
+        assert!(
+            text.contains(&format!("“{sentence}”")),
+            "{template}: {text}"
+        );
+    }
+    // The specific question replaces the generic one of its family on that subject.
+    for (generic, subject) in [
+        ("process.spoofing.impersonation", "api"),
+        ("process.repudiation.audit-trail", "worker"),
+        ("process.denial_of_service.capacity", "worker"),
+        ("store.tampering.write-access", "db"),
+        ("store.denial_of_service.capacity", "db"),
+        ("store.denial_of_service.no-backup", "db"),
+        ("flow.information_disclosure.cleartext", "f-api-worker"),
+        ("flow.tampering.integrity", "f-partner-api"),
+        (
+            "interactor.spoofing.authentication.person-password",
+            "customer",
+        ),
+        ("interactor.spoofing.credential-change.caller", "partner"),
+    ] {
+        assert_not_fires(&questions, generic, subject);
+    }
+    // A stale shared key is asked about once, as a credential, not again as shared access;
+    // a system is not asked what stops "one of them" abusing powers people hold.
+    assert_not_fires(
+        &questions,
+        "interactor.repudiation.stated-shared-access",
+        "partner",
+    );
+    assert_not_fires(&questions, "interactor.spoofing.stated-power", "partner");
+    // An encrypted flow whose description mentions an old unencrypted endpoint, and a
+    // description with no stated weakness ("everybody", "nothing about it"), get none.
+    assert_not_fires(
+        &questions,
+        "flow.information_disclosure.stated-cleartext",
+        "f-api-reports",
+    );
+    for q in &questions {
+        if q.template.contains(".stated") {
+            assert!(
+                !q.subjects
+                    .iter()
+                    .any(|s| s == "reports" || s == "f-api-reports"),
+                "{}: {:?}",
+                q.template,
+                q.subjects
+            );
+        }
+    }
+}
+
+#[test]
+fn the_services_the_system_calls_share_each_topic_and_on_behalf_of_needs_a_server_caller() {
+    let questions = asked(&model("stated-facts"));
+    for topic in [
+        "interactor.context.transit.callee",
+        "interactor.spoofing.authentication.callee",
+        "interactor.spoofing.credential-change.callee",
+        "interactor.repudiation.failed-authentication.callee",
+        "interactor.context.denial-of-service.callee",
+    ] {
+        let asked: Vec<_> = questions.iter().filter(|q| q.template == topic).collect();
+        assert_eq!(asked.len(), 1, "{topic}");
+        assert_eq!(asked[0].subjects, ["mailer", "sms"], "{topic}");
+    }
+    // The API is called by people and a partner only, the worker by the API.
+    let claims = "process.elevation_of_privilege.upstream-claims";
+    assert_not_fires(&questions, claims, "api");
+    assert_fires(&questions, claims, "worker");
 }
