@@ -1300,3 +1300,35 @@ fn the_services_the_system_calls_share_each_topic_and_on_behalf_of_needs_a_serve
     assert_not_fires(&questions, claims, "api");
     assert_fires(&questions, claims, "worker");
 }
+
+#[test]
+fn what_a_statement_answers_is_not_asked_again_elsewhere() {
+    let questions = asked(&model("stated-facts"));
+    // The database says one account serves every service: its callers are not asked which
+    // accounts they use there, nor their connections whether each client has its own.
+    assert_fires(&questions, "store.tampering.stated-shared-access", "db");
+    assert_not_fires(
+        &questions,
+        "process.elevation_of_privilege.store-accounts",
+        "api",
+    );
+    assert_not_fires(&questions, "flow.tampering.client-separation", "f-api-db");
+    // The bank's messages are signed with an HMAC, as its flow says: not asked whether they are.
+    assert_not_fires(&questions, "interactor.context.transit.caller", "bank");
+    assert_fires(&questions, "interactor.context.transit", "bank");
+    assert_fires(&questions, "interactor.context.transit.caller", "partner");
+    // A provider's hosted service is asked who can change its configuration, not about its
+    // operating-system identity, its most expensive requests or what it over-shares.
+    assert_fires(
+        &questions,
+        "process.elevation_of_privilege.vendor-configuration",
+        "analytics",
+    );
+    for template in [
+        "process.elevation_of_privilege.blast-radius",
+        "process.denial_of_service.expensive-requests",
+        "process.information_disclosure.over-sharing",
+    ] {
+        assert_not_fires(&questions, template, "analytics");
+    }
+}
