@@ -137,6 +137,35 @@ fn a_statement_needs_a_says_test_that_speaks_of_the_subject() {
 }
 
 #[test]
+fn matching_lists_evidence_at_engagement_level_only_and_needs_a_condition() {
+    let engagement = |when: Option<Value>| {
+        let mut t = json!({
+            "id": "e", "applies_to": ["engagement"], "roles": ["architect"],
+            "text": "The model shows {matching} without logs: who would notice?",
+            "priority": 3, "minutes": 2, "rationale": "Because."
+        });
+        if let Some(when) = when {
+            t["when"] = when;
+        }
+        bank("b", &[t])
+    };
+    assert!(load(&engagement(Some(json!({"kind": "process"})))).is_ok());
+    let d = first_diagnostic(&engagement(None));
+    assert_eq!(
+        (d.pointer.as_str(), d.code),
+        ("/templates/0/text", DiagnosticCode::PlaceholderNotForKind)
+    );
+    assert!(d.message.contains("`when`"), "{}", d.message);
+    let mut t = template("t");
+    t["text"] = json!("Is {matching} logged?");
+    let d = first_diagnostic(&bank("b", &[t]));
+    assert_eq!(
+        (d.pointer.as_str(), d.code),
+        ("/templates/0/text", DiagnosticCode::PlaceholderNotForKind)
+    );
+}
+
+#[test]
 fn template_problems_are_located() {
     let mut unknown_placeholder = template("t");
     unknown_placeholder["text"] = json!("What about {nothing}?");

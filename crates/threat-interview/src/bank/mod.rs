@@ -610,6 +610,10 @@ impl Template {
                 };
                 let bad_kind = match (p.scope(), group) {
                     (Scope::Anywhere, _) => None,
+                    (Scope::Engagement, _) if engagement => None,
+                    (Scope::Engagement, _) => {
+                        Some("a subject (it lists the evidence at engagement level)".to_owned())
+                    }
                     (_, _) if engagement => Some("engagement".to_owned()),
                     (Scope::Groups, None) => {
                         Some("a question about one subject (only in `group.text`)".to_owned())
@@ -632,12 +636,18 @@ impl Template {
                 }
             }
         };
-        let quotes = |text: &str| {
-            text::parse(text)
-                .unwrap_or_default()
-                .iter()
-                .any(|s| matches!(s, Segment::Placeholder(Placeholder::Statement, _)))
-        };
+        let quotes = |text: &str| quotes_placeholder(text, Placeholder::Statement);
+        if engagement
+            && self.when.is_none()
+            && quotes_placeholder(&self.text, Placeholder::Matching)
+        {
+            report(
+                "/text",
+                DiagnosticCode::PlaceholderNotForKind,
+                "placeholder `{matching}` lists the subjects that satisfy `when`: add a `when`"
+                    .to_owned(),
+            );
+        }
         let says = self.when.as_ref().and_then(Condition::says_phrases);
         if says.is_none() {
             let fields = [
@@ -678,6 +688,14 @@ impl Template {
             }
         }
     }
+}
+
+/// Whether a text uses a placeholder (false for a text that does not parse: reported apart).
+fn quotes_placeholder(text: &str, placeholder: Placeholder) -> bool {
+    text::parse(text)
+        .unwrap_or_default()
+        .iter()
+        .any(|s| matches!(s, Segment::Placeholder(p, _) if *p == placeholder))
 }
 
 impl Group {

@@ -27,6 +27,8 @@ pub struct BankTemplate {
     /// The phrases `{statement}` quotes a sentence for (the first `says` test of `when`),
     /// lower-cased.
     pub(crate) says: Vec<String>,
+    /// Whether its text lists the subjects that satisfy its `when` (`{matching}`).
+    pub(crate) lists_matching: bool,
     /// The pack it belongs to, by position in [`BankSet::packs`]; asked only where the pack
     /// applies.
     pub pack: Option<usize>,
@@ -244,8 +246,13 @@ impl BankSet {
         for template in bank.templates {
             // Checked by `problems()` above.
             let parse = |text: &str| super::text::parse(text).unwrap_or_default();
+            let segments = parse(&template.text);
+            let lists_matching = segments
+                .iter()
+                .any(|s| matches!(s, Segment::Placeholder(super::Placeholder::Matching, _)));
             let entry = BankTemplate {
-                segments: parse(&template.text),
+                lists_matching,
+                segments,
                 rationale: parse(&template.rationale),
                 follow_ups: template.follow_ups.iter().map(|f| parse(f)).collect(),
                 group: template.group.as_ref().map(|g| parse(&g.text)),

@@ -61,6 +61,9 @@ pub enum Placeholder {
     /// `{statement}`: the sentence of the subject's description that the template's `says`
     /// condition found.
     Statement,
+    /// `{matching}`: at engagement level, the in-scope elements and flows that satisfy the
+    /// template's `when`, the model's evidence for asking.
+    Matching,
     /// `{system}`: the system under review, or `the system`.
     System,
     /// `{engagement}`: the engagement's name.
@@ -80,6 +83,8 @@ pub(crate) enum Scope {
     Elements,
     /// In group texts only.
     Groups,
+    /// At engagement level only.
+    Engagement,
 }
 
 impl Placeholder {
@@ -107,6 +112,7 @@ impl Placeholder {
             | Placeholder::IdentityProvider
             | Placeholder::AuditLog => Scope::Elements,
             Placeholder::Elements => Scope::Groups,
+            Placeholder::Matching => Scope::Engagement,
             _ => Scope::Subjects,
         }
     }
@@ -116,6 +122,7 @@ impl Placeholder {
         matches!(
             self,
             Placeholder::Elements
+                | Placeholder::Matching
                 | Placeholder::Boundaries
                 | Placeholder::Data
                 | Placeholder::Restricted

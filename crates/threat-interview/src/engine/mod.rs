@@ -146,6 +146,7 @@ impl Engine {
             unreachable: Vec::new(),
             packs: Vec::new(),
             unknown_packs: Vec::new(),
+            evidence: Vec::new(),
         }
     }
 
@@ -220,23 +221,52 @@ impl Engine {
                 .map(Target::Element)
                 .chain(graph.flow_ixs().map(Target::Flow))
         };
+        // An engagement-level condition holds when some subject in scope satisfies it; a
+        // template that lists its evidence (`{matching}`) keeps every such subject.
+        let mut fired_at_engagement: Vec<(u32, Vec<u32>, Vec<Target>)> = Vec::new();
         for &i in &engagement_level {
-            // An engagement-level condition holds when some subject in scope satisfies it.
             let program = &programs[i as usize];
+            let mut evidence = Vec::new();
+            let mut matched = Vec::new();
             let fired = if program.is_empty() {
-                scratch.clear();
                 true
+            } else if templates[i as usize].lists_matching {
+                for t in all_targets().filter(|&t| in_scope(t)) {
+                    scratch.clear();
+                    if program.eval(&facts, t, &mut scratch) {
+                        if evidence.is_empty() {
+                            matched.clone_from(&scratch);
+                        }
+                        evidence.push(t);
+                    }
+                }
+                !evidence.is_empty()
             } else {
-                all_targets().filter(|&t| in_scope(t)).any(|t| {
+                let fired = all_targets().filter(|&t| in_scope(t)).any(|t| {
                     scratch.clear();
                     program.eval(&facts, t, &mut scratch)
-                })
+                });
+                matched.clone_from(&scratch);
+                fired
             };
             if fired {
-                let matched = std::mem::take(&mut scratch);
-                out.push(i, &[Subject::Engagement], &matched, true, 0, 0);
-                scratch = matched;
+                fired_at_engagement.push((i, matched, evidence));
             }
+        }
+        // Only the most specific of a family is asked, at engagement level too.
+        let dropped: Vec<u32> = fired_at_engagement
+            .iter()
+            .flat_map(|(i, ..)| superseded[*i as usize].iter().copied())
+            .collect();
+        for (i, matched, evidence) in fired_at_engagement {
+            if dropped.contains(&i) {
+                continue;
+            }
+            if !evidence.is_empty() {
+                out.evidence
+                    .push((u32::try_from(out.items.len()).unwrap_or(u32::MAX), evidence));
+            }
+            out.push(i, &[Subject::Engagement], &matched, true, 0, 0);
         }
         // Evaluate in model order, the order in which the model lies in memory, then lay the
         // questions out in walk order: evaluating in walk order jumps around a large model and
@@ -652,6 +682,9 @@ pub struct Questions {
     unreachable: Vec<Subject>,
     packs: Vec<PackUse>,
     unknown_packs: Vec<String>,
+    /// For engagement-level questions that list their evidence (`{matching}`): the question's
+    /// index and the subjects that satisfy its template's condition, in model order.
+    evidence: Vec<(u32, Vec<Target>)>,
 }
 
 impl Questions {
@@ -918,6 +951,17 @@ impl<'g> GeneratedQuestion<'g> {
     fn write_text(&self, cache: &mut SubjectTexts, out: &mut String) {
         let targets = self.targets();
         let entry = self.entry();
+        if entry.lists_matching {
+            let evidence = self
+                .questions
+                .evidence
+                .iter()
+                .find(|(at, _)| *at as usize == self.index)
+                .map_or(&[][..], |(_, subjects)| subjects.as_slice());
+            self.renderer()
+                .render_group(&entry.segments, None, evidence, cache, out);
+            return;
+        }
         match (&entry.group, targets.len()) {
             (Some(group), 2..) => {
                 self.renderer()

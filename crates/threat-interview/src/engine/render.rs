@@ -90,7 +90,7 @@ impl Renderer<'_> {
         for segment in segments {
             match segment {
                 Segment::Literal(text) => out.push_str(text),
-                Segment::Placeholder(Placeholder::Elements, joiner) => {
+                Segment::Placeholder(Placeholder::Elements | Placeholder::Matching, joiner) => {
                     let names: Vec<&str> = group.iter().map(|&t| self.name(t)).collect();
                     join_names_with(&names, *joiner, out);
                 }
