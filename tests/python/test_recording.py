@@ -8,7 +8,7 @@ import pytest
 import threat_interview as ti
 
 WALKTHROUGH = "engagement.architect.walkthrough"
-SECRETS = "engagement.deployment.secrets"
+SECRETS = "engagement.deployment.secrets.holders"
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ use common::{EXAMPLE, repo, run, stderr, stdout};
 use serde_json::Value;
 
 const WALKTHROUGH: &str = "engagement.architect.walkthrough";
-const SECRETS: &str = "engagement.deployment.secrets";
+const SECRETS: &str = "engagement.deployment.secrets.holders";
 const CDE_ACCESS: &str = "payment-cards.engagement.production.cde-access";
 
 /// A copy of the example with its questions merged, in a temporary directory.
