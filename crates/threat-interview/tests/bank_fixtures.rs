@@ -23,7 +23,7 @@ fn generate(engagement: &Engagement) -> Questions {
     Engine::builtin().generate(engagement.check().expect("a valid engagement"))
 }
 
-const EXAMPLES: [&str; 7] = [
+const EXAMPLES: [&str; 8] = [
     "examples/engagements/online-shop.json",
     "examples/engagements/hr-saas.json",
     "examples/engagements/iiot-plant.json",
@@ -31,6 +31,7 @@ const EXAMPLES: [&str; 7] = [
     "examples/engagements/telehealth.json",
     "examples/engagements/llm-assistant.json",
     "examples/engagements/exam-platform.json",
+    "examples/engagements/esignature.json",
 ];
 
 const MODELS: [&str; 12] = [
@@ -1385,4 +1386,67 @@ fn engagement_questions_name_the_model_s_evidence_and_replace_the_generic_one() 
         assert!(plain.iter().any(|q| q.template == generic), "{generic}");
         assert!(!plain.iter().any(|q| q.template == specific), "{specific}");
     }
+}
+
+#[test]
+fn a_content_delivery_network_people_with_links_and_delivered_messages_get_their_own_questions() {
+    let questions = asked(&model("stated-facts"));
+    // A CDN (by its technology) is a provider's hosted front: what it checks, what is trusted
+    // from it, and whether the origin takes traffic from anything else.
+    assert_fires(
+        &questions,
+        "process.elevation_of_privilege.vendor-configuration",
+        "cdn",
+    );
+    assert_fires(&questions, "flow.tampering.hosted-front", "f-visitor-cdn");
+    assert_not_fires(
+        &questions,
+        "flow.tampering.forged-requests",
+        "f-visitor-cdn",
+    );
+    assert_fires(
+        &questions,
+        "flow.tampering.behind-hosted-front",
+        "f-cdn-reports",
+    );
+    for template in [
+        "process.information_disclosure.over-sharing",
+        "process.denial_of_service.expensive-requests",
+        "process.elevation_of_privilege.blast-radius",
+    ] {
+        assert_not_fires(&questions, template, "cdn");
+    }
+    // People who get in with a link and a code are asked about links and codes.
+    for topic in [
+        "interactor.spoofing.authentication",
+        "interactor.spoofing.credential-change",
+        "interactor.repudiation.failed-authentication",
+        "interactor.context.authorization",
+    ] {
+        assert_fires(&questions, &format!("{topic}.person-link"), "visitor");
+        assert_not_fires(&questions, &format!("{topic}.person-link"), "customer");
+    }
+    // A message a service delivers to a person: look-alikes, not mutual TLS.
+    assert_fires(
+        &questions,
+        "flow.tampering.delivered-to-person",
+        "f-mail-visitor",
+    );
+    assert_not_fires(&questions, "flow.tampering.integrity", "f-mail-visitor");
+    // A rebuildable store is not "lost for good"; a database holding password hashes is not a
+    // holder of runtime secrets.
+    let text = |template: &str| {
+        questions
+            .iter()
+            .find(|q| q.template == template)
+            .map(|q| q.text.clone())
+            .unwrap_or_default()
+    };
+    let unbacked = text("engagement.production.restore-tests.unbacked");
+    assert!(!unbacked.contains("Search index"), "{unbacked}");
+    let holders = text("engagement.deployment.secrets.holders");
+    assert!(
+        holders.starts_with("The model shows keys or credentials held by API:"),
+        "{holders}"
+    );
 }
