@@ -1232,6 +1232,21 @@ fn what_a_description_states_is_quoted_and_asked_about_and_nothing_else_is() {
             "f-partner-api",
             "Partner calls are accepted without checking their signature.",
         ),
+        (
+            "flow.information_disclosure.stated-leak",
+            "f-mail-visitor",
+            "links are rewritten to the provider's click-tracking domain.",
+        ),
+        (
+            "store.information_disclosure.stated-tenancy",
+            "index",
+            "One shared index, filtered by tenant id at query time.",
+        ),
+        (
+            "process.information_disclosure.stated-destination",
+            "worker",
+            "Posts webhooks to the URLs tenants configure, and any host name is allowed.",
+        ),
     ];
     for (template, subject, sentence) in stated {
         assert_fires(&questions, template, subject);

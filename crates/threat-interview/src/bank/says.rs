@@ -58,7 +58,40 @@ fn sentence_around(text: &str, start: usize, end: usize) -> &str {
         .find(|&i| ends_sentence(text, i))
         .unwrap_or(text.len());
     // Terminators are ASCII, so both ends are character boundaries.
-    text[from..to].trim()
+    balanced(text[from..to].trim())
+}
+
+/// A quote without a bracket it does not both open and close: a clause cut out of a
+/// parenthesis (`most rely on the link alone), shows the page`) ends before the stray `)`,
+/// and one cut before its `)` starts after the stray `(`.
+fn balanced(quote: &str) -> &str {
+    let mut depth = 0usize;
+    for (i, c) in quote.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => return balanced(quote[..i].trim_end_matches([' ', ','])),
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    if depth == 0 {
+        return quote;
+    }
+    // Unclosed: keep what follows the last unmatched `(`.
+    let mut open = Vec::new();
+    for (i, c) in quote.char_indices() {
+        match c {
+            '(' => open.push(i),
+            ')' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    match open.last() {
+        Some(&at) => quote[at + 1..].trim(),
+        None => quote,
+    }
 }
 
 #[cfg(test)]
@@ -104,6 +137,27 @@ mod tests {
             )
             .as_deref(),
             Some("the key is not rotated")
+        );
+    }
+
+    #[test]
+    fn a_quote_keeps_its_brackets_balanced() {
+        let text = "Checks codes (six digits; most envelopes rely on the link alone), shows pages.";
+        assert_eq!(
+            find(text, &["link alone"]).as_deref(),
+            Some("most envelopes rely on the link alone")
+        );
+        assert_eq!(
+            find("It runs (the old one; no backups here", &["no backup"]).as_deref(),
+            Some("no backups here")
+        );
+        assert_eq!(
+            find("Keys (two of them) are not rotated.", &["not rotated"]).as_deref(),
+            Some("Keys (two of them) are not rotated")
+        );
+        assert_eq!(
+            find("Data (kept (long) ago; no backups", &["no backup"]).as_deref(),
+            Some("no backups")
         );
     }
 
