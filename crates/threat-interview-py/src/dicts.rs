@@ -10,6 +10,24 @@ use threat_interview::{Answer, Diagnostic, Question};
 
 use crate::convert::value_to_py;
 
+/// Runs `build` with Python's cyclic garbage collector paused (when it was on), then puts it
+/// back as it was. Building many dicts and lists sets off a collection every few hundred of
+/// them, each walking the objects still young, and now and then every object: with tens of
+/// thousands of questions that took most of `to_list`'s time, and more per question the more
+/// there were. What is built here holds no cycle, so nothing is left for the collector.
+pub(crate) fn without_gc<T>(py: Python<'_>, make: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    let gc = py.import(intern!(py, "gc"))?;
+    let enabled = gc.call_method0(intern!(py, "isenabled"))?.is_truthy()?;
+    if enabled {
+        gc.call_method0(intern!(py, "disable"))?;
+    }
+    let result = make();
+    if enabled {
+        gc.call_method0(intern!(py, "enable"))?;
+    }
+    result
+}
+
 fn extensions<'py>(
     py: Python<'py>,
     extensions: Option<&threat_interview::model::Extensions>,

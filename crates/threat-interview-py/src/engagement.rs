@@ -41,6 +41,9 @@ pub(crate) struct PyEngagement {
     origin: Option<(PathBuf, Revision)>,
     /// What `import_file` could not map, placed in the foreign file; empty otherwise.
     import_warnings: Vec<Diagnostic>,
+    /// Whether `inner` validated without an error (a strict `load`) and has not been edited
+    /// since: generation then does not validate it again.
+    valid: bool,
 }
 
 impl PartialEq for PyEngagement {
@@ -55,6 +58,7 @@ impl PyEngagement {
             inner: Arc::new(inner),
             origin: None,
             import_warnings: Vec::new(),
+            valid: false,
         }
     }
 
@@ -66,20 +70,42 @@ impl PyEngagement {
             inner: Arc::new(inner),
             origin: None,
             import_warnings: warnings,
+            valid: false,
         }
     }
 
-    pub(crate) fn loaded(inner: Engagement, path: PathBuf, revision: Revision) -> Self {
+    /// `valid`: the load validated it without an error.
+    pub(crate) fn loaded(
+        inner: Engagement,
+        path: PathBuf,
+        revision: Revision,
+        valid: bool,
+    ) -> Self {
         PyEngagement {
             inner: Arc::new(inner),
             origin: Some((path, revision)),
             import_warnings: Vec::new(),
+            valid,
         }
     }
 
     /// The engagement, for an edit.
     fn edit(&mut self) -> &mut Engagement {
+        self.valid = false;
         Arc::make_mut(&mut self.inner)
+    }
+
+    /// The engagement as known to be valid, checked unless a strict load validated it and it
+    /// was not edited since; the report of why it is not valid otherwise.
+    pub(crate) fn checked(
+        engagement: &Engagement,
+        valid: bool,
+    ) -> Result<threat_interview::validate::Checked<'_>, threat_interview::Report> {
+        if valid {
+            Ok(threat_interview::validate::Checked::vouched_for(engagement))
+        } else {
+            engagement.check()
+        }
     }
 
     fn count_pairs(&self) -> [(&'static str, usize); 10] {
@@ -398,10 +424,9 @@ impl PyEngagement {
         let role = role.map(|r| resolve_role(&self.inner, r)).transpose()?;
         let set = bank_set(py, banks)?;
         let inner = Arc::clone(&self.inner);
+        let valid = self.valid;
         let generated = py.detach(|| {
-            inner
-                .check()
-                .map(|checked| Engine::new(set).generate(checked))
+            PyEngagement::checked(&inner, valid).map(|checked| Engine::new(set).generate(checked))
         });
         let generated = generated.map_err(|report| {
             invalid_report(
@@ -430,9 +455,9 @@ impl PyEngagement {
     ) -> PyResult<Bound<'py, PyAny>> {
         let set = bank_set(py, banks)?;
         let inner = Arc::clone(&self.inner);
+        let valid = self.valid;
         let uses = py.detach(|| {
-            inner
-                .check()
+            PyEngagement::checked(&inner, valid)
                 .map(|checked| Engine::new(set).generate(checked).packs().to_vec())
         });
         let uses = uses.map_err(|report| invalid_report(py, "engagement", &report))?;
@@ -1055,6 +1080,7 @@ pub(crate) fn load_file(py: Python<'_>, path: PathBuf, strict: bool) -> PyResult
             loaded.engagement,
             path,
             loaded.revision,
+            true,
         ));
     }
     let bytes = py
@@ -1064,5 +1090,10 @@ pub(crate) fn load_file(py: Python<'_>, path: PathBuf, strict: bool) -> PyResult
     let validation =
         py.detach(|| threat_interview::validate::validate_slice(&bytes, format, &options));
     let engagement = accept(py, validation, false)?;
-    Ok(PyEngagement::loaded(engagement, path, Revision::of(&bytes)))
+    Ok(PyEngagement::loaded(
+        engagement,
+        path,
+        Revision::of(&bytes),
+        false,
+    ))
 }

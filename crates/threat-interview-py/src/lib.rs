@@ -9,6 +9,11 @@
 // pyo3 extracts arguments as owned values (`PathBuf`, `String`) even where a borrow would do.
 #![allow(clippy::needless_pass_by_value)]
 
+/// mimalloc for what the extension allocates, as in the command line: loading a model and
+/// materialising its questions is mostly small allocations.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod banks;
 mod convert;
 mod coverage;

@@ -217,12 +217,25 @@ impl PyQuestionList {
 
     /// The questions as ``threat_interview.types.Question`` dicts.
     fn to_list<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        if let (Source::Generated(generated), None) = (&self.source, &self.picked) {
+            // Each question rendered and converted in turn: the rendered questions are never
+            // all held at once (memory first touched costs more than the rendering).
+            return dicts::without_gc(py, || {
+                let items = generated
+                    .rendered()
+                    .map(|q| dicts::question(py, &q))
+                    .collect::<PyResult<Vec<_>>>()?;
+                PyList::new(py, items)
+            });
+        }
         let questions = py.detach(|| self.materialized());
-        let items = questions
-            .iter()
-            .map(|q| dicts::question(py, q))
-            .collect::<PyResult<Vec<_>>>()?;
-        PyList::new(py, items)
+        dicts::without_gc(py, || {
+            let items = questions
+                .iter()
+                .map(|q| dicts::question(py, q))
+                .collect::<PyResult<Vec<_>>>()?;
+            PyList::new(py, items)
+        })
     }
 
     /// The questions as rows for ``pandas.DataFrame``: the same dicts as ``to_list`` (one

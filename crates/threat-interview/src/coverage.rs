@@ -20,7 +20,7 @@
 //! assert_eq!(coverage.gaps.len(), 2); // spoofing and repudiation, not surfaced
 //! ```
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -32,27 +32,29 @@ use crate::model::{ComponentModel, Engagement, Question, QuestionStatus, Stride,
 /// for a graph): id, name, kind, and whether it is out of scope.
 type WalkEntry<'m> = (&'m str, &'m str, SubjectKind, bool);
 
+fn element_entry(e: &crate::model::Element) -> WalkEntry<'_> {
+    (&e.id, &e.name, SubjectKind::from(e.kind), e.out_of_scope)
+}
+
+fn flow_entry(f: &crate::model::Flow) -> WalkEntry<'_> {
+    (&f.id, &f.name, SubjectKind::DataFlow, f.out_of_scope)
+}
+
 fn walk_order(model: &ComponentModel) -> Vec<WalkEntry<'_>> {
-    fn element(e: &crate::model::Element) -> WalkEntry<'_> {
-        (&e.id, &e.name, SubjectKind::from(e.kind), e.out_of_scope)
-    }
-    fn flow(f: &crate::model::Flow) -> WalkEntry<'_> {
-        (&f.id, &f.name, SubjectKind::DataFlow, f.out_of_scope)
-    }
     match ComponentGraph::new(model) {
         Ok(graph) => graph
             .walk()
             .into_iter()
             .map(|step| match step.item {
-                WalkItem::Element(e) => element(&model.elements[e.index()]),
-                WalkItem::Flow(f) => flow(&model.flows[f.index()]),
+                WalkItem::Element(e) => element_entry(&model.elements[e.index()]),
+                WalkItem::Flow(f) => flow_entry(&model.flows[f.index()]),
             })
             .collect(),
         Err(_) => model
             .elements
             .iter()
-            .map(element)
-            .chain(model.flows.iter().map(flow))
+            .map(element_entry)
+            .chain(model.flows.iter().map(flow_entry))
             .collect(),
     }
 }
@@ -193,59 +195,8 @@ impl Coverage {
     /// The coverage of an engagement's model by a list of questions (such as freshly generated
     /// ones not merged yet).
     pub fn of_questions(engagement: &Engagement, questions: &[Question]) -> Coverage {
-        let mut best: HashMap<(&str, Stride), (CoverageStatus, Vec<&str>)> = HashMap::new();
-        let planned: std::collections::HashSet<&str> = engagement
-            .interviews
-            .iter()
-            .filter(|i| i.status == crate::model::InterviewStatus::Planned)
-            .flat_map(|i| i.agenda.iter().map(|a| a.question.as_str()))
-            .collect();
         let mut by_role: BTreeMap<String, RoleTotals> = BTreeMap::new();
-        for q in questions.iter().filter(|q| !q.obsolete) {
-            let role = by_role.entry(q.role.as_str().to_owned()).or_default();
-            role.questions += 1;
-            role.minutes += u64::from(q.minutes);
-            let status = if is_answered(q) {
-                role.answered += 1;
-                CoverageStatus::Answered
-            } else {
-                match q.status {
-                    QuestionStatus::Skipped => {
-                        role.skipped += 1;
-                        CoverageStatus::Skipped
-                    }
-                    QuestionStatus::Asked => {
-                        role.asked += 1;
-                        CoverageStatus::Asked
-                    }
-                    _ => {
-                        role.open += 1;
-                        if planned.contains(q.id.as_str()) {
-                            CoverageStatus::Planned
-                        } else {
-                            CoverageStatus::Generated
-                        }
-                    }
-                }
-            };
-            let own = q
-                .category
-                .into_iter()
-                .flat_map(|c| q.subjects.iter().map(move |s| (s.as_str(), c)));
-            let covered = q
-                .also_covers
-                .iter()
-                .map(|p| (p.subject.as_str(), p.category));
-            for key in own.chain(covered) {
-                let entry = best
-                    .entry(key)
-                    .or_insert((CoverageStatus::NotSurfaced, Vec::new()));
-                entry.0 = entry.0.max(status);
-                if !entry.1.contains(&q.id.as_str()) {
-                    entry.1.push(&q.id);
-                }
-            }
-        }
+        let best = tally(engagement, questions, Some(&mut by_role));
         let mut coverage = Coverage {
             items: Vec::new(),
             gaps: Vec::new(),
@@ -262,11 +213,7 @@ impl Coverage {
                 continue;
             }
             for &category in Stride::applicable_to(kind) {
-                let (status, ids) = best
-                    .get(&(id, category))
-                    .map_or((CoverageStatus::NotSurfaced, Vec::new()), |(s, ids)| {
-                        (*s, ids.iter().map(|&i| i.to_owned()).collect())
-                    });
+                let (status, ids) = best.status(id, category);
                 coverage.totals.add(status);
                 coverage
                     .by_category
@@ -298,8 +245,188 @@ impl Coverage {
         coverage
     }
 
+    /// The gaps alone, as [`Coverage::of`] lists them in [`Coverage::gaps`], without the
+    /// items of the other pairs (and without the interview walk when there is no gap, the
+    /// usual case): what `questions --format json` prints.
+    pub fn gaps_of(engagement: &Engagement) -> Vec<CoverageItem> {
+        let best = tally(engagement, &engagement.questions, None);
+        let model = &engagement.model;
+        let any = model
+            .elements
+            .iter()
+            .map(element_entry)
+            .chain(model.flows.iter().map(flow_entry))
+            .filter(|&(_, _, _, out_of_scope)| !out_of_scope)
+            .any(|(id, _, kind, _)| {
+                Stride::applicable_to(kind)
+                    .iter()
+                    .any(|&category| best.status_of(id, category).is_gap())
+            });
+        if !any {
+            return Vec::new();
+        }
+        let mut gaps = Vec::new();
+        for (id, name, kind, out_of_scope) in walk_order(model) {
+            if out_of_scope {
+                continue;
+            }
+            for &category in Stride::applicable_to(kind) {
+                if !best.status_of(id, category).is_gap() {
+                    continue;
+                }
+                let (status, questions) = best.status(id, category);
+                gaps.push(CoverageItem {
+                    subject: id.to_owned(),
+                    name: name.to_owned(),
+                    kind,
+                    category,
+                    status,
+                    questions,
+                });
+            }
+        }
+        gaps
+    }
+
     /// Whether every pair has a live question.
     pub fn is_complete(&self) -> bool {
         self.totals.gaps() == 0
+    }
+}
+
+/// The best status of each (subject, category) pair the questions touch, and the ids of the
+/// live questions about it.
+struct Best<'e>(foldhash::HashMap<(&'e str, Stride), (CoverageStatus, Vec<&'e str>)>);
+
+impl Best<'_> {
+    fn status_of(&self, id: &str, category: Stride) -> CoverageStatus {
+        self.0
+            .get(&(id, category))
+            .map_or(CoverageStatus::NotSurfaced, |(s, _)| *s)
+    }
+
+    fn status(&self, id: &str, category: Stride) -> (CoverageStatus, Vec<String>) {
+        self.0
+            .get(&(id, category))
+            .map_or((CoverageStatus::NotSurfaced, Vec::new()), |(s, ids)| {
+                (*s, ids.iter().map(|&i| i.to_owned()).collect())
+            })
+    }
+}
+
+/// Tallies the live questions: the best status of each pair, and (when asked for) the totals
+/// per role.
+fn tally<'e>(
+    engagement: &'e Engagement,
+    questions: &'e [Question],
+    mut by_role: Option<&mut BTreeMap<String, RoleTotals>>,
+) -> Best<'e> {
+    let mut best: foldhash::HashMap<(&str, Stride), (CoverageStatus, Vec<&str>)> =
+        foldhash::HashMap::default();
+    let planned: std::collections::HashSet<&str> = engagement
+        .interviews
+        .iter()
+        .filter(|i| i.status == crate::model::InterviewStatus::Planned)
+        .flat_map(|i| i.agenda.iter().map(|a| a.question.as_str()))
+        .collect();
+    let mut unused = RoleTotals::default();
+    for q in questions.iter().filter(|q| !q.obsolete) {
+        let role = match by_role.as_deref_mut() {
+            // Looked up before inserting: the role's id is copied once per role, not per
+            // question.
+            Some(by_role) => {
+                if !by_role.contains_key(q.role.as_str()) {
+                    by_role.insert(q.role.as_str().to_owned(), RoleTotals::default());
+                }
+                by_role.get_mut(q.role.as_str()).unwrap_or(&mut unused)
+            }
+            None => &mut unused,
+        };
+        role.questions += 1;
+        role.minutes += u64::from(q.minutes);
+        let status = if is_answered(q) {
+            role.answered += 1;
+            CoverageStatus::Answered
+        } else {
+            match q.status {
+                QuestionStatus::Skipped => {
+                    role.skipped += 1;
+                    CoverageStatus::Skipped
+                }
+                QuestionStatus::Asked => {
+                    role.asked += 1;
+                    CoverageStatus::Asked
+                }
+                _ => {
+                    role.open += 1;
+                    if planned.contains(q.id.as_str()) {
+                        CoverageStatus::Planned
+                    } else {
+                        CoverageStatus::Generated
+                    }
+                }
+            }
+        };
+        let own = q
+            .category
+            .into_iter()
+            .flat_map(|c| q.subjects.iter().map(move |s| (s.as_str(), c)));
+        let covered = q
+            .also_covers
+            .iter()
+            .map(|p| (p.subject.as_str(), p.category));
+        for key in own.chain(covered) {
+            let entry = best
+                .entry(key)
+                .or_insert((CoverageStatus::NotSurfaced, Vec::new()));
+            entry.0 = entry.0.max(status);
+            if !entry.1.contains(&q.id.as_str()) {
+                entry.1.push(&q.id);
+            }
+        }
+    }
+    Best(best)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Coverage;
+    use crate::engine::Engine;
+    use crate::model::QuestionStatus;
+
+    /// `gaps_of` lists exactly the gaps `of` lists, in the same order, with or without gaps.
+    #[test]
+    fn gaps_of_is_the_gaps_of_the_whole_coverage() {
+        let mut engagement = crate::synthetic::engagement(60, 7);
+        assert_eq!(
+            Coverage::gaps_of(&engagement),
+            Coverage::of(&engagement).gaps
+        );
+        assert!(!Coverage::gaps_of(&engagement).is_empty());
+        Engine::builtin()
+            .generate(
+                engagement
+                    .check()
+                    .expect("the synthetic engagement is valid"),
+            )
+            .merge_into(&mut engagement);
+        assert_eq!(
+            Coverage::gaps_of(&engagement),
+            Coverage::of(&engagement).gaps
+        );
+        assert!(Coverage::gaps_of(&engagement).is_empty());
+        // Skipped, obsolete and removed questions leave gaps here and there.
+        for (i, q) in engagement.questions.iter_mut().enumerate() {
+            match i % 7 {
+                0 => q.status = QuestionStatus::Skipped,
+                3 => q.obsolete = true,
+                _ => {}
+            }
+        }
+        let len = engagement.questions.len();
+        engagement.questions.truncate(len - len / 5);
+        let gaps = Coverage::gaps_of(&engagement);
+        assert!(!gaps.is_empty());
+        assert_eq!(gaps, Coverage::of(&engagement).gaps);
     }
 }

@@ -163,6 +163,15 @@ impl<'a> Checked<'a> {
     pub(crate) fn trusted(engagement: &'a Engagement) -> Self {
         Checked { engagement }
     }
+
+    /// An engagement the caller vouches for: one that validated without an error (loaded
+    /// with [`crate::io::load_with`]) and has not changed since. For a binding that keeps an
+    /// engagement between calls and knows it was not edited (the Python `load`), so that each
+    /// generation does not validate it again; anything else calls [`Engagement::check`].
+    #[doc(hidden)]
+    pub fn vouched_for(engagement: &'a Engagement) -> Self {
+        Checked { engagement }
+    }
 }
 
 impl std::ops::Deref for Checked<'_> {

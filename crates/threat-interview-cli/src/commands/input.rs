@@ -110,7 +110,16 @@ pub(crate) fn load_banks(paths: &[PathBuf]) -> Result<BankSet, Status> {
 /// Saves an engagement over the file it was loaded from, refusing to overwrite changes made
 /// since (the revision check); problems are printed. `Err` is the status to exit with.
 pub(crate) fn save(engagement: &Engagement, path: &Path, loaded: &Loaded) -> Result<(), Status> {
-    let options = SaveOptions::default().expecting(loaded.revision);
+    save_expecting(engagement, path, loaded.revision)
+}
+
+/// [`save`], given the revision the file was loaded at.
+pub(crate) fn save_expecting(
+    engagement: &Engagement,
+    path: &Path,
+    revision: io::Revision,
+) -> Result<(), Status> {
+    let options = SaveOptions::default().expecting(revision);
     io::save_with(engagement, path, &options)
         .map(|_| ())
         .map_err(|error| report_save_error(path, &error))

@@ -88,11 +88,48 @@ pub(crate) fn print(text: &str) -> Status {
     }
 }
 
-/// Prints pretty JSON with a final newline.
+/// Prints pretty JSON with a final newline, written as it is serialized (through a buffer,
+/// never held whole: a large export would otherwise be built in memory first). Failures are
+/// those of [`print`].
 pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Status {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.push('\n');
-    print(&text)
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = serde_json::to_writer_pretty(&mut out, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    match written {
+        Ok(()) => Status::Valid,
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Status::Valid,
+        Err(error) => {
+            eprint(&format!("error[io]: cannot write the output: {error}\n"));
+            Status::Failure
+        }
+    }
+}
+
+/// Stage timings on standard error, `timing: <stage> <ms>`, when the environment variable
+/// `THREAT_INTERVIEW_TIMINGS` is set: to see where a run's time goes without a profiler.
+pub(crate) struct Timings {
+    last: Option<std::time::Instant>,
+}
+
+impl Timings {
+    /// Timings from now on, when asked for.
+    pub(crate) fn start() -> Timings {
+        Timings {
+            last: std::env::var_os("THREAT_INTERVIEW_TIMINGS").map(|_| std::time::Instant::now()),
+        }
+    }
+
+    /// Reports the time since the previous stage (or the start) as `stage`'s.
+    pub(crate) fn stage(&mut self, stage: &str) {
+        if let Some(last) = &mut self.last {
+            let now = std::time::Instant::now();
+            let ms = now.duration_since(*last).as_secs_f64() * 1e3;
+            eprint(&format!("timing: {stage:<10} {ms:>9.2} ms\n"));
+            *last = now;
+        }
+    }
 }
 
 /// Writes to standard error, ignoring failures (there is nowhere left to report them).

@@ -8,8 +8,8 @@ use threat_interview::coverage::{Coverage, CoverageItem};
 use threat_interview::engine::{Engine, MergeReport, PackUse, Questions};
 use threat_interview::{Engagement, Question, Stride, SubjectKind};
 
-use super::input::{EngagementInput, save};
-use super::{GuideFormat, Status, count, eprint, print, print_json, resolve_role};
+use super::input::{EngagementInput, load_banks, load_engagement, save_expecting};
+use super::{GuideFormat, Status, Timings, count, eprint, print, print_json, resolve_role};
 use crate::table::{Table, WIDTH};
 
 /// Arguments of `questions`.
@@ -50,25 +50,35 @@ struct BankGap {
 
 /// Generates, merges in memory, prints, and saves with `--write`.
 pub(crate) fn run(args: &Args) -> Status {
-    let (loaded, banks) = match args.input.load() {
+    let mut timings = Timings::start();
+    let loaded = match load_engagement(&args.input.file) {
         Ok(loaded) => loaded,
         Err(status) => return status,
     };
+    timings.stage("load");
+    let banks = match load_banks(&args.input.banks) {
+        Ok(banks) => banks,
+        Err(status) => return status,
+    };
+    timings.stage("banks");
     let role = match resolve_role(&loaded.engagement, args.role.as_deref()) {
         Ok(role) => role,
         Err(status) => return status,
     };
     let engine = Engine::new(banks);
     let generated = engine.generate(loaded.checked());
+    timings.stage("generate");
     warn_unknown_packs(&args.input.file.display().to_string(), &generated);
     let unreachable: Vec<String> = generated
         .unreachable_ids()
         .into_iter()
         .map(str::to_owned)
         .collect();
-    let mut engagement = loaded.engagement.clone();
+    // The loaded engagement is merged into as it is: nothing reads it afterwards.
+    let revision = loaded.revision;
+    let mut engagement = loaded.engagement;
     let report = generated.merge_into(&mut engagement);
-    let coverage = Coverage::of(&engagement);
+    timings.stage("merge");
     let shown: Vec<&Question> = engagement
         .questions
         .iter()
@@ -81,16 +91,24 @@ pub(crate) fn run(args: &Args) -> Status {
         .map(|(kind, category)| BankGap { kind, category })
         .collect();
     let printed = match args.format {
-        GuideFormat::Json => print_json(&Output {
-            engagement: &engagement.id,
-            questions: shown,
-            unreachable: unreachable.iter().map(String::as_str).collect(),
-            coverage_gaps: &coverage.gaps,
-            bank_gaps,
-            packs: generated.packs(),
-            merge: args.write.then_some(&report),
-        }),
+        GuideFormat::Json => {
+            // Only the gaps are printed: the other pairs' items are not built.
+            let gaps = Coverage::gaps_of(&engagement);
+            timings.stage("coverage");
+            let printed = print_json(&Output {
+                engagement: &engagement.id,
+                questions: shown,
+                unreachable: unreachable.iter().map(String::as_str).collect(),
+                coverage_gaps: &gaps,
+                bank_gaps,
+                packs: generated.packs(),
+                merge: args.write.then_some(&report),
+            });
+            timings.stage("print");
+            printed
+        }
         GuideFormat::Table => {
+            let coverage = Coverage::of(&engagement);
             let mut text = table(&shown, &unreachable, &coverage, &bank_gaps);
             text.push_str(&pack_lines(&generated));
             if !args.write {
@@ -100,10 +118,13 @@ pub(crate) fn run(args: &Args) -> Status {
             }
             print(&text)
         }
-        GuideFormat::Md => print(&markdown(&engagement, &shown, &unreachable, &coverage)),
+        GuideFormat::Md => {
+            let coverage = Coverage::of(&engagement);
+            print(&markdown(&engagement, &shown, &unreachable, &coverage))
+        }
     };
     if args.write {
-        if let Err(status) = save(&engagement, &args.input.file, &loaded) {
+        if let Err(status) = save_expecting(&engagement, &args.input.file, revision) {
             return status;
         }
         eprint(&format!(
@@ -116,6 +137,10 @@ pub(crate) fn run(args: &Args) -> Status {
             report.kept_answered.len()
         ));
     }
+    // The process ends after this command: its memory goes back to the system at once, so
+    // the questions and the model are not freed one string at a time first.
+    std::mem::forget(engagement);
+    std::mem::forget(generated);
     printed
 }
 

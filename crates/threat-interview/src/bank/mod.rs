@@ -739,10 +739,36 @@ impl QuestionBank {
     /// If the embedded bank is invalid, which the crate's tests rule out.
     pub fn builtin() -> &'static QuestionBank {
         static BUILTIN: OnceLock<QuestionBank> = OnceLock::new();
-        BUILTIN.get_or_init(|| match QuestionBank::from_json_str(BUILTIN_JSON) {
+        BUILTIN.get_or_init(QuestionBank::read_builtin)
+    }
+
+    /// The built-in bank, read anew (see [`QuestionBank::embedded`]).
+    pub(crate) fn read_builtin() -> QuestionBank {
+        match QuestionBank::embedded(BUILTIN_JSON) {
             Ok(bank) => bank,
             Err(error) => panic!("the built-in question bank is invalid: {error}"),
-        })
+        }
+    }
+
+    /// The built-in packs, read anew (see [`QuestionBank::embedded`]).
+    pub(crate) fn read_builtin_packs() -> Vec<QuestionBank> {
+        BUILTIN_PACKS
+            .iter()
+            .map(|text| match QuestionBank::embedded(text) {
+                Ok(bank) => bank,
+                Err(error) => panic!("a built-in pack is invalid: {error}"),
+            })
+            .collect()
+    }
+
+    /// A bank embedded in the crate, read straight into its types. The embedded banks are
+    /// checked in full (schema, conditions, templates) by this module's tests, which also
+    /// check that this reading gives the bank [`QuestionBank::from_json_str`] gives; skipping
+    /// the checks here takes most of a run's start-up time off every command.
+    fn embedded(text: &str) -> Result<QuestionBank, serde_json::Error> {
+        let mut bank: QuestionBank = serde_json::from_str(text)?;
+        bank.origin = Origin(Some(Arc::new((text.to_owned(), Format::Json))));
+        Ok(bank)
     }
 
     /// The built-in packs: question banks for one technology or regulation each, applying
@@ -753,15 +779,7 @@ impl QuestionBank {
     /// If an embedded pack is invalid, which the crate's tests rule out.
     pub fn builtin_packs() -> &'static [QuestionBank] {
         static PACKS: OnceLock<Vec<QuestionBank>> = OnceLock::new();
-        PACKS.get_or_init(|| {
-            BUILTIN_PACKS
-                .iter()
-                .map(|text| match QuestionBank::from_json_str(text) {
-                    Ok(bank) => bank,
-                    Err(error) => panic!("a built-in pack is invalid: {error}"),
-                })
-                .collect()
-        })
+        PACKS.get_or_init(QuestionBank::read_builtin_packs)
     }
 
     /// Every property the bank reads (its templates' conditions and group keys, and its pack's
@@ -1005,4 +1023,20 @@ pub fn bank_schema() -> Value {
         .into_generator()
         .into_root_schema_for::<QuestionBank>();
     with_id(schema.to_value(), BANK_SCHEMA_ID)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{BUILTIN_JSON, BUILTIN_PACKS, QuestionBank};
+
+    /// The built-in banks are read without the checks at run time: the checks are here.
+    #[test]
+    fn embedded_banks_read_as_checked_and_have_no_problem() {
+        for text in std::iter::once(&BUILTIN_JSON).chain(BUILTIN_PACKS) {
+            let checked = QuestionBank::from_json_str(text).expect("an embedded bank is valid");
+            let read = QuestionBank::embedded(text).expect("an embedded bank reads");
+            assert_eq!(read, checked, "bank `{}`", checked.id);
+            assert!(read.problems().is_valid(), "bank `{}`", read.id);
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! templates.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode, Report};
 use crate::model::{Stride, SubjectKind};
@@ -57,11 +58,14 @@ pub struct PackEntry {
 /// An overriding template keeps the place of the one it replaces; new templates come after
 /// those of earlier banks. Disabled templates are kept (so a later bank may still override
 /// them) but never used.
+///
+/// A set is cheap to clone: the templates and their index are shared until a bank is layered
+/// on one of the copies.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BankSet {
     banks: Vec<(String, String)>,
-    templates: Vec<BankTemplate>,
-    index: HashMap<String, usize>,
+    templates: Arc<Vec<BankTemplate>>,
+    index: Arc<HashMap<String, usize>>,
     packs: Vec<PackEntry>,
 }
 
@@ -77,9 +81,14 @@ impl BankSet {
         static BUILTIN: std::sync::OnceLock<BankSet> = std::sync::OnceLock::new();
         BUILTIN
             .get_or_init(|| {
-                let mut set = BankSet::builtin_bank_only();
-                for pack in QuestionBank::builtin_packs() {
-                    if let Err(error) = set.push(pack.clone()) {
+                // Read anew rather than cloned from `QuestionBank::builtin()`, and layered
+                // without `problems()`: the crate's tests check the built-in banks.
+                let mut set = BankSet::new();
+                if let Err(error) = set.layer(QuestionBank::read_builtin(), Vec::new()) {
+                    panic!("the built-in bank does not layer on nothing: {error}");
+                }
+                for pack in QuestionBank::read_builtin_packs() {
+                    if let Err(error) = set.layer(pack, Vec::new()) {
                         panic!("a built-in pack does not layer on the built-in bank: {error}");
                     }
                 }
@@ -91,7 +100,7 @@ impl BankSet {
     /// The set holding the built-in bank alone, no pack.
     pub fn builtin_bank_only() -> BankSet {
         let mut set = BankSet::new();
-        if let Err(error) = set.push(QuestionBank::builtin().clone()) {
+        if let Err(error) = set.layer(QuestionBank::builtin().clone(), Vec::new()) {
             panic!("the built-in bank does not layer on nothing: {error}");
         }
         set
@@ -126,7 +135,16 @@ impl BankSet {
     /// applied, and every conflict is reported, at its line and column when the bank was loaded
     /// from text.
     pub fn push(&mut self, bank: QuestionBank) -> Result<(), LayerError> {
-        let mut conflicts: Vec<Diagnostic> = bank.problems().into_iter().collect();
+        let problems: Vec<Diagnostic> = bank.problems().into_iter().collect();
+        self.layer(bank, problems)
+    }
+
+    /// Layers a bank whose own problems are `conflicts` (none for a bank known to be valid).
+    fn layer(
+        &mut self,
+        bank: QuestionBank,
+        mut conflicts: Vec<Diagnostic>,
+    ) -> Result<(), LayerError> {
         if self.banks.iter().any(|(id, _)| *id == bank.id) {
             conflicts.push(Diagnostic::error(
                 DiagnosticCode::BankDuplicate,
@@ -227,9 +245,11 @@ impl BankSet {
                 report: Report::from_diagnostics(conflicts),
             });
         }
+        let templates = Arc::make_mut(&mut self.templates);
+        let index = Arc::make_mut(&mut self.index);
         for id in &bank.disable {
-            if let Some(&at) = self.index.get(id) {
-                self.templates[at].disabled = true;
+            if let Some(&at) = index.get(id) {
+                templates[at].disabled = true;
             }
         }
         let pack = bank.pack.as_ref().map(|p| {
@@ -268,12 +288,11 @@ impl BankSet {
                 disabled: false,
                 pack,
             };
-            if let Some(&at) = self.index.get(&entry.template.id) {
-                self.templates[at] = entry;
+            if let Some(&at) = index.get(&entry.template.id) {
+                templates[at] = entry;
             } else {
-                self.index
-                    .insert(entry.template.id.clone(), self.templates.len());
-                self.templates.push(entry);
+                index.insert(entry.template.id.clone(), templates.len());
+                templates.push(entry);
             }
         }
         self.banks.push((bank.id, bank.name));

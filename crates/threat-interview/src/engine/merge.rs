@@ -1,7 +1,5 @@
 //! Folding freshly generated questions into an engagement without losing an answer.
 
-use std::collections::{HashMap, HashSet};
-
 use serde::Serialize;
 
 use crate::model::{Engagement, Question, QuestionStatus};
@@ -62,7 +60,10 @@ pub(crate) fn merge(
         .into_iter()
         .map(Some)
         .collect();
-    let mut by_id: HashMap<String, usize> = HashMap::with_capacity(existing.len());
+    let mut by_id: foldhash::HashMap<String, usize> = foldhash::HashMap::with_capacity_and_hasher(
+        existing.len(),
+        foldhash::fast::RandomState::default(),
+    );
     for (i, q) in existing.iter().enumerate() {
         if let Some(q) = q {
             // With duplicate ids (an invalid file) the first one is the one merged.
@@ -70,7 +71,10 @@ pub(crate) fn merge(
         }
     }
     let mut merged = Vec::with_capacity(existing.len().max(generated.len()));
-    let mut produced: HashSet<String> = HashSet::with_capacity(generated.len());
+    let mut produced: foldhash::HashSet<String> = foldhash::HashSet::with_capacity_and_hasher(
+        generated.len(),
+        foldhash::fast::RandomState::default(),
+    );
     for fresh in generated {
         if !produced.insert(fresh.id.clone()) {
             continue;

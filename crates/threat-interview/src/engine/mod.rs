@@ -416,6 +416,28 @@ impl Engine {
     }
 }
 
+/// The list placeholders of the subject being rendered: computed once per subject, since
+/// the questions about one subject are consecutive.
+#[derive(Default)]
+struct Cache {
+    texts: SubjectTexts,
+    /// Whether `texts` are those of `subject` (nothing is cached before the first question).
+    filled: bool,
+    subject: Option<Subject>,
+}
+
+impl Cache {
+    fn render(&mut self, q: &GeneratedQuestion<'_>) -> Question {
+        let subject = q.subjects().next();
+        if !self.filled || self.subject != subject {
+            self.texts.clear();
+            self.filled = true;
+            self.subject = subject;
+        }
+        q.question_with(&mut self.texts)
+    }
+}
+
 /// A place in the layout: one question, or a group gathered along the walk.
 enum Slot {
     Single(Subject, Fired, bool),
@@ -745,7 +767,7 @@ impl Questions {
 
     /// The questions as stored in an engagement, in interview order.
     pub fn to_questions(&self) -> Vec<Question> {
-        self.to_questions_where(|_| true)
+        self.rendered().collect()
     }
 
     /// The questions that pass a filter, as stored in an engagement, in interview order.
@@ -753,21 +775,19 @@ impl Questions {
         &self,
         mut keep: impl FnMut(&GeneratedQuestion<'_>) -> bool,
     ) -> Vec<Question> {
-        let mut cache = SubjectTexts::default();
-        let mut last = None;
+        let mut cache = Cache::default();
         self.iter()
             .filter(|q| keep(q))
-            .map(|q| {
-                // List placeholders are computed once per subject: questions about one subject
-                // are consecutive.
-                let subject = q.subjects().next();
-                if last != Some(subject) {
-                    cache.clear();
-                    last = Some(subject);
-                }
-                q.question_with(&mut cache)
-            })
+            .map(|q| cache.render(&q))
             .collect()
+    }
+
+    /// The questions as stored in an engagement, in interview order, rendered one at a time:
+    /// what [`Questions::to_questions`] collects, for a caller that converts each question as
+    /// it comes and need not hold them all (the Python binding's `to_list`).
+    pub fn rendered(&self) -> impl ExactSizeIterator<Item = Question> + '_ {
+        let mut cache = Cache::default();
+        self.iter().map(move |q| cache.render(&q))
     }
 
     /// The elements and flows reachable from no external interactor (and in scope), in walk
