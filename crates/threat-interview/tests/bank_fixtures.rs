@@ -23,7 +23,7 @@ fn generate(engagement: &Engagement) -> Questions {
     Engine::builtin().generate(engagement.check().expect("a valid engagement"))
 }
 
-const EXAMPLES: [&str; 8] = [
+const EXAMPLES: [&str; 9] = [
     "examples/engagements/online-shop.json",
     "examples/engagements/hr-saas.json",
     "examples/engagements/iiot-plant.json",
@@ -32,6 +32,7 @@ const EXAMPLES: [&str; 8] = [
     "examples/engagements/llm-assistant.json",
     "examples/engagements/exam-platform.json",
     "examples/engagements/esignature.json",
+    "examples/engagements/retail-bank.json",
 ];
 
 const MODELS: [&str; 12] = [
@@ -1315,7 +1316,7 @@ fn the_services_the_system_calls_share_each_topic_and_on_behalf_of_needs_a_serve
     ] {
         let asked: Vec<_> = questions.iter().filter(|q| q.template == topic).collect();
         assert_eq!(asked.len(), 1, "{topic}");
-        assert_eq!(asked[0].subjects, ["mailer", "sms"], "{topic}");
+        assert_eq!(asked[0].subjects, ["mailer", "sms", "pusher"], "{topic}");
     }
     // The API is called by people and a partner only, the worker by the API.
     let claims = "process.elevation_of_privilege.upstream-claims";
@@ -1463,5 +1464,31 @@ fn a_content_delivery_network_people_with_links_and_delivered_messages_get_their
     assert!(
         holders.starts_with("The model shows keys or credentials held by API:"),
         "{holders}"
+    );
+}
+
+#[test]
+fn signed_messages_are_not_asked_about_and_a_push_provider_is_a_service_the_system_calls() {
+    let questions = asked(&model("stated-facts"));
+    // The scheme's messages are signed (`message_signing`): not asked whether they are.
+    assert_not_fires(&questions, "interactor.context.transit.caller", "ips");
+    assert_fires(
+        &questions,
+        "interactor.spoofing.authentication.caller",
+        "ips",
+    );
+    // A provider that only delivers to an app on people's phones is called by the system, not
+    // a caller of it.
+    for topic in [
+        "interactor.context.transit.callee",
+        "interactor.spoofing.authentication.callee",
+        "interactor.context.denial-of-service.callee",
+    ] {
+        assert_fires(&questions, topic, "pusher");
+    }
+    assert_not_fires(
+        &questions,
+        "interactor.spoofing.authentication.caller",
+        "pusher",
     );
 }
