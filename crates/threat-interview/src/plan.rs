@@ -1033,8 +1033,8 @@ pub fn plan_interview(
         .filter(|&i| i != at)
         .collect();
     let plan = {
-        let graph =
-            ComponentGraph::new(&engagement.model).unwrap_or_else(|_| ComponentGraph::empty());
+        let graph = ComponentGraph::from_shared(engagement.model.share())
+            .unwrap_or_else(|_| ComponentGraph::empty());
         let facts = Facts::of_engagement(engagement, &graph);
         let questions = &engagement.questions;
         let id = Box::new(move |i: usize| questions[i].id.clone());
@@ -1061,8 +1061,8 @@ pub fn plan_all(engagement: &mut Engagement) -> EngagementPlan {
         .filter(|&i| engagement.interviews[i].status == InterviewStatus::Held)
         .collect();
     let (plans, did_not_fit, gaps) = {
-        let graph =
-            ComponentGraph::new(&engagement.model).unwrap_or_else(|_| ComponentGraph::empty());
+        let graph = ComponentGraph::from_shared(engagement.model.share())
+            .unwrap_or_else(|_| ComponentGraph::empty());
         let facts = Facts::of_engagement(engagement, &graph);
         let questions = &engagement.questions;
         let id = Box::new(move |i: usize| questions[i].id.clone());

@@ -120,7 +120,7 @@ impl Engine {
 
     /// The questions the banks ask about an engagement, in interview order.
     pub fn generate(&self, engagement: Checked<'_>) -> Questions {
-        let graph = match ComponentGraph::new(&engagement.model) {
+        let graph = match ComponentGraph::from_shared(engagement.model.share()) {
             Ok(graph) => Arc::new(graph),
             // Validation refuses models too large for a graph; stay total anyway.
             Err(_) => return self.empty(&engagement, Arc::new(ComponentGraph::empty())),
