@@ -854,17 +854,25 @@ impl<'g> GeneratedQuestion<'g> {
     /// question of a group too large for one), so that a subject joining or leaving a group
     /// keeps the question's id.
     pub fn id(&self) -> String {
+        let mut id = String::new();
+        self.id_into(&mut id);
+        id
+    }
+
+    /// Appends the stable id ([`GeneratedQuestion::id`]) to `out`: many ids written into one
+    /// buffer, without a `String` each.
+    pub fn id_into(&self, out: &mut String) {
         let template = self.entry().id_part.as_str();
         if self.item.group > 0 {
             let key = &self.questions.group_keys[self.item.group as usize - 1];
-            let mut id = String::with_capacity(template.len() + 2 + key.len() + 4);
-            id.push_str(template);
-            id.push_str("@@");
-            id.push_str(key);
+            out.reserve(template.len() + 2 + key.len() + 4);
+            out.push_str(template);
+            out.push_str("@@");
+            out.push_str(key);
             if self.item.chunk > 1 {
-                let _ = write!(id, "@{}", self.item.chunk);
+                let _ = write!(out, "@{}", self.item.chunk);
             }
-            return id;
+            return;
         }
         match self
             .subjects()
@@ -873,13 +881,12 @@ impl<'g> GeneratedQuestion<'g> {
         {
             Some(subject) => {
                 let subject = escape_id_part(subject);
-                let mut id = String::with_capacity(template.len() + 1 + subject.len());
-                id.push_str(template);
-                id.push('@');
-                id.push_str(&subject);
-                id
+                out.reserve(template.len() + 1 + subject.len());
+                out.push_str(template);
+                out.push('@');
+                out.push_str(&subject);
             }
-            None => template.to_owned(),
+            None => out.push_str(template),
         }
     }
 
