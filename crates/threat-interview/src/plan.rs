@@ -775,10 +775,16 @@ impl<'r> Planner<'r> {
                 pools[r.role as usize].push(i);
             }
         }
-        let mut by_score: Vec<usize> = (0..facts.records.len())
-            .filter(|&i| facts.records[i].open)
+        // Sorted with each key beside its index: no look-up of a record per comparison.
+        let mut keyed: Vec<(Reverse<u32>, usize)> = facts
+            .records
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.open)
+            .map(|(i, r)| (Reverse(r.score), i))
             .collect();
-        by_score.sort_unstable_by_key(|&i| (Reverse(facts.records[i].score), i));
+        keyed.sort_unstable();
+        let by_score: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
         let mark = vec![false; facts.records.len()];
         Planner {
             facts,
