@@ -810,12 +810,12 @@ impl<'r> Planner<'r> {
             .collect();
         roles.sort_unstable();
         roles.dedup();
-        let mut candidates: Vec<usize> = roles
-            .iter()
-            .flat_map(|&r| self.pools[r].iter().copied())
-            .filter(|&i| !self.taken[i])
-            .collect();
-        candidates.sort_unstable();
+        // Each pool is in question order and the pools are disjoint: merged, not sorted.
+        let mut candidates: Vec<usize> = Vec::new();
+        for &r in &roles {
+            let pool = self.pools[r].iter().copied().filter(|&i| !self.taken[i]);
+            candidates = merge_sorted(&candidates, pool);
+        }
         let records = &self.facts.records;
         let budget = interview.minutes;
         let mut used = 0u32;
@@ -1084,6 +1084,20 @@ impl<'r> Planner<'r> {
         }
         out
     }
+}
+
+/// Two ascending lists of question indices as one.
+fn merge_sorted(a: &[usize], b: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut out = Vec::with_capacity(a.len() + b.size_hint().0);
+    let mut a = a.iter().copied().peekable();
+    for y in b {
+        while let Some(x) = a.next_if(|&x| x < y) {
+            out.push(x);
+        }
+        out.push(y);
+    }
+    out.extend(a);
+    out
 }
 
 /// A question's id, from a planner's id writer.
