@@ -158,15 +158,194 @@ pub struct InterviewPlan {
 /// The most deferred questions an [`InterviewPlan`] lists; the rest are counted.
 pub const DEFERRED_LISTED: usize = 100;
 
-/// A (subject, category) pair on no agenda.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PlanGap {
-    /// The element's or flow's id, shared by the gaps of one subject.
-    pub subject: std::sync::Arc<str>,
+/// The open questions on no agenda after planning (no interview with their role, or no room
+/// left), highest score first: candidates for follow-ups. Every one is listed, but their ids
+/// are kept in one buffer rather than a `String` each (a 10,000-element model leaves tens of
+/// thousands): each read ([`DidNotFit::get`], [`DidNotFit::iter`]) builds a [`Deferred`] (with
+/// no next interview), and the list is written as a list of them without building any.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct DidNotFit {
+    /// Every id, one after the other.
+    ids: String,
+    /// Each question's end in `ids`, minutes and score.
+    items: Vec<(usize, u32, u32)>,
+}
+
+/// A [`Deferred`] of [`DidNotFit`], borrowed from its buffer: written as a `Deferred` is.
+#[derive(Serialize)]
+struct DeferredRef<'p> {
+    question: &'p str,
+    minutes: u32,
+    score: u32,
+    next_interview: Option<&'p str>,
+}
+
+impl DidNotFit {
+    /// How many questions did not fit.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether every open question is on some agenda.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The `n`-th question, in score order.
+    pub fn get(&self, n: usize) -> Option<Deferred> {
+        self.items
+            .get(n)
+            .map(|&item| self.view(n, item).to_deferred())
+    }
+
+    /// The questions, highest score first.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Deferred> + '_ {
+        self.views().map(|d| d.to_deferred())
+    }
+
+    fn views(&self) -> impl ExactSizeIterator<Item = DeferredRef<'_>> + '_ {
+        self.items
+            .iter()
+            .enumerate()
+            .map(|(n, &item)| self.view(n, item))
+    }
+
+    fn view(&self, n: usize, (end, minutes, score): (usize, u32, u32)) -> DeferredRef<'_> {
+        let start = if n == 0 { 0 } else { self.items[n - 1].0 };
+        DeferredRef {
+            question: &self.ids[start..end],
+            minutes,
+            score,
+            next_interview: None,
+        }
+    }
+
+    /// Adds a question whose id `write_id` appends to the buffer.
+    fn push(&mut self, write_id: impl FnOnce(&mut String), minutes: u32, score: u32) {
+        write_id(&mut self.ids);
+        self.items.push((self.ids.len(), minutes, score));
+    }
+}
+
+impl DeferredRef<'_> {
+    fn to_deferred(&self) -> Deferred {
+        Deferred {
+            question: self.question.to_owned(),
+            minutes: self.minutes,
+            score: self.score,
+            next_interview: self.next_interview.map(str::to_owned),
+        }
+    }
+}
+
+impl<'p> IntoIterator for &'p DidNotFit {
+    type Item = Deferred;
+    type IntoIter = Box<dyn ExactSizeIterator<Item = Deferred> + 'p>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl std::fmt::Debug for DidNotFit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for DidNotFit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.views())
+    }
+}
+
+/// A (subject, category) pair on no agenda, as [`PlanGaps`] lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PlanGap<'p> {
+    /// The element's or flow's id.
+    pub subject: &'p str,
     /// The category.
     pub category: Stride,
     /// Whether some open question covers it (it did not fit); `false`: none was generated.
     pub has_question: bool,
+}
+
+/// The in-scope pairs reachable from an interactor that no agenda, asked or answered question
+/// covers, in walk order. Every one is listed; each subject's id is kept once in one buffer
+/// (a 10,000-element model can leave over a hundred thousand pairs), and the pairs are read
+/// as [`PlanGap`] views. Written as a list of [`PlanGap`].
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct PlanGaps {
+    /// The ids of the subjects with a gap, one after the other.
+    ids: String,
+    /// Each such subject's end in `ids`.
+    ends: Vec<usize>,
+    /// Each gap: its subject (by position in `ends`), its category, whether a question covers it.
+    items: Vec<(u32, Stride, bool)>,
+}
+
+impl PlanGaps {
+    /// How many pairs are on no agenda.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether every pair is on some agenda.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The `n`-th gap, in walk order.
+    pub fn get(&self, n: usize) -> Option<PlanGap<'_>> {
+        self.items.get(n).map(|&item| self.view(item))
+    }
+
+    /// The gaps, in walk order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = PlanGap<'_>> + '_ {
+        self.items.iter().map(|&item| self.view(item))
+    }
+
+    fn view(&self, (subject, category, has_question): (u32, Stride, bool)) -> PlanGap<'_> {
+        let s = subject as usize;
+        let start = if s == 0 { 0 } else { self.ends[s - 1] };
+        PlanGap {
+            subject: &self.ids[start..self.ends[s]],
+            category,
+            has_question,
+        }
+    }
+
+    /// Adds a gap; `same_subject`: of the subject of the gap added last.
+    fn push(&mut self, subject: &str, same_subject: bool, category: Stride, has_question: bool) {
+        if !same_subject || self.ends.is_empty() {
+            self.ids.push_str(subject);
+            self.ends.push(self.ids.len());
+        }
+        // Fewer subjects than 2^32: the graph refuses larger models.
+        let at = u32::try_from(self.ends.len() - 1).unwrap_or(u32::MAX);
+        self.items.push((at, category, has_question));
+    }
+}
+
+impl<'p> IntoIterator for &'p PlanGaps {
+    type Item = PlanGap<'p>;
+    type IntoIter = Box<dyn ExactSizeIterator<Item = PlanGap<'p>> + 'p>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl std::fmt::Debug for PlanGaps {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for PlanGaps {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
 }
 
 /// The plans of every planned interview, and what no interview could take.
@@ -176,10 +355,10 @@ pub struct EngagementPlan {
     pub interviews: Vec<InterviewPlan>,
     /// Open questions on no agenda after planning (no interview with their role, or no room
     /// left), highest score first: candidates for follow-ups.
-    pub did_not_fit: Vec<Deferred>,
+    pub did_not_fit: DidNotFit,
     /// In-scope pairs reachable from an interactor that no agenda, asked or answered question
     /// covers, in walk order.
-    pub gaps: Vec<PlanGap>,
+    pub gaps: PlanGaps,
 }
 
 /// The score of a question: its priority times a risk.
@@ -255,8 +434,8 @@ struct Facts<'r> {
     risk: Vec<u32>,
     /// Pairs already covered: by questions asked or answered, or on held interviews' agendas.
     covered: PairSet,
-    /// Every in-scope reachable pair, in walk order, with its subject id.
-    all_pairs: Vec<(u32, &'r str, Stride)>,
+    /// The graph, for the gaps' walk.
+    graph: &'r ComponentGraph,
 }
 
 fn stride_index(c: Stride) -> u32 {
@@ -359,48 +538,6 @@ impl<'g> Pairs<'g> {
             .map(Subject::Element)
             .or_else(|| self.graph.flow_ix(id).map(Subject::Flow))
     }
-
-    /// Every in-scope reachable pair in walk order.
-    fn all(&self) -> Vec<(u32, &'g str, Stride)> {
-        let graph = self.graph;
-        let n = self.n_elements();
-        let mut out = Vec::new();
-        for step in graph.walk() {
-            if !step.reachable {
-                continue;
-            }
-            let (id, kind, slot, out_of_scope) = match step.item {
-                WalkItem::Element(e) => {
-                    let el = graph.element(e);
-                    (
-                        &el.id,
-                        SubjectKind::from(el.kind),
-                        e.index(),
-                        el.out_of_scope,
-                    )
-                }
-                WalkItem::Flow(f) => {
-                    let fl = graph.flow(f);
-                    (
-                        &fl.id,
-                        SubjectKind::DataFlow,
-                        n + f.index(),
-                        fl.out_of_scope,
-                    )
-                }
-            };
-            let Some(slot) = u32::try_from(slot).ok().and_then(|s| s.checked_mul(6)) else {
-                continue;
-            };
-            if out_of_scope {
-                continue;
-            }
-            for &category in Stride::applicable_to(kind) {
-                out.push((slot + stride_index(category), id.as_str(), category));
-            }
-        }
-        out
-    }
 }
 
 /// Interns roles and templates while records are built.
@@ -469,14 +606,13 @@ impl<'r> Builder<'r> {
     }
 
     fn finish(self, pairs: Pairs<'r>) -> Facts<'r> {
-        let all_pairs = pairs.all();
         Facts {
+            graph: pairs.graph,
             records: self.records,
             roles: self.roles,
             pair_list: self.pair_list,
             risk: pairs.risk,
             covered: self.covered,
-            all_pairs,
         }
     }
 }
@@ -607,11 +743,14 @@ impl PartialOrd for Candidate {
     }
 }
 
+/// Appends the id of the question at an index to a buffer.
+type IdWriter<'r> = Box<dyn Fn(usize, &mut String) + 'r>;
+
 /// Planner state shared across the interviews of one planning run.
 struct Planner<'r> {
     facts: Facts<'r>,
-    /// Each question's id, computed for the questions a plan names.
-    id: Box<dyn Fn(usize) -> String + 'r>,
+    /// Appends a question's id to a buffer: computed for the questions a plan names.
+    id: IdWriter<'r>,
     covered: PairSet,
     /// Questions on some agenda already.
     taken: Vec<bool>,
@@ -626,7 +765,7 @@ struct Planner<'r> {
 }
 
 impl<'r> Planner<'r> {
-    fn new(facts: Facts<'r>, id: Box<dyn Fn(usize) -> String + 'r>, taken: Vec<bool>) -> Self {
+    fn new(facts: Facts<'r>, id: IdWriter<'r>, taken: Vec<bool>) -> Self {
         let mut covered = facts.covered.clone();
         let mut pools = vec![Vec::new(); facts.roles.len()];
         for (i, r) in facts.records.iter().enumerate() {
@@ -636,10 +775,16 @@ impl<'r> Planner<'r> {
                 pools[r.role as usize].push(i);
             }
         }
-        let mut by_score: Vec<usize> = (0..facts.records.len())
-            .filter(|&i| facts.records[i].open)
+        // Sorted with each key beside its index: no look-up of a record per comparison.
+        let mut keyed: Vec<(Reverse<u32>, usize)> = facts
+            .records
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.open)
+            .map(|(i, r)| (Reverse(r.score), i))
             .collect();
-        by_score.sort_unstable_by_key(|&i| (Reverse(facts.records[i].score), i));
+        keyed.sort_unstable();
+        let by_score: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
         let mark = vec![false; facts.records.len()];
         Planner {
             facts,
@@ -665,12 +810,12 @@ impl<'r> Planner<'r> {
             .collect();
         roles.sort_unstable();
         roles.dedup();
-        let mut candidates: Vec<usize> = roles
-            .iter()
-            .flat_map(|&r| self.pools[r].iter().copied())
-            .filter(|&i| !self.taken[i])
-            .collect();
-        candidates.sort_unstable();
+        // Each pool is in question order and the pools are disjoint: merged, not sorted.
+        let mut candidates: Vec<usize> = Vec::new();
+        for &r in &roles {
+            let pool = self.pools[r].iter().copied().filter(|&i| !self.taken[i]);
+            candidates = merge_sorted(&candidates, pool);
+        }
         let records = &self.facts.records;
         let budget = interview.minutes;
         let mut used = 0u32;
@@ -800,7 +945,7 @@ impl<'r> Planner<'r> {
             self.taken[q] = true;
         }
         let item = |q: usize, reason: Reason, new_pairs: u32| PlannedItem {
-            question: (self.id)(q),
+            question: id_of(&self.id, q),
             minutes: records[q].minutes,
             score: records[q].score,
             reason,
@@ -850,7 +995,7 @@ impl<'r> Planner<'r> {
             .into_iter()
             .take(DEFERRED_LISTED)
             .map(|(q, next_interview)| Deferred {
-                question: (self.id)(q),
+                question: id_of(&self.id, q),
                 minutes: records[q].minutes,
                 score: records[q].score,
                 next_interview: next_interview.map(str::to_owned),
@@ -873,51 +1018,93 @@ impl<'r> Planner<'r> {
     }
 
     /// The open questions on no agenda, highest score first.
-    fn did_not_fit(&self) -> Vec<Deferred> {
+    fn did_not_fit(&self) -> DidNotFit {
         let records = &self.facts.records;
-        self.by_score
-            .iter()
-            .copied()
-            .filter(|&i| !self.taken[i])
-            .map(|i| Deferred {
-                question: (self.id)(i),
-                minutes: records[i].minutes,
-                score: records[i].score,
-                next_interview: None,
-            })
-            .collect()
+        let mut out = DidNotFit::default();
+        for i in self.by_score.iter().copied().filter(|&i| !self.taken[i]) {
+            out.push(
+                |ids| (self.id)(i, ids),
+                records[i].minutes,
+                records[i].score,
+            );
+        }
+        out
     }
 
-    fn gaps(&self) -> Vec<PlanGap> {
+    /// The in-scope reachable pairs no agenda covers, in walk order.
+    fn gaps(&self) -> PlanGaps {
         let mut open_cover = PairSet::with_capacity(self.facts.risk.len());
         for (i, r) in self.facts.records.iter().enumerate() {
             if r.open {
                 open_cover.extend(self.facts.pairs(i).iter().copied());
             }
         }
-        // The pairs of one subject come together: its id is allocated once for all its gaps.
-        let mut last: Option<(u32, std::sync::Arc<str>)> = None;
-        self.facts
-            .all_pairs
-            .iter()
-            .filter(|(k, _, _)| !self.covered.contains(*k))
-            .map(|&(k, id, category)| {
-                let subject = match &last {
-                    Some((slot, shared)) if *slot == k / 6 => std::sync::Arc::clone(shared),
-                    _ => {
-                        let shared: std::sync::Arc<str> = std::sync::Arc::from(id);
-                        last = Some((k / 6, std::sync::Arc::clone(&shared)));
-                        shared
-                    }
-                };
-                PlanGap {
-                    subject,
-                    category,
-                    has_question: open_cover.contains(k),
+        let graph = self.facts.graph;
+        let n = graph.model().elements.len();
+        let mut out = PlanGaps::default();
+        for step in graph.walk() {
+            if !step.reachable {
+                continue;
+            }
+            let (id, kind, slot, out_of_scope) = match step.item {
+                WalkItem::Element(e) => {
+                    let el = graph.element(e);
+                    (
+                        el.id.as_str(),
+                        SubjectKind::from(el.kind),
+                        e.index(),
+                        el.out_of_scope,
+                    )
                 }
-            })
-            .collect()
+                WalkItem::Flow(f) => {
+                    let fl = graph.flow(f);
+                    (
+                        fl.id.as_str(),
+                        SubjectKind::DataFlow,
+                        n + f.index(),
+                        fl.out_of_scope,
+                    )
+                }
+            };
+            let Some(slot) = u32::try_from(slot).ok().and_then(|s| s.checked_mul(6)) else {
+                continue;
+            };
+            if out_of_scope {
+                continue;
+            }
+            // The gaps of one subject come together: its id is kept once for all of them.
+            let mut first = true;
+            for &category in Stride::applicable_to(kind) {
+                let key = slot + stride_index(category);
+                if !self.covered.contains(key) {
+                    out.push(id, !first, category, open_cover.contains(key));
+                    first = false;
+                }
+            }
+        }
+        out
     }
+}
+
+/// Two ascending lists of question indices as one.
+fn merge_sorted(a: &[usize], b: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut out = Vec::with_capacity(a.len() + b.size_hint().0);
+    let mut a = a.iter().copied().peekable();
+    for y in b {
+        while let Some(x) = a.next_if(|&x| x < y) {
+            out.push(x);
+        }
+        out.push(y);
+    }
+    out.extend(a);
+    out
+}
+
+/// A question's id, from a planner's id writer.
+fn id_of(id: &dyn Fn(usize, &mut String), q: usize) -> String {
+    let mut out = String::new();
+    id(q, &mut out);
+    out
 }
 
 /// Marks a question's pairs covered; how many were new.
@@ -984,7 +1171,11 @@ fn on_agendas(engagement: &Engagement, positions: &[usize]) -> Vec<bool> {
 pub fn plan_generated(engagement: &Engagement, questions: &Questions) -> EngagementPlan {
     let facts = Facts::of_generated(engagement, questions);
     let n = facts.records.len();
-    let id = Box::new(move |i: usize| questions.get(i).map(|q| q.id()).unwrap_or_default());
+    let id = Box::new(move |i: usize, out: &mut String| {
+        if let Some(q) = questions.get(i) {
+            q.id_into(out);
+        }
+    });
     let mut planner = Planner::new(facts, id, vec![false; n]);
     let order = calendar(engagement);
     let interviews = run(&mut planner, engagement, &order);
@@ -1033,11 +1224,11 @@ pub fn plan_interview(
         .filter(|&i| i != at)
         .collect();
     let plan = {
-        let graph =
-            ComponentGraph::new(&engagement.model).unwrap_or_else(|_| ComponentGraph::empty());
+        let graph = ComponentGraph::from_shared(engagement.model.share())
+            .unwrap_or_else(|_| ComponentGraph::empty());
         let facts = Facts::of_engagement(engagement, &graph);
         let questions = &engagement.questions;
-        let id = Box::new(move |i: usize| questions[i].id.clone());
+        let id = Box::new(move |i: usize, out: &mut String| out.push_str(&questions[i].id));
         let mut planner = Planner::new(facts, id, on_agendas(engagement, &others));
         let this = &engagement.interviews[at];
         let later: Vec<&Interview> = calendar(engagement)
@@ -1061,11 +1252,11 @@ pub fn plan_all(engagement: &mut Engagement) -> EngagementPlan {
         .filter(|&i| engagement.interviews[i].status == InterviewStatus::Held)
         .collect();
     let (plans, did_not_fit, gaps) = {
-        let graph =
-            ComponentGraph::new(&engagement.model).unwrap_or_else(|_| ComponentGraph::empty());
+        let graph = ComponentGraph::from_shared(engagement.model.share())
+            .unwrap_or_else(|_| ComponentGraph::empty());
         let facts = Facts::of_engagement(engagement, &graph);
         let questions = &engagement.questions;
-        let id = Box::new(move |i: usize| questions[i].id.clone());
+        let id = Box::new(move |i: usize, out: &mut String| out.push_str(&questions[i].id));
         let mut planner = Planner::new(facts, id, on_agendas(engagement, &held));
         let plans = run(&mut planner, engagement, &order);
         (plans, planner.did_not_fit(), planner.gaps())

@@ -152,6 +152,6 @@ pub fn engagement(elements: usize, seed: u64) -> Engagement {
             )
         })
         .collect();
-    engagement.model = model(elements, seed);
+    engagement.model = model(elements, seed).into();
     engagement
 }

@@ -136,7 +136,7 @@ proptest! {
     #[test]
     fn generation_is_deterministic_and_leaves_no_gap(model in model()) {
         let mut engagement = Engagement::new("e", "Random", AssuranceLevel::Standard);
-        engagement.model = model;
+        engagement.model = model.into();
         let engine = Engine::new(BankSet::builtin());
         let generated = engine.generate(engagement.check().unwrap());
         let first = generated.to_questions();
@@ -291,7 +291,7 @@ proptest! {
         use threat_interview::{Answer, AnswerChannel, Participant, Role};
         let mut engagement = Engagement::new("e", "Random", AssuranceLevel::Standard);
         engagement.scope.out_of_scope.push("nothing".into());
-        engagement.model = model;
+        engagement.model = model.into();
         engagement.participants.push(Participant::new("p", "P", Role::BUILT_IN.to_vec()));
         engagement.interviews = interviews;
         let Ok(bank) = threat_interview::QuestionBank::from_value(&bank) else {

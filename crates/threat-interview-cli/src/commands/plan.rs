@@ -11,7 +11,7 @@ use serde::Serialize;
 use threat_interview::coverage::Coverage;
 use threat_interview::engine::Engine;
 use threat_interview::plan::{
-    Deferred, EngagementPlan, FollowUpReport, PlannedItem, Reason, follow_ups, plan_all,
+    DidNotFit, EngagementPlan, FollowUpReport, PlannedItem, Reason, follow_ups, plan_all,
 };
 use threat_interview::{Engagement, Interview, Question};
 
@@ -169,7 +169,7 @@ fn roles(interview: &Interview) -> String {
 }
 
 /// The questions that did not fit, per role: how many and how many minutes.
-fn did_not_fit_by_role(questions: &HashMap<&str, &Question>, did_not_fit: &[Deferred]) -> String {
+fn did_not_fit_by_role(questions: &HashMap<&str, &Question>, did_not_fit: &DidNotFit) -> String {
     let mut by_role: BTreeMap<&str, (usize, u64)> = BTreeMap::new();
     for d in did_not_fit {
         if let Some(q) = questions.get(d.question.as_str()) {

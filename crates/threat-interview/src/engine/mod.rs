@@ -92,6 +92,25 @@ pub struct Engine {
     banks: Arc<BankSet>,
 }
 
+/// Appends `n` in decimal: many ids carry a chunk number, and `write!` costs several times
+/// more.
+fn push_decimal(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        // A digit: `n % 10` is below 10.
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
+}
+
 /// A question before layout: one subject, the template, its matched nodes.
 #[derive(Debug, Clone, Copy)]
 struct Fired {
@@ -120,7 +139,7 @@ impl Engine {
 
     /// The questions the banks ask about an engagement, in interview order.
     pub fn generate(&self, engagement: Checked<'_>) -> Questions {
-        let graph = match ComponentGraph::new(&engagement.model) {
+        let graph = match ComponentGraph::from_shared(engagement.model.share()) {
             Ok(graph) => Arc::new(graph),
             // Validation refuses models too large for a graph; stay total anyway.
             Err(_) => return self.empty(&engagement, Arc::new(ComponentGraph::empty())),
@@ -907,17 +926,26 @@ impl<'g> GeneratedQuestion<'g> {
     /// question of a group too large for one), so that a subject joining or leaving a group
     /// keeps the question's id.
     pub fn id(&self) -> String {
+        let mut id = String::new();
+        self.id_into(&mut id);
+        id
+    }
+
+    /// Appends the stable id ([`GeneratedQuestion::id`]) to `out`: many ids written into one
+    /// buffer, without a `String` each.
+    pub fn id_into(&self, out: &mut String) {
         let template = self.entry().id_part.as_str();
         if self.item.group > 0 {
             let key = &self.questions.group_keys[self.item.group as usize - 1];
-            let mut id = String::with_capacity(template.len() + 2 + key.len() + 4);
-            id.push_str(template);
-            id.push_str("@@");
-            id.push_str(key);
+            out.reserve(template.len() + 2 + key.len() + 4);
+            out.push_str(template);
+            out.push_str("@@");
+            out.push_str(key);
             if self.item.chunk > 1 {
-                let _ = write!(id, "@{}", self.item.chunk);
+                out.push('@');
+                push_decimal(out, self.item.chunk);
             }
-            return id;
+            return;
         }
         match self
             .subjects()
@@ -926,13 +954,12 @@ impl<'g> GeneratedQuestion<'g> {
         {
             Some(subject) => {
                 let subject = escape_id_part(subject);
-                let mut id = String::with_capacity(template.len() + 1 + subject.len());
-                id.push_str(template);
-                id.push('@');
-                id.push_str(&subject);
-                id
+                out.reserve(template.len() + 1 + subject.len());
+                out.push_str(template);
+                out.push('@');
+                out.push_str(&subject);
             }
-            None => template.to_owned(),
+            None => out.push_str(template),
         }
     }
 
@@ -1158,5 +1185,31 @@ impl<'g> GeneratedQuestion<'g> {
         question.status = QuestionStatus::Open;
         question.provenance = Some(provenance);
         question
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_decimal;
+
+    #[test]
+    fn push_decimal_writes_what_display_does() {
+        for n in [
+            0,
+            1,
+            9,
+            10,
+            11,
+            99,
+            100,
+            12_345,
+            1_000_000,
+            u32::MAX - 1,
+            u32::MAX,
+        ] {
+            let mut out = String::from("x@");
+            push_decimal(&mut out, n);
+            assert_eq!(out, format!("x@{n}"));
+        }
     }
 }

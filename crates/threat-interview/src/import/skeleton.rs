@@ -136,7 +136,7 @@ pub(crate) fn engagement(
     )];
     engagement.scope.out_of_scope = about.out_of_scope;
     engagement.interviews = calendar();
-    engagement.model = model;
+    engagement.model = model.into();
     engagement.extensions = about.extensions.filter(|e| !e.is_empty());
 
     let skeleton =

@@ -122,6 +122,84 @@ impl ComponentModel {
     }
 }
 
+/// An engagement's component model, shared rather than copied: the graph that question
+/// generation builds ([`crate::ComponentGraph::from_shared`]) holds the same model, so
+/// generating questions does not copy it.
+///
+/// It reads as a [`ComponentModel`] (`Deref`) and is written in files exactly as one. Writing
+/// through it (`DerefMut`) is copy-on-write: while a graph or [`crate::engine::Questions`]
+/// still shares the model, the first write copies it, so what they hold never changes under
+/// them.
+///
+/// ```
+/// use threat_interview::model::{ComponentModel, SharedModel};
+/// let mut model = SharedModel::from(ComponentModel::default());
+/// let shared = model.share();
+/// model.elements.clear(); // copy-on-write: `shared` is not touched
+/// assert_eq!(*shared, ComponentModel::default());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SharedModel(std::sync::Arc<ComponentModel>);
+
+impl SharedModel {
+    /// The model, shared: another handle on it, not a copy.
+    pub fn share(&self) -> std::sync::Arc<ComponentModel> {
+        std::sync::Arc::clone(&self.0)
+    }
+
+    /// The model itself, copied only if something else shares it.
+    pub fn into_inner(self) -> ComponentModel {
+        std::sync::Arc::unwrap_or_clone(self.0)
+    }
+}
+
+impl std::ops::Deref for SharedModel {
+    type Target = ComponentModel;
+
+    fn deref(&self) -> &ComponentModel {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for SharedModel {
+    /// Copies the model first if a graph or a generation still shares it.
+    fn deref_mut(&mut self) -> &mut ComponentModel {
+        std::sync::Arc::make_mut(&mut self.0)
+    }
+}
+
+impl From<ComponentModel> for SharedModel {
+    fn from(model: ComponentModel) -> Self {
+        SharedModel(std::sync::Arc::new(model))
+    }
+}
+
+impl PartialEq<ComponentModel> for SharedModel {
+    fn eq(&self, other: &ComponentModel) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl JsonSchema for SharedModel {
+    // Written as a `ComponentModel`: the same schema, under the same name.
+    fn inline_schema() -> bool {
+        ComponentModel::inline_schema()
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        ComponentModel::schema_name()
+    }
+
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        ComponentModel::schema_id()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        ComponentModel::json_schema(generator)
+    }
+}
+
 /// The kind of a diagram element (flows are not elements of the model's `elements` list).
 #[derive(
     Debug,

@@ -4,8 +4,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Calibration, ComponentModel, Extensions, Finding, FollowUp, Hint, Interview, Question, Role,
-    RoleDefinition,
+    Calibration, Extensions, Finding, FollowUp, Hint, Interview, Question, Role, RoleDefinition,
+    SharedModel,
 };
 
 /// The version of the engagement file format this library reads and writes.
@@ -54,7 +54,7 @@ pub struct Engagement {
     pub interviews: Vec<Interview>,
     /// The component model (data-flow diagram) of the system under review.
     #[serde(default)]
-    pub model: ComponentModel,
+    pub model: SharedModel,
     /// The questions, generated or written by hand, and their answers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub questions: Vec<Question>,
@@ -94,7 +94,7 @@ impl Engagement {
             custom_roles: Vec::new(),
             participants: Vec::new(),
             interviews: Vec::new(),
-            model: ComponentModel::default(),
+            model: SharedModel::default(),
             questions: Vec::new(),
             calibration: None,
             packs: PackSettings::default(),

@@ -18,7 +18,7 @@ pub mod vocabulary;
 pub use calibration::{Calibration, DEFAULT_WEIGHT, StrideWeights};
 pub use component::{
     Boundary, Classification, ComponentModel, DataItem, Element, ElementKind, Flow, FlowEnd,
-    Properties, PropertyValue, SubjectKind, Trust,
+    Properties, PropertyValue, SharedModel, SubjectKind, Trust,
 };
 pub use engagement::{
     AssuranceLevel, Contact, ContactChannel, Document, DocumentStatus, Engagement, PackSettings,
