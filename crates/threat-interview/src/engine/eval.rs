@@ -87,13 +87,24 @@ enum Op {
     Over(bool, u32),
 }
 
-/// The names of the properties some element or flow of a model has.
+/// The names of the properties some element or flow of a model has, and [`DESCRIBED`] when
+/// some element or flow has a description.
 pub(crate) type PropertyNames<'g> = foldhash::HashSet<&'g str>;
+
+/// Stands in [`PropertyNames`] for "some subject has a description": a `says` test of a model
+/// without any is known to fail. (A property name cannot start with a NUL character in any
+/// model a person writes; if one did, a `says` test would merely not be folded.)
+const DESCRIBED: &str = "\0description";
 
 /// The names of the properties some element or flow of the graph's model has.
 pub(crate) fn property_names(graph: &ComponentGraph) -> PropertyNames<'_> {
     let model = graph.model();
     let mut names = PropertyNames::default();
+    if model.elements.iter().any(|e| e.description.is_some())
+        || model.flows.iter().any(|f| f.description.is_some())
+    {
+        names.insert(DESCRIBED);
+    }
     let maps = model
         .elements
         .iter()
@@ -284,6 +295,7 @@ impl Program {
             | Op::PropertyIn(name, _)
             | Op::PropertyContains(name, _)
             | Op::Compare(name, ..) => absent(name),
+            Op::Says(_) => !present.contains(DESCRIBED),
             Op::All(children) => children.iter().any(never),
             Op::Any(children) => children.iter().all(never),
             Op::Source(c)
@@ -300,6 +312,27 @@ impl Program {
     /// Whether the program has no test (the template always applies).
     pub(crate) fn is_empty(&self) -> bool {
         self.ops.is_empty()
+    }
+
+    /// The kinds of subject (bits of `SubjectKind::bit`) the program can hold for: those of a
+    /// `kind` test at its root or among the tests of a root `all`; every kind otherwise.
+    pub(crate) fn kinds(&self) -> u8 {
+        match self.ops.first() {
+            Some(Op::Kind(mask)) => *mask,
+            Some(Op::All(children)) => children
+                .iter()
+                .filter_map(|&c| match self.ops.get(c as usize) {
+                    Some(Op::Kind(mask)) => Some(*mask),
+                    _ => None,
+                })
+                .fold(u8::MAX, |all, mask| all & mask),
+            _ => u8::MAX,
+        }
+    }
+
+    /// Whether the program is known to hold for no subject of the model it was compiled for.
+    pub(crate) fn is_never(&self) -> bool {
+        matches!(self.ops.first(), Some(Op::Never))
     }
 
     /// Whether the program holds for a subject; on success `matched` ends with the nodes that
@@ -629,7 +662,7 @@ impl<'g> Facts<'g> {
         }
     }
 
-    fn kind_bit(&self, subject: Target) -> u8 {
+    pub(crate) fn kind_bit(&self, subject: Target) -> u8 {
         match subject {
             Target::Element(e) => element_bit(self.graph.element(e).kind),
             Target::Flow(_) => SubjectKind::DataFlow.bit(),

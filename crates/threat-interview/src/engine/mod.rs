@@ -199,6 +199,11 @@ impl Engine {
             if t.disabled || t.pack.is_some_and(|p| !packs[p].active) {
                 continue;
             }
+            // A template whose condition can hold for no subject of this model is not
+            // evaluated at all.
+            if programs[i as usize].is_never() {
+                continue;
+            }
             if t.template.is_engagement_level() {
                 engagement_level.push(i);
             }
@@ -250,7 +255,8 @@ impl Engine {
             let fired = if program.is_empty() {
                 true
             } else if templates[i as usize].lists_matching {
-                for t in all_targets().filter(|&t| in_scope(t)) {
+                let kinds = program.kinds();
+                for t in all_targets().filter(|&t| in_scope(t) && facts.kind_bit(t) & kinds != 0) {
                     scratch.clear();
                     if program.eval(&facts, t, &mut scratch) {
                         if evidence.is_empty() {
@@ -261,10 +267,13 @@ impl Engine {
                 }
                 !evidence.is_empty()
             } else {
-                let fired = all_targets().filter(|&t| in_scope(t)).any(|t| {
-                    scratch.clear();
-                    program.eval(&facts, t, &mut scratch)
-                });
+                let kinds = program.kinds();
+                let fired = all_targets()
+                    .filter(|&t| in_scope(t) && facts.kind_bit(t) & kinds != 0)
+                    .any(|t| {
+                        scratch.clear();
+                        program.eval(&facts, t, &mut scratch)
+                    });
                 matched.clone_from(&scratch);
                 fired
             };
