@@ -44,7 +44,7 @@ fn walk_order(model: &ComponentModel) -> Vec<WalkEntry<'_>> {
     match ComponentGraph::new(model) {
         Ok(graph) => graph
             .walk()
-            .into_iter()
+            .iter()
             .map(|step| match step.item {
                 WalkItem::Element(e) => element_entry(&model.elements[e.index()]),
                 WalkItem::Flow(f) => flow_entry(&model.flows[f.index()]),

@@ -159,6 +159,8 @@ pub struct GraphTooLarge {
 #[derive(Debug)]
 pub struct ComponentGraph {
     model: Arc<ComponentModel>,
+    /// The interview walk, worked out on first use ([`ComponentGraph::walk`]).
+    walk: std::sync::OnceLock<Vec<WalkStep>>,
     element_ids: IdMap<Box<str>, ElementIx>,
     flow_ids: IdMap<Box<str>, FlowIx>,
     boundary_ids: IdMap<Box<str>, BoundaryIx>,
@@ -314,6 +316,7 @@ impl ComponentGraph {
             })
             .collect();
         let mut built = ComponentGraph {
+            walk: std::sync::OnceLock::new(),
             model,
             element_ids,
             flow_ids,
@@ -766,7 +769,12 @@ impl ComponentGraph {
     ///
     /// Hand-written rather than a petgraph search because the order of the flows matters: each
     /// element's flows come in model order, which a compressed graph's sorted rows lose.
-    pub fn walk(&self) -> Vec<WalkStep> {
+    /// Worked out once per graph: generation and planning both follow it.
+    pub fn walk(&self) -> &[WalkStep] {
+        self.walk.get_or_init(|| self.compute_walk())
+    }
+
+    fn compute_walk(&self) -> Vec<WalkStep> {
         let n = self.model.elements.len();
         let mut seen = vec![false; n];
         let mut flow_seen = vec![false; self.model.flows.len()];
