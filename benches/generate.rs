@@ -11,54 +11,8 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use threat_interview::engine::Engine;
-use threat_interview::model::{Interview, Slot};
 use threat_interview::plan::plan_generated;
-use threat_interview::{ComponentGraph, Role, synthetic};
-
-/// The bundled example's calendar: business, two architecture mornings, deployment,
-/// production.
-fn interviews() -> Vec<Interview> {
-    let plan: [(&str, u32, Slot, u32, Vec<Role>); 5] = [
-        (
-            "business",
-            1,
-            Slot::Morning,
-            30,
-            vec![Role::BusinessStakeholder],
-        ),
-        (
-            "arch-1",
-            1,
-            Slot::Morning,
-            180,
-            vec![Role::Architect, Role::LeadDeveloper],
-        ),
-        (
-            "arch-2",
-            2,
-            Slot::Morning,
-            120,
-            vec![Role::Architect, Role::LeadDeveloper],
-        ),
-        (
-            "deployment",
-            2,
-            Slot::Afternoon,
-            45,
-            vec![Role::DeploymentOwner],
-        ),
-        (
-            "production",
-            3,
-            Slot::Morning,
-            45,
-            vec![Role::ProductionOwner],
-        ),
-    ];
-    plan.into_iter()
-        .map(|(id, day, slot, minutes, roles)| Interview::new(id, id, day, slot, minutes, roles))
-        .collect()
-}
+use threat_interview::{ComponentGraph, synthetic};
 
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
 const SEED: u64 = 42;
@@ -70,7 +24,7 @@ fn benches(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(3));
     for size in SIZES {
         let mut engagement = synthetic::engagement(size, SEED);
-        engagement.interviews = interviews();
+        engagement.interviews = synthetic::example_interviews();
         group.throughput(Throughput::Elements(size as u64));
         group.bench_with_input(BenchmarkId::new("graph", size), &engagement, |b, e| {
             b.iter(|| black_box(ComponentGraph::new(&e.model)));

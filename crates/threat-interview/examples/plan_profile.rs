@@ -7,9 +7,8 @@
 use std::hint::black_box;
 
 use threat_interview::engine::Engine;
-use threat_interview::model::{Interview, Slot};
 use threat_interview::plan::plan_generated;
-use threat_interview::{Role, synthetic};
+use threat_interview::synthetic;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -17,46 +16,7 @@ fn main() {
     let runs: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1);
     let plan = args.next().as_deref() != Some("generate");
     let mut engagement = synthetic::engagement(size, 42);
-    engagement.interviews = [
-        (
-            "business",
-            1,
-            Slot::Morning,
-            30,
-            vec![Role::BusinessStakeholder],
-        ),
-        (
-            "arch-1",
-            1,
-            Slot::Morning,
-            180,
-            vec![Role::Architect, Role::LeadDeveloper],
-        ),
-        (
-            "arch-2",
-            2,
-            Slot::Morning,
-            120,
-            vec![Role::Architect, Role::LeadDeveloper],
-        ),
-        (
-            "deployment",
-            2,
-            Slot::Afternoon,
-            45,
-            vec![Role::DeploymentOwner],
-        ),
-        (
-            "production",
-            3,
-            Slot::Morning,
-            45,
-            vec![Role::ProductionOwner],
-        ),
-    ]
-    .into_iter()
-    .map(|(id, day, slot, minutes, roles)| Interview::new(id, id, day, slot, minutes, roles))
-    .collect();
+    engagement.interviews = synthetic::example_interviews();
     let engine = Engine::builtin();
     let checked = engagement.check().expect("a synthetic engagement is valid");
     for _ in 0..runs {

@@ -9,7 +9,7 @@
 
 use crate::model::{
     AssuranceLevel, Boundary, Classification, ComponentModel, DataItem, Element, ElementKind,
-    Engagement, Flow, Participant, Properties, PropertyValue, Role, Trust,
+    Engagement, Flow, Interview, Participant, Properties, PropertyValue, Role, Slot, Trust,
 };
 
 /// A xorshift64* generator: tiny, deterministic, good enough for shapes of test data.
@@ -154,4 +154,50 @@ pub fn engagement(elements: usize, seed: u64) -> Engagement {
         .collect();
     engagement.model = model(elements, seed).into();
     engagement
+}
+
+/// The bundled example's calendar, which the benchmarks plan a synthetic engagement into:
+/// business stakeholders (30 minutes), two architecture mornings (180 and 120), the deployment
+/// owner (45) and the production owner (45).
+pub fn example_interviews() -> Vec<Interview> {
+    let plan: [(&str, u32, Slot, u32, Vec<Role>); 5] = [
+        (
+            "business",
+            1,
+            Slot::Morning,
+            30,
+            vec![Role::BusinessStakeholder],
+        ),
+        (
+            "arch-1",
+            1,
+            Slot::Morning,
+            180,
+            vec![Role::Architect, Role::LeadDeveloper],
+        ),
+        (
+            "arch-2",
+            2,
+            Slot::Morning,
+            120,
+            vec![Role::Architect, Role::LeadDeveloper],
+        ),
+        (
+            "deployment",
+            2,
+            Slot::Afternoon,
+            45,
+            vec![Role::DeploymentOwner],
+        ),
+        (
+            "production",
+            3,
+            Slot::Morning,
+            45,
+            vec![Role::ProductionOwner],
+        ),
+    ];
+    plan.into_iter()
+        .map(|(id, day, slot, minutes, roles)| Interview::new(id, id, day, slot, minutes, roles))
+        .collect()
 }
