@@ -1248,6 +1248,21 @@ fn what_a_description_states_is_quoted_and_asked_about_and_nothing_else_is() {
             "worker",
             "Posts webhooks to the URLs tenants configure, and any host name is allowed.",
         ),
+        (
+            "process.elevation_of_privilege.stated-fail-open",
+            "api",
+            "Fraud scoring before each order is fail-open.",
+        ),
+        (
+            "process.tampering.stated-not-enforced",
+            "cdn",
+            "Its firewall rules are in report-only mode.",
+        ),
+        (
+            "flow.information_disclosure.stated-unmasked",
+            "f-api-index",
+            "Account documents for search, unmasked.",
+        ),
     ];
     for (template, subject, sentence) in stated {
         assert_fires(&questions, template, subject);
