@@ -23,7 +23,7 @@ fn generate(engagement: &Engagement) -> Questions {
     Engine::builtin().generate(engagement.check().expect("a valid engagement"))
 }
 
-const EXAMPLES: [&str; 9] = [
+const EXAMPLES: [&str; 10] = [
     "examples/engagements/online-shop.json",
     "examples/engagements/hr-saas.json",
     "examples/engagements/iiot-plant.json",
@@ -33,6 +33,7 @@ const EXAMPLES: [&str; 9] = [
     "examples/engagements/exam-platform.json",
     "examples/engagements/esignature.json",
     "examples/engagements/retail-bank.json",
+    "examples/engagements/city-portal.json",
 ];
 
 const MODELS: [&str; 12] = [
@@ -1331,7 +1332,14 @@ fn the_services_the_system_calls_share_each_topic_and_on_behalf_of_needs_a_serve
     ] {
         let asked: Vec<_> = questions.iter().filter(|q| q.template == topic).collect();
         assert_eq!(asked.len(), 1, "{topic}");
-        assert_eq!(asked[0].subjects, ["mailer", "sms", "pusher"], "{topic}");
+        // The archive, reached once without authentication or encryption, gets the `-open`
+        // or `-clear` variant of the topics that have one.
+        let expected: &[&str] = if topic.ends_with("denial-of-service.callee") {
+            &["archive", "mailer", "sms", "pusher"]
+        } else {
+            &["mailer", "sms", "pusher"]
+        };
+        assert_eq!(asked[0].subjects, expected, "{topic}");
     }
     // The API is called by people and a partner only, the worker by the API.
     let claims = "process.elevation_of_privilege.upstream-claims";
@@ -1505,5 +1513,29 @@ fn signed_messages_are_not_asked_about_and_a_push_provider_is_a_service_the_syst
         &questions,
         "interactor.spoofing.authentication.caller",
         "pusher",
+    );
+}
+
+#[test]
+fn a_service_with_one_unauthenticated_connection_is_not_said_to_have_no_authentication() {
+    let questions = asked(&model("stated-facts"));
+    // One of the two connections to the archive is authenticated: the text says "at least one".
+    let text = text_of(
+        &questions,
+        "interactor.spoofing.authentication.callee-open",
+        "archive",
+    );
+    assert!(
+        text.starts_with("At least one connection to Archive is not authenticated"),
+        "{text}"
+    );
+    let text = text_of(
+        &questions,
+        "interactor.spoofing.credential-change.callee-open",
+        "archive",
+    );
+    assert!(
+        text.starts_with("No credential protects at least one connection to Archive"),
+        "{text}"
     );
 }
