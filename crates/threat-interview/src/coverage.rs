@@ -367,15 +367,7 @@ fn tally<'e>(
                 }
             }
         };
-        let own = q
-            .category
-            .into_iter()
-            .flat_map(|c| q.subjects.iter().map(move |s| (s.as_str(), c)));
-        let covered = q
-            .also_covers
-            .iter()
-            .map(|p| (p.subject.as_str(), p.category));
-        for key in own.chain(covered) {
+        for key in q.covered_pairs() {
             let entry = best
                 .entry(key)
                 .or_insert((CoverageStatus::NotSurfaced, Vec::new()));

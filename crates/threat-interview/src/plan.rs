@@ -633,15 +633,7 @@ impl<'r> Facts<'r> {
         for q in &engagement.questions {
             own.clear();
             if !q.obsolete {
-                let subjects = q
-                    .category
-                    .into_iter()
-                    .flat_map(|c| q.subjects.iter().map(move |s| (s.as_str(), c)));
-                let covered = q
-                    .also_covers
-                    .iter()
-                    .map(|p| (p.subject.as_str(), p.category));
-                for (id, category) in subjects.chain(covered) {
+                for (id, category) in q.covered_pairs() {
                     if let Some(key) = pairs.subject(id).and_then(|s| pairs.key(s, category))
                         && !own.contains(&key)
                     {

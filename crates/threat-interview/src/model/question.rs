@@ -102,6 +102,20 @@ pub struct Question {
 }
 
 impl Question {
+    /// The (subject id, STRIDE category) pairs the question covers: its own category on each
+    /// of its subjects, then the pairs it `also_covers`; repeats are possible.
+    pub fn covered_pairs(&self) -> impl Iterator<Item = (&str, Stride)> + '_ {
+        let own = self
+            .category
+            .into_iter()
+            .flat_map(|c| self.subjects.iter().map(move |s| (s.as_str(), c)));
+        let covered = self
+            .also_covers
+            .iter()
+            .map(|p| (p.subject.as_str(), p.category));
+        own.chain(covered)
+    }
+
     /// An open question written by hand (no provenance), about no subject yet.
     pub fn new(
         id: impl Into<String>,
