@@ -616,15 +616,7 @@ fn description(engagement: &Engagement, interview: &Interview) -> String {
         let _ = writeln!(text, "Roles: {}", roles.join(", "));
     }
     if !interview.participants.is_empty() {
-        let names: Vec<&str> = interview
-            .participants
-            .iter()
-            .map(|id| {
-                engagement
-                    .participant(id)
-                    .map_or(id.as_str(), |p| p.name.as_str())
-            })
-            .collect();
+        let names = engagement.participant_names(interview);
         let _ = writeln!(text, "Participants: {}", names.join(", "));
     }
     let _ = write!(text, "Engagement: {}", engagement.name);

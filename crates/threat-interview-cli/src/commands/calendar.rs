@@ -177,15 +177,7 @@ fn table(engagement: &Engagement, interviews: &[Interview], proposal: Option<&Pr
             },
         );
         let mut meeting = interview.title.clone();
-        let people: Vec<&str> = interview
-            .participants
-            .iter()
-            .map(|id| {
-                engagement
-                    .participant(id)
-                    .map_or(id.as_str(), |p| p.name.as_str())
-            })
-            .collect();
+        let people = engagement.participant_names(interview);
         if !people.is_empty() {
             let _ = write!(meeting, "; with {}", people.join(", "));
         }

@@ -110,6 +110,19 @@ impl Engagement {
         self.participants.iter().find(|p| p.id == id)
     }
 
+    /// The names of an interview's participants, in its order; an id that names no participant
+    /// stands for itself.
+    pub fn participant_names<'a>(&'a self, interview: &'a Interview) -> Vec<&'a str> {
+        interview
+            .participants
+            .iter()
+            .map(|id| {
+                self.participant(id)
+                    .map_or(id.as_str(), |p| p.name.as_str())
+            })
+            .collect()
+    }
+
     /// The question with this id.
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.id == id)
