@@ -5,6 +5,8 @@
 //! [`threat_interview::plan::plan_generated`].
 //!
 //! `cargo bench -p threat-interview --bench generate -- --warm-up-time 1 --measurement-time 3`
+//!
+//! Timed with mimalloc, the allocator the command line and the Python module ship with.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -13,6 +15,9 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use threat_interview::engine::Engine;
 use threat_interview::plan::plan_generated;
 use threat_interview::{ComponentGraph, synthetic};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
 const SEED: u64 = 42;

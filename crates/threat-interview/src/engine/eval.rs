@@ -158,12 +158,44 @@ impl WordFinder {
     }
 }
 
+/// The JSON Pointer of each node of a condition within its template (`/when/all/0`), in the
+/// pre-order of [`Program`]'s nodes: worked out only for the templates that apply.
+pub(crate) fn condition_pointers(condition: Option<&Condition>) -> Vec<String> {
+    fn push(condition: &Condition, pointer: String, out: &mut Vec<String>) {
+        let op_pointer = format!(
+            "{pointer}/{}",
+            escape_pointer_token(condition.operator().as_str())
+        );
+        out.push(pointer);
+        match condition {
+            Condition::All(items) | Condition::Any(items) => {
+                for (i, c) in items.iter().enumerate() {
+                    push(c, format!("{op_pointer}/{i}"), out);
+                }
+            }
+            other => {
+                for c in other.children() {
+                    push(c, op_pointer.clone(), out);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(condition) = condition {
+        push(condition, "/when".to_owned(), &mut out);
+    }
+    out
+}
+
 /// A condition compiled against a graph: nodes in pre-order, node 0 the root.
 #[derive(Debug, Default)]
 pub(crate) struct Program {
     ops: Vec<Op>,
-    /// The JSON Pointer of each node within its template (`/when/all/0`).
-    pub(crate) pointers: Vec<String>,
+    /// The [`Facts::traits`] bits a subject (and a flow's ends) must have for the program to
+    /// hold (nothing by default): worked out by [`Program::prefilter`] from the tests every
+    /// way of holding needs, so that most subjects a template is not about are turned away
+    /// with a few tests.
+    required: Required,
 }
 
 impl Program {
@@ -176,7 +208,7 @@ impl Program {
     ) -> Program {
         let mut program = Program::default();
         if let Some(condition) = condition {
-            program.add(condition, "/when".to_owned(), graph, present);
+            program.add(condition, graph, present);
         }
         program
     }
@@ -184,19 +216,13 @@ impl Program {
     fn add(
         &mut self,
         condition: &Condition,
-        pointer: String,
         graph: &ComponentGraph,
         present: &PropertyNames<'_>,
     ) -> u32 {
         // Conditions are limited to `Limits::max_condition_nodes` nodes when a bank loads.
         let at = u32::try_from(self.ops.len()).unwrap_or(u32::MAX);
-        let op_pointer = format!(
-            "{pointer}/{}",
-            escape_pointer_token(condition.operator().as_str())
-        );
         // Reserve the slot so that children get later indices (pre-order).
         self.ops.push(Op::Kind(0));
-        self.pointers.push(pointer);
         let boundary = |r: &BoundaryRef| match r {
             BoundaryRef::Any => Boundary::Any,
             BoundaryRef::Named(id) => graph
@@ -209,20 +235,17 @@ impl Program {
         };
         let op = match condition {
             Condition::All(items) | Condition::Any(items) => {
-                let children: Box<[u32]> = items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| self.add(c, format!("{op_pointer}/{i}"), graph, present))
-                    .collect();
+                let children: Box<[u32]> =
+                    items.iter().map(|c| self.add(c, graph, present)).collect();
                 if matches!(condition, Condition::All(_)) {
                     Op::All(children)
                 } else {
                     Op::Any(children)
                 }
             }
-            Condition::Not(c) => Op::Not(self.add(c, op_pointer, graph, present)),
-            Condition::Source(c) => Op::Source(self.add(c, op_pointer, graph, present)),
-            Condition::Target(c) => Op::Target(self.add(c, op_pointer, graph, present)),
+            Condition::Not(c) => Op::Not(self.add(c, graph, present)),
+            Condition::Source(c) => Op::Source(self.add(c, graph, present)),
+            Condition::Target(c) => Op::Target(self.add(c, graph, present)),
             Condition::Kind(list) => Op::Kind(list.0.iter().fold(0, |m, &k| m | k.bit())),
             Condition::PropertyExists(name) => Op::PropertyExists(name.clone()),
             Condition::PropertyTrue(name) => Op::PropertyTrue(name.clone()),
@@ -257,8 +280,8 @@ impl Program {
             Condition::PropertyLte(p) => {
                 Op::Compare(p.name.clone(), std::cmp::Ordering::Less, true, p.value)
             }
-            Condition::Initiator(c) => Op::Initiator(self.add(c, op_pointer, graph, present)),
-            Condition::Responder(c) => Op::Responder(self.add(c, op_pointer, graph, present)),
+            Condition::Initiator(c) => Op::Initiator(self.add(c, graph, present)),
+            Condition::Responder(c) => Op::Responder(self.add(c, graph, present)),
             Condition::Calls(f) => Op::Calls(kinds(f)),
             Condition::CalledBy(f) => Op::CalledBy(kinds(f)),
             Condition::Exposure(e) => Op::Exposure(*e),
@@ -274,10 +297,10 @@ impl Program {
             Condition::SkipsIdentityProvider(b) => Op::SkipsIdentityProvider(*b),
             Condition::OpenedByTarget(b) => Op::OpenedByTarget(*b),
             Condition::Says(phrases) => Op::Says(crate::bank::says::lowered(phrases)),
-            Condition::Caller(c) => Op::Peer(true, self.add(c, op_pointer, graph, present)),
-            Condition::Callee(c) => Op::Peer(false, self.add(c, op_pointer, graph, present)),
-            Condition::CalledOver(c) => Op::Over(true, self.add(c, op_pointer, graph, present)),
-            Condition::CallsOver(c) => Op::Over(false, self.add(c, op_pointer, graph, present)),
+            Condition::Caller(c) => Op::Peer(true, self.add(c, graph, present)),
+            Condition::Callee(c) => Op::Peer(false, self.add(c, graph, present)),
+            Condition::CalledOver(c) => Op::Over(true, self.add(c, graph, present)),
+            Condition::CallsOver(c) => Op::Over(false, self.add(c, graph, present)),
         };
         self.ops[at as usize] = self.fold(op, present);
         at
@@ -307,6 +330,12 @@ impl Program {
             _ => false,
         };
         if cannot_hold { Op::Never } else { op }
+    }
+
+    /// The number of nodes.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.ops.len()
     }
 
     /// Whether the program has no test (the template always applies).
@@ -341,7 +370,102 @@ impl Program {
         if self.ops.is_empty() {
             return true;
         }
+        if !self.required.met(facts, subject) {
+            return false;
+        }
         self.node(0, facts, subject, matched)
+    }
+
+    /// Works out the traits a subject must have for the program to hold, in the bits of
+    /// `facts` (the facts [`Program::eval`] will be given).
+    pub(crate) fn prefilter(&mut self, facts: &Facts<'_>) {
+        self.required = if self.ops.is_empty() {
+            Required::default()
+        } else {
+            self.required_at(0, facts)
+        };
+    }
+
+    /// The traits every subject for which node `at` holds has: the union over the tests of
+    /// an `all`, the intersection over the branches of an `any`, nothing for a negation or a
+    /// caller; a test of a flow's end requires of that end.
+    fn required_at(&self, at: u32, facts: &Facts<'_>) -> Required {
+        let own = |bits: u64| Required {
+            own: bits,
+            ..Required::default()
+        };
+        let tri = |state: &TriState, yes: u64, no: u64, unknown: u64| match state {
+            TriState::Yes => yes,
+            TriState::No => no,
+            TriState::Unknown => unknown,
+        };
+        let flag = |b: bool, yes: u64, no: u64| if b { yes } else { no };
+        let end = |child: u32, which: usize| {
+            let mut required = Required {
+                own: trait_bit::HAS_ENDS,
+                ..Required::default()
+            };
+            required.ends[which] = self.required_at(child, facts).own;
+            required
+        };
+        match &self.ops[at as usize] {
+            Op::All(children) => children.iter().fold(Required::default(), |all, &c| {
+                all.and(self.required_at(c, facts))
+            }),
+            Op::Any(children) => children
+                .iter()
+                .map(|&c| self.required_at(c, facts))
+                .reduce(Required::or)
+                .unwrap_or_default(),
+            Op::Source(c) => end(*c, 0),
+            Op::Target(c) => end(*c, 1),
+            Op::Initiator(c) => end(*c, 2),
+            Op::Responder(c) => end(*c, 3),
+            Op::Kind(mask) if mask.is_power_of_two() => {
+                own(1 << (trait_bit::FIRST_KIND + mask.trailing_zeros()))
+            }
+            Op::PropertyExists(name)
+            | Op::PropertyTrue(name)
+            | Op::PropertyEquals(name, _)
+            | Op::PropertyIn(name, _)
+            | Op::PropertyContains(name, _)
+            | Op::Compare(name, ..) => own(facts.property_bit(name)),
+            Op::Says(_) => own(trait_bit::DESCRIBED),
+            Op::Encrypted(state) => own(tri(
+                state,
+                trait_bit::ENCRYPTED,
+                trait_bit::UNENCRYPTED,
+                trait_bit::ENCRYPTION_UNKNOWN,
+            )),
+            Op::Authenticated(state) => own(tri(
+                state,
+                trait_bit::AUTHENTICATED,
+                trait_bit::UNAUTHENTICATED,
+                trait_bit::AUTHENTICATION_UNKNOWN,
+            )),
+            Op::Bidirectional(b) => own(flag(*b, trait_bit::BIDIRECTIONAL, trait_bit::ONE_WAY)),
+            Op::OutOfScope(b) => own(flag(*b, trait_bit::OUT_OF_SCOPE, trait_bit::IN_SCOPE)),
+            Op::ReachableFromUntrusted(b) => {
+                own(flag(*b, trait_bit::EXPOSED, trait_bit::UNEXPOSED))
+            }
+            Op::Exposure(filter) => own(if matches!(filter, ExposureFilter::None) {
+                trait_bit::UNEXPOSED
+            } else {
+                trait_bit::EXPOSED
+            }),
+            Op::OpenedByTarget(b) => own(flag(
+                *b,
+                trait_bit::OPENED_BY_TARGET,
+                trait_bit::OPENED_BY_SOURCE,
+            )),
+            Op::BypassesGateway(true) => own(trait_bit::BYPASSES_GATEWAY),
+            Op::OutsideStoreAccess(true) => own(trait_bit::OUTSIDE_STORE_ACCESS),
+            Op::StoreUnread(true) => own(trait_bit::STORE_UNREAD),
+            Op::StoreUnwritten(true) => own(trait_bit::STORE_UNWRITTEN),
+            Op::RestrictedWithoutAudit(true) => own(trait_bit::RESTRICTED_WITHOUT_AUDIT),
+            Op::SkipsIdentityProvider(true) => own(trait_bit::SKIPS_IDENTITY_PROVIDER),
+            _ => Required::default(),
+        }
     }
 
     fn node(&self, at: u32, facts: &Facts<'_>, subject: Target, matched: &mut Vec<u32>) -> bool {
@@ -611,10 +735,63 @@ impl Program {
     }
 }
 
+/// What a program requires before its nodes are evaluated: trait bits of the subject and,
+/// for a flow, of its source, target, initiator and responder.
+#[derive(Debug, Default, Clone, Copy)]
+struct Required {
+    own: u64,
+    ends: [u64; 4],
+}
+
+impl Required {
+    /// Both requirements.
+    fn and(self, other: Required) -> Required {
+        Required {
+            own: self.own | other.own,
+            ends: std::array::from_fn(|i| self.ends[i] | other.ends[i]),
+        }
+    }
+
+    /// What either requirement requires.
+    fn or(self, other: Required) -> Required {
+        Required {
+            own: self.own & other.own,
+            ends: std::array::from_fn(|i| self.ends[i] & other.ends[i]),
+        }
+    }
+
+    /// Whether the subject (and its ends) have every trait required.
+    fn met(&self, facts: &Facts<'_>, subject: Target) -> bool {
+        if facts.traits(subject) & self.own != self.own {
+            return false;
+        }
+        if self.ends == [0; 4] {
+            return true;
+        }
+        // `HAS_ENDS` is in `own` whenever an end is tested: a flow with both ends.
+        let Target::Flow(f) = subject else {
+            return false;
+        };
+        let Some((source, target)) = facts.graph.flow_endpoints(f) else {
+            return false;
+        };
+        let (initiator, responder) = facts.graph.opener_and_responder(f);
+        [source, target, initiator, responder]
+            .iter()
+            .zip(self.ends)
+            .all(|(&e, bits)| facts.traits(Target::Element(e)) & bits == bits)
+    }
+}
+
 /// Facts about the elements derived once per generation, so that every test is O(1).
 #[derive(Debug)]
 pub(crate) struct Facts<'g> {
     pub(crate) graph: &'g ComponentGraph,
+    /// Per subject (elements, then flows), the [`trait_bit`]s it has: what
+    /// [`Program::prefilter`] tests first.
+    traits: Vec<u64>,
+    /// The bit of each property name given one (the first names met, while bits last).
+    property_bits: foldhash::HashMap<&'g str, u64>,
     incoming_kinds: Vec<u8>,
     outgoing_kinds: Vec<u8>,
     highest_classification: Vec<Option<Classification>>,
@@ -652,14 +829,92 @@ impl<'g> Facts<'g> {
                     highest_classification[end.index()].max(class);
             }
         }
+        let mut property_bits = foldhash::HashMap::default();
+        let model = graph.model();
+        let mut traits = Vec::with_capacity(model.elements.len() + model.flows.len());
+        let oddities = graph.oddities();
+        let flag = |b: bool, bit: u64| if b { bit } else { 0 };
+        for e in graph.element_ixs() {
+            let element = graph.element(e);
+            let store = element.kind == ElementKind::DataStore;
+            let mut bits = exposure_bit(graph.exposure(e))
+                | kind_trait(element_bit(element.kind))
+                | scope_bit(element.out_of_scope)
+                | flag(element.description.is_some(), trait_bit::DESCRIBED)
+                | flag(store && oddities.unread(e), trait_bit::STORE_UNREAD)
+                | flag(store && oddities.unwritten(e), trait_bit::STORE_UNWRITTEN)
+                | flag(
+                    oddities.unaudited(e).is_some(),
+                    trait_bit::RESTRICTED_WITHOUT_AUDIT,
+                )
+                | flag(
+                    oddities.skipped_identity_provider(e).is_some(),
+                    trait_bit::SKIPS_IDENTITY_PROVIDER,
+                );
+            bits |= property_traits(&element.properties, &mut property_bits);
+            traits.push(bits);
+        }
+        for f in graph.flow_ixs() {
+            let flow = graph.flow(f);
+            let mut bits = exposure_bit(graph.flow_exposure(f))
+                | kind_trait(SubjectKind::DataFlow.bit())
+                | scope_bit(flow.out_of_scope)
+                | flag(flow.description.is_some(), trait_bit::DESCRIBED)
+                | flag(oddities.bypass(f).is_some(), trait_bit::BYPASSES_GATEWAY)
+                | flag(
+                    oddities.outside_access(f).is_some(),
+                    trait_bit::OUTSIDE_STORE_ACCESS,
+                );
+            if graph.flow_endpoints(f).is_some() {
+                bits |= trait_bit::HAS_ENDS
+                    | if graph.opened_by_target(f) {
+                        trait_bit::OPENED_BY_TARGET
+                    } else {
+                        trait_bit::OPENED_BY_SOURCE
+                    };
+            }
+            bits |= match flow.encrypted {
+                Some(true) => trait_bit::ENCRYPTED,
+                Some(false) => trait_bit::UNENCRYPTED,
+                None => trait_bit::ENCRYPTION_UNKNOWN,
+            };
+            bits |= match flow.authenticated {
+                Some(true) => trait_bit::AUTHENTICATED,
+                Some(false) => trait_bit::UNAUTHENTICATED,
+                None => trait_bit::AUTHENTICATION_UNKNOWN,
+            };
+            bits |= if flow.bidirectional {
+                trait_bit::BIDIRECTIONAL
+            } else {
+                trait_bit::ONE_WAY
+            };
+            bits |= property_traits(&flow.properties, &mut property_bits);
+            traits.push(bits);
+        }
         Facts {
             graph,
+            traits,
+            property_bits,
             incoming_kinds,
             outgoing_kinds,
             highest_classification,
             calls_kinds,
             called_by_kinds,
         }
+    }
+
+    /// The [`trait_bit`]s of a subject.
+    fn traits(&self, subject: Target) -> u64 {
+        let slot = match subject {
+            Target::Element(e) => e.index(),
+            Target::Flow(f) => self.incoming_kinds.len() + f.index(),
+        };
+        self.traits.get(slot).copied().unwrap_or(0)
+    }
+
+    /// The trait bit of a property name; 0 for a name given none.
+    fn property_bit(&self, name: &str) -> u64 {
+        self.property_bits.get(name).copied().unwrap_or(0)
     }
 
     pub(crate) fn kind_bit(&self, subject: Target) -> u8 {
@@ -694,6 +949,84 @@ impl<'g> Facts<'g> {
             Target::Flow(f) => self.graph.flow_endpoints(f).map(|(s, _)| s),
         }
     }
+}
+
+/// What [`Facts`] records of each subject in one word, tested before a program's nodes.
+mod trait_bit {
+    pub(super) const DESCRIBED: u64 = 1;
+    pub(super) const ENCRYPTED: u64 = 1 << 1;
+    pub(super) const UNENCRYPTED: u64 = 1 << 2;
+    pub(super) const ENCRYPTION_UNKNOWN: u64 = 1 << 3;
+    pub(super) const AUTHENTICATED: u64 = 1 << 4;
+    pub(super) const UNAUTHENTICATED: u64 = 1 << 5;
+    pub(super) const AUTHENTICATION_UNKNOWN: u64 = 1 << 6;
+    pub(super) const BIDIRECTIONAL: u64 = 1 << 7;
+    pub(super) const ONE_WAY: u64 = 1 << 8;
+    pub(super) const EXPOSED: u64 = 1 << 9;
+    pub(super) const UNEXPOSED: u64 = 1 << 10;
+    pub(super) const IN_SCOPE: u64 = 1 << 11;
+    pub(super) const OUT_OF_SCOPE: u64 = 1 << 12;
+    /// A flow whose two ends are in the model.
+    pub(super) const HAS_ENDS: u64 = 1 << 13;
+    pub(super) const OPENED_BY_TARGET: u64 = 1 << 14;
+    pub(super) const OPENED_BY_SOURCE: u64 = 1 << 15;
+    pub(super) const BYPASSES_GATEWAY: u64 = 1 << 16;
+    pub(super) const OUTSIDE_STORE_ACCESS: u64 = 1 << 17;
+    pub(super) const STORE_UNREAD: u64 = 1 << 18;
+    pub(super) const STORE_UNWRITTEN: u64 = 1 << 19;
+    pub(super) const RESTRICTED_WITHOUT_AUDIT: u64 = 1 << 20;
+    pub(super) const SKIPS_IDENTITY_PROVIDER: u64 = 1 << 21;
+    /// The kind's bit ([`SubjectKind::bit`](crate::model::SubjectKind::bit)) shifted here.
+    pub(super) const FIRST_KIND: u32 = 22;
+    /// The first bit given to a property name; the ones above it go to the names met first.
+    pub(super) const FIRST_PROPERTY: u32 = 26;
+}
+
+fn kind_trait(kind_bit: u8) -> u64 {
+    u64::from(kind_bit) << trait_bit::FIRST_KIND
+}
+
+fn scope_bit(out_of_scope: bool) -> u64 {
+    if out_of_scope {
+        trait_bit::OUT_OF_SCOPE
+    } else {
+        trait_bit::IN_SCOPE
+    }
+}
+
+fn exposure_bit(exposure: Exposure) -> u64 {
+    if exposure.is_exposed() {
+        trait_bit::EXPOSED
+    } else {
+        trait_bit::UNEXPOSED
+    }
+}
+
+/// The bits of the properties a subject has, giving a bit to each name met for the first
+/// time while bits last.
+fn property_traits<'g>(
+    properties: &'g Properties,
+    bits: &mut foldhash::HashMap<&'g str, u64>,
+) -> u64 {
+    let mut traits = 0;
+    for name in properties.keys() {
+        let next = u32::try_from(bits.len())
+            .ok()
+            .and_then(|n| n.checked_add(trait_bit::FIRST_PROPERTY))
+            .filter(|&n| n < u64::BITS);
+        let bit = match bits.get(name.as_str()) {
+            Some(&bit) => bit,
+            None => match next {
+                Some(n) => {
+                    bits.insert(name.as_str(), 1 << n);
+                    1 << n
+                }
+                None => 0,
+            },
+        };
+        traits |= bit;
+    }
+    traits
 }
 
 #[cfg(test)]
