@@ -176,7 +176,9 @@ fn the_built_in_packs_are_listed_and_the_examples_say_which_apply_and_why() {
     let shop = applies(EXAMPLE);
     for (pack, subject) in [
         ("oauth-oidc", "customer"),
-        ("payment-cards", "customer"),
+        // Card tokens go to the provider over in-scope flows; the customer types card numbers
+        // into the provider's fields, a flow outside the scope.
+        ("payment-cards", "payment-provider"),
         ("kubernetes", "web-frontend"),
     ] {
         assert!(

@@ -476,6 +476,16 @@ fn a_flow_that_bypasses_the_gateway_is_asked_about_naming_the_zone_and_the_gatew
 }
 
 #[test]
+fn a_flow_its_description_says_passes_the_gateway_is_not_a_bypass() {
+    let questions = asked(&model("nested-zone-bypass"));
+    let bypass = "flow.tampering.gateway-bypass";
+    // Drawn straight to the service, said to go through the gateway: not a way around it.
+    assert_not_fires(&questions, bypass, "f-partner-orders-drawn-direct");
+    // "Not through the gateway" still is.
+    assert_fires(&questions, bypass, "f-direct-upload");
+}
+
+#[test]
 fn a_store_reached_from_outside_its_zone_is_asked_about_on_that_flow_only() {
     let questions = asked(&model("outside-store-access"));
     let outside = "flow.information_disclosure.outside-store-access";
@@ -702,6 +712,7 @@ const FAMILIES: [&[&str]; 12] = [
         "flow.tampering.audit-events",
         "flow.tampering.signed-messages",
         "flow.tampering.forged-requests",
+        "flow.tampering.forged-requests.forwarded",
         "flow.tampering.replay",
         "flow.tampering.responses",
     ],
@@ -1538,4 +1549,27 @@ fn a_service_with_one_unauthenticated_connection_is_not_said_to_have_no_authenti
         text.starts_with("No credential protects at least one connection to Archive"),
         "{text}"
     );
+}
+
+#[test]
+fn cross_site_request_forgery_is_asked_where_a_browser_session_reaches_the_service_that_acts() {
+    let questions = asked(&model("stated-facts"));
+    let forged = "flow.tampering.forged-requests";
+    // A customer's signed-in browser calling the API.
+    assert_fires(&questions, forged, "f-customer-api");
+    // Not of a reverse proxy that only forwards: of the portal behind it, on the forwarded
+    // flow that carries the session.
+    assert_not_fires(&questions, forged, "f-customer-proxy");
+    let forwarded = "flow.tampering.forged-requests.forwarded";
+    assert_fires(&questions, forwarded, "f-proxy-portal");
+    assert_not_fires(&questions, forged, "f-proxy-portal");
+    let text = text_of(&questions, forwarded, "f-proxy-portal");
+    assert!(
+        text.starts_with("Portal proxy forwards people's requests to Customer portal"),
+        "{text}"
+    );
+    // Not of anonymous read-only requests, nor of a Kerberos sign-in: no session cookie for
+    // another site to ride on.
+    assert_not_fires(&questions, forged, "f-customer-maps");
+    assert_not_fires(&questions, forged, "f-support-directory");
 }
