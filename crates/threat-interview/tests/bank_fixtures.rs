@@ -1573,3 +1573,87 @@ fn cross_site_request_forgery_is_asked_where_a_browser_session_reaches_the_servi
     assert_not_fires(&questions, forged, "f-customer-maps");
     assert_not_fires(&questions, forged, "f-support-directory");
 }
+
+#[test]
+fn a_shared_front_is_asked_who_else_can_pose_as_it_and_its_answers_cover_its_own_pairs() {
+    let engagement = model("stated-facts");
+    let questions = asked(&engagement);
+    // The CDN in front of the reports service: not the generic impersonation or input
+    // questions (it runs no code of the team's), but who else can configure the same
+    // provider's service to reach the origin, and who can change its configuration.
+    assert_fires(
+        &questions,
+        "process.spoofing.impersonation.hosted-front",
+        "cdn",
+    );
+    assert_not_fires(&questions, "process.spoofing.impersonation", "cdn");
+    assert_not_fires(&questions, "process.tampering.untrusted-input", "cdn");
+    // A provider's service that fronts nothing (the analytics SaaS) keeps the generic one.
+    assert_fires(&questions, "process.spoofing.impersonation", "analytics");
+    assert_not_fires(
+        &questions,
+        "process.spoofing.impersonation.hosted-front",
+        "analytics",
+    );
+    // What the answers settle: the origin-lock question on the CDN's flow covers the CDN's
+    // spoofing (`covers` with `initiator`), who changes a hosted service's configuration
+    // covers its tampering (`covers` with `self`).
+    let stored = generate(&engagement).to_questions();
+    let covers = |template: &str, subject: &str, category: threat_interview::Stride| {
+        stored
+            .iter()
+            .filter(|q| {
+                q.provenance
+                    .as_ref()
+                    .is_some_and(|p| p.template == template)
+            })
+            .any(|q| {
+                q.also_covers
+                    .iter()
+                    .any(|p| p.subject == subject && p.category == category)
+            })
+    };
+    assert!(covers(
+        "flow.tampering.behind-hosted-front",
+        "cdn",
+        threat_interview::Stride::Spoofing
+    ));
+    assert!(covers(
+        "process.elevation_of_privilege.vendor-configuration",
+        "analytics",
+        threat_interview::Stride::Tampering
+    ));
+    assert!(!covers(
+        "process.elevation_of_privilege.vendor-configuration",
+        "analytics",
+        threat_interview::Stride::Spoofing
+    ));
+}
+
+#[test]
+fn a_process_that_logs_security_events_is_not_said_to_send_nothing_to_the_audit_log() {
+    let mut engagement = model("log-store");
+    let unaudited = "process.repudiation.unaudited";
+    let before = asked(&engagement);
+    let named: Vec<String> = before
+        .iter()
+        .filter(|q| q.template == unaudited)
+        .flat_map(|q| q.subjects.clone())
+        .collect();
+    assert!(
+        !named.is_empty(),
+        "the fixture has a process the question names"
+    );
+    let first = named[0].clone();
+    let element = engagement
+        .model
+        .elements
+        .iter_mut()
+        .find(|e| e.id == first)
+        .unwrap();
+    element
+        .properties
+        .insert("logs_security_events".into(), PropertyValue::Bool(true));
+    let after = asked(&engagement);
+    assert_not_fires(&after, unaudited, &first);
+}

@@ -445,6 +445,15 @@ pub enum CoverRelation {
     Callees,
     /// The in-scope elements that open connections to it.
     Callers,
+    /// A flow's end that opens the connection, when in scope.
+    Initiator,
+    /// A flow's end that answers the connection, when in scope.
+    Responder,
+    /// The subject itself, in other categories than the template's own: an answer that
+    /// settles more than one concern of the same element or flow.
+    #[serde(rename = "self")]
+    #[strum(serialize = "self")]
+    Itself,
 }
 
 impl Template {
@@ -563,13 +572,36 @@ impl Template {
             .applies_to
             .iter()
             .any(|a| !matches!(a, AppliesTo::DataFlow | AppliesTo::Engagement));
+        let own_kinds: Vec<SubjectKind> = self
+            .applies_to
+            .iter()
+            .filter_map(|a| a.subject_kind())
+            .collect();
         for (i, cover) in self.covers.iter().enumerate() {
-            if flows {
+            let around_element = matches!(
+                cover.relation,
+                CoverRelation::Flows | CoverRelation::Callees | CoverRelation::Callers
+            );
+            let around_flow = matches!(
+                cover.relation,
+                CoverRelation::Initiator | CoverRelation::Responder
+            );
+            if around_element && flows {
                 report(
                     &format!("/covers/{i}/relation"),
                     DiagnosticCode::PlaceholderNotForKind,
                     format!(
                         "`{}` names subjects around an element; the template applies to flows",
+                        <&str>::from(cover.relation)
+                    ),
+                );
+            }
+            if around_flow && elements {
+                report(
+                    &format!("/covers/{i}/relation"),
+                    DiagnosticCode::PlaceholderNotForKind,
+                    format!(
+                        "`{}` names an end of a flow; the template applies to elements",
                         <&str>::from(cover.relation)
                     ),
                 );
@@ -580,6 +612,12 @@ impl Template {
                     CoverRelation::Callees | CoverRelation::Callers => {
                         &[SubjectKind::Process, SubjectKind::DataStore]
                     }
+                    CoverRelation::Initiator | CoverRelation::Responder => &[
+                        SubjectKind::ExternalInteractor,
+                        SubjectKind::Process,
+                        SubjectKind::DataStore,
+                    ],
+                    CoverRelation::Itself => &own_kinds,
                 };
                 if !kinds.iter().any(|&k| category.applies_to(k)) {
                     report(

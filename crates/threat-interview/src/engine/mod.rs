@@ -1095,37 +1095,25 @@ impl<'g> GeneratedQuestion<'g> {
         let graph = &self.questions.graph;
         for cover in &template.covers {
             for subject in self.subjects() {
-                let Subject::Element(e) = subject else {
-                    continue;
-                };
-                let related: Vec<Subject> = match cover.relation {
-                    CoverRelation::Flows => graph
-                        .outgoing(e)
-                        .iter()
-                        .chain(graph.incoming(e))
-                        .filter(|&&f| !graph.flow(f).out_of_scope)
-                        .map(|&f| Subject::Flow(f))
-                        .collect(),
-                    CoverRelation::Callees | CoverRelation::Callers => {
-                        let flows = if cover.relation == CoverRelation::Callees {
-                            graph.calls(e)
+                let related: Vec<Subject> = match (cover.relation, subject) {
+                    (CoverRelation::Itself, _) => vec![subject],
+                    (CoverRelation::Initiator | CoverRelation::Responder, Subject::Flow(f)) => {
+                        if graph.flow_endpoints(f).is_none() {
+                            continue;
+                        }
+                        let (o, r) = graph.opener_and_responder(f);
+                        let end = if cover.relation == CoverRelation::Initiator {
+                            o
                         } else {
-                            graph.called_by(e)
+                            r
                         };
-                        flows
-                            .iter()
-                            .map(|&f| {
-                                let (o, r) = graph.opener_and_responder(f);
-                                if o == e { r } else { o }
-                            })
-                            .filter(|&x| {
-                                let element = graph.element(x);
-                                !element.out_of_scope
-                                    && element.kind != crate::model::ElementKind::ExternalInteractor
-                            })
-                            .map(Subject::Element)
-                            .collect()
+                        if graph.element(end).out_of_scope {
+                            continue;
+                        }
+                        vec![Subject::Element(end)]
                     }
+                    (_, Subject::Element(e)) => self.around_element(cover.relation, e),
+                    _ => continue,
                 };
                 for other in related {
                     let kind = match other {
@@ -1138,6 +1126,44 @@ impl<'g> GeneratedQuestion<'g> {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// The in-scope subjects around an element that a `covers` relation names (flows,
+    /// callees, callers); none for the relations of flows.
+    fn around_element(&self, relation: CoverRelation, e: ElementIx) -> Vec<Subject> {
+        let graph = &self.questions.graph;
+        match relation {
+            CoverRelation::Flows => graph
+                .outgoing(e)
+                .iter()
+                .chain(graph.incoming(e))
+                .filter(|&&f| !graph.flow(f).out_of_scope)
+                .map(|&f| Subject::Flow(f))
+                .collect(),
+            CoverRelation::Callees | CoverRelation::Callers => {
+                let flows = if relation == CoverRelation::Callees {
+                    graph.calls(e)
+                } else {
+                    graph.called_by(e)
+                };
+                flows
+                    .iter()
+                    .map(|&f| {
+                        let (o, r) = graph.opener_and_responder(f);
+                        if o == e { r } else { o }
+                    })
+                    .filter(|&x| {
+                        let element = graph.element(x);
+                        !element.out_of_scope
+                            && element.kind != crate::model::ElementKind::ExternalInteractor
+                    })
+                    .map(Subject::Element)
+                    .collect()
+            }
+            CoverRelation::Initiator | CoverRelation::Responder | CoverRelation::Itself => {
+                Vec::new()
             }
         }
     }
