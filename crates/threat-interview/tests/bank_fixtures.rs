@@ -1657,3 +1657,22 @@ fn a_process_that_logs_security_events_is_not_said_to_send_nothing_to_the_audit_
     let after = asked(&engagement);
     assert_not_fires(&after, unaudited, &first);
 }
+
+#[test]
+fn the_system_s_name_takes_a_capital_where_it_opens_a_sentence() {
+    // "the online shop" is written for the middle of a sentence; the callee's data question
+    // opens with it.
+    let questions = asked(&load("examples/engagements/online-shop.json"));
+    let opening: Vec<&Asked> = questions
+        .iter()
+        .filter(|q| q.template.starts_with("interactor.context.data.callee"))
+        .collect();
+    assert!(!opening.is_empty());
+    for q in opening {
+        assert!(q.text.starts_with("The online shop "), "{}", q.text);
+        // Later in the sentence, as written.
+        if let Some((_, rest)) = q.text.split_once("The online shop ") {
+            assert!(!rest.contains("The online shop"), "{}", q.text);
+        }
+    }
+}

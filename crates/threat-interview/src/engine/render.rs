@@ -87,8 +87,16 @@ impl Renderer<'_> {
         cache: &mut SubjectTexts,
         out: &mut String,
     ) {
+        let start = out.len();
         for segment in segments {
             match segment {
+                // The system's name is written for the middle of a sentence (`the online
+                // shop`): it takes a capital where it opens one.
+                Segment::Placeholder(Placeholder::System, _)
+                    if opens_sentence(&out[start..]) =>
+                {
+                    capitalized(self.system, out);
+                }
                 Segment::Literal(text) => out.push_str(text),
                 Segment::Placeholder(Placeholder::Elements | Placeholder::Matching, joiner) => {
                     let names: Vec<&str> = group.iter().map(|&t| self.name(t)).collect();
@@ -379,5 +387,20 @@ mod tests {
         let mut out = String::new();
         join_names_with(&["A", "B", "C"], Joiner::Or, &mut out);
         assert_eq!(out, "A, B or C");
+    }
+}
+
+/// Whether text written so far leaves the next word at the start of a sentence.
+fn opens_sentence(before: &str) -> bool {
+    let trimmed = before.trim_end();
+    trimmed.is_empty() || trimmed.ends_with(['.', '?', '!'])
+}
+
+/// Appends a phrase with its first letter in capitals.
+fn capitalized(phrase: &str, out: &mut String) {
+    let mut chars = phrase.chars();
+    if let Some(first) = chars.next() {
+        out.extend(first.to_uppercase());
+        out.push_str(chars.as_str());
     }
 }
