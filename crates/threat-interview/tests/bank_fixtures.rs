@@ -23,7 +23,7 @@ fn generate(engagement: &Engagement) -> Questions {
     Engine::builtin().generate(engagement.check().expect("a valid engagement"))
 }
 
-const EXAMPLES: [&str; 10] = [
+const EXAMPLES: [&str; 11] = [
     "examples/engagements/online-shop.json",
     "examples/engagements/hr-saas.json",
     "examples/engagements/iiot-plant.json",
@@ -34,6 +34,7 @@ const EXAMPLES: [&str; 10] = [
     "examples/engagements/esignature.json",
     "examples/engagements/retail-bank.json",
     "examples/engagements/city-portal.json",
+    "examples/engagements/ticketing.json",
 ];
 
 const MODELS: [&str; 12] = [
@@ -1674,5 +1675,70 @@ fn the_system_s_name_takes_a_capital_where_it_opens_a_sentence() {
         if let Some((_, rest)) = q.text.split_once("The online shop ") {
             assert!(!rest.contains("The online shop"), "{}", q.text);
         }
+    }
+}
+
+#[test]
+fn round_9_what_the_ticketing_model_says_or_makes_meaningless_is_not_asked() {
+    let questions = asked(&load("examples/engagements/ticketing.json"));
+    // CI/CD is a provider's service but stands in front of nothing people reach.
+    assert_not_fires(
+        &questions,
+        "process.spoofing.impersonation.hosted-front",
+        "ci-cd",
+    );
+    // The web shop and the apps run on people's devices: nothing can authenticate them as
+    // clients, so they are not asked what stops another from connecting in their name, but
+    // what the services rely on that the app does or holds.
+    for flow in ["f-web-queue", "f-web-bundle", "f-web-api", "f-app-api"] {
+        assert_not_fires(&questions, "flow.tampering.unauthenticated", flow);
+        assert_not_fires(&questions, "flow.tampering.client-separation", flow);
+        assert_not_fires(&questions, "flow.tampering.integrity", flow);
+    }
+    assert_fires(&questions, "flow.tampering.open-to-clients", "f-web-bundle");
+    assert_fires(&questions, "flow.tampering.from-client-app", "f-web-api");
+    assert_fires(
+        &questions,
+        "flow.tampering.from-client-app",
+        "f-scanner-sync",
+    );
+    // The notification service only talks to the message bus: no query construction, no
+    // accounts on data stores.
+    for template in [
+        "process.tampering.query-construction",
+        "process.elevation_of_privilege.store-accounts",
+    ] {
+        assert_not_fires(&questions, template, "notification-service");
+    }
+    // The model says the platform team can delete the audit log's groups: quoted, not asked
+    // whether it is append-only.
+    assert_not_fires(&questions, "store.tampering.append-only", "audit-log");
+    assert_fires(&questions, "store.tampering.stated-deletable", "audit-log");
+    assert!(
+        text_of(&questions, "store.tampering.stated-deletable", "audit-log")
+            .contains("“the platform team can delete log groups.”"),
+    );
+    // Break-glass sessions are said to be unrecorded: no "are they recorded under each
+    // person's account".
+    assert_not_fires(
+        &questions,
+        "interactor.repudiation.admin-trail",
+        "ops-engineer",
+    );
+    // Break-glass access is psql through a bastion: no cross-site request forgery.
+    assert_not_fires(&questions, "flow.tampering.forged-requests", "f-ops-db");
+    // The scanners' key is said to be one per tenant: no "does each client have its own".
+    assert_not_fires(
+        &questions,
+        "flow.tampering.client-separation",
+        "f-scanner-sync",
+    );
+    // A cache and a message bus have no cloud data-event logs.
+    for store in ["cache", "message-bus"] {
+        assert_not_fires(
+            &questions,
+            "cloud-iam-storage.store.repudiation.data-events",
+            store,
+        );
     }
 }

@@ -92,9 +92,7 @@ impl Renderer<'_> {
             match segment {
                 // The system's name is written for the middle of a sentence (`the online
                 // shop`): it takes a capital where it opens one.
-                Segment::Placeholder(Placeholder::System, _)
-                    if opens_sentence(&out[start..]) =>
-                {
+                Segment::Placeholder(Placeholder::System, _) if opens_sentence(&out[start..]) => {
                     capitalized(self.system, out);
                 }
                 Segment::Literal(text) => out.push_str(text),
@@ -360,6 +358,21 @@ pub(crate) fn join_names_with(names: &[&str], joiner: Joiner, out: &mut String) 
         }
     }
 }
+/// Whether text written so far leaves the next word at the start of a sentence.
+fn opens_sentence(before: &str) -> bool {
+    let trimmed = before.trim_end();
+    trimmed.is_empty() || trimmed.ends_with(['.', '?', '!'])
+}
+
+/// Appends a phrase with its first letter in capitals.
+fn capitalized(phrase: &str, out: &mut String) {
+    let mut chars = phrase.chars();
+    if let Some(first) = chars.next() {
+        out.extend(first.to_uppercase());
+        out.push_str(chars.as_str());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Joiner, join_names_with};
@@ -387,20 +400,5 @@ mod tests {
         let mut out = String::new();
         join_names_with(&["A", "B", "C"], Joiner::Or, &mut out);
         assert_eq!(out, "A, B or C");
-    }
-}
-
-/// Whether text written so far leaves the next word at the start of a sentence.
-fn opens_sentence(before: &str) -> bool {
-    let trimmed = before.trim_end();
-    trimmed.is_empty() || trimmed.ends_with(['.', '?', '!'])
-}
-
-/// Appends a phrase with its first letter in capitals.
-fn capitalized(phrase: &str, out: &mut String) {
-    let mut chars = phrase.chars();
-    if let Some(first) = chars.next() {
-        out.extend(first.to_uppercase());
-        out.push_str(chars.as_str());
     }
 }
