@@ -1742,3 +1742,58 @@ fn round_9_what_the_ticketing_model_says_or_makes_meaningless_is_not_asked() {
         );
     }
 }
+
+#[test]
+fn checks_made_only_in_the_client_guessable_ids_values_from_the_request_and_raw_uploads_are_quoted()
+{
+    let questions = asked(&load("examples/engagements/ticketing.json"));
+    for (template, subject, quoted) in [
+        (
+            "process.tampering.stated-client-side",
+            "resale-service",
+            "does not re-check the cap server-side",
+        ),
+        (
+            "store.information_disclosure.stated-guessable",
+            "object-storage",
+            "which are sequential",
+        ),
+        (
+            "flow.tampering.stated-from-request",
+            "f-bo-refund",
+            "takes the tenant id from the request body",
+        ),
+        (
+            "flow.tampering.stated-upload",
+            "f-bo-assets",
+            "type checked by extension only",
+        ),
+    ] {
+        let text = text_of(&questions, template, subject);
+        assert!(text.contains(quoted), "{template}: {text}");
+    }
+    // Each replaces the generic question of its family on that subject.
+    assert_not_fires(
+        &questions,
+        "process.tampering.untrusted-input",
+        "resale-service",
+    );
+    assert_not_fires(&questions, "process.tampering.behaviour", "resale-service");
+    assert_not_fires(
+        &questions,
+        "store.information_disclosure.direct-reads",
+        "object-storage",
+    );
+    // A model that states none of these gets none of them.
+    let shop = asked(&load("examples/engagements/online-shop.json"));
+    for q in &shop {
+        for family in [
+            "stated-client-side",
+            "stated-guessable",
+            "stated-from-request",
+            "stated-upload",
+        ] {
+            assert!(!q.template.ends_with(family), "{}: {}", q.template, q.text);
+        }
+    }
+}
