@@ -94,6 +94,8 @@ fn is_admin(graph: &ComponentGraph, e: ElementIx) -> bool {
 impl RiskMap {
     /// The factors of every element and flow of a graph, with these category weights.
     pub fn new(graph: &ComponentGraph, weights: StrideWeights) -> RiskMap {
+        // Worked out once per element: every flow asks it of both its ends.
+        let admin: Vec<bool> = graph.element_ixs().map(|e| is_admin(graph, e)).collect();
         let flows: Vec<Factors> = graph
             .flow_ixs()
             .map(|f| {
@@ -114,7 +116,7 @@ impl RiskMap {
                     exposure: exposure_factor(graph.flow_exposure(f), graph.is_reachable(s)),
                     crossing,
                     data: data_factor(graph.flow(f).highest_classification()),
-                    admin: if is_admin(graph, s) || is_admin(graph, t) {
+                    admin: if admin[s.index()] || admin[t.index()] {
                         2
                     } else {
                         1
@@ -140,7 +142,7 @@ impl RiskMap {
                     exposure: exposure_factor(graph.exposure(e), graph.is_reachable(e)),
                     crossing,
                     data: data_factor(data),
-                    admin: if is_admin(graph, e) { 2 } else { 1 },
+                    admin: if admin[e.index()] { 2 } else { 1 },
                 }
             })
             .collect();

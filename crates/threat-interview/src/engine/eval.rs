@@ -71,7 +71,7 @@ enum Op {
     /// Lower-cased words, and whether each flow carries data so named (0: not worked out
     /// yet, 1: no, 2: yes): an element asks of every flow it touches, so each flow is read
     /// once per program.
-    DataNamed(WordFinder, Box<[std::cell::Cell<u8>]>),
+    DataNamed(std::sync::Arc<WordFinder>, Box<[std::cell::Cell<u8>]>),
     BypassesGateway(bool),
     OutsideStoreAccess(bool),
     StoreUnread(bool),
@@ -120,9 +120,32 @@ pub(crate) fn property_names(graph: &ComponentGraph) -> PropertyNames<'_> {
     names
 }
 
+/// The word finders of the `data_named` conditions of a bank set, by their words: built once
+/// per engine, not at every generation (building one is most of compiling a condition).
+pub(crate) type Finders = foldhash::HashMap<Vec<String>, std::sync::Arc<WordFinder>>;
+
+/// The word finders of every `data_named` condition under these conditions.
+pub(crate) fn finders<'c>(conditions: impl IntoIterator<Item = &'c Condition>) -> Finders {
+    fn walk(condition: &Condition, out: &mut Finders) {
+        if let Condition::DataNamed(words) = condition
+            && !out.contains_key(words)
+        {
+            out.insert(words.clone(), std::sync::Arc::new(WordFinder::new(words)));
+        }
+        for child in condition.children() {
+            walk(child, out);
+        }
+    }
+    let mut out = Finders::default();
+    for condition in conditions {
+        walk(condition, &mut out);
+    }
+    out
+}
+
 /// The words of a `data_named` condition, looked for in one pass over a name.
 #[derive(Debug)]
-struct WordFinder {
+pub(crate) struct WordFinder {
     /// Lower-cased.
     words: Vec<String>,
     /// Every word at once, ignoring ASCII case; `None` if it could not be built (then each
@@ -199,16 +222,28 @@ pub(crate) struct Program {
 }
 
 impl Program {
-    /// Compiles a condition; `present` holds the names of the properties some element or flow
-    /// of the model has ([`property_names`]): a test of any other is known to fail.
+    /// Compiles a condition, building the word finders it needs.
+    #[cfg(test)]
     pub(crate) fn compile(
         condition: Option<&Condition>,
         graph: &ComponentGraph,
         present: &PropertyNames<'_>,
     ) -> Program {
+        Program::compile_with(condition, graph, present, &Finders::default())
+    }
+
+    /// Compiles a condition; `present` holds the names of the properties some element or flow
+    /// of the model has ([`property_names`]): a test of any other is known to fail. The word
+    /// finders of `data_named` tests come from `finders` (those it does not hold are built).
+    pub(crate) fn compile_with(
+        condition: Option<&Condition>,
+        graph: &ComponentGraph,
+        present: &PropertyNames<'_>,
+        finders: &Finders,
+    ) -> Program {
         let mut program = Program::default();
         if let Some(condition) = condition {
-            program.add(condition, graph, present);
+            program.add(condition, graph, present, finders);
         }
         program
     }
@@ -218,6 +253,7 @@ impl Program {
         condition: &Condition,
         graph: &ComponentGraph,
         present: &PropertyNames<'_>,
+        finders: &Finders,
     ) -> u32 {
         // Conditions are limited to `Limits::max_condition_nodes` nodes when a bank loads.
         let at = u32::try_from(self.ops.len()).unwrap_or(u32::MAX);
@@ -236,16 +272,16 @@ impl Program {
         let op = match condition {
             Condition::All(items) | Condition::Any(items) => {
                 let children: Box<[u32]> =
-                    items.iter().map(|c| self.add(c, graph, present)).collect();
+                    items.iter().map(|c| self.add(c, graph, present, finders)).collect();
                 if matches!(condition, Condition::All(_)) {
                     Op::All(children)
                 } else {
                     Op::Any(children)
                 }
             }
-            Condition::Not(c) => Op::Not(self.add(c, graph, present)),
-            Condition::Source(c) => Op::Source(self.add(c, graph, present)),
-            Condition::Target(c) => Op::Target(self.add(c, graph, present)),
+            Condition::Not(c) => Op::Not(self.add(c, graph, present, finders)),
+            Condition::Source(c) => Op::Source(self.add(c, graph, present, finders)),
+            Condition::Target(c) => Op::Target(self.add(c, graph, present, finders)),
             Condition::Kind(list) => Op::Kind(list.0.iter().fold(0, |m, &k| m | k.bit())),
             Condition::PropertyExists(name) => Op::PropertyExists(name.clone()),
             Condition::PropertyTrue(name) => Op::PropertyTrue(name.clone()),
@@ -280,13 +316,16 @@ impl Program {
             Condition::PropertyLte(p) => {
                 Op::Compare(p.name.clone(), std::cmp::Ordering::Less, true, p.value)
             }
-            Condition::Initiator(c) => Op::Initiator(self.add(c, graph, present)),
-            Condition::Responder(c) => Op::Responder(self.add(c, graph, present)),
+            Condition::Initiator(c) => Op::Initiator(self.add(c, graph, present, finders)),
+            Condition::Responder(c) => Op::Responder(self.add(c, graph, present, finders)),
             Condition::Calls(f) => Op::Calls(kinds(f)),
             Condition::CalledBy(f) => Op::CalledBy(kinds(f)),
             Condition::Exposure(e) => Op::Exposure(*e),
             Condition::DataNamed(words) => Op::DataNamed(
-                WordFinder::new(words),
+                finders.get(words).map_or_else(
+                    || std::sync::Arc::new(WordFinder::new(words)),
+                    std::sync::Arc::clone,
+                ),
                 vec![std::cell::Cell::new(0); graph.flow_ixs().len()].into_boxed_slice(),
             ),
             Condition::BypassesGateway(b) => Op::BypassesGateway(*b),
@@ -297,10 +336,10 @@ impl Program {
             Condition::SkipsIdentityProvider(b) => Op::SkipsIdentityProvider(*b),
             Condition::OpenedByTarget(b) => Op::OpenedByTarget(*b),
             Condition::Says(phrases) => Op::Says(crate::bank::says::lowered(phrases)),
-            Condition::Caller(c) => Op::Peer(true, self.add(c, graph, present)),
-            Condition::Callee(c) => Op::Peer(false, self.add(c, graph, present)),
-            Condition::CalledOver(c) => Op::Over(true, self.add(c, graph, present)),
-            Condition::CallsOver(c) => Op::Over(false, self.add(c, graph, present)),
+            Condition::Caller(c) => Op::Peer(true, self.add(c, graph, present, finders)),
+            Condition::Callee(c) => Op::Peer(false, self.add(c, graph, present, finders)),
+            Condition::CalledOver(c) => Op::Over(true, self.add(c, graph, present, finders)),
+            Condition::CallsOver(c) => Op::Over(false, self.add(c, graph, present, finders)),
         };
         self.ops[at as usize] = self.fold(op, present);
         at

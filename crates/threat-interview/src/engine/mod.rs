@@ -90,6 +90,8 @@ struct Item {
 #[derive(Debug, Clone)]
 pub struct Engine {
     banks: Arc<BankSet>,
+    /// The word finders of the banks' `data_named` tests, built once.
+    finders: Arc<eval::Finders>,
 }
 
 /// Appends `n` in decimal: many ids carry a chunk number, and `write!` costs several times
@@ -122,8 +124,16 @@ struct Fired {
 impl Engine {
     /// An engine asking the questions of these banks.
     pub fn new(banks: BankSet) -> Engine {
+        let finders = eval::finders(
+            banks
+                .all_templates()
+                .iter()
+                .filter_map(|t| t.template.when.as_ref())
+                .chain(banks.packs().iter().map(|p| &p.enabled_by)),
+        );
         Engine {
             banks: Arc::new(banks),
+            finders: Arc::new(finders),
         }
     }
 
@@ -175,7 +185,9 @@ impl Engine {
         let present = eval::property_names(graph);
         let mut programs: Vec<Program> = templates
             .iter()
-            .map(|t| Program::compile(t.template.when.as_ref(), graph, &present))
+            .map(|t| {
+                Program::compile_with(t.template.when.as_ref(), graph, &present, &self.finders)
+            })
             .collect();
         // The templates each template supersedes, by index.
         let superseded: Vec<Vec<u32>> = templates
@@ -521,7 +533,12 @@ impl Engine {
                 } else if named(&settings.enable) {
                     (true, PackReason::EnabledByEngagement)
                 } else {
-                    let program = Program::compile(Some(&pack.enabled_by), graph, present);
+                    let program = Program::compile_with(
+                        Some(&pack.enabled_by),
+                        graph,
+                        present,
+                        &self.finders,
+                    );
                     let mut matched = Vec::new();
                     let targets = graph
                         .element_ixs()

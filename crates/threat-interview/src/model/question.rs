@@ -299,7 +299,7 @@ impl Provenance {
 /// Escapes one part of a question id: `%` as `%25`, `@` as `%40`, so that `<template>@<subject>`
 /// can be split back and two questions never share an id.
 pub fn escape_id_part(part: &str) -> std::borrow::Cow<'_, str> {
-    if part.bytes().any(|b| b == b'%' || b == b'@') {
+    if memchr::memchr2(b'%', b'@', part.as_bytes()).is_some() {
         std::borrow::Cow::Owned(part.replace('%', "%25").replace('@', "%40"))
     } else {
         std::borrow::Cow::Borrowed(part)
