@@ -23,7 +23,7 @@ fn generate(engagement: &Engagement) -> Questions {
     Engine::builtin().generate(engagement.check().expect("a valid engagement"))
 }
 
-const EXAMPLES: [&str; 11] = [
+const EXAMPLES: [&str; 12] = [
     "examples/engagements/online-shop.json",
     "examples/engagements/hr-saas.json",
     "examples/engagements/iiot-plant.json",
@@ -35,6 +35,7 @@ const EXAMPLES: [&str; 11] = [
     "examples/engagements/retail-bank.json",
     "examples/engagements/city-portal.json",
     "examples/engagements/ticketing.json",
+    "examples/engagements/claims.json",
 ];
 
 const MODELS: [&str; 12] = [
@@ -1796,4 +1797,44 @@ fn checks_made_only_in_the_client_guessable_ids_values_from_the_request_and_raw_
             assert!(!q.template.ends_with(family), "{}: {}", q.template, q.text);
         }
     }
+}
+
+#[test]
+fn round_10_what_the_claims_model_says_or_makes_meaningless_is_not_asked() {
+    let questions = asked(&load("examples/engagements/claims.json"));
+    // Auth0 issues tokens and forwards nothing: it is no front people reach the system
+    // through.
+    assert_not_fires(&questions, "flow.tampering.hosted-front", "f-ph-login");
+    // Key Vault is encrypted by design and no request grows it.
+    for template in [
+        "store.information_disclosure.at-rest-unknown",
+        "store.denial_of_service.unbounded-growth",
+    ] {
+        assert_not_fires(&questions, template, "key-vault");
+    }
+    // The data lake's description says who reads it.
+    assert_not_fires(
+        &questions,
+        "store.information_disclosure.unread",
+        "data-lake",
+    );
+    // The partner API is said to have no rate limiting: the garages are not asked what
+    // happens when their limits trigger.
+    assert_not_fires(
+        &questions,
+        "interactor.context.denial-of-service.caller",
+        "garage-dms",
+    );
+    assert_not_fires(
+        &questions,
+        "interactor.context.denial-of-service.person",
+        "garage-staff",
+    );
+    // Sending tokens to the staff identity provider is sign-in itself, not data leaving
+    // scope to minimise.
+    assert_not_fires(
+        &questions,
+        "flow.information_disclosure.leaving-scope",
+        "f-adjuster-signin",
+    );
 }

@@ -271,8 +271,10 @@ impl Program {
         };
         let op = match condition {
             Condition::All(items) | Condition::Any(items) => {
-                let children: Box<[u32]> =
-                    items.iter().map(|c| self.add(c, graph, present, finders)).collect();
+                let children: Box<[u32]> = items
+                    .iter()
+                    .map(|c| self.add(c, graph, present, finders))
+                    .collect();
                 if matches!(condition, Condition::All(_)) {
                     Op::All(children)
                 } else {
