@@ -81,6 +81,9 @@ enum Op {
     OpenedByTarget(bool),
     /// Lower-cased phrases looked for in the subject's description.
     Says(Vec<String>),
+    /// A `not` that many templates share (same condition under it): its result is kept per
+    /// subject in [`Facts`] (the shared id), worked out once per generation.
+    SharedNot(u32, u32),
     /// Some caller (`true`) or callee (`false`) satisfies the child.
     Peer(bool, u32),
     /// Some flow opened towards it (`true`) or by it (`false`) satisfies the child.
@@ -141,6 +144,69 @@ pub(crate) fn finders<'c>(conditions: impl IntoIterator<Item = &'c Condition>) -
         walk(condition, &mut out);
     }
     out
+}
+
+/// The `not` nodes that several templates share, found once per engine: per template (by
+/// position among the conditions given), the pre-order index of each such node in its
+/// compiled program and the id its result is kept under.
+#[derive(Debug, Default)]
+pub(crate) struct SharedNots {
+    pub(crate) per_template: Vec<Vec<(u32, u32)>>,
+    pub(crate) count: u32,
+}
+
+impl SharedNots {
+    /// The `not` nodes that occur, the same, at least twice among these conditions.
+    pub(crate) fn of<'c>(conditions: impl IntoIterator<Item = Option<&'c Condition>>) -> Self {
+        fn walk(condition: &Condition, next: &mut u32, found: &mut Vec<(u32, String)>) {
+            let at = *next;
+            *next += 1;
+            if matches!(condition, Condition::Not(_))
+                && let Ok(key) = serde_json::to_string(condition)
+            {
+                found.push((at, key));
+            }
+            for child in condition.children() {
+                walk(child, next, found);
+            }
+        }
+        let found: Vec<Vec<(u32, String)>> = conditions
+            .into_iter()
+            .map(|condition| {
+                let mut found = Vec::new();
+                if let Some(condition) = condition {
+                    walk(condition, &mut 0, &mut found);
+                }
+                found
+            })
+            .collect();
+        let mut uses: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
+        for (_, key) in found.iter().flatten() {
+            *uses.entry(key.as_str()).or_default() += 1;
+        }
+        let mut ids: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
+        let mut count = 0;
+        let per_template = found
+            .iter()
+            .map(|nodes| {
+                nodes
+                    .iter()
+                    .filter(|(_, key)| uses[key.as_str()] > 1)
+                    .map(|(at, key)| {
+                        let id = *ids.entry(key.as_str()).or_insert_with(|| {
+                            count += 1;
+                            count - 1
+                        });
+                        (*at, id)
+                    })
+                    .collect()
+            })
+            .collect();
+        SharedNots {
+            per_template,
+            count,
+        }
+    }
 }
 
 /// The words of a `data_named` condition, looked for in one pass over a name.
@@ -379,6 +445,18 @@ impl Program {
         self.ops.len()
     }
 
+    /// Marks the shared `not` nodes (pre-order index, shared id) of this program's condition,
+    /// so that their results are kept in [`Facts::share`]'s cells.
+    pub(crate) fn share(&mut self, nodes: &[(u32, u32)]) {
+        for &(at, id) in nodes {
+            if let Some(op) = self.ops.get_mut(at as usize)
+                && let Op::Not(child) = *op
+            {
+                *op = Op::SharedNot(id, child);
+            }
+        }
+    }
+
     /// Whether the program has no test (the template always applies).
     pub(crate) fn is_empty(&self) -> bool {
         self.ops.is_empty()
@@ -536,6 +614,21 @@ impl Program {
                 let inner = self.node(*child, facts, subject, matched);
                 matched.truncate(start);
                 !inner
+            }
+            Op::SharedNot(id, child) => {
+                let cell = facts.shared_cell(*id, subject);
+                match cell.map(std::cell::Cell::get) {
+                    Some(1) => false,
+                    Some(2) => true,
+                    _ => {
+                        let inner = self.node(*child, facts, subject, matched);
+                        matched.truncate(start);
+                        if let Some(cell) = cell {
+                            cell.set(if inner { 1 } else { 2 });
+                        }
+                        !inner
+                    }
+                }
             }
             Op::Source(child) | Op::Target(child) | Op::Initiator(child) | Op::Responder(child) => {
                 let Target::Flow(f) = subject else {
@@ -833,6 +926,9 @@ pub(crate) struct Facts<'g> {
     traits: Vec<u64>,
     /// The bit of each property name given one (the first names met, while bits last).
     property_bits: foldhash::HashMap<&'g str, u64>,
+    /// Per shared `not` ([`SharedNots`]), per subject (elements, then flows): 0 not worked
+    /// out yet, 1 it fails, 2 it holds.
+    shared: Vec<Box<[std::cell::Cell<u8>]>>,
     incoming_kinds: Vec<u8>,
     outgoing_kinds: Vec<u8>,
     highest_classification: Vec<Option<Classification>>,
@@ -936,12 +1032,30 @@ impl<'g> Facts<'g> {
             graph,
             traits,
             property_bits,
+            shared: Vec::new(),
             incoming_kinds,
             outgoing_kinds,
             highest_classification,
             calls_kinds,
             called_by_kinds,
         }
+    }
+
+    /// Makes room for the results of `count` shared `not` nodes.
+    pub(crate) fn share(&mut self, count: u32) {
+        let subjects = self.traits.len();
+        self.shared = (0..count)
+            .map(|_| vec![std::cell::Cell::new(0); subjects].into_boxed_slice())
+            .collect();
+    }
+
+    /// The cell of a shared `not`'s result for a subject, if room was made for it.
+    fn shared_cell(&self, id: u32, subject: Target) -> Option<&std::cell::Cell<u8>> {
+        let slot = match subject {
+            Target::Element(e) => e.index(),
+            Target::Flow(f) => self.incoming_kinds.len() + f.index(),
+        };
+        self.shared.get(id as usize)?.get(slot)
     }
 
     /// The [`trait_bit`]s of a subject.

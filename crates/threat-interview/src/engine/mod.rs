@@ -92,6 +92,8 @@ pub struct Engine {
     banks: Arc<BankSet>,
     /// The word finders of the banks' `data_named` tests, built once.
     finders: Arc<eval::Finders>,
+    /// The `not` nodes several templates share, evaluated once per subject.
+    shared: Arc<eval::SharedNots>,
 }
 
 /// Appends `n` in decimal: many ids carry a chunk number, and `write!` costs several times
@@ -131,9 +133,16 @@ impl Engine {
                 .filter_map(|t| t.template.when.as_ref())
                 .chain(banks.packs().iter().map(|p| &p.enabled_by)),
         );
+        let shared = eval::SharedNots::of(
+            banks
+                .all_templates()
+                .iter()
+                .map(|t| t.template.when.as_ref()),
+        );
         Engine {
             banks: Arc::new(banks),
             finders: Arc::new(finders),
+            shared: Arc::new(shared),
         }
     }
 
@@ -201,8 +210,12 @@ impl Engine {
                     .collect()
             })
             .collect();
-        let facts = Facts::new(graph);
-        for program in &mut programs {
+        let mut facts = Facts::new(graph);
+        facts.share(self.shared.count);
+        for (i, program) in programs.iter_mut().enumerate() {
+            if let Some(nodes) = self.shared.per_template.get(i) {
+                program.share(nodes);
+            }
             program.prefilter(&facts);
         }
         let packs = self.pack_uses(engagement, graph, &facts, &present);
@@ -1293,10 +1306,10 @@ mod tests {
         }
     }
 
-    /// The first test of a program (the traits every subject it holds for must have) changes
-    /// no result: every template of the built-in bank and packs, on every subject of every
-    /// example and of a synthetic model, gives the same answer and the same deciding nodes
-    /// with it as without it.
+    /// The first test of a program (the traits every subject it holds for must have) and the
+    /// results of shared `not` nodes kept per subject change no result: every template of the
+    /// built-in bank and packs, on every subject of every example and of a synthetic model,
+    /// gives the same answer and the same deciding nodes with them as without them.
     #[test]
     fn the_prefilter_of_a_program_changes_no_result() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/engagements");
@@ -1306,23 +1319,37 @@ mod tests {
             .collect();
         engagements.push(crate::synthetic::engagement(300, 7));
         let engine = Engine::builtin();
+        let shared = super::eval::SharedNots::of(
+            engine
+                .banks
+                .all_templates()
+                .iter()
+                .map(|t| t.template.when.as_ref()),
+        );
+        // Many templates share `not` nodes (the guard against apps on people's devices).
+        assert!(shared.count > 10, "{}", shared.count);
         let mut checked = 0usize;
         for engagement in &engagements {
             let graph = ComponentGraph::new(&engagement.model).unwrap();
             let present = property_names(&graph);
             let facts = Facts::new(&graph);
+            let mut shared_facts = Facts::new(&graph);
+            shared_facts.share(shared.count);
             let subjects: Vec<Target> = graph
                 .element_ixs()
                 .map(Target::Element)
                 .chain(graph.flow_ixs().map(Target::Flow))
                 .collect();
-            for template in engine.banks.all_templates() {
+            for (i, template) in engine.banks.all_templates().iter().enumerate() {
                 let when = template.template.when.as_ref();
                 let plain = Program::compile(when, &graph, &present);
                 let mut filtered = Program::compile(when, &graph, &present);
                 filtered.prefilter(&facts);
+                let mut sharing = Program::compile(when, &graph, &present);
+                sharing.share(&shared.per_template[i]);
+                sharing.prefilter(&shared_facts);
                 for &subject in &subjects {
-                    let (mut a, mut b) = (Vec::new(), Vec::new());
+                    let (mut a, mut b, mut c) = (Vec::new(), Vec::new(), Vec::new());
                     let held = plain.eval(&facts, subject, &mut a);
                     assert_eq!(
                         held,
@@ -1330,8 +1357,15 @@ mod tests {
                         "{} on {subject:?}",
                         template.template.id
                     );
+                    assert_eq!(
+                        held,
+                        sharing.eval(&shared_facts, subject, &mut c),
+                        "{} on {subject:?}, shared",
+                        template.template.id
+                    );
                     if held {
                         assert_eq!(a, b, "{}", template.template.id);
+                        assert_eq!(a, c, "{}, shared", template.template.id);
                         checked += 1;
                     }
                 }
