@@ -1838,3 +1838,30 @@ fn round_10_what_the_claims_model_says_or_makes_meaningless_is_not_asked() {
         "f-adjuster-signin",
     );
 }
+
+#[test]
+fn an_administrator_is_asked_what_their_own_rights_could_take_down_not_about_rate_limits() {
+    for (path, admin) in [
+        ("examples/engagements/ticketing.json", "ops-engineer"),
+        ("examples/engagements/hr-saas.json", "tenant-hr-admin"),
+    ] {
+        let questions = asked(&load(path));
+        let dos = "interactor.context.denial-of-service.person-admin";
+        assert_fires(&questions, dos, admin);
+        assert!(
+            text_of(&questions, dos, admin).contains("by mistake or through a taken-over account")
+        );
+        for generic in [
+            "interactor.context.denial-of-service.person-internal",
+            "interactor.context.denial-of-service.person",
+        ] {
+            assert_not_fires(&questions, generic, admin);
+        }
+    }
+    // People who are no administrators keep the question about floods.
+    let ticketing = asked(&load("examples/engagements/ticketing.json"));
+    assert!(ticketing.iter().any(
+        |q| q.template == "interactor.context.denial-of-service.person"
+            || q.template == "interactor.context.denial-of-service.person-internal"
+    ));
+}

@@ -1139,3 +1139,18 @@ fn unquoted(text: &str) -> String {
     out.push_str(rest);
     out
 }
+
+#[test]
+fn a_service_said_to_only_validate_tokens_is_not_asked_how_it_completes_a_sign_in() {
+    let template = "oauth-oidc.process.spoofing.relying-party";
+    let mut engagement = load("examples/engagements/claims.json");
+    assert_fires(&asked(&engagement), template, "claims-api");
+    let api = engagement
+        .model
+        .elements
+        .iter_mut()
+        .find(|e| e.id == "claims-api")
+        .unwrap();
+    api.description = Some("A resource server: it only validates bearer tokens.".to_owned());
+    assert_not_fires(&asked(&engagement), template, "claims-api");
+}
