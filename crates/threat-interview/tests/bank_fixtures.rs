@@ -23,7 +23,7 @@ fn generate(engagement: &Engagement) -> Questions {
     Engine::builtin().generate(engagement.check().expect("a valid engagement"))
 }
 
-const EXAMPLES: [&str; 12] = [
+const EXAMPLES: [&str; 13] = [
     "examples/engagements/online-shop.json",
     "examples/engagements/hr-saas.json",
     "examples/engagements/iiot-plant.json",
@@ -36,6 +36,7 @@ const EXAMPLES: [&str; 12] = [
     "examples/engagements/city-portal.json",
     "examples/engagements/ticketing.json",
     "examples/engagements/claims.json",
+    "examples/engagements/hotel-keys.json",
 ];
 
 const MODELS: [&str; 12] = [
@@ -1864,4 +1865,34 @@ fn an_administrator_is_asked_what_their_own_rights_could_take_down_not_about_rat
         |q| q.template == "interactor.context.denial-of-service.person"
             || q.template == "interactor.context.denial-of-service.person-internal"
     ));
+}
+
+#[test]
+fn round_11_what_the_hotel_model_makes_meaningless_is_not_asked() {
+    let questions = asked(&load("examples/engagements/hotel-keys.json"));
+    // Cross-site request forgery only over the web: not over PostgreSQL, RDP or a vendor's
+    // remote-desktop tool.
+    for flow in [
+        "f-ops-db",
+        "f-ops-hotel-vpn",
+        "f-vendor-remote",
+        "f-frontdesk-lock",
+    ] {
+        assert_not_fires(&questions, "flow.tampering.forged-requests", flow);
+    }
+    // CI/CD, a provider's service that only the operations team reaches, is no front.
+    assert_not_fires(
+        &questions,
+        "process.spoofing.impersonation.hosted-front",
+        "ci-cd",
+    );
+    assert_not_fires(&questions, "flow.tampering.hosted-front", "f-ops-cicd");
+    // "Not scanned" said of container images is no upload question; "accepts commands from
+    // any host" is about who may connect, not about addresses the PMS is made to call.
+    assert_not_fires(&questions, "flow.tampering.stated-upload", "f-deploy");
+    assert_not_fires(
+        &questions,
+        "flow.information_disclosure.stated-destination",
+        "f-pms-lock",
+    );
 }
