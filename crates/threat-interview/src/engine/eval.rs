@@ -158,24 +158,20 @@ pub(crate) struct SharedNots {
 impl SharedNots {
     /// The `not` nodes that occur, the same, at least twice among these conditions.
     pub(crate) fn of<'c>(conditions: impl IntoIterator<Item = Option<&'c Condition>>) -> Self {
-        fn walk(condition: &Condition, next: &mut u32, found: &mut Vec<(u32, String)>) {
-            let at = *next;
-            *next += 1;
-            if matches!(condition, Condition::Not(_))
-                && let Ok(key) = serde_json::to_string(condition)
-            {
-                found.push((at, key));
-            }
-            for child in condition.children() {
-                walk(child, next, found);
-            }
-        }
         let found: Vec<Vec<(u32, String)>> = conditions
             .into_iter()
             .map(|condition| {
                 let mut found = Vec::new();
+                let mut at = 0u32;
                 if let Some(condition) = condition {
-                    walk(condition, &mut 0, &mut found);
+                    preorder(condition, String::new(), &mut |node, _| {
+                        if matches!(node, Condition::Not(_))
+                            && let Ok(key) = serde_json::to_string(node)
+                        {
+                            found.push((at, key));
+                        }
+                        at += 1;
+                    });
                 }
                 found
             })
@@ -250,30 +246,35 @@ impl WordFinder {
 /// The JSON Pointer of each node of a condition within its template (`/when/all/0`), in the
 /// pre-order of [`Program`]'s nodes: worked out only for the templates that apply.
 pub(crate) fn condition_pointers(condition: Option<&Condition>) -> Vec<String> {
-    fn push(condition: &Condition, pointer: String, out: &mut Vec<String>) {
-        let op_pointer = format!(
-            "{pointer}/{}",
-            escape_pointer_token(condition.operator().as_str())
-        );
-        out.push(pointer);
-        match condition {
-            Condition::All(items) | Condition::Any(items) => {
-                for (i, c) in items.iter().enumerate() {
-                    push(c, format!("{op_pointer}/{i}"), out);
-                }
+    let mut out = Vec::new();
+    if let Some(condition) = condition {
+        preorder(condition, "/when".to_owned(), &mut |_, pointer| {
+            out.push(pointer);
+        });
+    }
+    out
+}
+
+/// Visits the nodes of a condition in the order [`Program`] numbers them (a node, then its
+/// children in order), each with its JSON Pointer within the template.
+fn preorder<F: FnMut(&Condition, String)>(condition: &Condition, pointer: String, visit: &mut F) {
+    let op_pointer = format!(
+        "{pointer}/{}",
+        escape_pointer_token(condition.operator().as_str())
+    );
+    visit(condition, pointer);
+    match condition {
+        Condition::All(items) | Condition::Any(items) => {
+            for (i, c) in items.iter().enumerate() {
+                preorder(c, format!("{op_pointer}/{i}"), visit);
             }
-            other => {
-                for c in other.children() {
-                    push(c, op_pointer.clone(), out);
-                }
+        }
+        other => {
+            for c in other.children() {
+                preorder(c, op_pointer.clone(), visit);
             }
         }
     }
-    let mut out = Vec::new();
-    if let Some(condition) = condition {
-        push(condition, "/when".to_owned(), &mut out);
-    }
-    out
 }
 
 /// A condition compiled against a graph: nodes in pre-order, node 0 the root.
