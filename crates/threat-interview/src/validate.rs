@@ -7,7 +7,11 @@
 //! 2. **Structure**: the version is checked (a newer one is refused, naming both versions; an
 //!    older one is migrated, see [`migrate`]); then the value is checked against the engagement
 //!    JSON Schema ([`crate::schema::engagement_schema`], formats included), so every unknown
-//!    field, wrong type, missing field and malformed date is reported with its pointer.
+//!    field, wrong type, missing field and malformed date is reported with its pointer. A JSON
+//!    text that conforms is not turned into a JSON value: it is read straight into the Rust
+//!    types, and what the schema says beyond them is checked on the types and on the text's
+//!    objects and arrays (`conform`, `shape`); only a text that does not conform goes through
+//!    the value and the schema check, for its diagnostics. Both paths give the same report.
 //! 3. **Meaning**: references, cycles, duplicate ids and the like, checked on the typed
 //!    engagement. It runs even when stage 2 found problems, on what could be read: every item
 //!    that has the expected shape is checked, so one run reports a dangling reference and a
@@ -33,10 +37,12 @@
 //! assert_eq!(validation.report.errors[1].line, Some(2));
 //! ```
 
+mod conform;
 pub mod migrate;
 mod salvage;
 mod schedule;
 mod semantic;
+mod shape;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -114,6 +120,10 @@ impl Engagement {
     /// Every problem with this engagement, as a file of it would be reported (without
     /// positions): its structure against the schema, then its meaning.
     pub fn validate(&self) -> Report {
+        if conform::conforms(self) {
+            // The schema check would find nothing: no JSON value of the whole engagement.
+            return Report::from_diagnostics(semantic::check(self, &salvage::Origins::default()));
+        }
         let value = serde_json::to_value(self).unwrap_or(Value::Null);
         let mut diagnostics = check::diagnostics(&ENGAGEMENT_VALIDATOR, &value);
         if let Err(version) = migrate::check_version(&value) {
@@ -185,13 +195,13 @@ impl std::ops::Deref for Checked<'_> {
 /// The whole pipeline on bytes: parse with positions, then structure and meaning.
 pub(crate) fn validate_bytes(bytes: &[u8], format: Format, options: &LoadOptions) -> Validation {
     let limits = &options.limits;
+    if format == Format::Json {
+        return validate_json(bytes, limits);
+    }
     let text = match source::checked_text(bytes, format, limits) {
         Ok(text) => text,
         Err(failure) => return failed(failure),
     };
-    if format == Format::Json && text.len() >= PARALLEL_FROM {
-        return validate_json_in_parallel(text, limits);
-    }
     match source::parse_checked(text, format, limits) {
         Ok(value) => validate_parsed(value, Some((text, format))),
         Err(failure) => failed(failure),
@@ -205,48 +215,74 @@ fn failed(failure: source::ParseFailure) -> Validation {
     }
 }
 
-/// From this size on, a JSON file is read twice at once, on two threads: into a JSON value for
-/// the schema check, and straight into the Rust types. Reading it once and converting the value
-/// costs the sum of the two.
+/// From this size on, a JSON text is scanned (the pre-scan, then the objects and arrays
+/// against the schema) on one thread while it is read into the Rust types on another.
 const PARALLEL_FROM: usize = 1 << 20;
 
-/// The pipeline on a large JSON text, the two readings in parallel: one thread reads the text
-/// into a JSON value and checks it against the schema (and drops it when it passes), the other
-/// reads it into the Rust types and checks their meaning. The result is the one the sequential
-/// pipeline gives: the typed reading is used only when the value passes the schema and needs no
-/// migration; otherwise the value goes through the sequential path.
-fn validate_json_in_parallel(text: &str, limits: &Limits) -> Validation {
-    let (structure, typed) = std::thread::scope(|scope| {
-        let typed = scope.spawn(|| {
-            serde_json::from_str::<Engagement>(text)
-                .ok()
-                .map(|engagement| {
-                    let meaning = semantic::check(&engagement, &salvage::Origins::default());
-                    (engagement, meaning)
-                })
-        });
-        let structure = serde_json::from_str::<Value>(text).map(|value| {
-            let clean = matches!(migrate::check_version(&value), Ok(None))
-                && check::diagnostics(&ENGAGEMENT_VALIDATOR, &value).is_empty();
-            // A value that passes is not needed any more: dropping it here overlaps with the
-            // other thread's work.
-            if clean { None } else { Some(value) }
-        });
-        // A panic in the typed reading is a bug in serde; the value path still answers.
-        (structure, typed.join().ok().flatten())
-    });
-    match (structure, typed) {
-        (Err(error), _) => failed(source::json_syntax_error(&error, text, limits)),
-        (Ok(None), Some((engagement, meaning))) => {
+/// The pipeline on JSON. The usual case builds no JSON value: the text is read straight into
+/// the Rust types, their structure checked on the types ([`conform`]) and on the text's
+/// objects and arrays ([`shape`]), and their meaning checked. When the text does not read into
+/// the types or does not conform, the JSON value and the schema check say what is wrong and
+/// where. Either way the result is the one the value path gives (a property test checks it on
+/// mutated engagements).
+fn validate_json(bytes: &[u8], limits: &Limits) -> Validation {
+    let text = match source::decoded_text(bytes, limits) {
+        Ok(text) => text,
+        Err(failure) => return failed(failure),
+    };
+    let scan = || source::prescan_json(text, limits).map(|()| shape::fits(text));
+    let (scan, typed) = if text.len() >= PARALLEL_FROM {
+        std::thread::scope(|scope| {
+            let scanning = scope.spawn(scan);
+            let typed = read_typed(text);
+            let scan = scanning
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (scan, typed)
+        })
+    } else {
+        let scan = scan();
+        let typed = if matches!(scan, Ok(true)) {
+            read_typed(text)
+        } else {
+            None
+        };
+        (scan, typed)
+    };
+    match (scan, typed) {
+        (Err(failure), _) => failed(failure),
+        (Ok(true), Some((engagement, meaning))) => {
             placed(meaning, Some(engagement), Some((text, Format::Json)))
         }
-        (Ok(Some(value)), _) => validate_parsed(value, Some((text, Format::Json))),
-        // The schema accepted what serde refused: read it again to say where.
-        (Ok(None), None) => match serde_json::from_str::<Value>(text) {
+        (Ok(_), _) => match source::parse_checked(text, Format::Json, limits) {
             Ok(value) => validate_parsed(value, Some((text, Format::Json))),
-            Err(error) => failed(source::json_syntax_error(&error, text, limits)),
+            Err(failure) => failed(failure),
         },
     }
+}
+
+/// The text read into the Rust types and its meaning checked, when it reads and conforms.
+fn read_typed(text: &str) -> Option<(Engagement, Vec<Diagnostic>)> {
+    let engagement = serde_json::from_str::<Engagement>(text).ok()?;
+    if !conform::conforms(&engagement) {
+        return None;
+    }
+    let meaning = semantic::check(&engagement, &salvage::Origins::default());
+    Some((engagement, meaning))
+}
+
+/// The typed path on a text that passed the pre-scan, for the tests: `None` when it declines.
+#[cfg(test)]
+fn validate_json_typed(text: &str) -> Option<Validation> {
+    if !shape::fits(text) {
+        return None;
+    }
+    let (engagement, meaning) = read_typed(text)?;
+    Some(placed(
+        meaning,
+        Some(engagement),
+        Some((text, Format::Json)),
+    ))
 }
 
 /// Stages 2 and 3 on a parsed value; `source` is the text it came from, for positions.

@@ -472,6 +472,21 @@ pub(crate) fn checked_text<'b>(
     format: Format,
     limits: &Limits,
 ) -> Result<&'b str, ParseFailure> {
+    let text = decoded_text(bytes, limits)?;
+    if format == Format::Json {
+        json::prescan(text, limits)?;
+    }
+    Ok(text)
+}
+
+/// The pre-scan of a JSON text [`decoded_text`] gave: the limits on the text and duplicate
+/// keys.
+pub(crate) fn prescan_json(text: &str, limits: &Limits) -> Result<(), ParseFailure> {
+    json::prescan(text, limits)
+}
+
+/// The text of bytes within the size limit, valid UTF-8, without its byte order mark.
+pub(crate) fn decoded_text<'b>(bytes: &'b [u8], limits: &Limits) -> Result<&'b str, ParseFailure> {
     let fail = |d: Diagnostic| ParseFailure {
         diagnostics: vec![d],
     };
@@ -498,9 +513,6 @@ pub(crate) fn checked_text<'b>(
             .at(Some(position)),
         )
     })?;
-    if format == Format::Json {
-        json::prescan(text, limits)?;
-    }
     Ok(text)
 }
 
@@ -514,15 +526,6 @@ pub(crate) fn parse_checked(
         Format::Json => json::parse_prescanned(text, limits),
         Format::Yaml => yaml::parse(text, limits),
     }
-}
-
-/// A syntax error of serde_json as a diagnostic placed in the text.
-pub(crate) fn json_syntax_error(
-    error: &serde_json::Error,
-    text: &str,
-    limits: &Limits,
-) -> ParseFailure {
-    json::syntax_error(error, text, limits)
 }
 
 #[cfg(test)]
