@@ -7,13 +7,16 @@ use serde_json::Value;
 use threat_interview::bank::{BankSet, QuestionBank};
 use threat_interview::coverage::Coverage;
 use threat_interview::engine::{Engine, Questions};
+use threat_interview::model::FlowEnd;
 use threat_interview::model::PropertyValue;
 use threat_interview::model::vocabulary::VOCABULARY;
 use threat_interview::{ElementKind, Engagement};
 
 mod common;
 
-use common::{Asked, about, asked, asked_with, assert_fires, assert_not_fires, load, text_of};
+use common::{
+    Asked, about, asked, asked_with, assert_fires, assert_not_fires, fires, load, text_of,
+};
 
 fn model(name: &str) -> Engagement {
     load(&format!("tests/models/{name}.json"))
@@ -39,7 +42,7 @@ const EXAMPLES: [&str; 13] = [
     "examples/engagements/hotel-keys.json",
 ];
 
-const MODELS: [&str; 12] = [
+const MODELS: [&str; 13] = [
     "admin-interactor",
     "bidirectional",
     "flow-protection",
@@ -48,6 +51,7 @@ const MODELS: [&str; 12] = [
     "log-store",
     "nested-zone-bypass",
     "no-identity-provider",
+    "offline-devices",
     "outside-store-access",
     "queue-consumer",
     "stated-facts",
@@ -718,6 +722,10 @@ const FAMILIES: [&[&str]; 12] = [
         "flow.tampering.forged-requests.forwarded",
         "flow.tampering.replay",
         "flow.tampering.responses",
+        "flow.tampering.from-person",
+        "flow.tampering.from-person-anonymous",
+        "flow.tampering.from-offline-device",
+        "flow.tampering.to-offline-device",
     ],
     // How a flow is kept confidential.
     &[
@@ -1895,4 +1903,184 @@ fn round_11_what_the_hotel_model_makes_meaningless_is_not_asked() {
         "flow.information_disclosure.stated-destination",
         "f-pms-lock",
     );
+}
+
+/// The caller, partner and callee forms of the seven topics, which an offline device must not
+/// get.
+const CALL_FORMS: [&str; 7] = [
+    ".caller",
+    ".caller-undescribed",
+    ".partner",
+    ".callee",
+    ".callee-open",
+    ".callee-clear",
+    ".callee-source",
+];
+
+#[test]
+fn an_offline_device_is_asked_how_things_reach_it_not_how_its_calls_are_made() {
+    let hotel = asked(&load("examples/engagements/hotel-keys.json"));
+    let site = asked(&model("offline-devices"));
+    for (questions, device) in [(&hotel, "door-locks"), (&site, "barrier-controllers")] {
+        for topic in TOPICS {
+            assert_fires(questions, &format!("{topic}.offline-device"), device);
+            for form in CALL_FORMS {
+                assert_not_fires(questions, &format!("{topic}{form}"), device);
+            }
+        }
+        for q in questions
+            .iter()
+            .filter(|q| q.subjects.iter().any(|s| s == device))
+        {
+            assert!(
+                !q.text.contains("calls") && !q.text.contains("flood"),
+                "{device}: {}",
+                q.text
+            );
+        }
+    }
+    // What it records is collected by hand: no replay of a captured call, no connection.
+    for (questions, flow) in [(&hotel, "f-lock-audit"), (&site, "f-barrier-log")] {
+        assert_fires(questions, "flow.tampering.from-offline-device", flow);
+        for template in [
+            "flow.tampering.replay",
+            "flow.tampering.integrity",
+            "flow.information_disclosure.unknown",
+            "flow.denial_of_service.interruption",
+        ] {
+            assert_not_fires(questions, template, flow);
+        }
+        for q in questions
+            .iter()
+            .filter(|q| q.subjects.iter().any(|s| s == flow))
+        {
+            assert!(
+                !q.text.contains("call") && !q.text.contains("connection"),
+                "{flow}: {}",
+                q.text
+            );
+        }
+    }
+    // What a process sends it is carried there by hand too.
+    assert_fires(&site, "flow.tampering.to-offline-device", "f-permit-load");
+    assert_not_fires(&site, "flow.tampering.integrity", "f-permit-load");
+    assert_not_fires(
+        &site,
+        "flow.information_disclosure.unknown",
+        "f-permit-load",
+    );
+    // A device that reports over a network, tablets whose app queues actions offline and a
+    // provider that may be offline are systems that call or are called; people in an
+    // air-gapped room are people.
+    for (who, form) in [
+        ("smart-meters", "caller"),
+        ("field-tablets", "caller"),
+        ("billing-provider", "callee"),
+    ] {
+        assert_fires(
+            &site,
+            &format!("interactor.spoofing.authentication.{form}"),
+            who,
+        );
+    }
+    for who in [
+        "smart-meters",
+        "field-tablets",
+        "billing-provider",
+        "archive-clerks",
+    ] {
+        for topic in TOPICS {
+            assert_not_fires(&site, &format!("{topic}.offline-device"), who);
+        }
+    }
+    assert_fires(&site, "flow.tampering.replay", "f-meter-readings");
+    assert_fires(&site, "flow.tampering.replay", "f-tablet-sync");
+    assert_not_fires(
+        &site,
+        "flow.tampering.from-offline-device",
+        "f-meter-readings",
+    );
+    // An app described as working offline is no offline device either.
+    let claims = asked(&load("examples/engagements/claims.json"));
+    let fleet = asked(&load("examples/engagements/fleet-tracking.json"));
+    for questions in [&claims, &fleet] {
+        assert!(
+            !questions
+                .iter()
+                .any(|q| q.template.contains("offline-device")),
+            "{:?}",
+            questions
+                .iter()
+                .filter(|q| q.template.contains("offline-device"))
+                .map(|q| (&q.template, &q.subjects))
+                .collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn a_person_s_own_connection_is_asked_about_their_session_not_mutual_tls() {
+    let hotel = asked(&load("examples/engagements/hotel-keys.json"));
+    let site = asked(&model("offline-devices"));
+    for (questions, flow) in [(&hotel, "f-guest-signin"), (&site, "f-staff-signin")] {
+        assert_not_fires(questions, "flow.tampering.integrity", flow);
+        assert_fires(questions, "flow.tampering.from-person", flow);
+        let text = text_of(questions, "flow.tampering.from-person", flow);
+        assert!(
+            !text.contains("mutual TLS") && text.contains("session"),
+            "{text}"
+        );
+    }
+    // People who are not authenticated at all are asked what anyone could send in their place.
+    let city = asked(&load("examples/engagements/city-portal.json"));
+    assert_fires(&city, "flow.tampering.from-person-anonymous", "f-analytics");
+    assert_not_fires(&city, "flow.tampering.from-person", "f-analytics");
+    assert_fires(&city, "flow.tampering.from-person", "f-citizen-login");
+    // Nowhere is a person's connection asked about with the form for systems.
+    for (name, engagement) in every_engagement() {
+        let questions = asked(&engagement);
+        let elements = &engagement.model.elements;
+        for flow in &engagement.model.flows {
+            let end = |id: &str| elements.iter().find(|e| e.id == id);
+            let source = end(&flow.source);
+            let opened_by_target = flow.initiated_by == Some(FlowEnd::Target)
+                || source.is_some_and(|e| e.kind == ElementKind::DataStore);
+            let initiator = if opened_by_target {
+                end(&flow.target)
+            } else {
+                source
+            };
+            if initiator.is_some_and(|e| {
+                e.kind == ElementKind::ExternalInteractor
+                    && e.properties.get("human") == Some(&PropertyValue::Bool(true))
+            }) {
+                assert!(
+                    !fires(&questions, "flow.tampering.integrity", &flow.id),
+                    "{name}: `{}` is a person's connection",
+                    flow.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn only_a_service_that_completes_a_sign_in_is_asked_as_an_openid_connect_relying_party() {
+    let template = "oauth-oidc.process.spoofing.relying-party";
+    let hotel = asked(&load("examples/engagements/hotel-keys.json"));
+    // The back office exchanges the staff sign-in for an ID token; the guest API only checks
+    // access tokens with the provider's keys; the providers sign people in themselves.
+    assert_fires(&hotel, template, "back-office");
+    for process in ["guest-api", "guest-idp", "staff-idp"] {
+        assert_not_fires(&hotel, template, process);
+    }
+    let site = asked(&model("offline-devices"));
+    assert_fires(&site, template, "staff-portal");
+    for process in ["permit-api", "staff-idp"] {
+        assert_not_fires(&site, template, process);
+    }
+    // A provider that completes sign-ins with the customers' own providers is a relying party
+    // of theirs.
+    let hr = asked(&load("examples/engagements/hr-saas.json"));
+    assert_fires(&hr, template, "sso-service");
 }

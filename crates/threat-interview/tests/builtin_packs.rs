@@ -1144,13 +1144,15 @@ fn unquoted(text: &str) -> String {
 fn a_service_said_to_only_validate_tokens_is_not_asked_how_it_completes_a_sign_in() {
     let template = "oauth-oidc.process.spoofing.relying-party";
     let mut engagement = load("examples/engagements/claims.json");
-    assert_fires(&asked(&engagement), template, "claims-api");
-    let api = engagement
+    // The web portal completes the policyholders' sign-in; the claims API only accepts tokens.
+    assert_fires(&asked(&engagement), template, "web-portal");
+    assert_not_fires(&asked(&engagement), template, "claims-api");
+    let portal = engagement
         .model
         .elements
         .iter_mut()
-        .find(|e| e.id == "claims-api")
+        .find(|e| e.id == "web-portal")
         .unwrap();
-    api.description = Some("A resource server: it only validates bearer tokens.".to_owned());
-    assert_not_fires(&asked(&engagement), template, "claims-api");
+    portal.description = Some("A resource server: it only validates bearer tokens.".to_owned());
+    assert_not_fires(&asked(&engagement), template, "web-portal");
 }
