@@ -26,7 +26,7 @@ fn generate(engagement: &Engagement) -> Questions {
     Engine::builtin().generate(engagement.check().expect("a valid engagement"))
 }
 
-const EXAMPLES: [&str; 13] = [
+const EXAMPLES: [&str; 14] = [
     "examples/engagements/online-shop.json",
     "examples/engagements/hr-saas.json",
     "examples/engagements/iiot-plant.json",
@@ -40,6 +40,7 @@ const EXAMPLES: [&str; 13] = [
     "examples/engagements/ticketing.json",
     "examples/engagements/claims.json",
     "examples/engagements/hotel-keys.json",
+    "examples/engagements/food-delivery.json",
 ];
 
 const MODELS: [&str; 13] = [
@@ -1902,6 +1903,32 @@ fn round_11_what_the_hotel_model_makes_meaningless_is_not_asked() {
         &questions,
         "flow.information_disclosure.stated-destination",
         "f-pms-lock",
+    );
+}
+
+#[test]
+fn round_12_a_kubernetes_control_plane_is_not_asked_as_a_workload() {
+    let questions = asked(&load("examples/engagements/food-delivery.json"));
+    // The EKS control plane is drawn as a process on Kubernetes; it has no pods, service
+    // account or resource limits of the team's.
+    for template in [
+        "kubernetes.process.information_disclosure.secrets",
+        "kubernetes.process.elevation_of_privilege.pod-security",
+        "kubernetes.process.spoofing.service-account",
+        "kubernetes.process.denial_of_service.resource-limits",
+    ] {
+        assert_not_fires(&questions, template, "k8s-api");
+    }
+    // The workloads still are.
+    assert_fires(
+        &questions,
+        "kubernetes.process.elevation_of_privilege.pod-security",
+        "payout-job",
+    );
+    assert_fires(
+        &questions,
+        "kubernetes.process.spoofing.service-account",
+        "payout-job",
     );
 }
 
