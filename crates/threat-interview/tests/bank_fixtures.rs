@@ -1932,6 +1932,50 @@ fn round_12_a_kubernetes_control_plane_is_not_asked_as_a_workload() {
     );
 }
 
+#[test]
+fn round_12_what_the_food_delivery_model_states_is_quoted() {
+    let questions = asked(&load("examples/engagements/food-delivery.json"));
+    // A bank account changed without re-verification, a check that lets checkout go ahead
+    // without it, a copy with nothing masked.
+    assert_fires(
+        &questions,
+        "flow.tampering.stated-unverified-change",
+        "f-restaurant-portal",
+    );
+    assert_fires(
+        &questions,
+        "process.elevation_of_privilege.stated-fail-open",
+        "fraud-scoring",
+    );
+    assert_fires(
+        &questions,
+        "flow.information_disclosure.stated-unmasked",
+        "f-warehouse-load",
+    );
+    // "Holds the workloads' Kubernetes secrets" says nothing about a credential of its own.
+    assert_not_fires(&questions, "process.spoofing.stated-credential", "k8s-api");
+}
+
+#[test]
+fn a_quote_keeps_the_clause_that_holds_the_phrase() {
+    // "using the long-lived AWS access key (drawn here for the order service; ...)": the
+    // quote is the clause before the bracket, which holds "long-lived".
+    let questions = asked(&load("examples/engagements/ticketing.json"));
+    let quoted: Vec<&Asked> = questions
+        .iter()
+        .filter(|q| q.template == "flow.tampering.stated-credential")
+        .filter(|q| q.subjects.iter().any(|s| s == "f-ci-deploy"))
+        .collect();
+    assert_eq!(quoted.len(), 1);
+    assert!(
+        quoted[0]
+            .text
+            .contains("“helm upgrade of the core services with images from ECR, using the long-lived AWS access key.”"),
+        "{}",
+        quoted[0].text
+    );
+}
+
 /// The caller, partner and callee forms of the seven topics, which an offline device must not
 /// get.
 const CALL_FORMS: [&str; 7] = [

@@ -58,18 +58,32 @@ fn sentence_around(text: &str, start: usize, end: usize) -> &str {
         .find(|&i| ends_sentence(text, i))
         .unwrap_or(text.len());
     // Terminators are ASCII, so both ends are character boundaries.
-    balanced(text[from..to].trim())
+    let raw = &text[from..to];
+    let lead = raw.len() - raw.trim_start().len();
+    let quote = raw.trim();
+    let start = start - from - lead;
+    balanced(quote, start, (end - from - lead).min(quote.len()))
 }
 
-/// A quote without a bracket it does not both open and close: a clause cut out of a
-/// parenthesis (`most rely on the link alone), shows the page`) ends before the stray `)`,
-/// and one cut before its `)` starts after the stray `(`.
-fn balanced(quote: &str) -> &str {
+/// A quote without a bracket it does not both open and close, keeping the phrase found at
+/// bytes `start..end` of it: a clause cut out of a parenthesis (`most rely on the link
+/// alone), shows the page`) ends before the stray `)` when the phrase is before it, and
+/// starts after it otherwise; one cut before its `)` starts after the stray `(` when the
+/// phrase is after it, and ends before it otherwise.
+fn balanced(quote: &str, start: usize, end: usize) -> &str {
     let mut depth = 0usize;
     for (i, c) in quote.char_indices() {
         match c {
             '(' => depth += 1,
-            ')' if depth == 0 => return balanced(quote[..i].trim_end_matches([' ', ','])),
+            ')' if depth == 0 => {
+                if start > i {
+                    let rest = &quote[i + 1..];
+                    let cut = quote.len() - rest.trim_start_matches([' ', ',', ';']).len();
+                    return balanced(&quote[cut..], start - cut, end - cut);
+                }
+                let head = quote[..i].trim_end_matches([' ', ',']);
+                return balanced(head, start, end.min(head.len()));
+            }
             ')' => depth -= 1,
             _ => {}
         }
@@ -77,7 +91,7 @@ fn balanced(quote: &str) -> &str {
     if depth == 0 {
         return quote;
     }
-    // Unclosed: keep what follows the last unmatched `(`.
+    // Unclosed: the last unmatched `(`.
     let mut open = Vec::new();
     for (i, c) in quote.char_indices() {
         match c {
@@ -89,7 +103,19 @@ fn balanced(quote: &str) -> &str {
         }
     }
     match open.last() {
-        Some(&at) => quote[at + 1..].trim(),
+        Some(&at) if end <= at => {
+            let head = quote[..at].trim_end();
+            balanced(head, start, end.min(head.len()))
+        }
+        Some(&at) => {
+            let rest = &quote[at + 1..];
+            let cut = quote.len() - rest.trim_start().len();
+            balanced(
+                quote[cut..].trim_end(),
+                start.saturating_sub(cut),
+                end - cut,
+            )
+        }
         None => quote,
     }
 }
@@ -137,6 +163,20 @@ mod tests {
             )
             .as_deref(),
             Some("the key is not rotated")
+        );
+    }
+
+    #[test]
+    fn a_quote_keeps_the_phrase_on_its_side_of_a_stray_bracket() {
+        let text = "helm upgrade with the long-lived AWS key (drawn here for one service; the others are the same).";
+        assert_eq!(
+            find(text, &["long-lived"]).as_deref(),
+            Some("helm upgrade with the long-lived AWS key")
+        );
+        let text = "Checks codes (six digits; most rely on the link alone), keys never rotated.";
+        assert_eq!(
+            find(text, &["never rotated"]).as_deref(),
+            Some("keys never rotated")
         );
     }
 
