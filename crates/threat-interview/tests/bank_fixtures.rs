@@ -1952,6 +1952,14 @@ fn round_12_what_the_food_delivery_model_states_is_quoted() {
         "flow.information_disclosure.stated-unmasked",
         "f-warehouse-load",
     );
+    // A person's own report taken as it comes: the threat is the person, not someone posing
+    // as them.
+    assert_fires(
+        &questions,
+        "interactor.spoofing.stated-trust-person",
+        "courier",
+    );
+    assert_not_fires(&questions, "interactor.spoofing.stated-trust", "courier");
     // "Holds the workloads' Kubernetes secrets" says nothing about a credential of its own.
     assert_not_fires(&questions, "process.spoofing.stated-credential", "k8s-api");
 }
