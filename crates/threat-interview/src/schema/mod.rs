@@ -85,9 +85,12 @@ pub(crate) fn with_id(schema: Value, id: &str) -> Value {
     Value::Object(out)
 }
 
+/// The engagement schema, generated once and shared by the validator and the shape check.
+pub(crate) static ENGAGEMENT_SCHEMA: LazyLock<Value> = LazyLock::new(engagement_schema);
+
 /// The engagement schema, compiled once (formats checked).
 pub(crate) static ENGAGEMENT_VALIDATOR: LazyLock<Validator> =
-    LazyLock::new(|| check::compile(&engagement_schema()));
+    LazyLock::new(|| check::compile(&ENGAGEMENT_SCHEMA));
 
 /// A schema as committed: pretty JSON, two-space indent, trailing newline.
 #[doc(hidden)]

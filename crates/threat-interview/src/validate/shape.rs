@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use serde::de::{DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use crate::schema::engagement_schema;
+use crate::schema::ENGAGEMENT_SCHEMA;
 
 /// One place in a document: which containers may stand there, and the places inside them.
 #[derive(Debug, Default)]
@@ -158,7 +158,7 @@ impl Shapes {
 
 /// The shapes of the engagement schema.
 pub(crate) static ENGAGEMENT_SHAPES: LazyLock<Shapes> =
-    LazyLock::new(|| Shapes::of(&engagement_schema()));
+    LazyLock::new(|| Shapes::of(&ENGAGEMENT_SCHEMA));
 
 /// Whether every object and array of an engagement's JSON text stands where the engagement
 /// schema allows one.
