@@ -4,7 +4,7 @@
 
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyDict, PyList, PyString};
 use threat_interview::coverage::CoverageItem;
 use threat_interview::{Answer, Diagnostic, Question};
 
@@ -68,37 +68,82 @@ pub(crate) fn answer<'py>(py: Python<'py>, a: &Answer) -> PyResult<Bound<'py, Py
     Ok(d)
 }
 
+/// Python strings for the values that repeat from one question to the next (template ids,
+/// banks, roles, categories, statuses, subject ids, prompts, references, matched pointers),
+/// each made once per call and shared: a lookup costs less than making and later freeing a
+/// new string, and the list holds one copy of each.
+pub(crate) struct Strings<'py> {
+    py: Python<'py>,
+    made: foldhash::HashMap<Box<str>, Bound<'py, PyString>>,
+}
+
+impl<'py> Strings<'py> {
+    pub(crate) fn new(py: Python<'py>) -> Self {
+        Strings {
+            py,
+            made: foldhash::HashMap::default(),
+        }
+    }
+
+    fn get(&mut self, text: &str) -> Bound<'py, PyString> {
+        if let Some(made) = self.made.get(text) {
+            return made.clone();
+        }
+        let made = PyString::new(self.py, text);
+        self.made.insert(text.into(), made.clone());
+        made
+    }
+
+    fn list(&mut self, items: &[String]) -> PyResult<Bound<'py, PyList>> {
+        let items: Vec<_> = items.iter().map(|item| self.get(item)).collect();
+        PyList::new(self.py, items)
+    }
+}
+
 /// A question as a `threat_interview.types.Question`.
 pub(crate) fn question<'py>(py: Python<'py>, q: &Question) -> PyResult<Bound<'py, PyDict>> {
+    question_with(q, &mut Strings::new(py))
+}
+
+/// A question as a `threat_interview.types.Question`, its repeated strings shared through
+/// `strings`.
+pub(crate) fn question_with<'py>(
+    q: &Question,
+    strings: &mut Strings<'py>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let py = strings.py;
     let d = PyDict::new(py);
     d.set_item(intern!(py, "id"), &q.id)?;
     d.set_item(intern!(py, "text"), &q.text)?;
     d.set_item(
         intern!(py, "category"),
-        q.category.map(threat_interview::Stride::as_str),
+        q.category.map(|c| strings.get(c.as_str())),
     )?;
-    d.set_item(intern!(py, "subjects"), strings(py, &q.subjects)?)?;
+    d.set_item(intern!(py, "subjects"), strings.list(&q.subjects)?)?;
     let covers = q
         .also_covers
         .iter()
         .map(|c| {
             let pair = PyDict::new(py);
-            pair.set_item(intern!(py, "subject"), &c.subject)?;
-            pair.set_item(intern!(py, "category"), c.category.as_str())?;
+            pair.set_item(intern!(py, "subject"), strings.get(&c.subject))?;
+            pair.set_item(intern!(py, "category"), strings.get(c.category.as_str()))?;
             Ok(pair)
         })
         .collect::<PyResult<Vec<_>>>()?;
     d.set_item(intern!(py, "also_covers"), PyList::new(py, covers)?)?;
-    d.set_item(intern!(py, "role"), q.role.as_str())?;
+    d.set_item(intern!(py, "role"), strings.get(q.role.as_str()))?;
     d.set_item(intern!(py, "priority"), q.priority)?;
     d.set_item(intern!(py, "minutes"), q.minutes)?;
-    d.set_item(intern!(py, "rationale"), q.rationale.as_deref())?;
+    d.set_item(
+        intern!(py, "rationale"),
+        q.rationale.as_deref().map(|r| strings.get(r)),
+    )?;
     d.set_item(
         intern!(py, "follow_up_prompts"),
-        strings(py, &q.follow_up_prompts)?,
+        strings.list(&q.follow_up_prompts)?,
     )?;
-    d.set_item(intern!(py, "references"), strings(py, &q.references)?)?;
-    d.set_item(intern!(py, "status"), q.status.as_str())?;
+    d.set_item(intern!(py, "references"), strings.list(&q.references)?)?;
+    d.set_item(intern!(py, "status"), strings.get(q.status.as_str()))?;
     d.set_item(intern!(py, "skip_reason"), q.skip_reason.as_deref())?;
     d.set_item(intern!(py, "obsolete"), q.obsolete)?;
     let answers = q
@@ -111,9 +156,9 @@ pub(crate) fn question<'py>(py: Python<'py>, q: &Question) -> PyResult<Bound<'py
         None => d.set_item(intern!(py, "provenance"), py.None())?,
         Some(p) => {
             let provenance = PyDict::new(py);
-            provenance.set_item(intern!(py, "template"), &p.template)?;
-            provenance.set_item(intern!(py, "bank"), &p.bank)?;
-            provenance.set_item(intern!(py, "matched"), strings(py, &p.matched)?)?;
+            provenance.set_item(intern!(py, "template"), strings.get(&p.template))?;
+            provenance.set_item(intern!(py, "bank"), strings.get(&p.bank))?;
+            provenance.set_item(intern!(py, "matched"), strings.list(&p.matched)?)?;
             d.set_item(intern!(py, "provenance"), provenance)?;
         }
     }

@@ -221,18 +221,20 @@ impl PyQuestionList {
             // Each question rendered and converted in turn: the rendered questions are never
             // all held at once (memory first touched costs more than the rendering).
             return dicts::without_gc(py, || {
+                let mut strings = dicts::Strings::new(py);
                 let items = generated
                     .rendered()
-                    .map(|q| dicts::question(py, &q))
+                    .map(|q| dicts::question_with(&q, &mut strings))
                     .collect::<PyResult<Vec<_>>>()?;
                 PyList::new(py, items)
             });
         }
         let questions = py.detach(|| self.materialized());
         dicts::without_gc(py, || {
+            let mut strings = dicts::Strings::new(py);
             let items = questions
                 .iter()
-                .map(|q| dicts::question(py, q))
+                .map(|q| dicts::question_with(q, &mut strings))
                 .collect::<PyResult<Vec<_>>>()?;
             PyList::new(py, items)
         })
