@@ -1932,6 +1932,50 @@ fn round_12_a_kubernetes_control_plane_is_not_asked_as_a_workload() {
     );
 }
 
+fn engagement_level(questions: &[Asked]) -> Vec<&str> {
+    questions
+        .iter()
+        .filter(|q| q.subjects.is_empty())
+        .map(|q| q.template.as_str())
+        .collect()
+}
+
+#[test]
+fn round_12_a_held_business_interview_with_its_calibration_is_not_asked_again() {
+    const VALUE: &str = "engagement.business.value-and-worst-outcomes";
+    const CALIBRATION: &str = "engagement.business.stride-calibration";
+    // The business interview is held, the calibration recorded with the business's notes on
+    // what would hurt: neither opener is asked again, and the architects' one opens.
+    let mut food = load("examples/engagements/food-delivery.json");
+    let held = engagement_level(&asked(&food))
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<Vec<_>>();
+    assert!(
+        !held.iter().any(|t| t == VALUE || t == CALIBRATION),
+        "{held:?}"
+    );
+    assert_eq!(held[0], "engagement.architect.walkthrough");
+    // Weights without notes: the worst outcomes are still asked, the weights are not.
+    food.calibration.as_mut().unwrap().notes = None;
+    let questions = asked(&food);
+    let level = engagement_level(&questions);
+    assert_eq!(level[0], VALUE);
+    assert!(!level.contains(&CALIBRATION), "{level:?}");
+    // No calibration recorded: both are asked.
+    food.calibration = None;
+    let questions = asked(&food);
+    assert_eq!(engagement_level(&questions)[..2], [VALUE, CALIBRATION]);
+    // A calibration recorded before the business interview is held is a draft to confirm
+    // there: the online shop's interviews are all planned, and it gets both openers.
+    let shop = asked(&load("examples/engagements/online-shop.json"));
+    assert_eq!(engagement_level(&shop)[..2], [VALUE, CALIBRATION]);
+    // The test reads the engagement, not a subject: an engagement with no model yet, before
+    // its business interview, still opens with both.
+    let empty = Engagement::new("e", "Empty", threat_interview::AssuranceLevel::Fast);
+    assert_eq!(engagement_level(&asked(&empty))[..2], [VALUE, CALIBRATION]);
+}
+
 /// The caller, partner and callee forms of the seven topics, which an offline device must not
 /// get.
 const CALL_FORMS: [&str; 7] = [
