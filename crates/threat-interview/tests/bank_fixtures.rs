@@ -1976,6 +1976,52 @@ fn round_12_a_held_business_interview_with_its_calibration_is_not_asked_again() 
     assert_eq!(engagement_level(&asked(&empty))[..2], [VALUE, CALIBRATION]);
 }
 
+#[test]
+fn round_12_people_with_social_sign_in_get_consumer_questions_not_workforce_ones() {
+    let food = asked(&load("examples/engagements/food-delivery.json"));
+    // Customers sign in with a one-time code or with Apple or Google: no "identity providers
+    // the system accepts" for a workforce, no "leaves" the company.
+    for (social, federated) in [
+        (
+            "interactor.spoofing.authentication.person-social",
+            "interactor.spoofing.authentication.person-federated",
+        ),
+        (
+            "interactor.spoofing.credential-change.person-social",
+            "interactor.spoofing.credential-change.person-federated",
+        ),
+    ] {
+        assert_fires(&food, social, "customer");
+        assert_not_fires(&food, federated, "customer");
+        // Staff on the company's single sign-on keep the workforce form.
+        assert_not_fires(&food, social, "support-agent");
+    }
+    assert_fires(
+        &food,
+        "interactor.spoofing.credential-change.person-federated",
+        "support-agent",
+    );
+    let text = text_of(
+        &food,
+        "interactor.spoofing.credential-change.person-social",
+        "customer",
+    );
+    assert!(text.contains("social account"), "{text}");
+    assert!(!text.contains("leaves"), "{text}");
+    // Federated sign-in the model does not call social is asked as before.
+    let plain = asked(&model("no-identity-provider"));
+    assert_fires(
+        &plain,
+        "interactor.spoofing.credential-change.person-federated",
+        "customer",
+    );
+    assert_not_fires(
+        &plain,
+        "interactor.spoofing.credential-change.person-social",
+        "customer",
+    );
+}
+
 /// The caller, partner and callee forms of the seven topics, which an offline device must not
 /// get.
 const CALL_FORMS: [&str; 7] = [
