@@ -14,7 +14,7 @@ use serde_json::Value;
 
 const WALKTHROUGH: &str = "engagement.architect.walkthrough";
 const SECRETS: &str = "engagement.deployment.secrets.holders";
-const CDE_ACCESS: &str = "payment-cards.engagement.production.cde-access";
+const ADMIN_ACCESS: &str = "engagement.production.admin-access.admin-interfaces";
 
 /// A copy of the example with its questions merged, in a temporary directory.
 fn example_with_questions(dir: &Path) -> String {
@@ -240,7 +240,7 @@ fn follow_ups_are_sent_listed_when_overdue_and_answered() {
                 "follow-up",
                 "FILE",
                 "--question",
-                CDE_ACCESS,
+                ADMIN_ACCESS,
                 "--to",
                 "jonas-lind",
                 "--on",
@@ -329,7 +329,7 @@ fn follow_ups_are_sent_listed_when_overdue_and_answered() {
                 "answer",
                 "FILE",
                 "--follow-up",
-                &format!("fu-{CDE_ACCESS}"),
+                &format!("fu-{ADMIN_ACCESS}"),
                 "--text",
                 "MFA everywhere but the bastion",
                 "--at",
@@ -367,13 +367,13 @@ fn follow_ups_are_sent_listed_when_overdue_and_answered() {
         }
     }
     let engagement = read(&file);
-    let answered = question(&engagement, CDE_ACCESS);
+    let answered = question(&engagement, ADMIN_ACCESS);
     assert_eq!(answered["status"], "answered");
     assert_eq!(answered["answers"][0]["via"], "follow_up");
     assert_eq!(answered["answers"][0]["by"], "jonas-lind");
     assert_eq!(
         answered["answers"][0]["reference"],
-        format!("fu-{CDE_ACCESS}")
+        format!("fu-{ADMIN_ACCESS}")
     );
     let follow_ups = engagement["follow_ups"].as_array().unwrap();
     assert_eq!(follow_ups.len(), 3);

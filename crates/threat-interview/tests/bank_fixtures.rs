@@ -1984,6 +1984,96 @@ fn a_quote_keeps_the_clause_that_holds_the_phrase() {
     );
 }
 
+fn engagement_level(questions: &[Asked]) -> Vec<&str> {
+    questions
+        .iter()
+        .filter(|q| q.subjects.is_empty())
+        .map(|q| q.template.as_str())
+        .collect()
+}
+
+#[test]
+fn round_12_a_held_business_interview_with_its_calibration_is_not_asked_again() {
+    const VALUE: &str = "engagement.business.value-and-worst-outcomes";
+    const CALIBRATION: &str = "engagement.business.stride-calibration";
+    // The business interview is held, the calibration recorded with the business's notes on
+    // what would hurt: neither opener is asked again, and the architects' one opens.
+    let mut food = load("examples/engagements/food-delivery.json");
+    let held = engagement_level(&asked(&food))
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<Vec<_>>();
+    assert!(
+        !held.iter().any(|t| t == VALUE || t == CALIBRATION),
+        "{held:?}"
+    );
+    assert_eq!(held[0], "engagement.architect.walkthrough");
+    // Weights without notes: the worst outcomes are still asked, the weights are not.
+    food.calibration.as_mut().unwrap().notes = None;
+    let questions = asked(&food);
+    let level = engagement_level(&questions);
+    assert_eq!(level[0], VALUE);
+    assert!(!level.contains(&CALIBRATION), "{level:?}");
+    // No calibration recorded: both are asked.
+    food.calibration = None;
+    let questions = asked(&food);
+    assert_eq!(engagement_level(&questions)[..2], [VALUE, CALIBRATION]);
+    // A calibration recorded before the business interview is held is a draft to confirm
+    // there: the online shop's interviews are all planned, and it gets both openers.
+    let shop = asked(&load("examples/engagements/online-shop.json"));
+    assert_eq!(engagement_level(&shop)[..2], [VALUE, CALIBRATION]);
+    // The test reads the engagement, not a subject: an engagement with no model yet, before
+    // its business interview, still opens with both.
+    let empty = Engagement::new("e", "Empty", threat_interview::AssuranceLevel::Fast);
+    assert_eq!(engagement_level(&asked(&empty))[..2], [VALUE, CALIBRATION]);
+}
+
+#[test]
+fn round_12_people_with_social_sign_in_get_consumer_questions_not_workforce_ones() {
+    let food = asked(&load("examples/engagements/food-delivery.json"));
+    // Customers sign in with a one-time code or with Apple or Google: no "identity providers
+    // the system accepts" for a workforce, no "leaves" the company.
+    for (social, federated) in [
+        (
+            "interactor.spoofing.authentication.person-social",
+            "interactor.spoofing.authentication.person-federated",
+        ),
+        (
+            "interactor.spoofing.credential-change.person-social",
+            "interactor.spoofing.credential-change.person-federated",
+        ),
+    ] {
+        assert_fires(&food, social, "customer");
+        assert_not_fires(&food, federated, "customer");
+        // Staff on the company's single sign-on keep the workforce form.
+        assert_not_fires(&food, social, "support-agent");
+    }
+    assert_fires(
+        &food,
+        "interactor.spoofing.credential-change.person-federated",
+        "support-agent",
+    );
+    let text = text_of(
+        &food,
+        "interactor.spoofing.credential-change.person-social",
+        "customer",
+    );
+    assert!(text.contains("social account"), "{text}");
+    assert!(!text.contains("leaves"), "{text}");
+    // Federated sign-in the model does not call social is asked as before.
+    let plain = asked(&model("no-identity-provider"));
+    assert_fires(
+        &plain,
+        "interactor.spoofing.credential-change.person-federated",
+        "customer",
+    );
+    assert_not_fires(
+        &plain,
+        "interactor.spoofing.credential-change.person-social",
+        "customer",
+    );
+}
+
 /// The caller, partner and callee forms of the seven topics, which an offline device must not
 /// get.
 const CALL_FORMS: [&str; 7] = [

@@ -639,15 +639,69 @@ fn payment_cards_asks_where_card_data_goes_and_the_business_who_answers_for_it()
         &format!("{p}engagement.lead_developer.payment-page-scripts"),
         true,
     );
-    assert_fires(
-        &shop,
-        &format!("{p}process.information_disclosure.card-data"),
-        "payment-service",
-    );
     assert_not_fires(
         &shop,
         &format!("{p}process.information_disclosure.card-data"),
         "catalog-service",
+    );
+}
+
+#[test]
+fn round_12_card_questions_need_card_data_in_the_system_not_a_provider_s_token() {
+    let p = "payment-cards.";
+    let card_data = format!("{p}process.information_disclosure.card-data");
+    let card_access = format!("{p}process.repudiation.card-data-access");
+    // Card numbers are typed only into the provider's hosted fields (an out-of-scope flow to
+    // the provider); the system's own services see a single-use card token. They are not
+    // asked whether a card number could reach them, nor to log access to card data, and
+    // there is no cardholder data environment to segment.
+    for (path, services) in [
+        (
+            "examples/engagements/food-delivery.json",
+            ["api-gateway", "order-service", "payment-service"],
+        ),
+        (
+            "examples/engagements/online-shop.json",
+            ["api-gateway", "order-service", "payment-service"],
+        ),
+    ] {
+        let q = asked(&load(path));
+        for service in services {
+            assert_not_fires(&q, &card_data, service);
+            assert_not_fires(&q, &card_access, service);
+        }
+        for template in [
+            "engagement.architect.cde-segmentation",
+            "engagement.production.cde-access",
+            "engagement.deployment.key-management",
+        ] {
+            assert_engagement_level(&q, &format!("{p}{template}"), false);
+        }
+        // What the hosted fields leave: the scripts on the pages that embed them, and the
+        // provider's share of the card rules.
+        for template in [
+            "engagement.lead_developer.payment-page-scripts",
+            "engagement.business.responsibility-matrix",
+        ] {
+            assert_engagement_level(&q, &format!("{p}{template}"), true);
+        }
+    }
+    // The hotel's guest database and warehouse hold saved-card tokens, not card data; the
+    // virtual card numbers partners send with bookings do reach the partner API, the
+    // reservation system and the hotels' PMS.
+    let hotel = asked(&load("examples/engagements/hotel-keys.json"));
+    let stored = format!("{p}store.information_disclosure.stored-card-data");
+    for store in ["guest-db", "data-warehouse"] {
+        assert_not_fires(&hotel, &stored, store);
+    }
+    assert_not_fires(&hotel, &card_data, "guest-api");
+    for process in ["partner-api", "crs", "pms"] {
+        assert_fires(&hotel, &card_data, process);
+    }
+    assert_engagement_level(
+        &hotel,
+        &format!("{p}engagement.architect.cde-segmentation"),
+        true,
     );
 }
 
@@ -770,7 +824,7 @@ const LLM: [&str; 25] = [
 ];
 const OAUTH_METHODS: [&str; 5] = ["oidc", "google_oidc", "oauth2", "oauth", "jwt"];
 const TOKENS: [&str; 4] = ["access token", "refresh token", "id token", "bearer"];
-const CARD_DATA: [&str; 14] = [
+const CARD_DATA: [&str; 15] = [
     "card number",
     "card token",
     "card data",
@@ -785,6 +839,7 @@ const CARD_DATA: [&str; 14] = [
     "cvc",
     "card verification",
     "card security code",
+    "virtual card",
 ];
 const HEALTH_DATA: [&str; 11] = [
     "health record",

@@ -135,6 +135,13 @@ pub enum Condition {
     CalledOver(Box<Condition>),
     /// Elements: some in-scope flow it opens satisfies the condition.
     CallsOver(Box<Condition>),
+    /// The engagement records a calibration (the business stakeholders' STRIDE weights) and
+    /// an interview of the business stakeholders is held: the same for every subject, so that
+    /// an engagement-level question the calibration answers is not asked again.
+    Calibrated(bool),
+    /// Likewise, and the calibration has notes (the business's own account of what would
+    /// hurt most).
+    CalibrationNotes(bool),
 }
 
 /// The operand of the numeric comparisons.
@@ -394,6 +401,8 @@ pub enum Operator {
     Callee,
     CalledOver,
     CallsOver,
+    Calibrated,
+    CalibrationNotes,
 }
 
 impl Operator {
@@ -488,6 +497,8 @@ impl Condition {
             Condition::Callee(_) => Operator::Callee,
             Condition::CalledOver(_) => Operator::CalledOver,
             Condition::CallsOver(_) => Operator::CallsOver,
+            Condition::Calibrated(_) => Operator::Calibrated,
+            Condition::CalibrationNotes(_) => Operator::CalibrationNotes,
         }
     }
 
@@ -659,6 +670,8 @@ fn parse(value: &Value, pointer: &str) -> Result<Condition, Diagnostic> {
         Operator::Callee => Condition::Callee(Box::new(parse(operand, &at)?)),
         Operator::CalledOver => Condition::CalledOver(Box::new(parse(operand, &at)?)),
         Operator::CallsOver => Condition::CallsOver(Box::new(parse(operand, &at)?)),
+        Operator::Calibrated => Condition::Calibrated(boolean(operand, &at)?),
+        Operator::CalibrationNotes => Condition::CalibrationNotes(boolean(operand, &at)?),
     })
 }
 

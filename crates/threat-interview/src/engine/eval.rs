@@ -7,7 +7,10 @@
 
 use crate::bank::{BoundaryRef, Condition, ExposureFilter, KindFilter, TriState};
 use crate::graph::{BoundaryIx, ComponentGraph, ElementIx, Exposure, FlowIx};
-use crate::model::{Classification, ElementKind, Properties, PropertyValue, SubjectKind};
+use crate::model::{
+    Classification, ElementKind, Engagement, InterviewStatus, Properties, PropertyValue, Role,
+    SubjectKind,
+};
 use crate::source::escape_pointer_token;
 
 /// What a question is about: an element or a flow (engagement-level questions have no
@@ -35,6 +38,8 @@ enum Op {
     /// Holds for no subject: a test of a property no element or flow of the model has, or a
     /// node made only of such tests.
     Never,
+    /// Holds for every subject: a test of the engagement (its calibration) that holds.
+    Always,
     All(Box<[u32]>),
     Any(Box<[u32]>),
     Not(u32),
@@ -98,6 +103,34 @@ pub(crate) type PropertyNames<'g> = foldhash::HashSet<&'g str>;
 /// without any is known to fail. (A property name cannot start with a NUL character in any
 /// model a person writes; if one did, a `says` test would merely not be folded.)
 const DESCRIBED: &str = "\0description";
+
+/// Stands in [`PropertyNames`] for "the engagement records a calibration" (`calibrated`).
+const CALIBRATED: &str = "\0calibrated";
+
+/// Stands in [`PropertyNames`] for "the engagement's calibration has notes"
+/// (`calibration_notes`).
+const CALIBRATION_NOTES: &str = "\0calibration notes";
+
+/// Adds to `names` what the engagement-level tests (`calibrated`, `calibration_notes`) read
+/// of the engagement: they are the same for every subject, so they are settled when a
+/// condition is compiled. A calibration counts once the business stakeholders' interview is
+/// held: one recorded before it is a draft to confirm there.
+pub(crate) fn add_engagement_facts(names: &mut PropertyNames<'_>, engagement: &Engagement) {
+    let held = engagement
+        .interviews
+        .iter()
+        .any(|i| i.status == InterviewStatus::Held && i.roles.contains(&Role::BusinessStakeholder));
+    if let Some(calibration) = engagement.calibration.as_ref().filter(|_| held) {
+        names.insert(CALIBRATED);
+        if calibration
+            .notes
+            .as_deref()
+            .is_some_and(|n| !n.trim().is_empty())
+        {
+            names.insert(CALIBRATION_NOTES);
+        }
+    }
+}
 
 /// The names of the properties some element or flow of the graph's model has.
 pub(crate) fn property_names(graph: &ComponentGraph) -> PropertyNames<'_> {
@@ -277,6 +310,11 @@ fn preorder<F: FnMut(&Condition, String)>(condition: &Condition, pointer: String
     }
 }
 
+/// A test of the engagement, settled when it is compiled.
+fn engagement_test(holds: bool) -> Op {
+    if holds { Op::Always } else { Op::Never }
+}
+
 /// A condition compiled against a graph: nodes in pre-order, node 0 the root.
 #[derive(Debug, Default)]
 pub(crate) struct Program {
@@ -409,6 +447,10 @@ impl Program {
             Condition::Callee(c) => Op::Peer(false, self.add(c, graph, present, finders)),
             Condition::CalledOver(c) => Op::Over(true, self.add(c, graph, present, finders)),
             Condition::CallsOver(c) => Op::Over(false, self.add(c, graph, present, finders)),
+            Condition::Calibrated(b) => engagement_test(present.contains(CALIBRATED) == *b),
+            Condition::CalibrationNotes(b) => {
+                engagement_test(present.contains(CALIBRATION_NOTES) == *b)
+            }
         };
         self.ops[at as usize] = self.fold(op, present);
         at
@@ -418,6 +460,14 @@ impl Program {
     /// cannot hold because of such tests; the op itself otherwise.
     fn fold(&self, op: Op, present: &PropertyNames<'_>) -> Op {
         let never = |c: &u32| matches!(self.ops[*c as usize], Op::Never);
+        // A negation of a settled test is settled.
+        if let Op::Not(c) = &op {
+            match self.ops[*c as usize] {
+                Op::Never => return Op::Always,
+                Op::Always => return Op::Never,
+                _ => return op,
+            }
+        }
         let absent = |name: &String| !present.contains(name.as_str());
         let cannot_hold = match &op {
             Op::PropertyExists(name)
@@ -477,6 +527,12 @@ impl Program {
                 .fold(u8::MAX, |all, mask| all & mask),
             _ => u8::MAX,
         }
+    }
+
+    /// Whether the program is known to hold for every subject, and without any: it tests only
+    /// the engagement (an engagement-level question asked even of a model with no element).
+    pub(crate) fn is_always(&self) -> bool {
+        matches!(self.ops.first(), Some(Op::Always))
     }
 
     /// Whether the program is known to hold for no subject of the model it was compiled for.
@@ -593,6 +649,7 @@ impl Program {
         let start = matched.len();
         let leaf = match &self.ops[at as usize] {
             Op::Never => return false,
+            Op::Always => true,
             Op::All(children) => {
                 let ok = children
                     .iter()

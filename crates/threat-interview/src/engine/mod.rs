@@ -191,7 +191,8 @@ impl Engine {
     fn generate_on(&self, engagement: &Engagement, graph: &Arc<ComponentGraph>) -> Questions {
         let templates = self.banks.all_templates();
         let roles = route(engagement, templates);
-        let present = eval::property_names(graph);
+        let mut present = eval::property_names(graph);
+        eval::add_engagement_facts(&mut present, engagement);
         let mut programs: Vec<Program> = templates
             .iter()
             .map(|t| {
@@ -280,7 +281,7 @@ impl Engine {
             let program = &programs[i as usize];
             let mut evidence = Vec::new();
             let mut matched = Vec::new();
-            let fired = if program.is_empty() {
+            let fired = if program.is_empty() || program.is_always() {
                 true
             } else if templates[i as usize].lists_matching {
                 let kinds = program.kinds();
