@@ -26,7 +26,7 @@ fn generate(engagement: &Engagement) -> Questions {
     Engine::builtin().generate(engagement.check().expect("a valid engagement"))
 }
 
-const EXAMPLES: [&str; 14] = [
+const EXAMPLES: [&str; 15] = [
     "examples/engagements/online-shop.json",
     "examples/engagements/hr-saas.json",
     "examples/engagements/iiot-plant.json",
@@ -41,6 +41,7 @@ const EXAMPLES: [&str; 14] = [
     "examples/engagements/claims.json",
     "examples/engagements/hotel-keys.json",
     "examples/engagements/food-delivery.json",
+    "examples/engagements/warehouse.json",
 ];
 
 const MODELS: [&str; 13] = [

@@ -361,3 +361,72 @@ fn thousands_of_interviews_are_planned_each_from_what_is_left() {
             .all(|d| engagement.question(&d.question).unwrap().role != Role::Architect)
     );
 }
+
+fn planned(path: &str, edit: impl FnOnce(&mut Engagement)) -> Engagement {
+    let path = format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"));
+    let mut engagement = threat_interview::io::load(path).unwrap().engagement;
+    edit(&mut engagement);
+    let questions = Engine::builtin().generate(engagement.check().unwrap());
+    questions.merge_into(&mut engagement);
+    engagement
+}
+
+#[test]
+fn round_13_a_custom_role_takes_the_questions_about_what_it_answers_for() {
+    let ot = Role::from_name("ot_engineer");
+    let mut warehouse = planned("examples/engagements/warehouse.json", |_| {});
+    let about = |e: &Engagement, subject: &str| -> Vec<Role> {
+        e.questions
+            .iter()
+            .filter(|q| q.subjects.iter().any(|s| s == subject))
+            .filter(|q| q.subjects.len() == 1)
+            .map(|q| q.role.clone())
+            .collect()
+    };
+    // The OT network's fleet manager and PLCs, and the site connector the role lists, are the
+    // automation engineer's; the cloud WMS is not.
+    for subject in [
+        "fleet-manager",
+        "conveyor-plc",
+        "site-connector",
+        "f-plc-control",
+    ] {
+        let roles = about(&warehouse, subject);
+        assert!(!roles.is_empty(), "no question about {subject}");
+        assert!(roles.iter().all(|r| *r == ot), "{subject}: {roles:?}");
+    }
+    assert!(about(&warehouse, "wms-core").iter().all(|r| *r != ot));
+    // A grouped question never mixes its subjects with those of other roles.
+    for q in warehouse.questions.iter().filter(|q| q.role == ot) {
+        assert!(
+            q.subjects.iter().all(|s| !s.starts_with("wms")),
+            "{}: {:?}",
+            q.id,
+            q.subjects
+        );
+    }
+    // The site interview holds its questions.
+    let plan = plan_all(&mut warehouse);
+    let site = plan
+        .interviews
+        .iter()
+        .find(|p| p.interview == "iv-site-ot")
+        .unwrap();
+    let by_ot = site
+        .agenda
+        .iter()
+        .filter(|a| {
+            warehouse
+                .question(&a.question)
+                .is_some_and(|q| q.role == ot)
+        })
+        .count();
+    assert!(by_ot >= 8, "{by_ot} of the site interview's questions");
+    // Without `answers_for`, the role gets nothing.
+    let without = planned("examples/engagements/warehouse.json", |e| {
+        for role in &mut e.custom_roles {
+            role.answers_for.clear();
+        }
+    });
+    assert!(without.questions.iter().all(|q| q.role != ot));
+}

@@ -500,3 +500,20 @@ fn fifty_thousand_dangling_references_are_placed_in_one_pass() {
     assert_eq!(last.line, Some(1));
     assert!(last.column.unwrap() > 1_000_000);
 }
+
+#[test]
+fn what_a_custom_role_answers_for_must_exist() {
+    let text = r#"{"schema_version": 1, "id": "e", "name": "E", "assurance_level": "fast",
+      "custom_roles": [{"id": "ot_engineer", "name": "OT engineer",
+        "answers_for": ["ot", "plc", "nowhere"]}],
+      "model": {"boundaries": [{"id": "ot", "name": "OT network"}],
+        "elements": [{"id": "plc", "name": "PLC", "kind": "process", "boundary": "ot"}]}}"#;
+    let report = validate_str(text, Format::Json).report;
+    assert_eq!(codes(&report.errors), ["subject-missing"]);
+    let missing = find(
+        &report.errors,
+        "subject-missing",
+        "/custom_roles/0/answers_for/2",
+    );
+    assert_eq!(missing.line, Some(3));
+}

@@ -185,6 +185,7 @@ impl Engine {
             packs: Vec::new(),
             unknown_packs: Vec::new(),
             evidence: Vec::new(),
+            answered_by: Vec::new(),
         }
     }
 
@@ -378,6 +379,7 @@ impl Engine {
         }
         offsets.push(evaluated.len());
 
+        let answerers = Answerers::of(engagement, graph);
         // Lay out in walk order; a grouped template's subjects gather at the place of the
         // first of them.
         let mut slots: Vec<Slot> = Vec::new();
@@ -406,6 +408,14 @@ impl Engine {
                 };
                 key.clear();
                 group_key(graph, &group.by, target, &mut key);
+                // Subjects another role answers for are asked apart.
+                if let Some(r) = answerers.role_of(target) {
+                    if !key.is_empty() {
+                        key.push(',');
+                    }
+                    key.push_str("for=");
+                    key.push_str(answerers.roles[r].as_str());
+                }
                 if !step.reachable {
                     key.push_str(if key.is_empty() {
                         "unreachable"
@@ -467,6 +477,9 @@ impl Engine {
                     }
                 }
             }
+        }
+        if !answerers.roles.is_empty() {
+            out.answered_by = answerers.route(&out);
         }
         // The pointers of the nodes that decided a question, for the templates that apply.
         let mut applies = vec![false; templates.len()];
@@ -742,6 +755,106 @@ fn group_key(graph: &ComponentGraph, keys: &[GroupKey], target: Target, out: &mu
     }
 }
 
+/// The custom roles that answer for parts of the model (`answers_for`) and that a participant
+/// holds, and which elements and flows each answers for: an element listed or inside a
+/// listed boundary, a flow listed or between two elements of the same role.
+struct Answerers {
+    roles: Vec<Role>,
+    /// For each element, then each flow, 1 + the index of its role in `roles`; 0 for none.
+    elements: Vec<u16>,
+    flows: Vec<u16>,
+}
+
+impl Answerers {
+    fn of(engagement: &Engagement, graph: &ComponentGraph) -> Self {
+        let mut answerers = Answerers {
+            roles: Vec::new(),
+            elements: Vec::new(),
+            flows: Vec::new(),
+        };
+        let held = |role: &Role| {
+            engagement
+                .participants
+                .iter()
+                .any(|p| p.roles.contains(role))
+        };
+        let declared: Vec<(Role, &[String])> = engagement
+            .custom_roles
+            .iter()
+            .filter(|d| !d.answers_for.is_empty())
+            .map(|d| (Role::from_name(&d.id), d.answers_for.as_slice()))
+            .filter(|(role, _)| role.is_custom() && held(role))
+            .take(usize::from(u16::MAX - 1))
+            .collect();
+        if declared.is_empty() {
+            return answerers;
+        }
+        answerers.elements = vec![0; graph.model().elements.len()];
+        answerers.flows = vec![0; graph.model().flows.len()];
+        for (r, (role, ids)) in declared.into_iter().enumerate() {
+            let mark = u16::try_from(r + 1).unwrap_or(u16::MAX);
+            answerers.roles.push(role);
+            let boundaries: Vec<_> = ids.iter().filter_map(|id| graph.boundary_ix(id)).collect();
+            for e in graph.element_ixs() {
+                let listed = ids.contains(&graph.element(e).id)
+                    || boundaries.iter().any(|&b| graph.is_inside(e, b));
+                if listed && answerers.elements[e.index()] == 0 {
+                    answerers.elements[e.index()] = mark;
+                }
+            }
+            for f in graph.flow_ixs() {
+                let listed = ids.contains(&graph.flow(f).id)
+                    || graph.flow_endpoints(f).is_some_and(|(a, b)| {
+                        answerers.elements[a.index()] == mark
+                            && answerers.elements[b.index()] == mark
+                    });
+                if listed && answerers.flows[f.index()] == 0 {
+                    answerers.flows[f.index()] = mark;
+                }
+            }
+        }
+        answerers
+    }
+
+    /// The index in `roles` of the role that answers for a subject.
+    fn role_of(&self, target: Target) -> Option<usize> {
+        let mark = match target {
+            Target::Element(e) => self.elements.get(e.index()),
+            Target::Flow(f) => self.flows.get(f.index()),
+        };
+        mark.and_then(|&m| usize::from(m).checked_sub(1))
+    }
+
+    /// The questions whose subjects one role answers for, all of them, with that role.
+    fn route(&self, questions: &Questions) -> Vec<(u32, Role)> {
+        let mut routed = Vec::new();
+        for (i, item) in questions.items.iter().enumerate() {
+            let subjects = &questions.subjects
+                [item.subjects_start as usize..(item.subjects_start + item.subjects_len) as usize];
+            let mut role = None;
+            let all = subjects.iter().all(|subject| {
+                let target = match *subject {
+                    Subject::Element(e) => Target::Element(e),
+                    Subject::Flow(f) => Target::Flow(f),
+                    Subject::Engagement => return false,
+                };
+                match (self.role_of(target), role) {
+                    (Some(r), None) => {
+                        role = Some(r);
+                        true
+                    }
+                    (Some(r), Some(first)) => r == first,
+                    (None, _) => false,
+                }
+            });
+            if let (true, Some(r), Ok(i)) = (all, role, u32::try_from(i)) {
+                routed.push((i, self.roles[r].clone()));
+            }
+        }
+        routed
+    }
+}
+
 /// The role each template's questions go to: the first of its roles the engagement has a
 /// participant for, or else its first.
 fn route(engagement: &Engagement, templates: &[BankTemplate]) -> Vec<Role> {
@@ -787,6 +900,9 @@ pub struct Questions {
     /// For engagement-level questions that list their evidence (`{matching}`): the question's
     /// index and the subjects that satisfy its template's condition, in model order.
     evidence: Vec<(u32, Vec<Target>)>,
+    /// The questions routed to a custom role that answers for all their subjects
+    /// (`answers_for`), by question index, in order; empty when no custom role does.
+    answered_by: Vec<(u32, Role)>,
 }
 
 impl Questions {
@@ -1086,9 +1202,16 @@ impl<'g> GeneratedQuestion<'g> {
         self.template().category
     }
 
-    /// The role it is routed to: the first of the template's roles the engagement has a
-    /// participant for, or else the first.
+    /// The role it is routed to: a custom role that answers for all its subjects
+    /// (`answers_for`) and that a participant holds; otherwise the first of the template's
+    /// roles the engagement has a participant for, or else the first.
     pub fn role(&self) -> &'g Role {
+        let answered_by = &self.questions.answered_by;
+        if !answered_by.is_empty()
+            && let Ok(at) = answered_by.binary_search_by_key(&self.index, |(i, _)| *i as usize)
+        {
+            return &answered_by[at].1;
+        }
         &self.questions.roles[self.item.template as usize]
     }
 

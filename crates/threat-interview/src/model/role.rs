@@ -199,6 +199,12 @@ pub struct RoleDefinition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1))]
     pub meeting_minutes: Option<u32>,
+    /// The elements, flows and boundaries (with everything inside them) this role answers
+    /// for, such as the OT network an automation engineer runs: a question whose subjects all
+    /// lie there goes to this role, ahead of the roles its template names, when a participant
+    /// holds it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answers_for: Vec<String>,
     /// Data from other tools, kept as is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extensions: Option<Extensions>,
@@ -213,6 +219,7 @@ impl RoleDefinition {
             goal: None,
             optional: false,
             meeting_minutes: None,
+            answers_for: Vec::new(),
             extensions: None,
         }
     }

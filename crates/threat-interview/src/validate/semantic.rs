@@ -390,6 +390,10 @@ impl<'a> Checker<'a> {
             }
         }
         self.custom_roles = declared.into_keys().collect();
+        for (i, role) in e.custom_roles.iter().enumerate() {
+            let base = || self.origins.item(List::CustomRoles, i);
+            self.references(&role.answers_for, Reference::Subject, &base, "answers_for");
+        }
         for (i, p) in e.participants.iter().enumerate() {
             for (j, role) in p.roles.iter().enumerate() {
                 self.role_use(role, || {
