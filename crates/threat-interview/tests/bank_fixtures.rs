@@ -2075,6 +2075,43 @@ fn round_12_people_with_social_sign_in_get_consumer_questions_not_workforce_ones
     );
 }
 
+#[test]
+fn round_13_what_the_warehouse_model_states_is_quoted() {
+    let questions = asked(&load("examples/engagements/warehouse.json"));
+    // PLCs that take commands from any host: who else can send them, not who could pose as
+    // them.
+    assert_fires(
+        &questions,
+        "interactor.spoofing.stated-trust-callee",
+        "conveyor-plc",
+    );
+    assert_not_fires(
+        &questions,
+        "interactor.spoofing.stated-trust",
+        "conveyor-plc",
+    );
+    for (template, subject) in [
+        ("process.spoofing.stated-weak-sign-in", "fleet-manager"),
+        ("interactor.repudiation.stated-shared-access", "gate-staff"),
+        ("interactor.spoofing.stated-trust-person", "picker"),
+        ("flow.tampering.stated-trust", "f-hub-confirmations"),
+        ("flow.tampering.stated-credential", "f-erp-sftp"),
+        ("flow.tampering.stated-credential", "f-robot-control"),
+    ] {
+        assert_fires(&questions, template, subject);
+    }
+    let q = questions
+        .iter()
+        .find(|q| q.template == "interactor.spoofing.stated-trust-callee")
+        .unwrap();
+    assert!(
+        q.text
+            .contains("network.” The warehouse platform only calls"),
+        "{}",
+        q.text
+    );
+}
+
 /// The caller, partner and callee forms of the seven topics, which an offline device must not
 /// get.
 const CALL_FORMS: [&str; 7] = [

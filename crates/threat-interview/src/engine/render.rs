@@ -359,9 +359,14 @@ pub(crate) fn join_names_with(names: &[&str], joiner: Joiner, out: &mut String) 
     }
 }
 /// Whether text written so far leaves the next word at the start of a sentence.
+/// A sentence ending inside a quote (`… network.” `) ends there too.
 fn opens_sentence(before: &str) -> bool {
     let trimmed = before.trim_end();
-    trimmed.is_empty() || trimmed.ends_with(['.', '?', '!'])
+    if trimmed.is_empty() {
+        return true;
+    }
+    let unquoted = trimmed.trim_end_matches(['”', '"', '’']);
+    unquoted.ends_with(['.', '?', '!'])
 }
 
 /// Appends a phrase with its first letter in capitals.
@@ -375,7 +380,18 @@ fn capitalized(phrase: &str, out: &mut String) {
 
 #[cfg(test)]
 mod tests {
-    use super::{Joiner, join_names_with};
+    use super::{Joiner, join_names_with, opens_sentence};
+
+    #[test]
+    fn a_sentence_ends_inside_a_closing_quote() {
+        assert!(opens_sentence(""));
+        assert!(opens_sentence("It runs. "));
+        assert!(opens_sentence(
+            "The model says of X: “It trusts every caller.” "
+        ));
+        assert!(!opens_sentence("The model calls it “the hub” "));
+        assert!(!opens_sentence("Ask "));
+    }
 
     fn joined(names: &[&str]) -> String {
         let mut out = String::new();
