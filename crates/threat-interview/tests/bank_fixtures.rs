@@ -26,7 +26,7 @@ fn generate(engagement: &Engagement) -> Questions {
     Engine::builtin().generate(engagement.check().expect("a valid engagement"))
 }
 
-const EXAMPLES: [&str; 15] = [
+const EXAMPLES: [&str; 16] = [
     "examples/engagements/online-shop.json",
     "examples/engagements/hr-saas.json",
     "examples/engagements/iiot-plant.json",
@@ -42,6 +42,7 @@ const EXAMPLES: [&str; 15] = [
     "examples/engagements/hotel-keys.json",
     "examples/engagements/food-delivery.json",
     "examples/engagements/warehouse.json",
+    "examples/engagements/scooters.json",
 ];
 
 const MODELS: [&str; 13] = [

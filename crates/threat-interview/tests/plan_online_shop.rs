@@ -430,3 +430,36 @@ fn round_13_a_custom_role_takes_the_questions_about_what_it_answers_for() {
     });
     assert!(without.questions.iter().all(|q| q.role != ot));
 }
+
+#[test]
+fn round_14_a_pack_s_questions_keep_their_routing_under_answers_for() {
+    let lead = Role::from_name("iot_firmware_lead");
+    let scooters = planned("examples/engagements/scooters.json", |_| {});
+    let ours = |q: &&threat_interview::Question| {
+        q.provenance.as_ref().is_some_and(|p| p.bank == "builtin")
+    };
+    // Built-in questions about the vehicles go to the firmware lead...
+    assert!(
+        scooters
+            .questions
+            .iter()
+            .filter(ours)
+            .any(|q| q.role == lead && q.subjects.iter().any(|s| s.contains("vehicle")))
+    );
+    // ...a pack's (Kubernetes, cloud identities) keep the roles that know the technology.
+    let packs: Vec<&threat_interview::Question> = scooters
+        .questions
+        .iter()
+        .filter(|q| !ours(q) && !q.subjects.is_empty())
+        .collect();
+    assert!(!packs.is_empty());
+    assert!(
+        packs.iter().all(|q| q.role != lead),
+        "{:?}",
+        packs
+            .iter()
+            .filter(|q| q.role == lead)
+            .map(|q| &q.id)
+            .collect::<Vec<_>>()
+    );
+}

@@ -380,6 +380,11 @@ impl Engine {
         offsets.push(evaluated.len());
 
         let answerers = Answerers::of(engagement, graph);
+        let from_pack = if answerers.roles.is_empty() {
+            Vec::new()
+        } else {
+            from_pack(&self.banks)
+        };
         // Lay out in walk order; a grouped template's subjects gather at the place of the
         // first of them.
         let mut slots: Vec<Slot> = Vec::new();
@@ -408,8 +413,14 @@ impl Engine {
                 };
                 key.clear();
                 group_key(graph, &group.by, target, &mut key);
-                // Subjects another role answers for are asked apart.
-                if let Some(r) = answerers.role_of(target) {
+                // Subjects another role answers for are asked apart (a pack's questions keep
+                // their routing, see `Answerers::route`).
+                if let Some(r) = answerers.role_of(target)
+                    && !from_pack
+                        .get(fired.template as usize)
+                        .copied()
+                        .unwrap_or(false)
+                {
                     if !key.is_empty() {
                         key.push(',');
                     }
@@ -825,10 +836,20 @@ impl Answerers {
         mark.and_then(|&m| usize::from(m).checked_sub(1))
     }
 
-    /// The questions whose subjects one role answers for, all of them, with that role.
+    /// The questions whose subjects one role answers for, all of them, with that role. A
+    /// pack's questions keep their routing: they ask about a technology (Kubernetes, a cloud's
+    /// identities), which its own owners know, not about the part of the system.
     fn route(&self, questions: &Questions) -> Vec<(u32, Role)> {
+        let from_pack = from_pack(&questions.banks);
         let mut routed = Vec::new();
         for (i, item) in questions.items.iter().enumerate() {
+            if from_pack
+                .get(item.template as usize)
+                .copied()
+                .unwrap_or(false)
+            {
+                continue;
+            }
             let subjects = &questions.subjects
                 [item.subjects_start as usize..(item.subjects_start + item.subjects_len) as usize];
             let mut role = None;
@@ -853,6 +874,16 @@ impl Answerers {
         }
         routed
     }
+}
+
+/// For each template of a bank set, whether a pack defines it.
+fn from_pack(banks: &BankSet) -> Vec<bool> {
+    let packs = banks.packs();
+    banks
+        .all_templates()
+        .iter()
+        .map(|t| packs.iter().any(|p| p.id == t.bank))
+        .collect()
 }
 
 /// The role each template's questions go to: the first of its roles the engagement has a
