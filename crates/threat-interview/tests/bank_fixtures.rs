@@ -2113,6 +2113,37 @@ fn round_13_what_the_warehouse_model_states_is_quoted() {
     );
 }
 
+#[test]
+fn round_14_what_the_scooter_model_states_is_quoted() {
+    let scooters = asked(&load("examples/engagements/scooters.json"));
+    for (template, subject) in [
+        // "has no counter, so a recorded command can be replayed"
+        ("flow.tampering.stated-replay", "f-ble-unlock"),
+        // "the command history records the vehicle and command but not who sent it"
+        ("process.repudiation.stated-untraced", "fleet-ops"),
+        // "any console user can command any vehicle in any city"
+        ("process.elevation_of_privilege.stated-power", "fleet-ops"),
+        // "the city is chosen by a query parameter"
+        ("flow.tampering.stated-from-request", "f-regulator-pull"),
+        // "none has been rotated since"
+        (
+            "interactor.spoofing.credential-change.stated",
+            "city-regulator",
+        ),
+        // "The callback carries no signature."
+        ("flow.tampering.stated-trust", "f-kyc-webhook"),
+    ] {
+        assert_fires(&scooters, template, subject);
+    }
+    // The replay question the model answers is not asked as well.
+    assert_not_fires(&scooters, "flow.tampering.replay", "f-ble-unlock");
+    // Round 12's webhook: "the event timestamp is not [checked] and delivered events are not
+    // de-duplicated".
+    let food = asked(&load("examples/engagements/food-delivery.json"));
+    assert_fires(&food, "flow.tampering.stated-replay", "f-psp-webhook");
+    assert_not_fires(&food, "flow.tampering.replay", "f-psp-webhook");
+}
+
 /// The caller, partner and callee forms of the seven topics, which an offline device must not
 /// get.
 const CALL_FORMS: [&str; 7] = [
