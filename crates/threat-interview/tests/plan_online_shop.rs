@@ -11,15 +11,7 @@ use threat_interview::risk::record_calibration;
 use threat_interview::{Engagement, Role, Stride};
 
 fn planned_shop() -> Engagement {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../examples/engagements/online-shop.json"
-    );
-    let loaded = threat_interview::io::load(path).unwrap();
-    let questions = Engine::builtin().generate(loaded.checked());
-    let mut engagement = loaded.engagement;
-    questions.merge_into(&mut engagement);
-    engagement
+    planned("examples/engagements/online-shop.json", |_| {})
 }
 
 fn template_of(engagement: &Engagement, id: &str) -> String {
