@@ -20,8 +20,10 @@ then prints a Markdown table, the ratios and the cost per (subject, rule) pair (
 threat rules x its subjects; ours: templates x subjects).
 
 Setup (first run, or `--setup` again): a venv in benches/compare/.venv with pytm from PyPI
-(pinned), maturin, and this repository's Python package built by `maturin develop --release`
-(`--debug-binding`: the dev profile, faster to build, slower to run), and
+(pinned), maturin, and this repository's Python package built as a wheel by `maturin build
+--release` and installed into it (`--debug-binding`: the dev profile, faster to build, slower
+to run; not `maturin develop`, whose editable install shares the extension that `make test`
+rebuilds in debug), and
 `cargo build --release` of the CLI and the `synthetic` example. Run from anywhere:
 
     python3 benches/compare/run.py                      # 2,000, 20,000 and 200,000 subjects
@@ -71,10 +73,16 @@ def setup(debug_binding: bool) -> None:
     log(f"installing pytm=={PYTM_VERSION} and maturin=={MATURIN_VERSION} from PyPI")
     subprocess.run(pip + [f"pytm=={PYTM_VERSION}", f"maturin=={MATURIN_VERSION}"], check=True)
     profile = [] if debug_binding else ["--release"]
-    log(f"building the Python package into the venv (maturin develop {' '.join(profile)})")
-    env = dict(os.environ, VIRTUAL_ENV=str(VENV))
-    subprocess.run([str(VENV / "bin" / "maturin"), "develop", "--locked", *profile],
-                   cwd=ROOT, env=env, check=True)
+    # A wheel installed into the venv, not `maturin develop`: that installs the package
+    # editable, so the extension module it uses is the one in python/, which the next
+    # `make test` replaces with a debug build.
+    log(f"building the Python package as a wheel (maturin build {' '.join(profile)}) "
+        "and installing it into the venv")
+    with tempfile.TemporaryDirectory() as wheels:
+        subprocess.run([str(VENV / "bin" / "maturin"), "build", "--locked", *profile,
+                        "--out", wheels], cwd=ROOT, check=True)
+        built = sorted(Path(wheels).glob("*.whl"))
+        subprocess.run(pip + ["--force-reinstall", "--no-deps", *map(str, built)], check=True)
     log("cargo build --release: the CLI and the synthetic example")
     subprocess.run(["cargo", "build", "--release", "--locked", "-p", "threat-interview-cli"],
                    cwd=ROOT, check=True)
