@@ -194,7 +194,7 @@ class AgendaItem(TypedDict):
     question: str
     minutes: int
     score: int
-    reason: Literal["opener", "engagement", "coverage", "score"]
+    reason: Literal["opener", "engagement", "stated", "coverage", "score"]
     new_pairs: int
 
 

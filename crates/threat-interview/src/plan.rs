@@ -2,17 +2,19 @@
 //! (subject, STRIDE category) pair is surfaced in the time people give.
 //!
 //! Interviews are planned in calendar order; each takes questions routed to its roles that no
-//! other interview has. An agenda is filled in four passes (see `docs/planning.md`):
+//! other interview has. An agenda is filled in five passes (see `docs/planning.md`):
 //!
 //! 1. **openers**: the questions that open every interview of the role (the architecture
 //!    walk-through, the worst outcomes and the calibration of the STRIDE categories);
 //! 2. **engagement-level** questions (asked once, not per component: secrets, pipeline, supply
 //!    chain, incident response), in bank order, up to half the time box;
-//! 3. **coverage**: a greedy weighted set cover: while some question covers a pair no agenda
+//! 3. **stated**: the questions that quote what the model's descriptions say (the kind blind
+//!    reviewers rate best), up to a sixth of the time box;
+//! 4. **coverage**: a greedy weighted set cover: while some question covers a pair no agenda
 //!    covers yet, take the one that covers the most uncovered risk per minute
 //!    ([`crate::risk`]), with lazy re-evaluation (a question's gain only falls as others are
 //!    taken, so a popped question whose recomputed gain still tops the heap is the best);
-//! 4. **score**: the rest of the time, highest score first (priority × the highest risk among
+//! 5. **score**: the rest of the time, highest score first (priority × the highest risk among
 //!    the pairs the question covers).
 //!
 //! No template appears more than [`MAX_PER_TEMPLATE`] times on one agenda. The agenda is then
@@ -84,6 +86,8 @@ pub enum Reason {
     Opener,
     /// It is asked once per engagement.
     Engagement,
+    /// It starts from what the model's own descriptions say (a quote).
+    Stated,
     /// It surfaces (subject, category) pairs no earlier question covers.
     Coverage,
     /// It ranks high once every pair it could surface is covered.
@@ -96,6 +100,7 @@ impl Reason {
         match self {
             Reason::Opener => "opener",
             Reason::Engagement => "engagement",
+            Reason::Stated => "stated",
             Reason::Coverage => "coverage",
             Reason::Score => "score",
         }
@@ -361,6 +366,12 @@ pub struct EngagementPlan {
     pub gaps: PlanGaps,
 }
 
+/// Whether a stored question's text quotes the model's descriptions: the built-in bank writes
+/// a quote (`{statement}`) between “ and ”, and no other text of it uses them.
+fn quotes_the_model(text: &str) -> bool {
+    text.contains('“')
+}
+
 /// The score of a question: its priority times a risk.
 pub fn score(priority: u8, risk: u32) -> u32 {
     u32::from(priority).saturating_mul(risk)
@@ -416,6 +427,8 @@ struct Record {
     opener: bool,
     /// Engagement-level: asked once, about no subject.
     once: bool,
+    /// It quotes what the model says.
+    stated: bool,
     /// Still to be asked.
     open: bool,
     /// The range of its pairs in `Facts::pair_list`.
@@ -576,6 +589,7 @@ impl<'r> Builder<'r> {
         template: u32,
         opener: bool,
         once: bool,
+        stated: bool,
         open: bool,
         done: bool,
         pairs: &[u32],
@@ -595,6 +609,7 @@ impl<'r> Builder<'r> {
             score: score(priority, top.unwrap_or(ENGAGEMENT_RISK)),
             opener,
             once,
+            stated,
             open,
             pairs_start: clamp(self.pair_list.len()),
             pairs_len: clamp(pairs.len()),
@@ -655,6 +670,7 @@ impl<'r> Facts<'r> {
                 template,
                 q.opener,
                 q.subjects.is_empty(),
+                quotes_the_model(&q.text),
                 is_open(q),
                 done,
                 &own,
@@ -688,6 +704,7 @@ impl<'r> Facts<'r> {
                 u32::try_from(q.template_index()).unwrap_or(u32::MAX),
                 template.opener,
                 template.is_engagement_level(),
+                q.quotes_the_model(),
                 true,
                 false,
                 &own,
@@ -842,11 +859,27 @@ impl<'r> Planner<'r> {
                 take.push((q, pass));
             }
         }
+        // Pass 3: what the model's own descriptions say, up to a sixth of the time box: the
+        // questions that quote it are the ones reviewers rate best (docs/question-quality.md).
+        let limit = used + budget / 6;
+        for (c, &q) in candidates.iter().enumerate() {
+            let r = records[q];
+            if !r.stated || r.opener || r.once || picked[c] || !room(&per_template, q) {
+                continue;
+            }
+            if !fits(used, q) || used + r.minutes > limit {
+                continue;
+            }
+            *per_template.entry(r.template).or_default() += 1;
+            used += r.minutes;
+            picked[c] = true;
+            take.push((q, Reason::Stated));
+        }
         for (q, pass) in take {
             let new = cover(&self.facts, &mut self.covered, q);
             chosen.push((q, pass, new));
         }
-        // Pass 3: greedy weighted set cover, lazily re-evaluated.
+        // Pass 4: greedy weighted set cover, lazily re-evaluated.
         let records = &self.facts.records;
         let mut heap: BinaryHeap<(Candidate, usize)> = candidates
             .iter()
@@ -895,7 +928,7 @@ impl<'r> Planner<'r> {
             let new = cover(&self.facts, &mut self.covered, q);
             chosen.push((q, Reason::Coverage, new));
         }
-        // Pass 4: by score. The candidates left are marked, then read in score order.
+        // Pass 5: by score. The candidates left are marked, then read in score order.
         let records = &self.facts.records;
         for (c, &q) in candidates.iter().enumerate() {
             if !picked[c] {

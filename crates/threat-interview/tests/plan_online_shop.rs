@@ -455,3 +455,29 @@ fn round_14_a_pack_s_questions_keep_their_routing_under_answers_for() {
             .collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn what_the_model_says_is_planned_before_coverage_within_a_sixth_of_each_time_box() {
+    let mut scooters = planned("examples/engagements/scooters.json", |_| {});
+    let plan = plan_all(&mut scooters);
+    let mut stated = 0;
+    for p in &plan.interviews {
+        let minutes: u32 = p
+            .agenda
+            .iter()
+            .filter(|a| a.reason == Reason::Stated)
+            .map(|a| a.minutes)
+            .sum();
+        assert!(
+            minutes <= p.minutes_available / 6,
+            "{}: {minutes}",
+            p.interview
+        );
+        for a in p.agenda.iter().filter(|a| a.reason == Reason::Stated) {
+            let q = scooters.question(&a.question).unwrap();
+            assert!(q.text.starts_with("The model says of "), "{}", q.text);
+            stated += 1;
+        }
+    }
+    assert!(stated >= 5, "{stated} quotes planned");
+}

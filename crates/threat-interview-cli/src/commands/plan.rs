@@ -195,6 +195,7 @@ fn did_not_fit_by_role(questions: &HashMap<&str, &Question>, did_not_fit: &DidNo
 /// What the plan's tags mean, printed once above the agendas.
 const LEGEND: &str = "\
 legend: [opener] opens the interview  [once] asked once per engagement
+        [quote] starts from what the model's descriptions say
         [+N] surfaces N (subject, category) pairs no earlier question does
         [score N] ranked by risk once its pairs are covered (priority x risk, docs/planning.md)
         S T R I D E: STRIDE category, P1-P5: priority; `id` names the question for `answer`
@@ -205,6 +206,7 @@ fn tag(item: &PlannedItem) -> String {
     match item.reason {
         Reason::Opener => "[opener]".to_owned(),
         Reason::Engagement => "[once]".to_owned(),
+        Reason::Stated => "[quote]".to_owned(),
         Reason::Coverage => format!("[+{}]", item.new_pairs),
         Reason::Score => format!("[score {}]", item.score),
     }

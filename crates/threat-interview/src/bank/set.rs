@@ -35,6 +35,15 @@ pub struct BankTemplate {
     pub pack: Option<usize>,
 }
 
+impl BankTemplate {
+    /// Whether its text quotes what the subject's description says (`{statement}`).
+    pub fn quotes_the_model(&self) -> bool {
+        self.segments
+            .iter()
+            .any(|s| matches!(s, Segment::Placeholder(super::Placeholder::Statement, _)))
+    }
+}
+
 /// A pack in a [`BankSet`]: a bank of questions for one technology or regulation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PackEntry {

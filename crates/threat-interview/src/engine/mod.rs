@@ -878,11 +878,10 @@ impl Answerers {
 
 /// For each template of a bank set, whether a pack defines it.
 fn from_pack(banks: &BankSet) -> Vec<bool> {
-    let packs = banks.packs();
     banks
         .all_templates()
         .iter()
-        .map(|t| packs.iter().any(|p| p.id == t.bank))
+        .map(|t| t.pack.is_some())
         .collect()
 }
 
@@ -1102,6 +1101,11 @@ impl<'g> GeneratedQuestion<'g> {
 
     fn entry(&self) -> &'g BankTemplate {
         &self.questions.banks.all_templates()[self.item.template as usize]
+    }
+
+    /// Whether its text quotes what the model's descriptions say (`{statement}`).
+    pub fn quotes_the_model(&self) -> bool {
+        self.entry().quotes_the_model()
     }
 
     /// The template it comes from.
