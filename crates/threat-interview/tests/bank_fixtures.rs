@@ -1602,8 +1602,20 @@ fn a_shared_front_is_asked_who_else_can_pose_as_it_and_its_answers_cover_its_own
     );
     assert_not_fires(&questions, "process.spoofing.impersonation", "cdn");
     assert_not_fires(&questions, "process.tampering.untrusted-input", "cdn");
-    // A provider's service that fronts nothing (the analytics SaaS) keeps the generic one.
-    assert_fires(&questions, "process.spoofing.impersonation", "analytics");
+    // A provider's service that fronts nothing (the analytics SaaS) is asked the hosted
+    // service's form: a look-alike tenant, not a rogue server.
+    assert_fires(
+        &questions,
+        "process.spoofing.impersonation.saas",
+        "analytics",
+    );
+    assert_not_fires(&questions, "process.spoofing.impersonation", "analytics");
+    assert_not_fires(
+        &questions,
+        "process.information_disclosure.leaks",
+        "analytics",
+    );
+    assert_not_fires(&questions, "process.tampering.behaviour", "analytics");
     assert_not_fires(
         &questions,
         "process.spoofing.impersonation.hosted-front",
