@@ -2147,6 +2147,14 @@ fn round_14_what_the_scooter_model_states_is_quoted() {
     ] {
         assert_fires(&scooters, template, subject);
     }
+    // A change made without re-entering the password (round 16's wording, here in the
+    // stated-facts model).
+    let stated = asked(&model("stated-facts"));
+    assert_fires(
+        &stated,
+        "process.spoofing.stated-unverified-change",
+        "portal",
+    );
     // The replay question the model answers is not asked as well.
     assert_not_fires(&scooters, "flow.tampering.replay", "f-ble-unlock");
     // Round 12's webhook: "the event timestamp is not [checked] and delivered events are not
