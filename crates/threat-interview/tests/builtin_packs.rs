@@ -1211,3 +1211,23 @@ fn a_service_said_to_only_validate_tokens_is_not_asked_how_it_completes_a_sign_i
     portal.description = Some("A resource server: it only validates bearer tokens.".to_owned());
     assert_not_fires(&asked(&engagement), template, "web-portal");
 }
+
+#[test]
+fn the_stored_card_data_question_does_not_call_every_data_item_card_data() {
+    // Round 16 of blind review: "carry card data (bank details, ERP credentials, ...)" called
+    // every item the flows carry card data.
+    let mut seen = 0;
+    for (name, engagement) in every_model() {
+        for q in asked(&all_packs_enabled(&engagement)) {
+            if q.template == "payment-cards.store.information_disclosure.stored-card-data" {
+                assert!(
+                    q.text.contains(" carry card data among "),
+                    "{name}: {}",
+                    q.text
+                );
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 0, "no model asks it");
+}
