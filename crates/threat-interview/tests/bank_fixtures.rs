@@ -2155,7 +2155,8 @@ fn round_14_what_the_scooter_model_states_is_quoted() {
         "process.spoofing.stated-unverified-change",
         "portal",
     );
-    // The replay question the model answers is not asked as well.
+    // The replay question the model answers is not asked as well (the generic form does not
+    // reach this app-to-vehicle flow in any case; the webhook below is where it did).
     assert_not_fires(&scooters, "flow.tampering.replay", "f-ble-unlock");
     // Round 12's webhook: "the event timestamp is not [checked] and delivered events are not
     // de-duplicated".

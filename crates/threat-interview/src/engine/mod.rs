@@ -490,7 +490,7 @@ impl Engine {
             }
         }
         if !answerers.roles.is_empty() {
-            out.answered_by = answerers.route(&out);
+            out.answered_by = answerers.route(&out, &from_pack);
         }
         // The pointers of the nodes that decided a question, for the templates that apply.
         let mut applies = vec![false; templates.len()];
@@ -839,8 +839,7 @@ impl Answerers {
     /// The questions whose subjects one role answers for, all of them, with that role. A
     /// pack's questions keep their routing: they ask about a technology (Kubernetes, a cloud's
     /// identities), which its own owners know, not about the part of the system.
-    fn route(&self, questions: &Questions) -> Vec<(u32, Role)> {
-        let from_pack = from_pack(&questions.banks);
+    fn route(&self, questions: &Questions, from_pack: &[bool]) -> Vec<(u32, Role)> {
         let mut routed = Vec::new();
         for (i, item) in questions.items.iter().enumerate() {
             if from_pack
