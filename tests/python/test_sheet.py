@@ -58,7 +58,7 @@ def test_three_answers_come_back_and_nothing_else_changes(
 def test_refused_rows_name_their_line(shop: ti.Engagement) -> None:
     engagement = planned(shop)
     text = fill(engagement.to_csv(), {0: "An answer"})
-    text = text.replace("engagement.business.stride-calibration,", "nope,", 1)
+    text = text.replace("engagement.business.stride-calibration.confirm,", "nope,", 1)
     text = fill(text, {1: "About nothing"})
     before = engagement.to_dict()
     with pytest.raises(ti.ValidationError) as raised:

@@ -131,7 +131,7 @@ impl PyQuestionList {
                 (
                     g.role().clone(),
                     g.category(),
-                    QuestionStatus::Open,
+                    g.status(),
                     g.subject_ids().into_iter().map(str::to_owned).collect(),
                     g.minutes(),
                 )

@@ -680,7 +680,7 @@ impl<'r> Facts<'r> {
         builder.finish(pairs)
     }
 
-    /// The facts of freshly generated questions, all open.
+    /// The facts of freshly generated questions: open, or answered by the model.
     fn of_generated(engagement: &Engagement, questions: &'r Questions) -> Facts<'r> {
         let mut pairs = Pairs::new(questions.graph(), engagement);
         let mut builder = Builder::new(pairs.len());
@@ -705,8 +705,9 @@ impl<'r> Facts<'r> {
                 template.opener,
                 template.is_engagement_level(),
                 q.quotes_the_model(),
-                true,
-                false,
+                // What the model answers is generated answered: covered, and on no agenda.
+                !q.is_answered_by_model(),
+                q.is_answered_by_model(),
                 &own,
                 &pairs.risk,
             );

@@ -45,9 +45,10 @@ const EXAMPLES: [&str; 16] = [
     "examples/engagements/scooters.json",
 ];
 
-const MODELS: [&str; 13] = [
+const MODELS: [&str; 14] = [
     "admin-interactor",
     "bidirectional",
+    "delivery-pipeline",
     "flow-protection",
     "human-vs-system-interactors",
     "in-memory-cache",
@@ -507,6 +508,24 @@ fn a_store_reached_from_outside_its_zone_is_asked_about_on_that_flow_only() {
     for name in ["Reporting job", "Customer database", "Data zone"] {
         assert!(text.contains(name), "{name}: {text}");
     }
+    // Where the model says what the account can do, only the path is asked about.
+    let mut engagement = model("outside-store-access");
+    let flow = engagement
+        .model
+        .flows
+        .iter_mut()
+        .find(|f| f.id == "f-report-db")
+        .unwrap();
+    flow.description = Some(
+        "The reporting job connects straight to the database; its database user can read every \
+         table."
+            .into(),
+    );
+    let questions = asked(&engagement);
+    let stated = "flow.information_disclosure.outside-store-access.account-stated";
+    assert_fires(&questions, stated, "f-report-db");
+    assert_not_fires(&questions, outside, "f-report-db");
+    assert!(!text_of(&questions, stated, "f-report-db").contains("account"));
 }
 
 #[test]
@@ -948,11 +967,12 @@ fn the_engagement_opens_with_the_business_then_the_architecture_and_asks_owners_
         .filter(|q| q.subjects.is_empty())
         .map(|q| q.template.as_str())
         .collect();
+    // The shop's calibration is recorded before its business interview: confirmed there.
     assert_eq!(
         &engagement_level[..3],
         [
-            "engagement.business.value-and-worst-outcomes",
-            "engagement.business.stride-calibration",
+            "engagement.business.value-and-worst-outcomes.confirm",
+            "engagement.business.stride-calibration.confirm",
             "engagement.architect.walkthrough",
         ]
     );
@@ -2033,9 +2053,23 @@ fn round_12_a_held_business_interview_with_its_calibration_is_not_asked_again() 
     let questions = asked(&food);
     assert_eq!(engagement_level(&questions)[..2], [VALUE, CALIBRATION]);
     // A calibration recorded before the business interview is held is a draft to confirm
-    // there: the online shop's interviews are all planned, and it gets both openers.
-    let shop = asked(&load("examples/engagements/online-shop.json"));
-    assert_eq!(engagement_level(&shop)[..2], [VALUE, CALIBRATION]);
+    // there, in a few minutes, not to ask for again: the online shop's interviews are all
+    // planned.
+    let mut shop = load("examples/engagements/online-shop.json");
+    let confirm = |t: &str| format!("{t}.confirm");
+    let questions = asked(&shop);
+    assert_eq!(
+        engagement_level(&questions)[..2],
+        [confirm(VALUE), confirm(CALIBRATION)]
+    );
+    let minutes = |q: &[Asked], t: &str| q.iter().find(|q| q.template == t).unwrap().minutes;
+    assert!(minutes(&questions, &confirm(CALIBRATION)) < 8);
+    // Its weights without notes: the weights are confirmed, the worst outcomes asked.
+    shop.calibration.as_mut().unwrap().notes = None;
+    assert_eq!(
+        engagement_level(&asked(&shop))[..2],
+        [VALUE.to_owned(), confirm(CALIBRATION)]
+    );
     // The test reads the engagement, not a subject: an engagement with no model yet, before
     // its business interview, still opens with both.
     let empty = Engagement::new("e", "Empty", threat_interview::AssuranceLevel::Fast);
@@ -2343,4 +2377,199 @@ fn only_a_service_that_completes_a_sign_in_is_asked_as_an_openid_connect_relying
     // of theirs.
     let hr = asked(&load("examples/engagements/hr-saas.json"));
     assert_fires(&hr, template, "sso-service");
+}
+
+fn set_description(engagement: &mut Engagement, id: &str, description: &str) {
+    let element = engagement
+        .model
+        .elements
+        .iter_mut()
+        .find(|e| e.id == id)
+        .unwrap();
+    element.description = Some(description.to_owned());
+}
+
+const PIPELINE: [&str; 4] = [
+    "process.spoofing.pipeline",
+    "process.elevation_of_privilege.pipeline",
+    "process.repudiation.pipeline",
+    "process.denial_of_service.pipeline",
+];
+
+#[test]
+fn a_pipeline_deploys_rather_than_calls_and_is_asked_what_can_change_what_runs() {
+    let mut engagement = model("delivery-pipeline");
+    let questions = asked(&engagement);
+    // By its technology (`github_actions`) and by `deploys: true`.
+    for deployer in ["pipeline", "release-tool"] {
+        for template in PIPELINE {
+            assert_fires(&questions, template, deployer);
+        }
+    }
+    for template in PIPELINE {
+        assert_not_fires(&questions, template, "web");
+    }
+    // Its flows are deployments: one question, none of a connection's.
+    for flow in ["f-deploy", "f-migrate"] {
+        assert_fires(&questions, "flow.tampering.deployment", flow);
+        for generic in [
+            "flow.denial_of_service.interruption",
+            "flow.tampering.client-separation",
+            "flow.information_disclosure.protection",
+        ] {
+            assert_not_fires(&questions, generic, flow);
+        }
+    }
+    assert_not_fires(&questions, "flow.tampering.deployment", "f-web-db");
+    // A deployment is not a call: the web shop's error details go to its customers, not to
+    // the pipeline that deploys it, and the pipeline is not a hosted front.
+    let errors = text_of(
+        &questions,
+        "process.information_disclosure.error-details",
+        "web",
+    );
+    assert!(errors.contains("Customer"), "{errors}");
+    assert!(!errors.contains("Build pipeline"), "{errors}");
+    assert_not_fires(&questions, "flow.tampering.hosted-front", "f-push");
+    // `deploys: false` says otherwise: the pipeline is a process like another, and its flow
+    // a connection.
+    let pipeline = engagement
+        .model
+        .elements
+        .iter_mut()
+        .find(|e| e.id == "pipeline")
+        .unwrap();
+    pipeline
+        .properties
+        .insert("deploys".into(), PropertyValue::Bool(false));
+    let after = asked(&engagement);
+    for template in PIPELINE {
+        assert_not_fires(&after, template, "pipeline");
+    }
+    assert_not_fires(&after, "flow.tampering.deployment", "f-deploy");
+    assert!(
+        about(&after, "flow.denial_of_service.interruption", "f-deploy").len()
+            + about(&after, "flow.tampering.client-separation", "f-deploy").len()
+            > 0,
+        "a connection's questions come back"
+    );
+}
+
+#[test]
+fn an_engineer_who_only_pushes_code_is_asked_about_the_code_not_about_the_data() {
+    let questions = asked(&model("delivery-pipeline"));
+    for topic in [
+        "interactor.context.data",
+        "interactor.context.transit",
+        "interactor.context.denial-of-service",
+        "interactor.context.authorization",
+    ] {
+        let developer = format!("{topic}.developer");
+        assert_fires(&questions, &developer, "engineer");
+        assert_not_fires(&questions, &developer, "customer");
+        for person in ["person", "person-internal"] {
+            assert_not_fires(&questions, &format!("{topic}.{person}"), "engineer");
+        }
+    }
+    assert_fires(&questions, "interactor.context.data.person", "customer");
+    assert_eq!(
+        text_of(&questions, "interactor.context.data.developer", "engineer"),
+        "Engineer changes what Build pipeline builds and deploys (source code): can a change of \
+         theirs reach production without a second person's review, and could a change to a build \
+         script or a test read Build pipeline's secrets?"
+    );
+}
+
+#[test]
+fn an_assumption_that_card_numbers_never_arrive_turns_the_card_pack_off() {
+    let mut engagement = load("tests/models/packs/card-checkout.json");
+    let cards = |q: &[Asked]| q.iter().filter(|q| q.bank == "payment-cards").count();
+    assert!(cards(&asked(&engagement)) > 0);
+    engagement
+        .scope
+        .assumptions
+        .push("We assume nothing about the provider's own systems".into());
+    assert!(cards(&asked(&engagement)) > 0, "an unrelated assumption");
+    engagement
+        .scope
+        .assumptions
+        .push("Full card numbers never reach our systems".into());
+    assert_eq!(cards(&asked(&engagement)), 0);
+}
+
+#[test]
+fn error_details_are_asked_of_what_answers_a_caller_not_of_a_mail_handler() {
+    let questions = asked(&model("delivery-pipeline"));
+    let errors = "process.information_disclosure.error-details";
+    assert_fires(&questions, errors, "web");
+    // Reached over SMTP only: nobody gets a reply to read an error in.
+    assert_not_fires(&questions, errors, "mailer");
+}
+
+#[test]
+fn a_person_is_not_told_they_have_no_second_factor_where_their_sign_in_offers_one() {
+    let mut engagement = model("delivery-pipeline");
+    let alone = "interactor.spoofing.authentication.person-password";
+    assert_not_fires(&asked(&engagement), alone, "customer");
+    // Neither the property nor the sentence: the model records no second factor.
+    let sign_in = engagement
+        .model
+        .elements
+        .iter_mut()
+        .find(|e| e.id == "sign-in")
+        .unwrap();
+    sign_in.properties.remove("mfa_available");
+    assert_not_fires(&asked(&engagement), alone, "customer");
+    set_description(
+        &mut engagement,
+        "sign-in",
+        "Signs people in and issues the session tokens the web shop trusts.",
+    );
+    assert_fires(&asked(&engagement), alone, "customer");
+}
+
+#[test]
+fn a_second_way_in_beside_an_identity_provider_is_asked_about_where_the_model_says_so() {
+    let mut engagement = model("delivery-pipeline");
+    let fallback = "interactor.context.denial-of-service.fallback";
+    let stated = "interactor.context.denial-of-service.stated-fallback";
+    let plain = "interactor.context.denial-of-service.identity-provider";
+    let questions = asked(&engagement);
+    // The sign-in service says partner staff can still use a password.
+    assert_fires(&questions, fallback, "partner-idp");
+    assert_not_fires(&questions, stated, "partner-idp");
+    assert_not_fires(&questions, plain, "partner-idp");
+    // Said of the provider itself, it is quoted.
+    set_description(
+        &mut engagement,
+        "partner-idp",
+        "Signs in the staff of partner companies over SAML. Break-glass local accounts exist for \
+         each partner.",
+    );
+    let questions = asked(&engagement);
+    assert_fires(&questions, stated, "partner-idp");
+    assert_not_fires(&questions, fallback, "partner-idp");
+    // Said nowhere: the plain question.
+    set_description(&mut engagement, "partner-idp", "Signs in partner staff.");
+    set_description(&mut engagement, "sign-in", "Signs people in.");
+    let questions = asked(&engagement);
+    assert_fires(&questions, plain, "partner-idp");
+    assert_not_fires(&questions, fallback, "partner-idp");
+}
+
+#[test]
+fn an_administrator_s_trail_is_not_asked_for_where_a_flow_says_their_actions_are_logged_as_another()
+{
+    let mut engagement = model("admin-interactor");
+    let trail = "interactor.repudiation.admin-trail";
+    assert_fires(&asked(&engagement), trail, "administrator");
+    let flow = engagement
+        .model
+        .flows
+        .iter_mut()
+        .find(|f| f.id == "f-manage-users")
+        .unwrap();
+    flow.description =
+        Some("Actions taken while impersonating are logged as the impersonated user.".into());
+    assert_not_fires(&asked(&engagement), trail, "administrator");
 }

@@ -122,6 +122,19 @@ pub enum Condition {
     /// Flows only: the connection is opened by the end the data goes to (a pull: a worker
     /// reading a queue, a job fetching a file), not by the end it leaves.
     OpenedByTarget(bool),
+    /// Elements: it builds and deploys the others (a CI/CD pipeline: `deploys: true`, or a
+    /// CI/CD `technology` such as `github_actions` or `argocd`). Flows: a deployer opens it, so
+    /// it is a deployment, not a call.
+    Deploys(bool),
+    /// The engagement's scope assumptions (`scope.assumptions`) have a sentence with one of
+    /// these phrases in it, matched as `says` matches: the same for every subject, so that a
+    /// question an assumption rules out ("card numbers never reach our systems") is not asked.
+    Assumes(Vec<String>),
+    /// What the engagement says of itself (its description, and its scope: what is in, what is
+    /// out, what is assumed) has a sentence with one of these phrases, matched as `says`
+    /// matches: the same for every subject, so that what the engagement already states (the
+    /// laws that apply) is not asked as if unknown.
+    EngagementSays(Vec<String>),
     /// The subject's description has a sentence with one of these phrases in it (ASCII case
     /// ignored, the phrase starting a word): what the modeler wrote in prose, such as
     /// `"trusts the"` or `"not rotated"`. The `{statement}` placeholder quotes that sentence.
@@ -142,6 +155,12 @@ pub enum Condition {
     /// Likewise, and the calibration has notes (the business's own account of what would
     /// hurt most).
     CalibrationNotes(bool),
+    /// The engagement records a calibration, whether or not the business stakeholders'
+    /// interview is held yet (with `calibrated`: one recorded before that interview, to
+    /// confirm there rather than ask again).
+    CalibrationRecorded(bool),
+    /// Likewise, and the calibration has notes.
+    CalibrationNotesRecorded(bool),
 }
 
 /// The operand of the numeric comparisons.
@@ -396,6 +415,9 @@ pub enum Operator {
     RestrictedWithoutAudit,
     SkipsIdentityProvider,
     OpenedByTarget,
+    Deploys,
+    Assumes,
+    EngagementSays,
     Says,
     Caller,
     Callee,
@@ -403,6 +425,8 @@ pub enum Operator {
     CallsOver,
     Calibrated,
     CalibrationNotes,
+    CalibrationRecorded,
+    CalibrationNotesRecorded,
 }
 
 impl Operator {
@@ -492,6 +516,9 @@ impl Condition {
             Condition::RestrictedWithoutAudit(_) => Operator::RestrictedWithoutAudit,
             Condition::SkipsIdentityProvider(_) => Operator::SkipsIdentityProvider,
             Condition::OpenedByTarget(_) => Operator::OpenedByTarget,
+            Condition::Deploys(_) => Operator::Deploys,
+            Condition::Assumes(_) => Operator::Assumes,
+            Condition::EngagementSays(_) => Operator::EngagementSays,
             Condition::Says(_) => Operator::Says,
             Condition::Caller(_) => Operator::Caller,
             Condition::Callee(_) => Operator::Callee,
@@ -499,6 +526,8 @@ impl Condition {
             Condition::CallsOver(_) => Operator::CallsOver,
             Condition::Calibrated(_) => Operator::Calibrated,
             Condition::CalibrationNotes(_) => Operator::CalibrationNotes,
+            Condition::CalibrationRecorded(_) => Operator::CalibrationRecorded,
+            Condition::CalibrationNotesRecorded(_) => Operator::CalibrationNotesRecorded,
         }
     }
 
@@ -517,6 +546,19 @@ impl Condition {
             | Condition::CallsOver(c) => std::slice::from_ref(c),
             _ => &[],
         }
+    }
+
+    /// The phrases of every `says` test in the condition, at any depth, in order.
+    pub fn all_says_phrases(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(c) = stack.pop() {
+            if let Condition::Says(phrases) = c {
+                out.extend(phrases.iter().cloned());
+            }
+            stack.extend(c.children().iter().rev());
+        }
+        out
     }
 
     /// The phrases of the first `says` test that speaks of the subject itself and must hold:
@@ -665,6 +707,9 @@ fn parse(value: &Value, pointer: &str) -> Result<Condition, Diagnostic> {
         }
         Operator::SkipsIdentityProvider => Condition::SkipsIdentityProvider(boolean(operand, &at)?),
         Operator::OpenedByTarget => Condition::OpenedByTarget(boolean(operand, &at)?),
+        Operator::Deploys => Condition::Deploys(boolean(operand, &at)?),
+        Operator::Assumes => Condition::Assumes(phrases(operand, &at)?),
+        Operator::EngagementSays => Condition::EngagementSays(phrases(operand, &at)?),
         Operator::Says => Condition::Says(phrases(operand, &at)?),
         Operator::Caller => Condition::Caller(Box::new(parse(operand, &at)?)),
         Operator::Callee => Condition::Callee(Box::new(parse(operand, &at)?)),
@@ -672,6 +717,10 @@ fn parse(value: &Value, pointer: &str) -> Result<Condition, Diagnostic> {
         Operator::CallsOver => Condition::CallsOver(Box::new(parse(operand, &at)?)),
         Operator::Calibrated => Condition::Calibrated(boolean(operand, &at)?),
         Operator::CalibrationNotes => Condition::CalibrationNotes(boolean(operand, &at)?),
+        Operator::CalibrationRecorded => Condition::CalibrationRecorded(boolean(operand, &at)?),
+        Operator::CalibrationNotesRecorded => {
+            Condition::CalibrationNotesRecorded(boolean(operand, &at)?)
+        }
     })
 }
 

@@ -207,6 +207,12 @@ pub struct Template {
     /// When the template applies; always when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<Condition>,
+    /// Where the model already answers the question: on a subject where it holds (after
+    /// `when`), the question is generated answered, from the model (`via: model`, quoting
+    /// the sentence of a description that answers it where one does), covers its pairs, and
+    /// goes on no agenda. Not on engagement-level templates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_when: Option<Condition>,
     /// The question, with placeholders such as `{element}`.
     #[schemars(length(min = 1))]
     pub text: String,
@@ -484,6 +490,7 @@ impl Template {
         for name in self
             .when
             .iter()
+            .chain(&self.answered_when)
             .flat_map(Condition::properties_read)
             .chain(keys)
         {
@@ -516,6 +523,14 @@ impl Template {
             ));
         };
         let engagement = self.is_engagement_level();
+        if engagement && self.answered_when.is_some() {
+            report(
+                "/answered_when",
+                DiagnosticCode::EngagementTemplateField,
+                "an engagement-level template is asked once, of no subject: it has no `answered_when`"
+                    .to_owned(),
+            );
+        }
         if engagement && self.applies_to.len() > 1 {
             report(
                 "/applies_to",
@@ -968,13 +983,29 @@ impl QuestionBank {
                     }
                 },
             };
+            let answered_when = match item.get("answered_when") {
+                None => None,
+                Some(w) => match Condition::from_value(
+                    w,
+                    &format!("{pointer}/answered_when"),
+                    limits.max_condition_nodes,
+                ) {
+                    Ok(condition) => Some(condition),
+                    Err(d) => {
+                        diagnostics.push(d);
+                        continue;
+                    }
+                },
+            };
             let mut rest = item.clone();
             if let Some(object) = rest.as_object_mut() {
                 object.remove("when");
+                object.remove("answered_when");
             }
             match crate::schema::check::deserialize::<Template>(&rest, true, "a template") {
                 Ok(Some(mut template)) => {
                     template.when = when;
+                    template.answered_when = answered_when;
                     bank.templates.push(template);
                     indices.push(i);
                 }

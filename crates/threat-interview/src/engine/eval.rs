@@ -84,6 +84,7 @@ enum Op {
     RestrictedWithoutAudit(bool),
     SkipsIdentityProvider(bool),
     OpenedByTarget(bool),
+    Deploys(bool),
     /// Lower-cased phrases looked for in the subject's description.
     Says(Vec<String>),
     /// A `not` that many templates share (same condition under it): its result is kept per
@@ -97,7 +98,25 @@ enum Op {
 
 /// The names of the properties some element or flow of a model has, and [`DESCRIBED`] when
 /// some element or flow has a description.
-pub(crate) type PropertyNames<'g> = foldhash::HashSet<&'g str>;
+#[derive(Debug, Default)]
+pub(crate) struct PropertyNames<'g> {
+    names: foldhash::HashSet<&'g str>,
+    /// The engagement's scope assumptions (`assumes`), empty until
+    /// [`add_engagement_facts`].
+    assumptions: Vec<String>,
+    /// What the engagement says of itself (`engagement_says`): its description and scope.
+    engagement_text: Vec<String>,
+}
+
+impl<'g> PropertyNames<'g> {
+    pub(crate) fn contains(&self, name: &str) -> bool {
+        self.names.contains(name)
+    }
+
+    pub(crate) fn insert(&mut self, name: &'g str) {
+        self.names.insert(name);
+    }
+}
 
 /// Stands in [`PropertyNames`] for "some subject has a description": a `says` test of a model
 /// without any is known to fail. (A property name cannot start with a NUL character in any
@@ -111,11 +130,38 @@ const CALIBRATED: &str = "\0calibrated";
 /// (`calibration_notes`).
 const CALIBRATION_NOTES: &str = "\0calibration notes";
 
-/// Adds to `names` what the engagement-level tests (`calibrated`, `calibration_notes`) read
-/// of the engagement: they are the same for every subject, so they are settled when a
+/// Stands in [`PropertyNames`] for "the engagement records a calibration, held or not"
+/// (`calibration_recorded`).
+const CALIBRATION_RECORDED: &str = "\0calibration recorded";
+
+/// Stands in [`PropertyNames`] for "the engagement's calibration has notes, held or not"
+/// (`calibration_notes_recorded`).
+const CALIBRATION_NOTES_RECORDED: &str = "\0calibration notes recorded";
+
+/// Adds to `names` what the engagement-level tests (`calibrated`, `calibration_notes`,
+/// `assumes`) read of the engagement: they are the same for every subject, so they are settled when a
 /// condition is compiled. A calibration counts once the business stakeholders' interview is
 /// held: one recorded before it is a draft to confirm there.
 pub(crate) fn add_engagement_facts(names: &mut PropertyNames<'_>, engagement: &Engagement) {
+    names.assumptions.clone_from(&engagement.scope.assumptions);
+    names.engagement_text = engagement
+        .description
+        .iter()
+        .chain(&engagement.scope.in_scope)
+        .chain(&engagement.scope.out_of_scope)
+        .chain(&engagement.scope.assumptions)
+        .cloned()
+        .collect();
+    if let Some(calibration) = &engagement.calibration {
+        names.insert(CALIBRATION_RECORDED);
+        if calibration
+            .notes
+            .as_deref()
+            .is_some_and(|n| !n.trim().is_empty())
+        {
+            names.insert(CALIBRATION_NOTES_RECORDED);
+        }
+    }
     let held = engagement
         .interviews
         .iter()
@@ -442,12 +488,37 @@ impl Program {
             Condition::RestrictedWithoutAudit(b) => Op::RestrictedWithoutAudit(*b),
             Condition::SkipsIdentityProvider(b) => Op::SkipsIdentityProvider(*b),
             Condition::OpenedByTarget(b) => Op::OpenedByTarget(*b),
+            Condition::Deploys(b) => Op::Deploys(*b),
+            Condition::EngagementSays(phrases) => {
+                let phrases = crate::bank::says::lowered(phrases);
+                engagement_test(
+                    present
+                        .engagement_text
+                        .iter()
+                        .any(|a| crate::bank::says::first_sentence(a, &phrases).is_some()),
+                )
+            }
+            Condition::Assumes(phrases) => {
+                let phrases = crate::bank::says::lowered(phrases);
+                engagement_test(
+                    present
+                        .assumptions
+                        .iter()
+                        .any(|a| crate::bank::says::first_sentence(a, &phrases).is_some()),
+                )
+            }
             Condition::Says(phrases) => Op::Says(crate::bank::says::lowered(phrases)),
             Condition::Caller(c) => Op::Peer(true, self.add(c, graph, present, finders)),
             Condition::Callee(c) => Op::Peer(false, self.add(c, graph, present, finders)),
             Condition::CalledOver(c) => Op::Over(true, self.add(c, graph, present, finders)),
             Condition::CallsOver(c) => Op::Over(false, self.add(c, graph, present, finders)),
             Condition::Calibrated(b) => engagement_test(present.contains(CALIBRATED) == *b),
+            Condition::CalibrationNotesRecorded(b) => {
+                engagement_test(present.contains(CALIBRATION_NOTES_RECORDED) == *b)
+            }
+            Condition::CalibrationRecorded(b) => {
+                engagement_test(present.contains(CALIBRATION_RECORDED) == *b)
+            }
             Condition::CalibrationNotes(b) => {
                 engagement_test(present.contains(CALIBRATION_NOTES) == *b)
             }
@@ -736,6 +807,12 @@ impl Program {
                 };
                 description.is_some_and(|d| crate::bank::says::first_sentence(d, phrases).is_some())
             }
+            Op::Deploys(b) => match subject {
+                Target::Element(e) => graph.is_deployer(e) == *b,
+                Target::Flow(f) => {
+                    graph.flow_endpoints(f).is_some() && graph.is_deployment(f) == *b
+                }
+            },
             Op::OpenedByTarget(b) => match subject {
                 Target::Flow(f) => {
                     graph.flow_endpoints(f).is_some() && graph.opened_by_target(f) == *b
@@ -1015,9 +1092,12 @@ impl<'g> Facts<'g> {
                 incoming_kinds[s.index()] |= target_bit;
                 outgoing_kinds[t.index()] |= source_bit;
             }
-            let (opener, responder) = graph.opener_and_responder(f);
-            calls_kinds[opener.index()] |= element_bit(graph.element(responder).kind);
-            called_by_kinds[responder.index()] |= element_bit(graph.element(opener).kind);
+            // A deployment is not a call (`ComponentGraph::is_deployment`).
+            if !graph.is_deployment(f) {
+                let (opener, responder) = graph.opener_and_responder(f);
+                calls_kinds[opener.index()] |= element_bit(graph.element(responder).kind);
+                called_by_kinds[responder.index()] |= element_bit(graph.element(opener).kind);
+            }
             let class = flow.highest_classification();
             for end in [s, t] {
                 highest_classification[end.index()] =

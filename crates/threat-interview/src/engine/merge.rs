@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Engagement, Question, QuestionStatus};
+use crate::model::{Answer, AnswerChannel, Engagement, Question, QuestionStatus};
 
 /// What a merge changed, by question id.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -41,6 +41,9 @@ pub fn is_answered(question: &Question) -> bool {
 /// of a generation may say that a question vanished).
 ///
 /// - A question whose id is new is added.
+/// - An answer from the model (`via: model`) follows the model: added, changed or removed as
+///   the model comes to answer the question, says it otherwise, or stops answering it; a
+///   question answered by nothing else is `answered` or `open` with it.
 /// - A question that exists keeps its status and answers; when it is unanswered its generated
 ///   fields (text, category, subjects, covered pairs, role, priority, minutes, rationale, prompts, references,
 ///   provenance) are refreshed; an answered one is left untouched.
@@ -89,9 +92,14 @@ pub(crate) fn merge(
             old.obsolete = false;
             report.revived.push(old.id.clone());
         }
+        let model_answer_changed = refresh_model_answer(&mut old, &fresh);
         if is_answered(&old) {
-            report.kept_answered.push(old.id.clone());
-        } else if refresh(&mut old, fresh) {
+            if model_answer_changed {
+                report.refreshed.push(old.id.clone());
+            } else {
+                report.kept_answered.push(old.id.clone());
+            }
+        } else if refresh(&mut old, fresh) || model_answer_changed {
             report.refreshed.push(old.id.clone());
         }
         merged.push(old);
@@ -109,6 +117,33 @@ pub(crate) fn merge(
     }
     engagement.questions = merged;
     report
+}
+
+/// Brings the answer from the model (`via: model`) of `old` in line with `fresh`'s: the
+/// model's statement is regenerated every time, so a changed or removed statement changes or
+/// removes it; a question answered by nothing else is answered while the model answers it
+/// and open again when it no longer does. Answers from people are never touched. Whether
+/// anything changed.
+fn refresh_model_answer(old: &mut Question, fresh: &Question) -> bool {
+    let from_model = |a: &Answer| a.via == AnswerChannel::Model;
+    let new: Vec<&Answer> = fresh.answers.iter().filter(|a| from_model(a)).collect();
+    let current: Vec<&Answer> = old.answers.iter().filter(|a| from_model(a)).collect();
+    if current == new {
+        return false;
+    }
+    let new: Vec<Answer> = new.into_iter().cloned().collect();
+    old.answers.retain(|a| !from_model(a));
+    let by_people = !old.answers.is_empty();
+    let answered_by_model = !new.is_empty();
+    old.answers.extend(new);
+    if !by_people {
+        if answered_by_model && old.status == QuestionStatus::Open {
+            old.status = QuestionStatus::Answered;
+        } else if !answered_by_model && old.status == QuestionStatus::Answered {
+            old.status = QuestionStatus::Open;
+        }
+    }
+    true
 }
 
 /// Copies the generated fields of `fresh` into `old`; whether anything changed.

@@ -49,8 +49,8 @@ pub use merge::{MergeReport, is_answered};
 use crate::bank::{BankSet, BankTemplate, CoverRelation, GroupKey, Template};
 use crate::graph::{ComponentGraph, ElementIx, FlowIx, WalkItem};
 use crate::model::{
-    CoveredPair, Engagement, PropertyValue, Provenance, Question, QuestionStatus, Role, Stride,
-    SubjectKind,
+    Answer, AnswerChannel, CoveredPair, Engagement, PropertyValue, Provenance, Question,
+    QuestionStatus, Role, Stride, SubjectKind,
 };
 use crate::validate::Checked;
 
@@ -80,6 +80,8 @@ struct Item {
     matched_start: u32,
     matched_len: u32,
     reachable: bool,
+    /// The model answers it (`answered_when`): generated answered, on no agenda.
+    answered: bool,
     /// For a grouped question, 1 + the index of its group key in `Questions::group_keys`.
     group: u32,
     /// For a grouped question, which question of its group (1 for the first).
@@ -121,6 +123,8 @@ struct Fired {
     template: u32,
     matched_start: u32,
     matched_len: u32,
+    /// Its template's `answered_when` holds: the model answers it.
+    answered: bool,
 }
 
 impl Engine {
@@ -220,6 +224,18 @@ impl Engine {
             }
             program.prefilter(&facts);
         }
+        // Where the model answers a question (`answered_when`), by template index.
+        let answered: Vec<Option<Program>> = templates
+            .iter()
+            .map(|t| {
+                t.template.answered_when.as_ref().map(|c| {
+                    let mut program =
+                        Program::compile_with(Some(c), graph, &present, &self.finders);
+                    program.prefilter(&facts);
+                    program
+                })
+            })
+            .collect();
         let packs = self.pack_uses(engagement, graph, &facts, &present);
         let mut by_kind: [Vec<u32>; 4] = Default::default();
         let mut engagement_level = Vec::new();
@@ -355,6 +371,7 @@ impl Engine {
                     template: i,
                     matched_start: start,
                     matched_len: len,
+                    answered: false,
                 });
             }
             // Only the most specific of a family is asked: drop what a fired template
@@ -375,6 +392,14 @@ impl Engine {
                     .collect();
                 evaluated.truncate(first);
                 evaluated.append(&mut kept);
+            }
+            // What the model answers is generated answered, after superseding: the family's
+            // concern is answered, so its generic member is not asked instead.
+            for fired in &mut evaluated[first..] {
+                if let Some(program) = &answered[fired.template as usize] {
+                    scratch.clear();
+                    fired.answered = program.eval(&facts, target, &mut scratch);
+                }
             }
         }
         offsets.push(evaluated.len());
@@ -407,7 +432,8 @@ impl Engine {
             }
             for fired in &evaluated[from..to] {
                 let entry = &templates[fired.template as usize].template;
-                let Some(group) = &entry.group else {
+                // An answered question stands alone: the others of its group are asked.
+                let Some(group) = entry.group.as_ref().filter(|_| !fired.answered) else {
                     slots.push(Slot::Single(subject, *fired, step.reachable));
                     continue;
                 };
@@ -461,6 +487,11 @@ impl Engine {
                     let nodes = &matched[fired.matched_start as usize
                         ..(fired.matched_start + fired.matched_len) as usize];
                     out.push(fired.template, &[subject], nodes, reachable, 0, 0);
+                    if fired.answered
+                        && let Some(item) = out.items.last_mut()
+                    {
+                        item.answered = true;
+                    }
                 }
                 Slot::Group(g) => {
                     let gathered = &groups[g];
@@ -952,6 +983,7 @@ impl Questions {
             matched_start: clamp(self.matched.len()),
             matched_len: clamp(matched.len()),
             reachable,
+            answered: false,
             group,
             chunk,
         });
@@ -1172,6 +1204,76 @@ impl<'g> GeneratedQuestion<'g> {
             }
             None => out.push_str(template),
         }
+    }
+
+    /// Whether the model already answers the question (its template's `answered_when`
+    /// holds): it is generated answered and goes on no agenda.
+    pub fn is_answered_by_model(&self) -> bool {
+        self.item.answered
+    }
+
+    /// The status it is generated with: `answered` where the model answers it, `open`
+    /// otherwise.
+    pub fn status(&self) -> QuestionStatus {
+        if self.item.answered {
+            QuestionStatus::Answered
+        } else {
+            QuestionStatus::Open
+        }
+    }
+
+    /// Where the model answers the question, the answer: the first sentence of the subject's
+    /// description (or of the elements and flows around it) that holds a phrase of
+    /// `answered_when`, quoted, or a pointer to the model when no sentence does.
+    pub fn model_answer(&self) -> Option<Answer> {
+        if !self.item.answered {
+            return None;
+        }
+        let graph = &self.questions.graph;
+        let subject = self.targets().first().copied()?;
+        let phrases = &self.entry().answered_says;
+        let mut around: Vec<(&str, Option<&str>)> = Vec::new();
+        let element = |e: crate::graph::ElementIx| {
+            let el = graph.element(e);
+            (el.name.as_str(), el.description.as_deref())
+        };
+        match subject {
+            Target::Element(e) => {
+                around.push(element(e));
+                for &f in graph.outgoing(e).iter().chain(graph.incoming(e)) {
+                    let flow = graph.flow(f);
+                    around.push((flow.name.as_str(), flow.description.as_deref()));
+                }
+                for &f in graph.outgoing(e).iter().chain(graph.incoming(e)) {
+                    if let Some((s, t)) = graph.flow_endpoints(f) {
+                        around.push(element(if s == e { t } else { s }));
+                    }
+                }
+            }
+            Target::Flow(f) => {
+                let flow = graph.flow(f);
+                around.push((flow.name.as_str(), flow.description.as_deref()));
+                if let Some((s, t)) = graph.flow_endpoints(f) {
+                    around.push(element(s));
+                    around.push(element(t));
+                }
+            }
+        }
+        let found = around.iter().find_map(|&(name, description)| {
+            let sentence = crate::bank::says::first_sentence(description?, phrases)?;
+            Some((name, sentence))
+        });
+        let (name, id) = match subject {
+            Target::Element(e) => (graph.element(e).name.as_str(), graph.element(e).id.as_str()),
+            Target::Flow(f) => (graph.flow(f).name.as_str(), graph.flow(f).id.as_str()),
+        };
+        let text = match found {
+            Some((of, sentence)) => format!("The model says of {of}: \u{201c}{sentence}.\u{201d}"),
+            None => format!("The model answers it: see what it says about {name}."),
+        };
+        let mut answer = Answer::new(text, AnswerChannel::Model);
+        answer.reference = Some(id.to_owned());
+        Some(answer)
     }
 
     /// Whether the question is about several subjects that share its answer.
@@ -1426,7 +1528,8 @@ impl<'g> GeneratedQuestion<'g> {
             .collect();
         question.references.clone_from(&template.references);
         question.opener = template.opener;
-        question.status = QuestionStatus::Open;
+        question.status = self.status();
+        question.answers = self.model_answer().into_iter().collect();
         question.provenance = Some(provenance);
         question
     }

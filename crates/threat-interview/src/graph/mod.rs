@@ -102,6 +102,48 @@ impl Crossing {
     }
 }
 
+/// The `technology` values of CI/CD and deployment products: a process with one of them
+/// deploys the others ([`ComponentGraph::is_deployer`]).
+pub const DEPLOYMENT_TECHNOLOGIES: &[&str] = &[
+    "argo_cd",
+    "argocd",
+    "azure_devops",
+    "azure_pipelines",
+    "bitbucket_pipelines",
+    "buildkite",
+    "circleci",
+    "cloud_build",
+    "codebuild",
+    "codedeploy",
+    "codepipeline",
+    "drone",
+    "flux",
+    "fluxcd",
+    "github_actions",
+    "gitlab_ci",
+    "harness",
+    "jenkins",
+    "octopus_deploy",
+    "spinnaker",
+    "teamcity",
+    "tekton",
+    "travis_ci",
+];
+
+/// Whether an element deploys the others (see [`ComponentGraph::is_deployer`]).
+fn is_deployer(element: &Element) -> bool {
+    if element.kind != ElementKind::Process {
+        return false;
+    }
+    match element.properties.get("deploys") {
+        Some(PropertyValue::Bool(b)) => *b,
+        _ => matches!(
+            element.properties.get("technology"),
+            Some(PropertyValue::String(t)) if DEPLOYMENT_TECHNOLOGIES.contains(&t.as_str())
+        ),
+    }
+}
+
 /// How exposed an element or a flow is to untrusted parties: whether someone outside the
 /// trusted zones can make it act, following who opens each connection (not where the data
 /// goes: a reply from an API the system calls does not make the caller reachable).
@@ -179,6 +221,10 @@ pub struct ComponentGraph {
     lines: Vec<Vec<BoundaryIx>>,
     /// Whether each flow is opened by its target rather than its source.
     opened_by_target: Vec<bool>,
+    /// Whether each element builds and deploys the others (a CI/CD pipeline), and whether each
+    /// flow is a deployment (one it opens).
+    deployer: Vec<bool>,
+    deployment: Vec<bool>,
     outgoing: Adjacency<FlowIx>,
     incoming: Adjacency<FlowIx>,
     /// The flows each element opens, and the flows opened towards it, in model order.
@@ -270,9 +316,22 @@ impl ComponentGraph {
                 (s, t, f)
             }
         };
+        let deployer: Vec<bool> = model.elements.iter().map(is_deployer).collect();
+        let deployment: Vec<bool> = endpoints
+            .iter()
+            .enumerate()
+            .map(|(i, ends)| {
+                ends.is_some_and(|(s, t)| deployer[if opened_by_target[i] { t } else { s }.index()])
+            })
+            .collect();
         // Who calls whom, among the flows under review: a flow drawn for context only (out of
-        // scope) makes no one a caller.
-        let reviewed = || valid().filter(|(f, _, _)| !model.flows[f.index()].out_of_scope);
+        // scope) makes no one a caller, and neither does a deployment: a pipeline changes what
+        // runs, it does not use it, so it is not among a service's callers and does not expose
+        // it.
+        let reviewed = || {
+            valid()
+                .filter(|(f, _, _)| !model.flows[f.index()].out_of_scope && !deployment[f.index()])
+        };
         let calls = Adjacency::build(n, reviewed().map(ends_by_opening).map(|(i, _, f)| (i, f)));
         let called = Adjacency::build(n, reviewed().map(ends_by_opening).map(|(_, r, f)| (r, f)));
         let lines: Vec<Vec<BoundaryIx>> = model
@@ -330,6 +389,8 @@ impl ComponentGraph {
             crossings: Vec::new(),
             lines,
             opened_by_target,
+            deployer,
+            deployment,
             outgoing,
             incoming,
             calls,
@@ -453,6 +514,21 @@ impl ComponentGraph {
     /// Whether a flow's connection is opened by its target rather than its source.
     pub fn opened_by_target(&self, f: FlowIx) -> bool {
         self.opened_by_target[f.index()]
+    }
+
+    /// Whether an element builds and deploys the others: a process marked `deploys: true`,
+    /// or whose `technology` is a CI/CD or deployment product (such as `github_actions`,
+    /// `gitlab_ci`, `jenkins`, `argocd`), unless it is marked `deploys: false`.
+    pub fn is_deployer(&self, e: ElementIx) -> bool {
+        self.deployer[e.index()]
+    }
+
+    /// Whether a flow is a deployment: a deployer opens it. A deployment is not a call
+    /// ([`ComponentGraph::calls`]): it changes what the other end runs, it does not use it,
+    /// even where the model draws it to a service for short (for the cluster or cloud API
+    /// that really takes it).
+    pub fn is_deployment(&self, f: FlowIx) -> bool {
+        self.deployment[f.index()]
     }
 
     /// The flows an element opens (it calls the other end), in model order.

@@ -140,6 +140,17 @@ impl Oddities {
                 .filter_map(|&(f, _)| graph.flow(f).protocol.as_deref().map(protocol_family))
                 .collect();
             for &(f, responder) in flows {
+                // A designed entry point is not a way around the gateway: a process the model
+                // says faces the internet, an identity provider people sign in at, or a data
+                // store (reached from outside, it is `outside_store_access`'s concern).
+                let element = graph.element(responder);
+                let designed = element.kind == ElementKind::DataStore
+                    || ["internet_facing", "issues_tokens"].iter().any(|p| {
+                        matches!(element.properties.get(*p), Some(PropertyValue::Bool(true)))
+                    });
+                if designed {
+                    continue;
+                }
                 let other_family = graph
                     .flow(f)
                     .protocol

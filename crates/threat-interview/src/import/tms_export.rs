@@ -761,6 +761,7 @@ fn channel_words(via: AnswerChannel) -> &'static str {
         AnswerChannel::Email => "Email",
         AnswerChannel::Chat => "Chat",
         AnswerChannel::Other => "Other",
+        AnswerChannel::Model => "Model",
     }
 }
 

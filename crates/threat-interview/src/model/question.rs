@@ -223,6 +223,10 @@ pub enum AnswerChannel {
     Chat,
     /// Any other way.
     Other,
+    /// From the model itself: a description (or a property) already answers the question, so
+    /// it was generated answered (`answered_when`); `reference` names the element or flow
+    /// asked about.
+    Model,
 }
 
 /// An answer to a question.

@@ -115,6 +115,12 @@ pub const VOCABULARY: &[PropertyDefinition] = &[
         "The flow carries passwords, tokens, keys or session cookies.",
     ),
     def(
+        "deploys",
+        PropertyType::Boolean,
+        &[P],
+        "The process builds and deploys the others: a CI/CD pipeline or deployment tool. Its flows to them are deployments, not calls: it is not among their callers. A `technology` such as `github_actions`, `gitlab_ci`, `circleci`, `jenkins` or `argocd` implies it; `false` says otherwise.",
+    ),
+    def(
         "durable",
         PropertyType::Boolean,
         &[S],

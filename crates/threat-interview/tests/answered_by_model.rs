@@ -1,0 +1,187 @@
+//! What the model already answers (`answered_when`): the question is generated answered, from
+//! the model, quoting the sentence that answers it; it covers its pairs, goes on no agenda,
+//! and opens again when the model stops answering it.
+
+use threat_interview::coverage::Coverage;
+use threat_interview::engine::Engine;
+use threat_interview::model::{AnswerChannel, QuestionStatus};
+use threat_interview::plan::plan_generated;
+
+mod common;
+
+use common::load;
+
+const SEPARATION: &str = "flow.tampering.client-separation";
+
+fn shop_with_shared_account() -> threat_interview::Engagement {
+    let mut shop = load("examples/engagements/online-shop.json");
+    let orders = shop
+        .model
+        .elements
+        .iter_mut()
+        .find(|e| e.id == "orders-db")
+        .unwrap();
+    orders.description = Some(
+        "Orders and delivery addresses. Each service connects with its own database user.".into(),
+    );
+    shop
+}
+
+#[test]
+fn a_question_the_model_answers_is_generated_answered_quoting_the_sentence() {
+    let shop = shop_with_shared_account();
+    let questions = Engine::builtin().generate(shop.check().unwrap());
+    // Every connection to the orders database, and nothing else.
+    let answered: Vec<_> = questions
+        .iter()
+        .filter(threat_interview::engine::GeneratedQuestion::is_answered_by_model)
+        .collect();
+    let subjects: Vec<_> = answered
+        .iter()
+        .flat_map(threat_interview::engine::GeneratedQuestion::subject_ids)
+        .collect();
+    assert_eq!(
+        subjects,
+        [
+            "f-order-write",
+            "f-payment-record",
+            "f-backoffice-orders",
+            "f-shipment-status"
+        ]
+    );
+    assert!(answered.iter().all(|q| q.template().id == SEPARATION));
+    let q = answered[0];
+    assert_eq!(q.status(), QuestionStatus::Answered);
+    let stored = q.to_question();
+    assert_eq!(stored.status, QuestionStatus::Answered);
+    assert_eq!(stored.answers.len(), 1);
+    let answer = &stored.answers[0];
+    assert_eq!(answer.via, AnswerChannel::Model);
+    assert_eq!(answer.reference.as_deref(), Some("f-order-write"));
+    assert_eq!(
+        answer.text,
+        "The model says of Orders database: \u{201c}Each service connects with its own database user.\u{201d}"
+    );
+    // Asked alone, not in its group: the group's other flows are still asked.
+    assert!(!q.is_grouped());
+    let grouped: Vec<_> = questions
+        .iter()
+        .filter(|g| g.template().id == SEPARATION && !g.is_answered_by_model())
+        .flat_map(|g| g.subject_ids())
+        .collect();
+    assert!(!grouped.contains(&"f-order-write"));
+    assert!(grouped.contains(&"f-catalog-read"));
+    // Without the sentence, the flow is asked with the others.
+    let plain = load("examples/engagements/online-shop.json");
+    let questions = Engine::builtin().generate(plain.check().unwrap());
+    assert!(questions.iter().all(|q| !q.is_answered_by_model()));
+}
+
+#[test]
+fn an_answered_question_covers_its_pairs_and_goes_on_no_agenda() {
+    let shop = shop_with_shared_account();
+    let questions = Engine::builtin().generate(shop.check().unwrap());
+    let id = questions
+        .iter()
+        .find(threat_interview::engine::GeneratedQuestion::is_answered_by_model)
+        .map(|q| q.id())
+        .unwrap();
+    let plan = plan_generated(&shop, &questions);
+    for interview in &plan.interviews {
+        assert!(interview.agenda.iter().all(|item| item.question != id));
+        assert!(
+            interview
+                .if_time_permits
+                .iter()
+                .all(|item| item.question != id)
+        );
+    }
+    assert!(plan.did_not_fit.iter().all(|d| d.question != id));
+    assert!(
+        !plan
+            .gaps
+            .iter()
+            .any(|g| g.subject == "f-order-write"
+                && g.category == threat_interview::Stride::Tampering)
+    );
+    let coverage = Coverage::of_questions(&shop, &questions.to_questions());
+    let pair = coverage
+        .items
+        .iter()
+        .find(|i| i.subject == "f-order-write" && i.category == threat_interview::Stride::Tampering)
+        .unwrap();
+    assert_eq!(pair.status.as_str(), "answered");
+}
+
+fn set_webhook_description(engagement: &mut threat_interview::Engagement, text: &str) {
+    let flow = engagement
+        .model
+        .flows
+        .iter_mut()
+        .find(|f| f.id == "f-psp-webhook")
+        .unwrap();
+    flow.description = Some(text.into());
+}
+
+const FRESH: &str = "Each webhook carries a timestamp, checked within five minutes.";
+const REPLAY_ID: &str = "flow.tampering.replay@f-psp-webhook";
+
+#[test]
+fn merging_keeps_the_model_s_answer_in_step_with_the_model_and_leaves_people_s_answers_alone() {
+    let mut shop = load("examples/engagements/online-shop.json");
+    let engine = Engine::builtin();
+    let stored = |e: &threat_interview::Engagement| {
+        e.questions
+            .iter()
+            .find(|q| q.id == REPLAY_ID)
+            .cloned()
+            .unwrap()
+    };
+    engine.generate(shop.check().unwrap()).merge_into(&mut shop);
+    assert_eq!(stored(&shop).status, QuestionStatus::Open);
+    // The model comes to answer it: answered, from the model.
+    set_webhook_description(&mut shop, FRESH);
+    let report = engine.generate(shop.check().unwrap()).merge_into(&mut shop);
+    assert!(
+        report.refreshed.iter().any(|id| id == REPLAY_ID),
+        "{report:?}"
+    );
+    let q = stored(&shop);
+    assert_eq!(q.status, QuestionStatus::Answered);
+    assert_eq!(q.answers.len(), 1);
+    assert_eq!(q.answers[0].via, AnswerChannel::Model);
+    // The sentence goes: open again, with no answer.
+    set_webhook_description(&mut shop, "The provider's webhooks.");
+    let report = engine.generate(shop.check().unwrap()).merge_into(&mut shop);
+    assert!(
+        report.refreshed.iter().any(|id| id == REPLAY_ID),
+        "{report:?}"
+    );
+    let q = stored(&shop);
+    assert_eq!(q.status, QuestionStatus::Open);
+    assert!(q.answers.is_empty());
+    // A person's answer stays beside the model's, and keeps the question answered when the
+    // model stops answering it.
+    set_webhook_description(&mut shop, FRESH);
+    let question = shop
+        .questions
+        .iter_mut()
+        .find(|q| q.id == REPLAY_ID)
+        .unwrap();
+    question.answers.push(threat_interview::Answer::new(
+        "Duplicates are dropped by event id as well.",
+        AnswerChannel::Interview,
+    ));
+    question.status = QuestionStatus::Answered;
+    engine.generate(shop.check().unwrap()).merge_into(&mut shop);
+    let q = stored(&shop);
+    assert_eq!(q.answers.len(), 2);
+    assert_eq!(q.answers[0].via, AnswerChannel::Interview);
+    assert_eq!(q.answers[1].via, AnswerChannel::Model);
+    set_webhook_description(&mut shop, "The provider's webhooks.");
+    engine.generate(shop.check().unwrap()).merge_into(&mut shop);
+    let q = stored(&shop);
+    assert_eq!(q.status, QuestionStatus::Answered);
+    assert_eq!(q.answers.len(), 1);
+    assert_eq!(q.answers[0].via, AnswerChannel::Interview);
+}
