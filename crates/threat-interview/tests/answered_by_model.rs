@@ -13,44 +13,31 @@ use common::load;
 
 const SEPARATION: &str = "flow.tampering.client-separation";
 
-fn shop_with_shared_account() -> threat_interview::Engagement {
+fn shop_with_own_account() -> threat_interview::Engagement {
     let mut shop = load("examples/engagements/online-shop.json");
-    let orders = shop
+    let flow = shop
         .model
-        .elements
+        .flows
         .iter_mut()
-        .find(|e| e.id == "orders-db")
+        .find(|f| f.id == "f-order-write")
         .unwrap();
-    orders.description = Some(
-        "Orders and delivery addresses. Each service connects with its own database user.".into(),
-    );
+    flow.description =
+        Some("Writes new orders. The order service connects with its own database user.".into());
     shop
 }
 
 #[test]
 fn a_question_the_model_answers_is_generated_answered_quoting_the_sentence() {
-    let shop = shop_with_shared_account();
+    let shop = shop_with_own_account();
     let questions = Engine::builtin().generate(shop.check().unwrap());
-    // Every connection to the orders database, and nothing else.
     let answered: Vec<_> = questions
         .iter()
         .filter(threat_interview::engine::GeneratedQuestion::is_answered_by_model)
         .collect();
-    let subjects: Vec<_> = answered
-        .iter()
-        .flat_map(threat_interview::engine::GeneratedQuestion::subject_ids)
-        .collect();
-    assert_eq!(
-        subjects,
-        [
-            "f-order-write",
-            "f-payment-record",
-            "f-backoffice-orders",
-            "f-shipment-status"
-        ]
-    );
-    assert!(answered.iter().all(|q| q.template().id == SEPARATION));
+    assert_eq!(answered.len(), 1);
     let q = answered[0];
+    assert_eq!(q.template().id, SEPARATION);
+    assert_eq!(q.subject_ids(), ["f-order-write"]);
     assert_eq!(q.status(), QuestionStatus::Answered);
     let stored = q.to_question();
     assert_eq!(stored.status, QuestionStatus::Answered);
@@ -60,7 +47,7 @@ fn a_question_the_model_answers_is_generated_answered_quoting_the_sentence() {
     assert_eq!(answer.reference.as_deref(), Some("f-order-write"));
     assert_eq!(
         answer.text,
-        "The model says of Orders database: \u{201c}Each service connects with its own database user.\u{201d}"
+        "The model says of record order: \u{201c}The order service connects with its own database user.\u{201d}"
     );
     // Asked alone, not in its group: the group's other flows are still asked.
     assert!(!q.is_grouped());
@@ -78,8 +65,25 @@ fn a_question_the_model_answers_is_generated_answered_quoting_the_sentence() {
 }
 
 #[test]
+fn a_neighbour_s_sentence_answers_nothing_about_a_connection() {
+    // The store says how two of its clients connect: that answers nothing about another
+    // client's connection, so none is generated answered (round 18).
+    let mut shop = load("examples/engagements/online-shop.json");
+    let orders = shop
+        .model
+        .elements
+        .iter_mut()
+        .find(|e| e.id == "orders-db")
+        .unwrap();
+    orders.description =
+        Some("Orders. The order service and the payment service share one database user.".into());
+    let questions = Engine::builtin().generate(shop.check().unwrap());
+    assert!(questions.iter().all(|q| !q.is_answered_by_model()));
+}
+
+#[test]
 fn an_answered_question_covers_its_pairs_and_goes_on_no_agenda() {
-    let shop = shop_with_shared_account();
+    let shop = shop_with_own_account();
     let questions = Engine::builtin().generate(shop.check().unwrap());
     let id = questions
         .iter()

@@ -45,10 +45,11 @@ const EXAMPLES: [&str; 16] = [
     "examples/engagements/scooters.json",
 ];
 
-const MODELS: [&str; 14] = [
+const MODELS: [&str; 15] = [
     "admin-interactor",
     "bidirectional",
     "delivery-pipeline",
+    "device-fleet",
     "flow-protection",
     "human-vs-system-interactors",
     "in-memory-cache",
@@ -2481,20 +2482,42 @@ fn an_engineer_who_only_pushes_code_is_asked_about_the_code_not_about_the_data()
 }
 
 #[test]
-fn an_assumption_that_card_numbers_never_arrive_turns_the_card_pack_off() {
+fn an_assumption_that_card_numbers_never_arrive_leaves_only_the_page_and_the_split() {
     let mut engagement = load("tests/models/packs/card-checkout.json");
-    let cards = |q: &[Asked]| q.iter().filter(|q| q.bank == "payment-cards").count();
-    assert!(cards(&asked(&engagement)) > 0);
+    // The questions that presume card data in the system, and the two that do not: the
+    // scripts of the page the customer types into, and who answers for what.
+    let presume = |q: &[Asked]| {
+        q.iter()
+            .filter(|q| q.bank == "payment-cards")
+            .filter(|q| {
+                !q.template.ends_with("responsibility-matrix")
+                    && !q.template.ends_with("payment-page-scripts")
+            })
+            .count()
+    };
+    let page = |q: &[Asked]| {
+        q.iter()
+            .filter(|q| q.template.ends_with("payment-page-scripts"))
+            .count()
+    };
+    let before = asked(&engagement);
+    assert!(presume(&before) > 0);
+    assert_eq!(page(&before), 1);
     engagement
         .scope
         .assumptions
         .push("We assume nothing about the provider's own systems".into());
-    assert!(cards(&asked(&engagement)) > 0, "an unrelated assumption");
-    engagement
-        .scope
-        .assumptions
-        .push("Full card numbers never reach our systems".into());
-    assert_eq!(cards(&asked(&engagement)), 0);
+    assert_eq!(
+        presume(&asked(&engagement)),
+        presume(&before),
+        "an unrelated assumption"
+    );
+    engagement.scope.assumptions.push(
+        "Card details are typed only into the provider's hosted fields and never reach us".into(),
+    );
+    let after = asked(&engagement);
+    assert_eq!(presume(&after), 0);
+    assert_eq!(page(&after), 1);
 }
 
 #[test]
@@ -2572,4 +2595,82 @@ fn an_administrator_s_trail_is_not_asked_for_where_a_flow_says_their_actions_are
     flow.description =
         Some("Actions taken while impersonating are logged as the impersonated user.".into());
     assert_not_fires(&asked(&engagement), trail, "administrator");
+}
+
+#[test]
+fn devices_sessions_downloads_and_native_apps_get_what_fits_them() {
+    let questions = asked(&model("device-fleet"));
+    // Chargers send an RFID token: no identity provider's topics (an `id token` is not in
+    // an `RFID token`).
+    assert_fires(
+        &questions,
+        "interactor.spoofing.authentication.caller",
+        "chargers",
+    );
+    assert_not_fires(
+        &questions,
+        "interactor.spoofing.authentication.identity-provider",
+        "chargers",
+    );
+    // Replay: a webhook, not a persistent WebSocket session nor a download.
+    assert_fires(&questions, "flow.tampering.replay", "f-webhook");
+    for flow in ["f-ocpp", "f-download"] {
+        assert_not_fires(&questions, "flow.tampering.replay", flow);
+    }
+    // Cross-site request forgery needs a browser's cookies, not a native app's bearer token.
+    assert_not_fires(&questions, "flow.tampering.forged-requests", "f-tech");
+    assert_fires(&questions, "flow.tampering.from-person", "f-tech");
+    // Devices read the bucket without authenticating: no one writes to it that way.
+    assert_not_fires(&questions, "store.tampering.open-access", "firmware");
+    // The scope's assumptions say where the secrets come from.
+    let secrets = "kubernetes.process.information_disclosure.secrets";
+    let answered = about(&questions, secrets, "billing");
+    assert_eq!(answered.len(), 1);
+    assert_eq!(
+        generate(&model("device-fleet"))
+            .iter()
+            .find(|q| q.template().id == secrets)
+            .and_then(|q| q.model_answer())
+            .map(|a| a.text),
+        Some(
+            "The engagement says: \u{201c}Secrets are held in AWS Secrets Manager and mounted \
+             through the CSI driver.\u{201d}"
+                .to_owned()
+        )
+    );
+}
+
+#[test]
+fn a_quote_comes_from_where_the_answering_test_holds() {
+    // The person reaches an app and the identity provider; only the identity provider says
+    // its sign-in events go nowhere, and the app's sentence with the same words is not
+    // quoted.
+    let mut engagement = model("delivery-pipeline");
+    set_description(
+        &mut engagement,
+        "web",
+        "Serves the shop. Its own errors are not shipped anywhere.",
+    );
+    set_description(
+        &mut engagement,
+        "sign-in",
+        "Signs people in. Sign-in events are not shipped to any monitoring. A second factor is \
+         available.",
+    );
+    let questions = generate(&engagement);
+    let answer = questions
+        .iter()
+        .find(|q| {
+            q.template().id == "interactor.repudiation.failed-authentication.person-password"
+                && q.subject_ids() == ["customer"]
+        })
+        .and_then(|q| q.model_answer())
+        .map(|a| a.text);
+    assert_eq!(
+        answer.as_deref(),
+        Some(
+            "The model says of Sign-in service: \u{201c}Sign-in events are not shipped to any \
+             monitoring.\u{201d}"
+        )
+    );
 }

@@ -45,6 +45,9 @@ pub enum Condition {
     Authenticated(TriState),
     /// Flows only: the protocol is one of these (case-insensitive).
     ProtocolIn(Vec<String>),
+    /// Flows only: the flow's protocol holds one of the words at the start of a word, ASCII
+    /// case ignored (`smtp` finds `SMTP (via SES)`, `wss` finds `OCPP 2.0.1 over WSS`).
+    ProtocolHas(Vec<String>),
     /// Flows only: whether the flow is bidirectional.
     Bidirectional(bool),
     /// Flows only: the flow crosses any boundary, or the named one.
@@ -383,6 +386,7 @@ pub enum Operator {
     Encrypted,
     Authenticated,
     ProtocolIn,
+    ProtocolHas,
     Bidirectional,
     Crosses,
     Enters,
@@ -484,6 +488,7 @@ impl Condition {
             Condition::Encrypted(_) => Operator::Encrypted,
             Condition::Authenticated(_) => Operator::Authenticated,
             Condition::ProtocolIn(_) => Operator::ProtocolIn,
+            Condition::ProtocolHas(_) => Operator::ProtocolHas,
             Condition::Bidirectional(_) => Operator::Bidirectional,
             Condition::Crosses(_) => Operator::Crosses,
             Condition::Enters(_) => Operator::Enters,
@@ -546,19 +551,6 @@ impl Condition {
             | Condition::CallsOver(c) => std::slice::from_ref(c),
             _ => &[],
         }
-    }
-
-    /// The phrases of every `says` test in the condition, at any depth, in order.
-    pub fn all_says_phrases(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut stack = vec![self];
-        while let Some(c) = stack.pop() {
-            if let Condition::Says(phrases) = c {
-                out.extend(phrases.iter().cloned());
-            }
-            stack.extend(c.children().iter().rev());
-        }
-        out
     }
 
     /// The phrases of the first `says` test that speaks of the subject itself and must hold:
@@ -673,6 +665,7 @@ fn parse(value: &Value, pointer: &str) -> Result<Condition, Diagnostic> {
         Operator::Encrypted => Condition::Encrypted(named(operand, &at)?),
         Operator::Authenticated => Condition::Authenticated(named(operand, &at)?),
         Operator::ProtocolIn => Condition::ProtocolIn(strings(operand, &at)?),
+        Operator::ProtocolHas => Condition::ProtocolHas(phrases(operand, &at)?),
         Operator::Bidirectional => Condition::Bidirectional(boolean(operand, &at)?),
         Operator::Crosses => Condition::Crosses(boundary(operand, &at)?),
         Operator::Enters => Condition::Enters(boundary(operand, &at)?),

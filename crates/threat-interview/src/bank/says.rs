@@ -8,21 +8,54 @@ pub(crate) fn lowered(phrases: &[String]) -> Vec<String> {
 
 /// The first sentence or clause (see [`sentence_around`]) of `text` holding one of the `phrases` (lower-cased, see [`lowered`])
 /// at the start of a word, ASCII case ignored; trimmed, without its closing full stop.
+///
+/// A phrase whose parts are joined by ` … ` (an ellipsis between spaces) holds where its parts
+/// appear in that order within one sentence or clause: `card … never reach` finds "Card
+/// details are typed only into the provider's fields and never reach our systems".
 pub(crate) fn first_sentence<'t>(text: &'t str, phrases: &[String]) -> Option<&'t str> {
     // ASCII lower-casing keeps every byte offset.
     let lower = text.to_ascii_lowercase();
     let start = phrases
         .iter()
         .filter(|p| !p.is_empty())
-        .filter_map(|p| {
-            lower
+        .filter_map(|p| match p.split_once(JOIN) {
+            None => lower
                 .match_indices(p.as_str())
                 .map(|(i, _)| i)
                 .find(|&i| starts_word(&lower, i))
-                .map(|i| (i, i + p.len()))
+                .map(|i| (i, i + p.len())),
+            Some(_) => parts_in_one_sentence(&lower, p),
         })
         .min()?;
     Some(sentence_around(text, start.0, start.1))
+}
+
+/// What joins the parts of a phrase that must appear in order in one sentence.
+const JOIN: &str = " \u{2026} ";
+
+/// Where the first part of a joined phrase starts and the last ends, in the first sentence or
+/// clause of `lower` that holds every part, in order, each at the start of a word.
+fn parts_in_one_sentence(lower: &str, phrase: &str) -> Option<(usize, usize)> {
+    let parts: Vec<&str> = phrase.split(JOIN).filter(|p| !p.is_empty()).collect();
+    let (first, rest) = parts.split_first()?;
+    lower
+        .match_indices(first)
+        .map(|(i, _)| i)
+        .filter(|&i| starts_word(lower, i))
+        .find_map(|i| {
+            let stop = (i..lower.len())
+                .find(|&j| ends_sentence(lower, j))
+                .unwrap_or(lower.len());
+            let mut at = i + first.len();
+            for part in rest {
+                let found = lower[at..stop]
+                    .match_indices(part)
+                    .map(|(k, _)| at + k)
+                    .find(|&k| starts_word(lower, k))?;
+                at = found + part.len();
+            }
+            Some((i, at))
+        })
 }
 
 /// Whether byte `at` of `text` starts a word: the text's start, or after a character that is
@@ -127,6 +160,29 @@ mod tests {
     fn find(text: &str, phrases: &[&str]) -> Option<String> {
         let phrases: Vec<String> = phrases.iter().map(|p| (*p).to_owned()).collect();
         first_sentence(text, &lowered(&phrases)).map(str::to_owned)
+    }
+
+    #[test]
+    fn joined_parts_hold_in_order_within_one_sentence() {
+        let joined = ["card \u{2026} never reach"];
+        assert_eq!(
+            find(
+                "Runs on AWS. Card details are typed only into the provider's fields and never \
+                 reach our systems. Logs go to Loki.",
+                &joined
+            )
+            .as_deref(),
+            Some(
+                "Card details are typed only into the provider's fields and never reach our systems"
+            )
+        );
+        // Parts in two sentences, in the wrong order, or inside a word: no.
+        assert_eq!(
+            find("Card details are typed. They never reach us.", &joined),
+            None
+        );
+        assert_eq!(find("It never reaches the card.", &joined), None);
+        assert_eq!(find("Discard it; it never reaches us.", &joined), None);
     }
 
     #[test]

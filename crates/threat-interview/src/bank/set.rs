@@ -30,9 +30,6 @@ pub struct BankTemplate {
     pub(crate) says: Vec<String>,
     /// Whether its text lists the subjects that satisfy its `when` (`{matching}`).
     pub(crate) lists_matching: bool,
-    /// The phrases of every `says` test in `answered_when`, lower-cased: the answer from the
-    /// model quotes the first sentence that holds one.
-    pub(crate) answered_says: Vec<String>,
     /// The pack it belongs to, by position in [`BankSet::packs`]; asked only where the pack
     /// applies.
     pub pack: Option<usize>,
@@ -294,11 +291,6 @@ impl BankSet {
                     .as_ref()
                     .and_then(super::Condition::says_phrases)
                     .map(super::says::lowered)
-                    .unwrap_or_default(),
-                answered_says: template
-                    .answered_when
-                    .as_ref()
-                    .map(|c| super::says::lowered(&c.all_says_phrases()))
                     .unwrap_or_default(),
                 template,
                 bank: bank.id.clone(),

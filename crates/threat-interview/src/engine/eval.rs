@@ -54,6 +54,7 @@ enum Op {
     Encrypted(TriState),
     Authenticated(TriState),
     ProtocolIn(Vec<String>),
+    ProtocolHas(std::sync::Arc<WordFinder>),
     Bidirectional(bool),
     Crosses(Boundary),
     Enters(Boundary),
@@ -304,7 +305,8 @@ impl WordFinder {
         WordFinder { words, matcher }
     }
 
-    /// Whether the name, lower-cased, contains one of the words.
+    /// Whether the name, lower-cased, holds one of the words at the start of a word (it may
+    /// end inside one: `card` finds `cardholder`, `id token` does not find `RFID token`).
     fn finds(&self, name: &str) -> bool {
         let lowered;
         // Beyond ASCII, lower-case the whole name first (`É` and `é`).
@@ -314,11 +316,22 @@ impl WordFinder {
             lowered = name.to_lowercase();
             &lowered
         };
+        let starts_word = |at: usize| {
+            name[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+        };
         if let Some(matcher) = &self.matcher {
-            return matcher.is_match(name);
+            return matcher
+                .find_overlapping_iter(name)
+                .any(|m| starts_word(m.start()));
         }
         let name = name.to_ascii_lowercase();
-        self.words.iter().any(|w| name.contains(w.as_str()))
+        self.words.iter().any(|w| {
+            name.match_indices(w.as_str())
+                .any(|(at, _)| starts_word(at))
+        })
     }
 }
 
@@ -444,6 +457,9 @@ impl Program {
             Condition::Encrypted(t) => Op::Encrypted(*t),
             Condition::Authenticated(t) => Op::Authenticated(*t),
             Condition::ProtocolIn(list) => Op::ProtocolIn(list.clone()),
+            Condition::ProtocolHas(words) => {
+                Op::ProtocolHas(std::sync::Arc::new(WordFinder::new(words)))
+            }
             Condition::Bidirectional(b) => Op::Bidirectional(*b),
             Condition::Crosses(r) => Op::Crosses(boundary(r)),
             Condition::Enters(r) => Op::Enters(boundary(r)),
@@ -847,6 +863,14 @@ impl Program {
                     .protocol
                     .as_deref()
                     .is_some_and(|p| list.iter().any(|l| l.eq_ignore_ascii_case(p))),
+                Target::Element(_) => false,
+            },
+            Op::ProtocolHas(finder) => match subject {
+                Target::Flow(f) => graph
+                    .flow(f)
+                    .protocol
+                    .as_deref()
+                    .is_some_and(|p| finder.finds(p)),
                 Target::Element(_) => false,
             },
             Op::Bidirectional(b) => {
@@ -1374,8 +1398,15 @@ mod tests {
     fn data_names_are_matched_whatever_their_case() {
         let finder = WordFinder::new(&["PAN".to_owned(), "holder".to_owned(), "santé".to_owned()]);
         assert!(finder.finds("Card PAN"));
-        assert!(finder.finds("CARDHOLDER data"));
+        assert!(finder.finds("HOLDER name"));
         assert!(!finder.finds("Card"));
+        // A word starts a word of the name, and may end inside one.
+        assert!(!finder.finds("CARDHOLDER data"));
+        assert!(!finder.finds("SPANNER"));
+        assert!(finder.finds("PANs kept"));
+        let id_token = WordFinder::new(&["id token".to_owned()]);
+        assert!(id_token.finds("ID token"));
+        assert!(!id_token.finds("RFID token UID"));
         // Beyond ASCII, the name is lower-cased as a whole.
         assert!(finder.finds("DONNÉES DE SANTÉ"));
         assert!(!finder.finds("Gesundheit"));

@@ -46,7 +46,7 @@ use std::sync::Arc;
 
 pub use merge::{MergeReport, is_answered};
 
-use crate::bank::{BankSet, BankTemplate, CoverRelation, GroupKey, Template};
+use crate::bank::{BankSet, BankTemplate, Condition, CoverRelation, GroupKey, Template};
 use crate::graph::{ComponentGraph, ElementIx, FlowIx, WalkItem};
 use crate::model::{
     Answer, AnswerChannel, CoveredPair, Engagement, PropertyValue, Provenance, Question,
@@ -190,6 +190,14 @@ impl Engine {
             unknown_packs: Vec::new(),
             evidence: Vec::new(),
             answered_by: Vec::new(),
+            statements: engagement
+                .description
+                .iter()
+                .chain(&engagement.scope.in_scope)
+                .chain(&engagement.scope.out_of_scope)
+                .chain(&engagement.scope.assumptions)
+                .cloned()
+                .collect(),
         }
     }
 
@@ -963,6 +971,9 @@ pub struct Questions {
     /// The questions routed to a custom role that answers for all their subjects
     /// (`answers_for`), by question index, in order; empty when no custom role does.
     answered_by: Vec<(u32, Role)>,
+    /// What the engagement says of itself (its description, then its scope's lines), for the
+    /// answers from the model that an `engagement_says` or `assumes` test found.
+    statements: Vec<String>,
 }
 
 impl Questions {
@@ -1108,6 +1119,26 @@ impl Questions {
     }
 }
 
+/// Whether a plain test (a kind, a property) of a condition fails for a subject: what
+/// [`GeneratedQuestion::model_answer`] checks before quoting a subject an `all` names.
+fn plainly_fails(graph: &ComponentGraph, condition: &Condition, at: Target) -> bool {
+    let properties = match at {
+        Target::Element(e) => &graph.element(e).properties,
+        Target::Flow(f) => &graph.flow(f).properties,
+    };
+    match condition {
+        Condition::Kind(kinds) => match at {
+            Target::Element(e) => !kinds.0.iter().any(|k| *k == graph.element(e).kind.into()),
+            Target::Flow(_) => !kinds.0.contains(&SubjectKind::DataFlow),
+        },
+        Condition::PropertyTrue(name) => {
+            !matches!(properties.get(name), Some(PropertyValue::Bool(true)))
+        }
+        Condition::PropertyEquals(p) => properties.get(&p.name) != Some(&p.value),
+        _ => false,
+    }
+}
+
 pub use crate::model::escape_id_part;
 
 /// A generated question, borrowed from [`Questions`].
@@ -1223,57 +1254,124 @@ impl<'g> GeneratedQuestion<'g> {
     }
 
     /// Where the model answers the question, the answer: the first sentence of the subject's
-    /// description (or of the elements and flows around it) that holds a phrase of
-    /// `answered_when`, quoted, or a pointer to the model when no sentence does.
+    /// own description (for an element, then of its flows') that holds a phrase of
+    /// `answered_when`, quoted, or a pointer to the model when no sentence does (a property
+    /// answered it). Never another element's: what a neighbour says speaks of other
+    /// connections too.
     pub fn model_answer(&self) -> Option<Answer> {
         if !self.item.answered {
             return None;
         }
         let graph = &self.questions.graph;
         let subject = self.targets().first().copied()?;
-        let phrases = &self.entry().answered_says;
-        let mut around: Vec<(&str, Option<&str>)> = Vec::new();
-        let element = |e: crate::graph::ElementIx| {
-            let el = graph.element(e);
-            (el.name.as_str(), el.description.as_deref())
-        };
-        match subject {
-            Target::Element(e) => {
-                around.push(element(e));
-                for &f in graph.outgoing(e).iter().chain(graph.incoming(e)) {
-                    let flow = graph.flow(f);
-                    around.push((flow.name.as_str(), flow.description.as_deref()));
-                }
-                for &f in graph.outgoing(e).iter().chain(graph.incoming(e)) {
-                    if let Some((s, t)) = graph.flow_endpoints(f) {
-                        around.push(element(if s == e { t } else { s }));
-                    }
-                }
-            }
-            Target::Flow(f) => {
-                let flow = graph.flow(f);
-                around.push((flow.name.as_str(), flow.description.as_deref()));
-                if let Some((s, t)) = graph.flow_endpoints(f) {
-                    around.push(element(s));
-                    around.push(element(t));
-                }
-            }
-        }
-        let found = around.iter().find_map(|&(name, description)| {
-            let sentence = crate::bank::says::first_sentence(description?, phrases)?;
-            Some((name, sentence))
-        });
+        let found = self
+            .template()
+            .answered_when
+            .as_ref()
+            .and_then(|c| self.quote(c, subject));
         let (name, id) = match subject {
             Target::Element(e) => (graph.element(e).name.as_str(), graph.element(e).id.as_str()),
             Target::Flow(f) => (graph.flow(f).name.as_str(), graph.flow(f).id.as_str()),
         };
         let text = match found {
-            Some((of, sentence)) => format!("The model says of {of}: \u{201c}{sentence}.\u{201d}"),
-            None => format!("The model answers it: see what it says about {name}."),
+            Some((Some(of), sentence)) => {
+                format!("The model says of {of}: \u{201c}{sentence}.\u{201d}")
+            }
+            Some((None, sentence)) => {
+                format!("The engagement says: \u{201c}{sentence}.\u{201d}")
+            }
+            None => format!(
+                "The model answers it in the properties of {name} and of what it connects to."
+            ),
         };
         let mut answer = Answer::new(text, AnswerChannel::Model);
         answer.reference = Some(id.to_owned());
         Some(answer)
+    }
+
+    /// The sentence a `says` (or `engagement_says`, `assumes`) test of `condition` found,
+    /// looked for where the test looks (the subject, a flow's ends, an element's flows or
+    /// peers), with the name of what says it (`None`: the engagement); tests under `not` give
+    /// no quote.
+    fn quote(&self, condition: &Condition, at: Target) -> Option<(Option<&'g str>, &'g str)> {
+        let graph: &'g ComponentGraph = &self.questions.graph;
+        let described = |t: Target| match t {
+            Target::Element(e) => {
+                let el = graph.element(e);
+                (el.name.as_str(), el.description.as_deref())
+            }
+            Target::Flow(f) => {
+                let flow = graph.flow(f);
+                (flow.name.as_str(), flow.description.as_deref())
+            }
+        };
+        let end = |pick: fn(&ComponentGraph, FlowIx) -> Option<ElementIx>| match at {
+            Target::Flow(f) => pick(graph, f).map(Target::Element),
+            Target::Element(_) => None,
+        };
+        let flows = |towards: bool| match at {
+            Target::Element(e) => {
+                if towards {
+                    graph.called_by(e)
+                } else {
+                    graph.calls(e)
+                }
+            }
+            Target::Flow(_) => &[],
+        };
+        match condition {
+            // A quote from a subject the rest of an `all` rules out would answer for the
+            // wrong one: the plain tests of its items must hold there.
+            Condition::All(items) => {
+                if items.iter().any(|c| plainly_fails(graph, c, at)) {
+                    return None;
+                }
+                items.iter().find_map(|c| self.quote(c, at))
+            }
+            Condition::Any(items) => items.iter().find_map(|c| self.quote(c, at)),
+            Condition::Says(phrases) => {
+                let (name, description) = described(at);
+                let sentence = crate::bank::says::first_sentence(
+                    description?,
+                    &crate::bank::says::lowered(phrases),
+                )?;
+                Some((Some(name), sentence))
+            }
+            Condition::EngagementSays(phrases) | Condition::Assumes(phrases) => {
+                let phrases = crate::bank::says::lowered(phrases);
+                self.questions.statements.iter().find_map(|s| {
+                    crate::bank::says::first_sentence(s, &phrases).map(|found| (None, found))
+                })
+            }
+            Condition::Source(c) => {
+                end(|g, f| g.flow_endpoints(f).map(|(s, _)| s)).and_then(|t| self.quote(c, t))
+            }
+            Condition::Target(c) => {
+                end(|g, f| g.flow_endpoints(f).map(|(_, t)| t)).and_then(|t| self.quote(c, t))
+            }
+            Condition::Initiator(c) => {
+                end(|g, f| Some(g.opener_and_responder(f).0)).and_then(|t| self.quote(c, t))
+            }
+            Condition::Responder(c) => {
+                end(|g, f| Some(g.opener_and_responder(f).1)).and_then(|t| self.quote(c, t))
+            }
+            Condition::CalledOver(c) | Condition::CallsOver(c) => {
+                let towards = matches!(condition, Condition::CalledOver(_));
+                flows(towards)
+                    .iter()
+                    .find_map(|&f| self.quote(c, Target::Flow(f)))
+            }
+            Condition::Caller(c) | Condition::Callee(c) => {
+                let towards = matches!(condition, Condition::Caller(_));
+                let Target::Element(e) = at else { return None };
+                flows(towards).iter().find_map(|&f| {
+                    let (opener, responder) = graph.opener_and_responder(f);
+                    let peer = if opener == e { responder } else { opener };
+                    self.quote(c, Target::Element(peer))
+                })
+            }
+            _ => None,
+        }
     }
 
     /// Whether the question is about several subjects that share its answer.

@@ -119,9 +119,13 @@ impl Oddities {
             if flows.len() < 2 {
                 continue;
             }
+            // The gateway is a process: a store or an interactor many flows reach (a firmware
+            // bucket devices download from) is no way in for the others.
             let mut counts: foldhash::HashMap<ElementIx, usize> = foldhash::HashMap::default();
             for &(_, responder) in flows {
-                *counts.entry(responder).or_default() += 1;
+                if graph.element(responder).kind == ElementKind::Process {
+                    *counts.entry(responder).or_default() += 1;
+                }
             }
             let Some((&gateway, &most)) = counts
                 .iter()
