@@ -47,7 +47,7 @@ fn a_question_the_model_answers_is_generated_answered_quoting_the_sentence() {
     assert_eq!(answer.reference.as_deref(), Some("f-order-write"));
     assert_eq!(
         answer.text,
-        "The model says of record order: \u{201c}The order service connects with its own database user.\u{201d}"
+        "The model says of record order: \u{201c}The order service connects with its own database user\u{201d}."
     );
     // Asked alone, not in its group: the group's other flows are still asked.
     assert!(!q.is_grouped());
@@ -188,4 +188,36 @@ fn merging_keeps_the_model_s_answer_in_step_with_the_model_and_leaves_people_s_a
     assert_eq!(q.status, QuestionStatus::Answered);
     assert_eq!(q.answers.len(), 1);
     assert_eq!(q.answers[0].via, AnswerChannel::Interview);
+}
+
+#[test]
+fn an_answer_in_two_parts_quotes_both() {
+    // A partner's calls are verified one way, and the credential used to call it is kept
+    // somewhere: the answer needs both, and says where each comes from.
+    let mut shop = load("examples/engagements/online-shop.json");
+    let webhook = shop
+        .model
+        .flows
+        .iter_mut()
+        .find(|f| f.id == "f-psp-webhook")
+        .unwrap();
+    webhook.description = Some("Each notification carries an HMAC the gateway verifies.".into());
+    shop.scope
+        .assumptions
+        .push("Service credentials are kept in AWS Secrets Manager".into());
+    let questions = Engine::builtin().generate(shop.check().unwrap());
+    let answer = questions
+        .iter()
+        .filter(threat_interview::engine::GeneratedQuestion::is_answered_by_model)
+        .find(|q| q.subject_ids() == ["payment-provider"])
+        .and_then(|q| q.model_answer())
+        .map(|a| a.text);
+    assert_eq!(
+        answer.as_deref(),
+        Some(
+            "The model says of payment status webhook: \u{201c}Each notification carries an HMAC \
+             the gateway verifies\u{201d}, and the engagement: \u{201c}Service credentials are \
+             kept in AWS Secrets Manager\u{201d}."
+        )
+    );
 }

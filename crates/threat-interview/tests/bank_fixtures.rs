@@ -2634,7 +2634,7 @@ fn devices_sessions_downloads_and_native_apps_get_what_fits_them() {
             .map(|a| a.text),
         Some(
             "The engagement says: \u{201c}Secrets are held in AWS Secrets Manager and mounted \
-             through the CSI driver.\u{201d}"
+             through the CSI driver\u{201d}."
                 .to_owned()
         )
     );
@@ -2670,7 +2670,54 @@ fn a_quote_comes_from_where_the_answering_test_holds() {
         answer.as_deref(),
         Some(
             "The model says of Sign-in service: \u{201c}Sign-in events are not shipped to any \
-             monitoring.\u{201d}"
+             monitoring\u{201d}."
         )
     );
+}
+
+#[test]
+fn round_19_off_the_shelf_products_and_stated_pipeline_identities() {
+    // Code-level questions are for the team's own code, not an off-the-shelf product.
+    let mut engagement = model("device-fleet");
+    let api = engagement
+        .model
+        .elements
+        .iter_mut()
+        .find(|e| e.id == "api")
+        .unwrap();
+    api.properties
+        .insert("language".into(), PropertyValue::String("java".into()));
+    api.properties
+        .insert("internet_facing".into(), PropertyValue::Bool(true));
+    let deserialization = "process.tampering.deserialization";
+    assert_fires(&asked(&engagement), deserialization, "api");
+    let api = engagement
+        .model
+        .elements
+        .iter_mut()
+        .find(|e| e.id == "api")
+        .unwrap();
+    api.properties.insert(
+        "technology".into(),
+        PropertyValue::String("keycloak".into()),
+    );
+    assert_not_fires(&asked(&engagement), deserialization, "api");
+    // A pipeline whose description says how it proves who it is to the cloud is answered from
+    // the model, not asked.
+    let mut engagement = model("delivery-pipeline");
+    let spoofing = "process.spoofing.pipeline";
+    let is_answered = |e: &Engagement| {
+        generate(e)
+            .iter()
+            .find(|q| q.template().id == spoofing && q.subject_ids() == ["pipeline"])
+            .map(|q| q.is_answered_by_model())
+    };
+    assert_eq!(is_answered(&engagement), Some(false));
+    set_description(
+        &mut engagement,
+        "pipeline",
+        "Builds the images and deploys them. It deploys through OIDC federation bound to the \
+         main branch.",
+    );
+    assert_eq!(is_answered(&engagement), Some(true));
 }

@@ -1264,29 +1264,75 @@ impl<'g> GeneratedQuestion<'g> {
         }
         let graph = &self.questions.graph;
         let subject = self.targets().first().copied()?;
-        let found = self
-            .template()
-            .answered_when
-            .as_ref()
-            .and_then(|c| self.quote(c, subject));
+        let mut found = Vec::new();
+        if let Some(c) = self.template().answered_when.as_ref() {
+            self.quotes(c, subject, &mut found);
+        }
         let (name, id) = match subject {
             Target::Element(e) => (graph.element(e).name.as_str(), graph.element(e).id.as_str()),
             Target::Flow(f) => (graph.flow(f).name.as_str(), graph.flow(f).id.as_str()),
         };
-        let text = match found {
-            Some((Some(of), sentence)) => {
-                format!("The model says of {of}: \u{201c}{sentence}.\u{201d}")
+        // Each part of the answer once, in the order the condition asks for them: "The model
+        // says of A: “…”, and of B: “…”."
+        let mut text = String::new();
+        let mut last: Option<Option<&str>> = None;
+        for (of, sentence) in &found {
+            text.push_str(match (text.is_empty(), last == Some(*of)) {
+                (true, _) => "",
+                (false, true) => " and ",
+                (false, false) => ", and ",
+            });
+            if last != Some(*of) {
+                match of {
+                    Some(of) if text.is_empty() => {
+                        let _ = write!(text, "The model says of {of}: ");
+                    }
+                    Some(of) => {
+                        let _ = write!(text, "of {of}: ");
+                    }
+                    None if text.is_empty() => text.push_str("The engagement says: "),
+                    None => text.push_str("the engagement: "),
+                }
             }
-            Some((None, sentence)) => {
-                format!("The engagement says: \u{201c}{sentence}.\u{201d}")
-            }
-            None => format!(
+            let _ = write!(text, "\u{201c}{sentence}\u{201d}");
+            last = Some(*of);
+        }
+        if text.is_empty() {
+            let _ = write!(
+                text,
                 "The model answers it in the properties of {name} and of what it connects to."
-            ),
-        };
+            );
+        } else {
+            text.push('.');
+        }
         let mut answer = Answer::new(text, AnswerChannel::Model);
         answer.reference = Some(id.to_owned());
         Some(answer)
+    }
+
+    /// The quotes an answer from the model is made of: for an `all`, one from each of its
+    /// items that gives one (each once); otherwise the first [`GeneratedQuestion::quote`].
+    fn quotes(&self, condition: &Condition, at: Target, out: &mut Vec<(Option<&'g str>, &'g str)>) {
+        match condition {
+            Condition::All(items) => {
+                if items
+                    .iter()
+                    .any(|c| plainly_fails(&self.questions.graph, c, at))
+                {
+                    return;
+                }
+                for item in items {
+                    self.quotes(item, at, out);
+                }
+            }
+            other => {
+                if let Some(found) = self.quote(other, at)
+                    && !out.contains(&found)
+                {
+                    out.push(found);
+                }
+            }
+        }
     }
 
     /// The sentence a `says` (or `engagement_says`, `assumes`) test of `condition` found,
