@@ -2721,3 +2721,37 @@ fn round_19_off_the_shelf_products_and_stated_pipeline_identities() {
     );
     assert_eq!(is_answered(&engagement), Some(true));
 }
+
+#[test]
+fn what_the_system_sends_a_service_names_only_what_it_receives() {
+    // The shop books parcels with a carrier and pulls tracking numbers back from it: the
+    // carrier is sent the parcel, not the tracking number (rounds 18 and 19: "does it need
+    // all of it" named data that came from it).
+    let mut engagement = model("delivery-pipeline");
+    let extra: serde_json::Value = serde_json::json!({
+        "elements": [{"id": "carrier", "name": "Carrier", "kind": "external_interactor",
+                      "properties": {"human": false}}],
+        "flows": [
+            {"id": "f-book", "name": "book parcel", "source": "web", "target": "carrier",
+             "protocol": "HTTPS", "data": [{"name": "parcel details", "classification": "confidential"}]},
+            {"id": "f-track", "name": "fetch tracking", "source": "carrier", "target": "web",
+             "initiated_by": "target", "protocol": "HTTPS",
+             "data": [{"name": "tracking number", "classification": "internal"}]}
+        ]
+    });
+    let model_value = serde_json::to_value(&*engagement.model).unwrap();
+    let mut merged = model_value.clone();
+    for key in ["elements", "flows"] {
+        let list = merged[key].as_array_mut().unwrap();
+        list.extend(extra[key].as_array().unwrap().iter().cloned());
+    }
+    engagement.model = serde_json::from_value::<threat_interview::model::ComponentModel>(merged)
+        .unwrap()
+        .into();
+    let questions = asked(&engagement);
+    assert_eq!(
+        text_of(&questions, "interactor.context.data.callee", "carrier"),
+        "The system sends Carrier parcel details, as the model shows it: does Carrier need all \
+         of it, and where else could that data end up on its side?"
+    );
+}

@@ -45,6 +45,9 @@ pub enum Placeholder {
     Data,
     /// `{restricted}`: the restricted data a flow carries, or an element sends and receives.
     Restricted,
+    /// `{data_in}`: the data an element receives: on the flows whose target it is, and on its
+    /// bidirectional ones.
+    DataIn,
     /// `{callers}`: the elements that open connections to an element.
     Callers,
     /// `{targets}`: the elements an element opens connections to.
@@ -109,6 +112,7 @@ impl Placeholder {
             | Placeholder::Gateway => Scope::Flows,
             Placeholder::Callers
             | Placeholder::Targets
+            | Placeholder::DataIn
             | Placeholder::IdentityProvider
             | Placeholder::AuditLog => Scope::Elements,
             Placeholder::Elements => Scope::Groups,
@@ -125,6 +129,7 @@ impl Placeholder {
                 | Placeholder::Matching
                 | Placeholder::Boundaries
                 | Placeholder::Data
+                | Placeholder::DataIn
                 | Placeholder::Restricted
                 | Placeholder::Callers
                 | Placeholder::Targets

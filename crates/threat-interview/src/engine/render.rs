@@ -248,6 +248,27 @@ impl Renderer<'_> {
                     list(names, out);
                 }
             }
+            (Placeholder::DataIn, Target::Element(e)) => {
+                let mut names: Vec<String> = Vec::new();
+                let received = graph.incoming(e).iter().chain(
+                    graph
+                        .outgoing(e)
+                        .iter()
+                        .filter(|&&f| graph.flow(f).bidirectional),
+                );
+                for &f in received {
+                    for item in &graph.flow(f).data {
+                        if !names.contains(&item.name) {
+                            names.push(item.name.clone());
+                        }
+                    }
+                }
+                if names.is_empty() {
+                    out.push_str("what the model shows it receives");
+                } else {
+                    list(&names, out);
+                }
+            }
             (Placeholder::Data | Placeholder::Restricted, _) => {
                 let restricted = p == Placeholder::Restricted;
                 let slot = if restricted {
