@@ -2755,3 +2755,73 @@ fn what_the_system_sends_a_service_names_only_what_it_receives() {
          of it, and where else could that data end up on its side?"
     );
 }
+
+fn with_extra(engagement: &mut Engagement, extra: &serde_json::Value) {
+    let mut merged = serde_json::to_value(&*engagement.model).unwrap();
+    for key in ["elements", "flows"] {
+        if let Some(items) = extra[key].as_array() {
+            merged[key]
+                .as_array_mut()
+                .unwrap()
+                .extend(items.iter().cloned());
+        }
+    }
+    engagement.model = serde_json::from_value::<threat_interview::model::ComponentModel>(merged)
+        .unwrap()
+        .into();
+}
+
+#[test]
+fn round_20_authorities_deployments_and_what_a_service_exchange_already_says() {
+    let mut engagement = model("delivery-pipeline");
+    with_extra(
+        &mut engagement,
+        &serde_json::json!({
+            "elements": [{"id": "tax-office", "name": "Tax office", "kind": "external_interactor",
+                          "description": "The national tax authority; filings are required by law.",
+                          "properties": {"human": false}}],
+            "flows": [{"id": "f-file", "name": "file returns", "source": "web", "target": "tax-office",
+                       "protocol": "HTTPS", "data": [{"name": "tax return", "classification": "confidential"}]}]
+        }),
+    );
+    let flow = engagement
+        .model
+        .flows
+        .iter_mut()
+        .find(|f| f.id == "f-deploy")
+        .unwrap();
+    flow.description = Some("The cluster trusts the token of whoever pushes.".into());
+    let questions = asked(&engagement);
+    // An authority the system reports to: what the rules require, and what a false filing
+    // would take, not whether it "needs" the data or what else the credential reaches.
+    for topic in ["data", "authorization"] {
+        assert_fires(
+            &questions,
+            &format!("interactor.context.{topic}.authority"),
+            "tax-office",
+        );
+        assert_not_fires(
+            &questions,
+            &format!("interactor.context.{topic}.callee"),
+            "tax-office",
+        );
+    }
+    // A quoted statement about trust on a deployment is not asked as a connection.
+    assert_not_fires(&questions, "flow.tampering.stated-trust", "f-deploy");
+    assert_fires(&questions, "flow.tampering.deployment", "f-deploy");
+    // The same flow from a process that deploys nothing is a connection, and asked as one.
+    let pipeline = engagement
+        .model
+        .elements
+        .iter_mut()
+        .find(|e| e.id == "pipeline")
+        .unwrap();
+    pipeline
+        .properties
+        .insert("deploys".into(), PropertyValue::Bool(false));
+    assert_fires(
+        &asked(&engagement),
+        "flow.tampering.stated-trust",
+        "f-deploy",
+    );
+}
