@@ -2319,13 +2319,27 @@ fn a_person_s_own_connection_is_asked_about_their_session_not_mutual_tls() {
     let site = asked(&model("offline-devices"));
     for (questions, flow) in [(&hotel, "f-guest-signin"), (&site, "f-staff-signin")] {
         assert_not_fires(questions, "flow.tampering.integrity", flow);
-        assert_fires(questions, "flow.tampering.from-person", flow);
-        let text = text_of(questions, "flow.tampering.from-person", flow);
+        // A sign-in at the identity provider is asked about relayed sign-ins (round 20: "what
+        // tells it the sign-in comes from them" is circular); any other connection a person
+        // opens, about their session.
+        let template = if fires(questions, "flow.tampering.from-person.sign-in", flow) {
+            "flow.tampering.from-person.sign-in"
+        } else {
+            "flow.tampering.from-person"
+        };
+        assert_fires(questions, template, flow);
+        let text = text_of(questions, template, flow);
         assert!(
-            !text.contains("mutual TLS") && text.contains("session"),
+            !text.contains("mutual TLS")
+                && (text.contains("session") || text.contains("phishing proxy")),
             "{text}"
         );
     }
+    assert_fires(
+        &hotel,
+        "flow.tampering.from-person.sign-in",
+        "f-guest-signin",
+    );
     // People who are not authenticated at all are asked what anyone could send in their place.
     let city = asked(&load("examples/engagements/city-portal.json"));
     assert_fires(&city, "flow.tampering.from-person-anonymous", "f-analytics");
@@ -2527,6 +2541,22 @@ fn error_details_are_asked_of_what_answers_a_caller_not_of_a_mail_handler() {
     assert_fires(&questions, errors, "web");
     // Reached over SMTP only: nobody gets a reply to read an error in.
     assert_not_fires(&questions, errors, "mailer");
+    // A code-level checklist, asked where a high-assurance review has the time for it.
+    let mut standard = model("delivery-pipeline");
+    standard.assurance_level = threat_interview::AssuranceLevel::Standard;
+    let questions = asked(&standard);
+    for template in [
+        errors,
+        "process.tampering.deserialization",
+        "process.tampering.query-construction",
+        "process.information_disclosure.restricted-residue",
+    ] {
+        assert!(
+            questions.iter().all(|q| q.template != template),
+            "{template} in a standard engagement"
+        );
+    }
+    assert_fires(&questions, "process.information_disclosure.leaks", "web");
 }
 
 #[test]
@@ -2824,4 +2854,28 @@ fn round_20_authorities_deployments_and_what_a_service_exchange_already_says() {
         "flow.tampering.stated-trust",
         "f-deploy",
     );
+}
+
+#[test]
+fn a_reader_that_pulls_from_a_store_is_not_named_among_its_writers() {
+    // Round 20: "besides the warehouse, who can write to the loyalty database" when the
+    // warehouse only pulls from it.
+    let mut engagement = model("delivery-pipeline");
+    with_extra(
+        &mut engagement,
+        &serde_json::json!({
+            "elements": [{"id": "report", "name": "Reporting job", "kind": "process",
+                          "boundary": "tb-app"}],
+            "flows": [{"id": "f-report", "name": "pull orders", "source": "db", "target": "report",
+                       "initiated_by": "target", "protocol": "PostgreSQL",
+                       "data": [{"name": "orders", "classification": "confidential"}]}]
+        }),
+    );
+    let questions = asked(&engagement);
+    let text = text_of(&questions, "store.tampering.write-access", "db");
+    assert!(
+        text.starts_with("Besides Web shop and Release tool,"),
+        "{text}"
+    );
+    assert!(!text.contains("Reporting job"), "{text}");
 }

@@ -210,7 +210,8 @@ fn a_filtered_merge_marks_nothing_obsolete() {
 #[test]
 fn question_ids_cannot_collide_when_ids_hold_the_separator() {
     use threat_interview::{Element, Flow};
-    let mut engagement = Engagement::new("e", "E", threat_interview::AssuranceLevel::Fast);
+    // High assurance: its checklist questions are asked of each process alone.
+    let mut engagement = Engagement::new("e", "E", threat_interview::AssuranceLevel::High);
     engagement.scope.out_of_scope.push("x".into());
     engagement.model.elements = vec![
         Element::new("user", "User", ElementKind::ExternalInteractor),

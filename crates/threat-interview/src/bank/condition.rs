@@ -164,6 +164,10 @@ pub enum Condition {
     CalibrationRecorded(bool),
     /// Likewise, and the calibration has notes.
     CalibrationNotesRecorded(bool),
+    /// The engagement's assurance level is at least this one (`fast` < `standard` < `high`):
+    /// the same for every subject, so that the depth a high-assurance review has time for
+    /// (code-level checklists) is not asked in a standard one.
+    Assurance(crate::model::AssuranceLevel),
 }
 
 /// The operand of the numeric comparisons.
@@ -431,6 +435,7 @@ pub enum Operator {
     CalibrationNotes,
     CalibrationRecorded,
     CalibrationNotesRecorded,
+    Assurance,
 }
 
 impl Operator {
@@ -533,6 +538,7 @@ impl Condition {
             Condition::CalibrationNotes(_) => Operator::CalibrationNotes,
             Condition::CalibrationRecorded(_) => Operator::CalibrationRecorded,
             Condition::CalibrationNotesRecorded(_) => Operator::CalibrationNotesRecorded,
+            Condition::Assurance(_) => Operator::Assurance,
         }
     }
 
@@ -711,6 +717,7 @@ fn parse(value: &Value, pointer: &str) -> Result<Condition, Diagnostic> {
         Operator::Calibrated => Condition::Calibrated(boolean(operand, &at)?),
         Operator::CalibrationNotes => Condition::CalibrationNotes(boolean(operand, &at)?),
         Operator::CalibrationRecorded => Condition::CalibrationRecorded(boolean(operand, &at)?),
+        Operator::Assurance => Condition::Assurance(named(operand, &at)?),
         Operator::CalibrationNotesRecorded => {
             Condition::CalibrationNotesRecorded(boolean(operand, &at)?)
         }

@@ -48,6 +48,10 @@ pub enum Placeholder {
     /// `{data_in}`: the data an element receives: on the flows whose target it is, and on its
     /// bidirectional ones.
     DataIn,
+    /// `{writers}`: the elements that send data to an element: the sources of the flows it
+    /// receives, and the other ends of its bidirectional flows (not a reader that opens the
+    /// connection to pull from it).
+    Writers,
     /// `{callers}`: the elements that open connections to an element.
     Callers,
     /// `{targets}`: the elements an element opens connections to.
@@ -113,6 +117,7 @@ impl Placeholder {
             Placeholder::Callers
             | Placeholder::Targets
             | Placeholder::DataIn
+            | Placeholder::Writers
             | Placeholder::IdentityProvider
             | Placeholder::AuditLog => Scope::Elements,
             Placeholder::Elements => Scope::Groups,
@@ -130,6 +135,7 @@ impl Placeholder {
                 | Placeholder::Boundaries
                 | Placeholder::Data
                 | Placeholder::DataIn
+                | Placeholder::Writers
                 | Placeholder::Restricted
                 | Placeholder::Callers
                 | Placeholder::Targets

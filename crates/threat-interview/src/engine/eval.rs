@@ -107,6 +107,9 @@ pub(crate) struct PropertyNames<'g> {
     assumptions: Vec<String>,
     /// What the engagement says of itself (`engagement_says`): its description and scope.
     engagement_text: Vec<String>,
+    /// The engagement's assurance level (`assurance`); `None` until
+    /// [`add_engagement_facts`].
+    assurance: Option<crate::model::AssuranceLevel>,
 }
 
 impl<'g> PropertyNames<'g> {
@@ -145,6 +148,7 @@ const CALIBRATION_NOTES_RECORDED: &str = "\0calibration notes recorded";
 /// held: one recorded before it is a draft to confirm there.
 pub(crate) fn add_engagement_facts(names: &mut PropertyNames<'_>, engagement: &Engagement) {
     names.assumptions.clone_from(&engagement.scope.assumptions);
+    names.assurance = Some(engagement.assurance_level);
     names.engagement_text = engagement
         .description
         .iter()
@@ -529,6 +533,9 @@ impl Program {
             Condition::CalledOver(c) => Op::Over(true, self.add(c, graph, present, finders)),
             Condition::CallsOver(c) => Op::Over(false, self.add(c, graph, present, finders)),
             Condition::Calibrated(b) => engagement_test(present.contains(CALIBRATED) == *b),
+            Condition::Assurance(level) => {
+                engagement_test(present.assurance.is_some_and(|a| a >= *level))
+            }
             Condition::CalibrationNotesRecorded(b) => {
                 engagement_test(present.contains(CALIBRATION_NOTES_RECORDED) == *b)
             }

@@ -248,6 +248,35 @@ impl Renderer<'_> {
                     list(names, out);
                 }
             }
+            (Placeholder::Writers, Target::Element(e)) => {
+                let mut names: Vec<String> = Vec::new();
+                let mut add = |other: ElementIx| {
+                    let name = &graph.element(other).name;
+                    if other != e && !names.contains(name) {
+                        names.push(name.clone());
+                    }
+                };
+                for &f in graph.incoming(e) {
+                    if !graph.flow(f).out_of_scope
+                        && let Some((s, _)) = graph.flow_endpoints(f)
+                    {
+                        add(s);
+                    }
+                }
+                for &f in graph.outgoing(e) {
+                    if graph.flow(f).bidirectional
+                        && !graph.flow(f).out_of_scope
+                        && let Some((_, t)) = graph.flow_endpoints(f)
+                    {
+                        add(t);
+                    }
+                }
+                if names.is_empty() {
+                    out.push_str("the components the model shows writing to it");
+                } else {
+                    list(&names, out);
+                }
+            }
             (Placeholder::DataIn, Target::Element(e)) => {
                 let mut names: Vec<String> = Vec::new();
                 let received = graph.incoming(e).iter().chain(
