@@ -2424,8 +2424,10 @@ fn a_pipeline_deploys_rather_than_calls_and_is_asked_what_can_change_what_runs()
     for template in PIPELINE {
         assert_not_fires(&questions, template, "web");
     }
-    // Its flows are deployments: one question, none of a connection's.
-    for flow in ["f-deploy", "f-migrate"] {
+    // Its flows to what runs code are deployments: one question, none of a connection's. (A
+    // migration run against a database is a connection to a store, asked as one.)
+    assert_not_fires(&questions, "flow.tampering.deployment", "f-migrate");
+    for flow in ["f-deploy"] {
         assert_fires(&questions, "flow.tampering.deployment", flow);
         for generic in [
             "flow.denial_of_service.interruption",
@@ -2732,8 +2734,8 @@ fn round_19_off_the_shelf_products_and_stated_pipeline_identities() {
         PropertyValue::String("keycloak".into()),
     );
     assert_not_fires(&asked(&engagement), deserialization, "api");
-    // A pipeline whose description says how it proves who it is to the cloud is answered from
-    // the model, not asked.
+    // A pipeline whose description says how it proves who it is to the cloud is not asked the
+    // generic question.
     let mut engagement = model("delivery-pipeline");
     let spoofing = "process.spoofing.pipeline";
     let is_answered = |e: &Engagement| {
@@ -2746,10 +2748,24 @@ fn round_19_off_the_shelf_products_and_stated_pipeline_identities() {
     set_description(
         &mut engagement,
         "pipeline",
-        "Builds the images and deploys them. It deploys through OIDC federation bound to the \
-         main branch.",
+        "Builds the images and deploys them. It deploys with a long-lived access key kept in its \
+         settings.",
     );
-    assert_eq!(is_answered(&engagement), Some(true));
+    // A stored key is quoted, and what follows from it asked, instead.
+    assert_eq!(is_answered(&engagement), None);
+    assert_fires(
+        &asked(&engagement),
+        "process.spoofing.stated-credential",
+        "pipeline",
+    );
+    // Federation alone leaves the question's point open: which repository and branch the
+    // cloud's trust names (round 21).
+    set_description(
+        &mut engagement,
+        "pipeline",
+        "Builds the images and deploys them. Cloud access is through OIDC federation.",
+    );
+    assert_eq!(is_answered(&engagement), Some(false));
 }
 
 #[test]
@@ -2878,4 +2894,59 @@ fn a_reader_that_pulls_from_a_store_is_not_named_among_its_writers() {
         "{text}"
     );
     assert!(!text.contains("Reporting job"), "{text}");
+}
+
+#[test]
+fn round_21_a_public_download_asks_neither_keys_nor_growth_nor_an_account() {
+    let key_policy = "cloud-iam-storage.store.information_disclosure.key-policy";
+    let growth = "store.denial_of_service.unbounded-growth";
+    let mut engagement = model("device-fleet");
+    let firmware = engagement
+        .model
+        .elements
+        .iter_mut()
+        .find(|e| e.id == "firmware")
+        .unwrap();
+    firmware
+        .properties
+        .insert("encrypted_at_rest".into(), PropertyValue::Bool(true));
+    firmware
+        .properties
+        .insert("backups".into(), PropertyValue::Bool(true));
+    // Chargers upload their logs to it: something outside writes to it.
+    with_extra(
+        &mut engagement,
+        &serde_json::json!({"flows": [{"id": "f-logs", "name": "upload logs",
+            "source": "chargers", "target": "firmware", "protocol": "HTTPS",
+            "data": [{"name": "charger logs", "classification": "internal"}]}]}),
+    );
+    let questions = asked(&engagement);
+    assert_fires(&questions, key_policy, "firmware");
+    assert_fires(&questions, growth, "firmware");
+    // Devices download it anonymously: no account to ask about on the path.
+    assert_fires(
+        &questions,
+        "flow.information_disclosure.outside-store-access.account-stated",
+        "f-download",
+    );
+    assert_not_fires(
+        &questions,
+        "flow.information_disclosure.outside-store-access",
+        "f-download",
+    );
+    // Without the uploads, and with only public data in it: neither whose key encrypts it nor
+    // whether outside requests make it grow.
+    engagement.model.flows.retain(|f| f.id != "f-logs");
+    let download = engagement
+        .model
+        .flows
+        .iter_mut()
+        .find(|f| f.id == "f-download")
+        .unwrap();
+    for item in &mut download.data {
+        item.classification = threat_interview::model::Classification::Public;
+    }
+    let questions = asked(&engagement);
+    assert_not_fires(&questions, key_policy, "firmware");
+    assert_not_fires(&questions, growth, "firmware");
 }
