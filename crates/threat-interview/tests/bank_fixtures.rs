@@ -2950,3 +2950,25 @@ fn round_21_a_public_download_asks_neither_keys_nor_growth_nor_an_account() {
     assert_not_fires(&questions, key_policy, "firmware");
     assert_not_fires(&questions, growth, "firmware");
 }
+
+#[test]
+fn data_on_a_flow_drawn_for_context_is_not_exchanged_with_the_system() {
+    // The shop's customers type card numbers straight into the provider's fields, a flow out
+    // of scope: the provider's and the customer's data topics do not name them (round 20).
+    let shop = load("examples/engagements/online-shop.json");
+    let carded = shop
+        .model
+        .flows
+        .iter()
+        .filter(|f| f.data.iter().any(|d| d.name.contains("card number")))
+        .collect::<Vec<_>>();
+    assert!(!carded.is_empty() && carded.iter().all(|f| f.out_of_scope));
+    let questions = asked(&shop);
+    let text = text_of(
+        &questions,
+        "interactor.context.data.caller",
+        "payment-provider",
+    );
+    assert!(text.contains("card token"), "{text}");
+    assert!(!text.contains("card number"), "{text}");
+}

@@ -285,7 +285,7 @@ impl Renderer<'_> {
                         .iter()
                         .filter(|&&f| graph.flow(f).bidirectional),
                 );
-                for &f in received {
+                for &f in received.filter(|&&f| !graph.flow(f).out_of_scope) {
                     for item in &graph.flow(f).data {
                         if !names.contains(&item.name) {
                             names.push(item.name.clone());
@@ -317,9 +317,15 @@ impl Renderer<'_> {
                     };
                     match subject {
                         Target::Flow(f) => add(f),
+                        // An element's data is what it exchanges over the flows under
+                        // review: one drawn for context (out of scope, such as a customer's
+                        // card details going straight to a payment provider) is not
+                        // exchanged with the system.
                         Target::Element(e) => {
                             for &f in graph.outgoing(e).iter().chain(graph.incoming(e)) {
-                                add(f);
+                                if !graph.flow(f).out_of_scope {
+                                    add(f);
+                                }
                             }
                         }
                     }
