@@ -2972,3 +2972,26 @@ fn data_on_a_flow_drawn_for_context_is_not_exchanged_with_the_system() {
     assert!(text.contains("card token"), "{text}");
     assert!(!text.contains("card number"), "{text}");
 }
+
+#[test]
+fn a_hosted_store_runs_out_of_its_plan_not_of_disk() {
+    // Round 22: "runs out of disk and memory" asked of a hosted Snowflake warehouse.
+    let mut engagement = model("delivery-pipeline");
+    with_extra(
+        &mut engagement,
+        &serde_json::json!({
+            "elements": [{"id": "warehouse", "name": "Warehouse", "kind": "data_store",
+                          "properties": {"hosting": "saas", "backups": true}}],
+            "flows": [{"id": "f-load", "name": "load orders", "source": "release-tool", "target": "warehouse",
+                       "protocol": "HTTPS", "data": [{"name": "orders", "classification": "confidential"}]}]
+        }),
+    );
+    let questions = asked(&engagement);
+    assert_fires(
+        &questions,
+        "store.denial_of_service.capacity.saas",
+        "warehouse",
+    );
+    assert_not_fires(&questions, "store.denial_of_service.capacity", "warehouse");
+    assert_not_fires(&questions, "store.denial_of_service.capacity.saas", "db");
+}
