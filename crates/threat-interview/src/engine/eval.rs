@@ -142,42 +142,47 @@ const CALIBRATION_RECORDED: &str = "\0calibration recorded";
 /// (`calibration_notes_recorded`).
 const CALIBRATION_NOTES_RECORDED: &str = "\0calibration notes recorded";
 
-/// Adds to `names` what the engagement-level tests (`calibrated`, `calibration_notes`,
-/// `assumes`) read of the engagement: they are the same for every subject, so they are settled when a
-/// condition is compiled. A calibration counts once the business stakeholders' interview is
-/// held: one recorded before it is a draft to confirm there.
-pub(crate) fn add_engagement_facts(names: &mut PropertyNames<'_>, engagement: &Engagement) {
-    names.assumptions.clone_from(&engagement.scope.assumptions);
-    names.assurance = Some(engagement.assurance_level);
-    names.engagement_text = engagement
+/// What the engagement says of itself, in order: its description, then its scope's lines
+/// (in scope, out of scope, assumptions). `engagement_says` reads it, and an answer from the
+/// model quotes it.
+pub(crate) fn engagement_statements(engagement: &Engagement) -> Vec<String> {
+    engagement
         .description
         .iter()
         .chain(&engagement.scope.in_scope)
         .chain(&engagement.scope.out_of_scope)
         .chain(&engagement.scope.assumptions)
         .cloned()
-        .collect();
-    if let Some(calibration) = &engagement.calibration {
-        names.insert(CALIBRATION_RECORDED);
-        if calibration
-            .notes
-            .as_deref()
-            .is_some_and(|n| !n.trim().is_empty())
-        {
-            names.insert(CALIBRATION_NOTES_RECORDED);
-        }
-    }
+        .collect()
+}
+
+/// Adds to `names` what the engagement-level tests (`calibrated`, `calibration_notes`,
+/// `calibration_recorded`, `calibration_notes_recorded`, `assumes`, `engagement_says`,
+/// `assurance`) read of the engagement: they are the same for every subject, so they are
+/// settled when a condition is compiled. A calibration counts as `calibrated` once the business
+/// stakeholders' interview is held: one recorded before it is a draft to confirm there.
+pub(crate) fn add_engagement_facts(names: &mut PropertyNames<'_>, engagement: &Engagement) {
+    names.assumptions.clone_from(&engagement.scope.assumptions);
+    names.assurance = Some(engagement.assurance_level);
+    names.engagement_text = engagement_statements(engagement);
+    let Some(calibration) = &engagement.calibration else {
+        return;
+    };
+    let notes = calibration
+        .notes
+        .as_deref()
+        .is_some_and(|n| !n.trim().is_empty());
     let held = engagement
         .interviews
         .iter()
         .any(|i| i.status == InterviewStatus::Held && i.roles.contains(&Role::BusinessStakeholder));
-    if let Some(calibration) = engagement.calibration.as_ref().filter(|_| held) {
+    names.insert(CALIBRATION_RECORDED);
+    if notes {
+        names.insert(CALIBRATION_NOTES_RECORDED);
+    }
+    if held {
         names.insert(CALIBRATED);
-        if calibration
-            .notes
-            .as_deref()
-            .is_some_and(|n| !n.trim().is_empty())
-        {
+        if notes {
             names.insert(CALIBRATION_NOTES);
         }
     }

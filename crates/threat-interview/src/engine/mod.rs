@@ -190,14 +190,7 @@ impl Engine {
             unknown_packs: Vec::new(),
             evidence: Vec::new(),
             answered_by: Vec::new(),
-            statements: engagement
-                .description
-                .iter()
-                .chain(&engagement.scope.in_scope)
-                .chain(&engagement.scope.out_of_scope)
-                .chain(&engagement.scope.assumptions)
-                .cloned()
-                .collect(),
+            statements: eval::engagement_statements(engagement),
         }
     }
 
