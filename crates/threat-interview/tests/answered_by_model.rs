@@ -221,3 +221,30 @@ fn an_answer_in_two_parts_quotes_both() {
         )
     );
 }
+
+#[test]
+fn an_answer_given_by_a_property_cites_it() {
+    // The payment provider calls only the payment service, marked as logging no security
+    // events: nobody is alerted to failed calls, and the answer says where the model says so.
+    let mut shop = load("examples/engagements/online-shop.json");
+    for id in ["api-gateway", "payment-service"] {
+        let element = shop.model.elements.iter_mut().find(|e| e.id == id).unwrap();
+        element.properties.insert(
+            "logs_security_events".into(),
+            threat_interview::model::PropertyValue::Bool(false),
+        );
+    }
+    let questions = Engine::builtin().generate(shop.check().unwrap());
+    let answer = questions
+        .iter()
+        .find(|q| {
+            q.template().id == "interactor.repudiation.failed-authentication.caller"
+                && q.subject_ids() == ["payment-provider"]
+        })
+        .and_then(|q| q.model_answer())
+        .map(|a| a.text);
+    assert_eq!(
+        answer.as_deref(),
+        Some("The model says of API gateway: \u{201c}logs_security_events: false\u{201d}.")
+    );
+}

@@ -40,6 +40,7 @@ mod eval;
 mod merge;
 mod render;
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -1134,6 +1135,10 @@ fn plainly_fails(graph: &ComponentGraph, condition: &Condition, at: Target) -> b
 
 pub use crate::model::escape_id_part;
 
+/// One part of an answer from the model: what says it (`None`: the engagement) and the
+/// sentence, or the property, quoted.
+type Quote<'g> = (Option<&'g str>, Cow<'g, str>);
+
 /// A generated question, borrowed from [`Questions`].
 #[derive(Debug, Clone, Copy)]
 pub struct GeneratedQuestion<'g> {
@@ -1270,6 +1275,7 @@ impl<'g> GeneratedQuestion<'g> {
         let mut text = String::new();
         let mut last: Option<Option<&str>> = None;
         for (of, sentence) in &found {
+            let sentence: &str = sentence;
             text.push_str(match (text.is_empty(), last == Some(*of)) {
                 (true, _) => "",
                 (false, true) => " and ",
@@ -1305,7 +1311,7 @@ impl<'g> GeneratedQuestion<'g> {
 
     /// The quotes an answer from the model is made of: for an `all`, one from each of its
     /// items that gives one (each once); otherwise the first [`GeneratedQuestion::quote`].
-    fn quotes(&self, condition: &Condition, at: Target, out: &mut Vec<(Option<&'g str>, &'g str)>) {
+    fn quotes(&self, condition: &Condition, at: Target, out: &mut Vec<Quote<'g>>) {
         match condition {
             Condition::All(items) => {
                 if items
@@ -1332,7 +1338,7 @@ impl<'g> GeneratedQuestion<'g> {
     /// looked for where the test looks (the subject, a flow's ends, an element's flows or
     /// peers), with the name of what says it (`None`: the engagement); tests under `not` give
     /// no quote.
-    fn quote(&self, condition: &Condition, at: Target) -> Option<(Option<&'g str>, &'g str)> {
+    fn quote(&self, condition: &Condition, at: Target) -> Option<Quote<'g>> {
         let graph: &'g ComponentGraph = &self.questions.graph;
         let described = |t: Target| match t {
             Target::Element(e) => {
@@ -1365,7 +1371,20 @@ impl<'g> GeneratedQuestion<'g> {
                 if items.iter().any(|c| plainly_fails(graph, c, at)) {
                     return None;
                 }
-                items.iter().find_map(|c| self.quote(c, at))
+                // A sentence before a property: the property only says which subject it is.
+                let plain = |c: &&Condition| {
+                    matches!(
+                        c,
+                        Condition::Kind(_)
+                            | Condition::PropertyTrue(_)
+                            | Condition::PropertyEquals(_)
+                    )
+                };
+                items
+                    .iter()
+                    .filter(|c| !plain(c))
+                    .chain(items.iter().filter(plain))
+                    .find_map(|c| self.quote(c, at))
             }
             Condition::Any(items) => items.iter().find_map(|c| self.quote(c, at)),
             Condition::Says(phrases) => {
@@ -1374,12 +1393,29 @@ impl<'g> GeneratedQuestion<'g> {
                     description?,
                     &crate::bank::says::lowered(phrases),
                 )?;
-                Some((Some(name), sentence))
+                Some((Some(name), Cow::Borrowed(sentence)))
+            }
+            // A property that answers it is cited as the model records it.
+            Condition::PropertyEquals(_) | Condition::PropertyTrue(_)
+                if !plainly_fails(graph, condition, at) =>
+            {
+                let (name, _) = described(at);
+                let cited = match condition {
+                    Condition::PropertyEquals(p) => format!(
+                        "{}: {}",
+                        p.name,
+                        serde_json::to_string(&p.value).unwrap_or_default()
+                    ),
+                    Condition::PropertyTrue(n) => format!("{n}: true"),
+                    _ => return None,
+                };
+                Some((Some(name), Cow::Owned(cited)))
             }
             Condition::EngagementSays(phrases) | Condition::Assumes(phrases) => {
                 let phrases = crate::bank::says::lowered(phrases);
                 self.questions.statements.iter().find_map(|s| {
-                    crate::bank::says::first_sentence(s, &phrases).map(|found| (None, found))
+                    crate::bank::says::first_sentence(s, &phrases)
+                        .map(|found| (None, Cow::Borrowed(found)))
                 })
             }
             Condition::Source(c) => {
