@@ -2995,3 +2995,23 @@ fn a_hosted_store_runs_out_of_its_plan_not_of_disk() {
     assert_not_fires(&questions, "store.denial_of_service.capacity", "warehouse");
     assert_not_fires(&questions, "store.denial_of_service.capacity.saas", "db");
 }
+
+#[test]
+fn an_answer_from_an_assumption_quotes_the_assumption() {
+    // The engagement's description names the same product, but the `assumes` test read the
+    // scope's assumptions: the answer quotes the assumption.
+    let mut engagement = model("device-fleet");
+    engagement.description = Some("We plan to move the rest to Secrets Manager next year.".into());
+    let answer = generate(&engagement)
+        .iter()
+        .find(|q| q.template().id == "kubernetes.process.information_disclosure.secrets")
+        .and_then(|q| q.model_answer())
+        .map(|a| a.text);
+    assert_eq!(
+        answer.as_deref(),
+        Some(
+            "The engagement says: \u{201c}Secrets are held in AWS Secrets Manager and mounted \
+             through the CSI driver\u{201d}."
+        )
+    );
+}

@@ -969,33 +969,26 @@ impl QuestionBank {
                 continue;
             }
             let pointer = format!("/templates/{i}");
-            let when = match item.get("when") {
-                None => None,
-                Some(w) => match Condition::from_value(
-                    w,
-                    &format!("{pointer}/when"),
-                    limits.max_condition_nodes,
-                ) {
-                    Ok(condition) => Some(condition),
-                    Err(d) => {
-                        diagnostics.push(d);
-                        continue;
-                    }
-                },
+            // The conditions are read apart from the rest, so that their messages name the
+            // operator; a template with a broken one is left out.
+            let condition = |key: &str| {
+                item.get(key)
+                    .map(|w| {
+                        Condition::from_value(
+                            w,
+                            &format!("{pointer}/{key}"),
+                            limits.max_condition_nodes,
+                        )
+                    })
+                    .transpose()
             };
-            let answered_when = match item.get("answered_when") {
-                None => None,
-                Some(w) => match Condition::from_value(
-                    w,
-                    &format!("{pointer}/answered_when"),
-                    limits.max_condition_nodes,
-                ) {
-                    Ok(condition) => Some(condition),
-                    Err(d) => {
-                        diagnostics.push(d);
-                        continue;
-                    }
-                },
+            let (when, answered_when) = match (condition("when"), condition("answered_when")) {
+                (Ok(when), Ok(answered_when)) => (when, answered_when),
+                (when, answered_when) => {
+                    diagnostics.extend(when.err());
+                    diagnostics.extend(answered_when.err());
+                    continue;
+                }
             };
             let mut rest = item.clone();
             if let Some(object) = rest.as_object_mut() {

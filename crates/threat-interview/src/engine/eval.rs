@@ -378,6 +378,15 @@ fn preorder<F: FnMut(&Condition, String)>(condition: &Condition, pointer: String
     }
 }
 
+/// Whether one of the texts has a sentence with one of the phrases (`says` matching): the
+/// `assumes` and `engagement_says` tests.
+fn said_in(texts: &[String], phrases: &[String]) -> bool {
+    let phrases = crate::bank::says::lowered(phrases);
+    texts
+        .iter()
+        .any(|t| crate::bank::says::first_sentence(t, &phrases).is_some())
+}
+
 /// A test of the engagement, settled when it is compiled.
 fn engagement_test(holds: bool) -> Op {
     if holds { Op::Always } else { Op::Never }
@@ -515,23 +524,9 @@ impl Program {
             Condition::OpenedByTarget(b) => Op::OpenedByTarget(*b),
             Condition::Deploys(b) => Op::Deploys(*b),
             Condition::EngagementSays(phrases) => {
-                let phrases = crate::bank::says::lowered(phrases);
-                engagement_test(
-                    present
-                        .engagement_text
-                        .iter()
-                        .any(|a| crate::bank::says::first_sentence(a, &phrases).is_some()),
-                )
+                engagement_test(said_in(&present.engagement_text, phrases))
             }
-            Condition::Assumes(phrases) => {
-                let phrases = crate::bank::says::lowered(phrases);
-                engagement_test(
-                    present
-                        .assumptions
-                        .iter()
-                        .any(|a| crate::bank::says::first_sentence(a, &phrases).is_some()),
-                )
-            }
+            Condition::Assumes(phrases) => engagement_test(said_in(&present.assumptions, phrases)),
             Condition::Says(phrases) => Op::Says(crate::bank::says::lowered(phrases)),
             Condition::Caller(c) => Op::Peer(true, self.add(c, graph, present, finders)),
             Condition::Callee(c) => Op::Peer(false, self.add(c, graph, present, finders)),

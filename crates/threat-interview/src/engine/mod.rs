@@ -192,6 +192,7 @@ impl Engine {
             evidence: Vec::new(),
             answered_by: Vec::new(),
             statements: eval::engagement_statements(engagement),
+            assumptions: engagement.scope.assumptions.len(),
         }
     }
 
@@ -966,8 +967,10 @@ pub struct Questions {
     /// (`answers_for`), by question index, in order; empty when no custom role does.
     answered_by: Vec<(u32, Role)>,
     /// What the engagement says of itself (its description, then its scope's lines), for the
-    /// answers from the model that an `engagement_says` or `assumes` test found.
+    /// answers from the model that an `engagement_says` or `assumes` test found; the scope's
+    /// assumptions are its last `assumptions` lines.
     statements: Vec<String>,
+    assumptions: usize,
 }
 
 impl Questions {
@@ -1413,7 +1416,14 @@ impl<'g> GeneratedQuestion<'g> {
             }
             Condition::EngagementSays(phrases) | Condition::Assumes(phrases) => {
                 let phrases = crate::bank::says::lowered(phrases);
-                self.questions.statements.iter().find_map(|s| {
+                // An `assumes` test found its sentence among the assumptions: quote one of them.
+                let statements = &self.questions.statements;
+                let from = if matches!(condition, Condition::Assumes(_)) {
+                    statements.len() - self.questions.assumptions
+                } else {
+                    0
+                };
+                statements[from..].iter().find_map(|s| {
                     crate::bank::says::first_sentence(s, &phrases)
                         .map(|found| (None, Cow::Borrowed(found)))
                 })
