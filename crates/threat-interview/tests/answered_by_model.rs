@@ -248,3 +248,134 @@ fn an_answer_given_by_a_property_cites_it() {
         Some("The model says of API gateway: \u{201c}logs_security_events: false\u{201d}.")
     );
 }
+
+/// The model's answer to a template's question about one subject, if it gives one.
+fn answer_of(
+    engagement: &threat_interview::Engagement,
+    template: &str,
+    subject: &str,
+) -> Option<String> {
+    let questions = Engine::builtin().generate(engagement.check().unwrap());
+    questions
+        .iter()
+        .find(|q| q.template().id == template && q.subject_ids() == [subject])
+        .and_then(|q| q.model_answer())
+        .map(|a| a.text)
+}
+
+fn flow_mut<'a>(
+    engagement: &'a mut threat_interview::Engagement,
+    id: &str,
+) -> &'a mut threat_interview::model::Flow {
+    engagement
+        .model
+        .flows
+        .iter_mut()
+        .find(|f| f.id == id)
+        .unwrap()
+}
+
+#[test]
+fn a_system_s_transit_is_answered_when_every_flow_it_has_is_encrypted_and_authenticated() {
+    // The city portal's payment provider: every in-scope flow to and from it is encrypted and
+    // authenticated (round 20 to 22: "already answered: HTTPS and signed webhooks").
+    const TRANSIT: &str = "interactor.context.transit";
+    let mut city = load("examples/engagements/city-portal.json");
+    assert_eq!(
+        answer_of(&city, TRANSIT, "psp").as_deref(),
+        Some(
+            "The model answers it in the properties of Payment service provider and of what it connects to."
+        )
+    );
+    // One flow whose authentication the model does not record: asked. (Its card page, drawn
+    // for context and not authenticated, never counted.)
+    let flow = "f-pay-webhook";
+    flow_mut(&mut city, flow).authenticated = None;
+    let questions = Engine::builtin().generate(city.check().unwrap());
+    let asked: Vec<_> = questions
+        .iter()
+        .filter(|q| q.template().id == TRANSIT && q.subject_ids() == ["psp"])
+        .collect();
+    assert_eq!(asked.len(), 1);
+    assert!(!asked[0].is_answered_by_model());
+}
+
+#[test]
+fn where_the_system_keeps_a_partner_s_credential_is_said_by_the_process_that_holds_it() {
+    // The warehouse's carrier: how it authenticates is in its `auth_methods`, and where the key
+    // the warehouse presents is kept is said by the service that calls it.
+    const PARTNER: &str = "interactor.spoofing.authentication.partner";
+    let mut warehouse = load("examples/engagements/warehouse.json");
+    assert_eq!(
+        answer_of(&warehouse, PARTNER, "carrier").as_deref(),
+        Some(
+            "The model says of WMS application: \u{201c}Carrier API keys are kept in the service's environment variables\u{201d}."
+        )
+    );
+    let wms = warehouse
+        .model
+        .elements
+        .iter_mut()
+        .find(|e| e.name == "WMS application")
+        .unwrap();
+    let description = wms.description.take().unwrap();
+    wms.description = Some(description.replace(
+        "Carrier API keys are kept in the service's environment variables",
+        "Carrier API keys are used",
+    ));
+    assert_eq!(answer_of(&warehouse, PARTNER, "carrier"), None);
+}
+
+#[test]
+fn a_caller_s_credential_stated_on_its_calls_answers_how_it_proves_who_it_is() {
+    // The bank's third-party providers: the model says how they prove who they are (mTLS with
+    // a QWAC) on their calls and where credentials are kept in the scope's assumptions.
+    let bank = load("examples/engagements/retail-bank.json");
+    let answer = answer_of(&bank, "interactor.spoofing.authentication.caller", "tpp").unwrap();
+    assert!(
+        answer.starts_with(
+            "The model says of call open banking APIs: \u{201c}mTLS with an eIDAS QWAC"
+        ),
+        "{answer}"
+    );
+}
+
+#[test]
+fn failed_sign_ins_are_answered_where_every_service_people_sign_in_at_records_no_security_events() {
+    // Housekeeping signs in only at the PMS, which records no security events: nobody is
+    // alerted. The front desk also signs in at the lock server, which records them: asked.
+    const FAILED: &str = "interactor.repudiation.failed-authentication.person-password";
+    let hotel = load("examples/engagements/hotel-keys.json");
+    assert_eq!(
+        answer_of(&hotel, FAILED, "housekeeping-staff").as_deref(),
+        Some(
+            "The model says of Property-management system: \u{201c}logs_security_events: false\u{201d}."
+        )
+    );
+    let questions = Engine::builtin().generate(hotel.check().unwrap());
+    let front_desk: Vec<_> = questions
+        .iter()
+        .filter(|q| q.template().id == FAILED && q.subject_ids().contains(&"front-desk-staff"))
+        .collect();
+    assert_eq!(front_desk.len(), 1);
+    assert!(!front_desk[0].is_answered_by_model());
+}
+
+#[test]
+fn a_stated_absence_of_network_policies_answers_who_can_connect() {
+    let exams = load("examples/engagements/exam-platform.json");
+    let questions = Engine::builtin().generate(exams.check().unwrap());
+    let answered: Vec<_> = questions
+        .iter()
+        .filter(|q| q.template().id == "kubernetes.flow.tampering.network-policy")
+        .filter(|q| q.is_answered_by_model())
+        .collect();
+    assert_eq!(answered.len(), 1);
+    assert_eq!(answered[0].subject_ids(), ["f-exam-key"]);
+    assert_eq!(
+        answered[0].model_answer().unwrap().text,
+        "The model says of release the paper key: \u{201c}the paper release service does not \
+         authenticate the caller beyond the Kubernetes network, and there is no network policy \
+         in the application namespace\u{201d}."
+    );
+}

@@ -1132,6 +1132,15 @@ fn plainly_fails(graph: &ComponentGraph, condition: &Condition, at: Target) -> b
             !matches!(properties.get(name), Some(PropertyValue::Bool(true)))
         }
         Condition::PropertyEquals(p) => properties.get(&p.name) != Some(&p.value),
+        Condition::PropertyContains(p) => match properties.get(&p.name) {
+            Some(PropertyValue::List(items)) => !items.iter().any(|v| *v == p.value),
+            Some(PropertyValue::String(s)) => !s.contains(p.value.as_str()),
+            _ => true,
+        },
+        // An `any` of plain tests fails when each of them does (a subject that is none of the
+        // kinds of places the answer can come from), an `all` when one of them does.
+        Condition::Any(items) => items.iter().all(|c| plainly_fails(graph, c, at)),
+        Condition::All(items) => items.iter().any(|c| plainly_fails(graph, c, at)),
         _ => false,
     }
 }
