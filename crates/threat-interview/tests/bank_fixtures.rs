@@ -2797,8 +2797,9 @@ fn what_the_system_sends_a_service_names_only_what_it_receives() {
     let questions = asked(&engagement);
     assert_eq!(
         text_of(&questions, "interactor.context.data.callee", "carrier"),
-        "The system sends Carrier parcel details, as the model shows it: does Carrier need all \
-         of it, and where else could that data end up on its side?"
+        "The system sends Carrier parcel details, as the model shows it: what may Carrier do \
+         with it on its side (how long it keeps it, whether it uses it for anything else or \
+         passes it on), and what would a breach there expose?"
     );
 }
 
