@@ -379,3 +379,35 @@ fn a_stated_absence_of_network_policies_answers_who_can_connect() {
          in the application namespace\u{201d}."
     );
 }
+
+#[test]
+fn a_pre_signed_link_with_its_lifetime_answers_a_path_around_the_zone() {
+    // The city portal's integration platform fetches uploads with a SAS token whose lifetime
+    // the model states (round 21: "answered: presigned URLs, valid 15 minutes").
+    let city = load("examples/engagements/city-portal.json");
+    assert_eq!(
+        answer_of(
+            &city,
+            "flow.information_disclosure.outside-store-access",
+            "f-fetch-docs"
+        )
+        .as_deref(),
+        Some(
+            "The model says of fetch uploaded documents: \u{201c}The integration platform \
+             downloads scanned uploads with a SAS token that is valid for two years\u{201d}."
+        )
+    );
+}
+
+#[test]
+fn a_service_that_says_it_handles_each_call_once_answers_replay() {
+    // The bank's payments service keeps idempotency keys: a replayed instant payment is
+    // answered by the service it reaches (round 20: "the front end flags duplicates").
+    let bank = load("examples/engagements/retail-bank.json");
+    assert_eq!(
+        answer_of(&bank, "flow.tampering.replay", "f-ips-pay").as_deref(),
+        Some(
+            "The model says of Payments service: \u{201c}payee checks, daily limits, idempotency keys\u{201d}."
+        )
+    );
+}

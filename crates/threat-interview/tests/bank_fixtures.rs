@@ -3016,3 +3016,11 @@ fn an_answer_from_an_assumption_quotes_the_assumption() {
         )
     );
 }
+
+#[test]
+fn replay_is_not_asked_of_file_transfers() {
+    // A file dropped over SFTP is not a call to capture and send again (round 13: "timestamps
+    // and nonces make no sense for SFTP file uploads").
+    let warehouse = asked(&load("examples/engagements/warehouse.json"));
+    assert_not_fires(&warehouse, "flow.tampering.replay", "f-erp-sftp");
+}
