@@ -117,18 +117,18 @@ fn an_answered_question_covers_its_pairs_and_goes_on_no_agenda() {
     assert_eq!(pair.status.as_str(), "answered");
 }
 
-fn set_webhook_description(engagement: &mut threat_interview::Engagement, text: &str) {
-    let flow = engagement
+fn set_queue_description(engagement: &mut threat_interview::Engagement, text: &str) {
+    let queue = engagement
         .model
-        .flows
+        .elements
         .iter_mut()
-        .find(|f| f.id == "f-psp-webhook")
+        .find(|e| e.id == "order-queue")
         .unwrap();
-    flow.description = Some(text.into());
+    queue.description = Some(text.into());
 }
 
-const FRESH: &str = "Each webhook carries a timestamp, checked within five minutes.";
-const REPLAY_ID: &str = "flow.tampering.replay@f-psp-webhook";
+const FRESH: &str = "Order events, encrypted at rest with a KMS key.";
+const AT_REST_ID: &str = "store.information_disclosure.at-rest-unknown@order-queue";
 
 #[test]
 fn merging_keeps_the_model_s_answer_in_step_with_the_model_and_leaves_people_s_answers_alone() {
@@ -137,17 +137,17 @@ fn merging_keeps_the_model_s_answer_in_step_with_the_model_and_leaves_people_s_a
     let stored = |e: &threat_interview::Engagement| {
         e.questions
             .iter()
-            .find(|q| q.id == REPLAY_ID)
+            .find(|q| q.id == AT_REST_ID)
             .cloned()
             .unwrap()
     };
     engine.generate(shop.check().unwrap()).merge_into(&mut shop);
     assert_eq!(stored(&shop).status, QuestionStatus::Open);
     // The model comes to answer it: answered, from the model.
-    set_webhook_description(&mut shop, FRESH);
+    set_queue_description(&mut shop, FRESH);
     let report = engine.generate(shop.check().unwrap()).merge_into(&mut shop);
     assert!(
-        report.refreshed.iter().any(|id| id == REPLAY_ID),
+        report.refreshed.iter().any(|id| id == AT_REST_ID),
         "{report:?}"
     );
     let q = stored(&shop);
@@ -155,10 +155,10 @@ fn merging_keeps_the_model_s_answer_in_step_with_the_model_and_leaves_people_s_a
     assert_eq!(q.answers.len(), 1);
     assert_eq!(q.answers[0].via, AnswerChannel::Model);
     // The sentence goes: open again, with no answer.
-    set_webhook_description(&mut shop, "The provider's webhooks.");
+    set_queue_description(&mut shop, "Order events.");
     let report = engine.generate(shop.check().unwrap()).merge_into(&mut shop);
     assert!(
-        report.refreshed.iter().any(|id| id == REPLAY_ID),
+        report.refreshed.iter().any(|id| id == AT_REST_ID),
         "{report:?}"
     );
     let q = stored(&shop);
@@ -166,14 +166,14 @@ fn merging_keeps_the_model_s_answer_in_step_with_the_model_and_leaves_people_s_a
     assert!(q.answers.is_empty());
     // A person's answer stays beside the model's, and keeps the question answered when the
     // model stops answering it.
-    set_webhook_description(&mut shop, FRESH);
+    set_queue_description(&mut shop, FRESH);
     let question = shop
         .questions
         .iter_mut()
-        .find(|q| q.id == REPLAY_ID)
+        .find(|q| q.id == AT_REST_ID)
         .unwrap();
     question.answers.push(threat_interview::Answer::new(
-        "Duplicates are dropped by event id as well.",
+        "The broker's disks are encrypted too.",
         AnswerChannel::Interview,
     ));
     question.status = QuestionStatus::Answered;
@@ -182,7 +182,7 @@ fn merging_keeps_the_model_s_answer_in_step_with_the_model_and_leaves_people_s_a
     assert_eq!(q.answers.len(), 2);
     assert_eq!(q.answers[0].via, AnswerChannel::Interview);
     assert_eq!(q.answers[1].via, AnswerChannel::Model);
-    set_webhook_description(&mut shop, "The provider's webhooks.");
+    set_queue_description(&mut shop, "Order events.");
     engine.generate(shop.check().unwrap()).merge_into(&mut shop);
     let q = stored(&shop);
     assert_eq!(q.status, QuestionStatus::Answered);
@@ -192,32 +192,25 @@ fn merging_keeps_the_model_s_answer_in_step_with_the_model_and_leaves_people_s_a
 
 #[test]
 fn an_answer_in_two_parts_quotes_both() {
-    // A partner's calls are verified one way, and the credential used to call it is kept
-    // somewhere: the answer needs both, and says where each comes from.
-    let mut shop = load("examples/engagements/online-shop.json");
-    let webhook = shop
-        .model
-        .flows
-        .iter_mut()
-        .find(|f| f.id == "f-psp-webhook")
-        .unwrap();
-    webhook.description = Some("Each notification carries an HMAC the gateway verifies.".into());
-    shop.scope
-        .assumptions
-        .push("Service credentials are kept in AWS Secrets Manager".into());
-    let questions = Engine::builtin().generate(shop.check().unwrap());
-    let answer = questions
-        .iter()
-        .filter(threat_interview::engine::GeneratedQuestion::is_answered_by_model)
-        .find(|q| q.subject_ids() == ["payment-provider"])
-        .and_then(|q| q.model_answer())
-        .map(|a| a.text);
+    // A path around a store's zone is answered by a pre-signed link and its lifetime: the
+    // answer needs both, each quoted once, in the order the condition asks for them.
+    let mut city = load("examples/engagements/city-portal.json");
+    flow_mut(&mut city, "f-fetch-docs").description = Some(
+        "The integration platform reads uploads through pre-signed URLs. Each link expires \
+         after fifteen minutes."
+            .into(),
+    );
     assert_eq!(
-        answer.as_deref(),
+        answer_of(
+            &city,
+            "flow.information_disclosure.outside-store-access",
+            "f-fetch-docs"
+        )
+        .as_deref(),
         Some(
-            "The model says of payment status webhook: \u{201c}Each notification carries an HMAC \
-             the gateway verifies\u{201d}, and the engagement: \u{201c}Service credentials are \
-             kept in AWS Secrets Manager\u{201d}."
+            "The model says of fetch uploaded documents: \u{201c}The integration platform reads \
+             uploads through pre-signed URLs\u{201d} and \u{201c}Each link expires after \
+             fifteen minutes\u{201d}."
         )
     );
 }
@@ -276,20 +269,21 @@ fn flow_mut<'a>(
 }
 
 #[test]
-fn a_system_s_transit_is_answered_when_every_flow_it_has_is_encrypted_and_authenticated() {
-    // The city portal's payment provider: every in-scope flow to and from it is encrypted and
-    // authenticated (round 20 to 22: "already answered: HTTPS and signed webhooks").
+fn a_system_s_transit_is_answered_when_every_flow_it_has_is_encrypted_and_authenticated_or_signed()
+{
+    // The city portal's payment provider: every in-scope flow to and from it is encrypted, and
+    // authenticated or signed (rounds 20 to 23: "already answered: HTTPS and signed webhooks").
     const TRANSIT: &str = "interactor.context.transit";
     let mut city = load("examples/engagements/city-portal.json");
     assert_eq!(
         answer_of(&city, TRANSIT, "psp").as_deref(),
         Some(
-            "The model answers it in the properties of Payment service provider and of what it connects to."
+            "The model says of payment status notification: \u{201c}message_signing: true\u{201d}."
         )
     );
-    // One flow whose authentication the model does not record: asked. (Its card page, drawn
-    // for context and not authenticated, never counted.)
-    let flow = "f-pay-webhook";
+    // One flow whose authentication the model does not record, and that nothing says is
+    // signed: asked. (Its card page, drawn for context and not authenticated, never counted.)
+    let flow = "f-pay-session";
     flow_mut(&mut city, flow).authenticated = None;
     let questions = Engine::builtin().generate(city.check().unwrap());
     let asked: Vec<_> = questions
@@ -298,46 +292,6 @@ fn a_system_s_transit_is_answered_when_every_flow_it_has_is_encrypted_and_authen
         .collect();
     assert_eq!(asked.len(), 1);
     assert!(!asked[0].is_answered_by_model());
-}
-
-#[test]
-fn where_the_system_keeps_a_partner_s_credential_is_said_by_the_process_that_holds_it() {
-    // The warehouse's carrier: how it authenticates is in its `auth_methods`, and where the key
-    // the warehouse presents is kept is said by the service that calls it.
-    const PARTNER: &str = "interactor.spoofing.authentication.partner";
-    let mut warehouse = load("examples/engagements/warehouse.json");
-    assert_eq!(
-        answer_of(&warehouse, PARTNER, "carrier").as_deref(),
-        Some(
-            "The model says of WMS application: \u{201c}Carrier API keys are kept in the service's environment variables\u{201d}."
-        )
-    );
-    let wms = warehouse
-        .model
-        .elements
-        .iter_mut()
-        .find(|e| e.name == "WMS application")
-        .unwrap();
-    let description = wms.description.take().unwrap();
-    wms.description = Some(description.replace(
-        "Carrier API keys are kept in the service's environment variables",
-        "Carrier API keys are used",
-    ));
-    assert_eq!(answer_of(&warehouse, PARTNER, "carrier"), None);
-}
-
-#[test]
-fn a_caller_s_credential_stated_on_its_calls_answers_how_it_proves_who_it_is() {
-    // The bank's third-party providers: the model says how they prove who they are (mTLS with
-    // a QWAC) on their calls and where credentials are kept in the scope's assumptions.
-    let bank = load("examples/engagements/retail-bank.json");
-    let answer = answer_of(&bank, "interactor.spoofing.authentication.caller", "tpp").unwrap();
-    assert!(
-        answer.starts_with(
-            "The model says of call open banking APIs: \u{201c}mTLS with an eIDAS QWAC"
-        ),
-        "{answer}"
-    );
 }
 
 #[test]

@@ -3024,3 +3024,61 @@ fn replay_is_not_asked_of_file_transfers() {
     let warehouse = asked(&load("examples/engagements/warehouse.json"));
     assert_not_fires(&warehouse, "flow.tampering.replay", "f-erp-sftp");
 }
+
+#[test]
+fn a_system_s_partners_share_one_question_per_concern() {
+    // Round 23: the rotation, reach, flooding and two-way authentication of three partners
+    // were asked three times each. The shop's carrier also calls back (tracking updates): it
+    // joins the payment provider in one question per concern, and their callbacks share one
+    // replay question at the gateway they reach.
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "flows": [{"id": "f-tracking-callback", "name": "tracking updates",
+                       "source": "shipping-carrier", "target": "api-gateway", "protocol": "HTTPS",
+                       "encrypted": true,
+                       "data": [{"name": "tracking events", "classification": "internal"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    for template in [
+        "interactor.spoofing.authentication.partner",
+        "interactor.spoofing.credential-change.partner",
+        "interactor.context.authorization.partner",
+        "interactor.context.denial-of-service.partner",
+    ] {
+        let found = about(&questions, template, "payment-provider");
+        assert_eq!(found.len(), 1, "{template}");
+        assert_eq!(
+            found[0].subjects,
+            ["payment-provider", "shipping-carrier"],
+            "{template}"
+        );
+    }
+    assert_eq!(
+        text_of(
+            &questions,
+            "interactor.spoofing.credential-change.partner",
+            "shipping-carrier"
+        ),
+        "How are the credentials between the online shop and Payment provider and Shipping \
+         carrier rotated, the ones they present and the ones the online shop holds for them, and \
+         how fast could a leaked one be revoked without an outage?"
+    );
+    let replay = about(&questions, "flow.tampering.replay", "f-psp-webhook");
+    assert_eq!(replay.len(), 1);
+    assert_eq!(replay[0].subjects, ["f-psp-webhook", "f-tracking-callback"]);
+}
+
+#[test]
+fn a_pack_s_store_questions_are_one_question_across_the_stores() {
+    // Round 23: key policies and data-access logging were asked store by store.
+    let claims = asked(&load("examples/engagements/claims.json"));
+    let found: Vec<_> = claims
+        .iter()
+        .filter(|q| q.template == "cloud-iam-storage.store.information_disclosure.key-policy")
+        .collect();
+    assert_eq!(found.len(), 1);
+    assert!(found[0].subjects.len() > 1, "{:?}", found[0].subjects);
+}
