@@ -3082,3 +3082,49 @@ fn a_pack_s_store_questions_are_one_question_across_the_stores() {
     assert_eq!(found.len(), 1);
     assert!(found[0].subjects.len() > 1, "{:?}", found[0].subjects);
 }
+
+#[test]
+fn an_audit_log_bucket_is_not_asked_the_pack_s_object_writes_question() {
+    // Round 23: the object-writes question of the cloud pack repeated the append-only
+    // question of an audit log kept in a bucket. The exam platform's audit log, moved to S3.
+    let mut exams = load("examples/engagements/exam-platform.json");
+    let log = exams
+        .model
+        .elements
+        .iter_mut()
+        .find(|e| e.id == "audit-log")
+        .unwrap();
+    log.properties
+        .insert("technology".into(), PropertyValue::String("s3".into()));
+    let questions = asked(&exams);
+    assert_not_fires(
+        &questions,
+        "cloud-iam-storage.store.tampering.object-writes",
+        "audit-log",
+    );
+    // Its tampering is asked by the built-in bank.
+    assert_fires(&questions, "store.tampering.write-access", "audit-log");
+    // The exam papers' bucket is still asked who may write its objects.
+    assert!(
+        questions
+            .iter()
+            .any(|q| q.template == "cloud-iam-storage.store.tampering.object-writes")
+    );
+}
+
+#[test]
+fn the_shop_s_front_ends_share_one_forged_request_question() {
+    let shop = asked(&load("examples/engagements/online-shop.json"));
+    let forged: Vec<_> = shop
+        .iter()
+        .filter(|q| q.template == "flow.tampering.forged-requests")
+        .collect();
+    assert_eq!(forged.len(), 1);
+    assert_eq!(forged[0].subjects, ["f-storefront", "f-backoffice"]);
+    assert_eq!(
+        forged[0].text,
+        "Over browse the shop and use the back office, what stops the components that receive \
+         them from acting on requests that people did not mean to send: another site driving \
+         their browser (cross-site request forgery), or a captured request replayed later?"
+    );
+}
