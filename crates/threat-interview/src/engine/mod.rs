@@ -1133,7 +1133,7 @@ fn plainly_fails(graph: &ComponentGraph, condition: &Condition, at: Target) -> b
         }
         Condition::PropertyEquals(p) => properties.get(&p.name) != Some(&p.value),
         Condition::PropertyContains(p) => match properties.get(&p.name) {
-            Some(PropertyValue::List(items)) => !items.iter().any(|v| *v == p.value),
+            Some(PropertyValue::List(items)) => !items.contains(&p.value),
             Some(PropertyValue::String(s)) => !s.contains(p.value.as_str()),
             _ => true,
         },
