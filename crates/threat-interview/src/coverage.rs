@@ -32,8 +32,15 @@ use crate::model::{ComponentModel, Engagement, Question, QuestionStatus, Stride,
 /// for a graph): id, name, kind, and whether it is out of scope.
 type WalkEntry<'m> = (&'m str, &'m str, SubjectKind, bool);
 
-fn element_entry(e: &crate::model::Element) -> WalkEntry<'_> {
-    (&e.id, &e.name, SubjectKind::from(e.kind), e.out_of_scope)
+/// `context`: the element is an interactor drawn for context only
+/// ([`ComponentModel::drawn_for_context`]), counted as out of scope.
+fn element_entry(e: &crate::model::Element, context: bool) -> WalkEntry<'_> {
+    (
+        &e.id,
+        &e.name,
+        SubjectKind::from(e.kind),
+        e.out_of_scope || context,
+    )
 }
 
 fn flow_entry(f: &crate::model::Flow) -> WalkEntry<'_> {
@@ -46,14 +53,17 @@ fn walk_order(model: &ComponentModel) -> Vec<WalkEntry<'_>> {
             .walk()
             .iter()
             .map(|step| match step.item {
-                WalkItem::Element(e) => element_entry(&model.elements[e.index()]),
+                WalkItem::Element(e) => {
+                    element_entry(&model.elements[e.index()], !graph.is_in_review(e))
+                }
                 WalkItem::Flow(f) => flow_entry(&model.flows[f.index()]),
             })
             .collect(),
         Err(_) => model
             .elements
             .iter()
-            .map(element_entry)
+            .zip(model.drawn_for_context())
+            .map(|(e, context)| element_entry(e, context))
             .chain(model.flows.iter().map(flow_entry))
             .collect(),
     }
@@ -254,7 +264,8 @@ impl Coverage {
         let any = model
             .elements
             .iter()
-            .map(element_entry)
+            .zip(model.drawn_for_context())
+            .map(|(e, context)| element_entry(e, context))
             .chain(model.flows.iter().map(flow_entry))
             .filter(|&(_, _, _, out_of_scope)| !out_of_scope)
             .any(|(id, _, kind, _)| {

@@ -515,13 +515,10 @@ impl<'g> Pairs<'g> {
         let graph = self.graph;
         let (kind, counts) = match subject {
             Subject::Engagement => return None,
-            Subject::Element(e) => {
-                let element = graph.element(e);
-                (
-                    SubjectKind::from(element.kind),
-                    !element.out_of_scope && graph.is_reachable(e),
-                )
-            }
+            Subject::Element(e) => (
+                SubjectKind::from(graph.element(e).kind),
+                graph.is_in_review(e) && graph.is_reachable(e),
+            ),
             Subject::Flow(f) => {
                 let reachable = graph
                     .flow_endpoints(f)
@@ -1079,7 +1076,7 @@ impl<'r> Planner<'r> {
                         el.id.as_str(),
                         SubjectKind::from(el.kind),
                         e.index(),
-                        el.out_of_scope,
+                        !graph.is_in_review(e),
                     )
                 }
                 WalkItem::Flow(f) => {

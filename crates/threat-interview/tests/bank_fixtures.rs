@@ -3128,3 +3128,53 @@ fn the_shop_s_front_ends_share_one_forged_request_question() {
          their browser (cross-site request forgery), or a captured request replayed later?"
     );
 }
+
+#[test]
+fn an_interactor_whose_every_flow_is_out_of_scope_is_asked_nothing() {
+    // Round 24: a card terminal drawn with one flow to the acquirer, that flow out of scope,
+    // was asked the seven topics as a service the system calls (14 wrong ratings of 21).
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [{"id": "card-terminal", "name": "Card terminal",
+                          "kind": "external_interactor", "properties": {"human": false}}],
+            "flows": [{"id": "f-terminal-card", "name": "card payments",
+                       "source": "card-terminal", "target": "payment-provider",
+                       "protocol": "HTTPS", "out_of_scope": true,
+                       "data": [{"name": "card data", "classification": "restricted"}]}]
+        }),
+    );
+    let questions = generate(&shop);
+    assert!(
+        questions
+            .iter()
+            .all(|q| !q.subject_ids().contains(&"card-terminal")),
+        "{:?}",
+        questions
+            .iter()
+            .filter(|q| q.subject_ids().contains(&"card-terminal"))
+            .map(|q| q.template().id.clone())
+            .collect::<Vec<_>>()
+    );
+    // None of its pairs is counted, so none is a gap.
+    let coverage = Coverage::of_questions(&shop, &questions.to_questions());
+    assert!(coverage.items.iter().all(|i| i.subject != "card-terminal"));
+    assert!(coverage.gaps.is_empty(), "{:?}", coverage.gaps);
+    // The same interactor with one flow under review is asked its topics.
+    shop.model.flows.last_mut().unwrap().out_of_scope = false;
+    let questions = generate(&shop);
+    assert!(
+        questions
+            .iter()
+            .any(|q| q.subject_ids().contains(&"card-terminal"))
+    );
+    assert_eq!(
+        shop.model
+            .drawn_for_context()
+            .iter()
+            .filter(|c| **c)
+            .count(),
+        0
+    );
+}

@@ -944,7 +944,7 @@ impl Program {
             },
             Op::OutOfScope(b) => match subject {
                 Target::Flow(f) => graph.flow(f).out_of_scope == *b,
-                Target::Element(e) => graph.element(e).out_of_scope == *b,
+                Target::Element(e) => !graph.is_in_review(e) == *b,
             },
             Op::Compare(name, ordering, or_equal, value) => {
                 match facts.properties(subject).get(name) {
@@ -1145,7 +1145,7 @@ impl<'g> Facts<'g> {
             let store = element.kind == ElementKind::DataStore;
             let mut bits = exposure_bit(graph.exposure(e))
                 | kind_trait(element_bit(element.kind))
-                | scope_bit(element.out_of_scope)
+                | scope_bit(!graph.is_in_review(e))
                 | flag(element.description.is_some(), trait_bit::DESCRIBED)
                 | flag(store && oddities.unread(e), trait_bit::STORE_UNREAD)
                 | flag(store && oddities.unwritten(e), trait_bit::STORE_UNWRITTEN)

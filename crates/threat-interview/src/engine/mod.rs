@@ -284,7 +284,7 @@ impl Engine {
         out.packs = packs;
         let model = graph.model();
         let in_scope = |target: Target| match target {
-            Target::Element(e) => !graph.element(e).out_of_scope,
+            Target::Element(e) => graph.is_in_review(e),
             Target::Flow(f) => !graph.flow(f).out_of_scope,
         };
         let mut scratch = Vec::new();
@@ -619,7 +619,7 @@ impl Engine {
                     let mut found = None;
                     for t in targets {
                         let in_scope = match t {
-                            Target::Element(e) => !graph.element(e).out_of_scope,
+                            Target::Element(e) => graph.is_in_review(e),
                             Target::Flow(f) => !graph.flow(f).out_of_scope,
                         };
                         matched.clear();
@@ -1589,7 +1589,7 @@ impl<'g> GeneratedQuestion<'g> {
                         } else {
                             r
                         };
-                        if graph.element(end).out_of_scope {
+                        if !graph.is_in_review(end) {
                             continue;
                         }
                         vec![Subject::Element(end)]
@@ -1637,9 +1637,9 @@ impl<'g> GeneratedQuestion<'g> {
                         if o == e { r } else { o }
                     })
                     .filter(|&x| {
-                        let element = graph.element(x);
-                        !element.out_of_scope
-                            && element.kind != crate::model::ElementKind::ExternalInteractor
+                        graph.is_in_review(x)
+                            && graph.element(x).kind
+                                != crate::model::ElementKind::ExternalInteractor
                     })
                     .map(Subject::Element)
                     .collect()

@@ -225,6 +225,8 @@ pub struct ComponentGraph {
     /// flow is a deployment (one it opens).
     deployer: Vec<bool>,
     deployment: Vec<bool>,
+    /// External interactors drawn for context only ([`ComponentModel::drawn_for_context`]).
+    context: Vec<bool>,
     outgoing: Adjacency<FlowIx>,
     incoming: Adjacency<FlowIx>,
     /// The flows each element opens, and the flows opened towards it, in model order.
@@ -317,6 +319,24 @@ impl ComponentGraph {
             }
         };
         let deployer: Vec<bool> = model.elements.iter().map(is_deployer).collect();
+        // 0: no flow, 1: only flows out of scope, 2: an in-scope flow.
+        let mut seen = vec![0u8; n];
+        for (i, ends) in endpoints.iter().enumerate() {
+            if let Some((s, t)) = ends {
+                let flow = if model.flows[i].out_of_scope { 1 } else { 2 };
+                for end in [s, t] {
+                    seen[end.index()] = seen[end.index()].max(flow);
+                }
+            }
+        }
+        let context: Vec<bool> = model
+            .elements
+            .iter()
+            .zip(&seen)
+            .map(|(e, &seen)| {
+                e.kind == ElementKind::ExternalInteractor && !e.out_of_scope && seen == 1
+            })
+            .collect();
         let deployment: Vec<bool> = endpoints
             .iter()
             .enumerate()
@@ -391,6 +411,7 @@ impl ComponentGraph {
             opened_by_target,
             deployer,
             deployment,
+            context,
             outgoing,
             incoming,
             calls,
@@ -521,6 +542,14 @@ impl ComponentGraph {
     /// `gitlab_ci`, `jenkins`, `argocd`), unless it is marked `deploys: false`.
     pub fn is_deployer(&self, e: ElementIx) -> bool {
         self.deployer[e.index()]
+    }
+
+    /// Whether the element is under review: not marked out of scope, and not an external
+    /// interactor drawn for context only (every flow it has out of scope,
+    /// [`ComponentModel::drawn_for_context`]). Questions are asked, and pairs counted, only of
+    /// elements under review.
+    pub fn is_in_review(&self, e: ElementIx) -> bool {
+        !self.element(e).out_of_scope && !self.context[e.index()]
     }
 
     /// Whether a flow is a deployment: a deployer opens it. A deployment is not a call

@@ -120,6 +120,37 @@ impl ComponentModel {
     pub fn boundary(&self, id: &str) -> Option<&Boundary> {
         self.boundaries.iter().find(|b| b.id == id)
     }
+
+    /// Per element (in model order), whether it is an external interactor drawn for context
+    /// only: not marked out of scope itself, but every flow it has is (a card terminal that
+    /// talks only to the acquirer, a partner's own user). It exchanges nothing under review
+    /// with the system, so it is asked nothing and none of its pairs is counted, as if it were
+    /// marked out of scope. An interactor with no flow at all is not: the model says nothing
+    /// of it either way.
+    pub fn drawn_for_context(&self) -> Vec<bool> {
+        let index: std::collections::HashMap<&str, usize> = self
+            .elements
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i))
+            .collect();
+        // 0: no flow seen, 1: only out-of-scope flows, 2: an in-scope one.
+        let mut seen = vec![0u8; self.elements.len()];
+        for flow in &self.flows {
+            for end in [&flow.source, &flow.target] {
+                if let Some(&i) = index.get(end.as_str()) {
+                    seen[i] = seen[i].max(if flow.out_of_scope { 1 } else { 2 });
+                }
+            }
+        }
+        self.elements
+            .iter()
+            .zip(seen)
+            .map(|(e, seen)| {
+                e.kind == ElementKind::ExternalInteractor && !e.out_of_scope && seen == 1
+            })
+            .collect()
+    }
 }
 
 /// An engagement's component model, shared rather than copied: the graph that question
