@@ -3178,3 +3178,42 @@ fn an_interactor_whose_every_flow_is_out_of_scope_is_asked_nothing() {
         0
     );
 }
+
+#[test]
+fn a_deployment_stopped_partway_is_asked_instead_of_retries() {
+    // Round 24: "retries with backoff" and "flooding" make no sense for a pipeline's schema
+    // migration: a deployment is asked what happens when it stops partway.
+    let questions = asked(&model("delivery-pipeline"));
+    for flow in ["f-deploy", "f-migrate"] {
+        assert_fires(&questions, "flow.denial_of_service.deployment", flow);
+        assert_not_fires(&questions, "flow.denial_of_service.interruption", flow);
+    }
+    assert_eq!(
+        text_of(&questions, "flow.denial_of_service.deployment", "f-migrate"),
+        "If a deployment over run migrations stops partway (a schema migration half applied, a \
+         rollout interrupted), how would you notice, and can Shop database be rolled back or \
+         forward without losing data or leaving two versions running?"
+    );
+    // A call between services is still asked about its timeouts and retries.
+    assert!(
+        questions
+            .iter()
+            .any(|q| q.template == "flow.denial_of_service.interruption")
+    );
+}
+
+#[test]
+fn the_health_data_pack_is_not_called_for_by_a_veterinary_practice() {
+    // Round 24: an animal's clinical record is not health data under GDPR Article 9 or HIPAA.
+    let mut telehealth = load("examples/engagements/telehealth.json");
+    let active = |e: &Engagement| {
+        common::asked_and_packs(e, BankSet::builtin())
+            .1
+            .iter()
+            .any(|p| p.id == "health-data" && p.active)
+    };
+    assert!(active(&telehealth));
+    telehealth.description =
+        Some("The booking and records platform of a chain of veterinary clinics.".into());
+    assert!(!active(&telehealth));
+}
