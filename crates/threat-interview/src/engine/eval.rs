@@ -944,7 +944,7 @@ impl Program {
             },
             Op::OutOfScope(b) => match subject {
                 Target::Flow(f) => graph.flow(f).out_of_scope == *b,
-                Target::Element(e) => !graph.is_in_review(e) == *b,
+                Target::Element(e) => graph.is_in_review(e) != *b,
             },
             Op::Compare(name, ordering, or_equal, value) => {
                 match facts.properties(subject).get(name) {
