@@ -322,7 +322,7 @@ fn a_stated_absence_of_network_policies_answers_who_can_connect() {
     let answered: Vec<_> = questions
         .iter()
         .filter(|q| q.template().id == "kubernetes.flow.tampering.network-policy")
-        .filter(|q| q.is_answered_by_model())
+        .filter(threat_interview::engine::GeneratedQuestion::is_answered_by_model)
         .collect();
     assert_eq!(answered.len(), 1);
     assert_eq!(answered[0].subject_ids(), ["f-exam-key"]);
