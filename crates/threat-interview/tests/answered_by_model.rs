@@ -193,8 +193,9 @@ fn merging_keeps_the_model_s_answer_in_step_with_the_model_and_leaves_people_s_a
 #[test]
 fn an_answer_in_two_parts_quotes_both() {
     // A path around a store's zone is answered by a pre-signed link and its lifetime: the
-    // answer needs both, each quoted once, in the order the condition asks for them.
-    let mut city = load("examples/engagements/city-portal.json");
+    // answer needs both, each quoted once, in the order the condition asks for them. (The
+    // flow carries internal data only: a link to confidential data is asked about instead.)
+    let mut city = internal_fetch();
     flow_mut(&mut city, "f-fetch-docs").description = Some(
         "The integration platform reads uploads through pre-signed URLs. Each link expires \
          after fifteen minutes."
@@ -334,11 +335,21 @@ fn a_stated_absence_of_network_policies_answers_who_can_connect() {
     );
 }
 
+/// The city portal, its integration platform fetching only internal data from the uploads.
+fn internal_fetch() -> threat_interview::Engagement {
+    let mut city = load("examples/engagements/city-portal.json");
+    flow_mut(&mut city, "f-fetch-docs").data = vec![threat_interview::model::DataItem::new(
+        "scan thumbnails",
+        threat_interview::model::Classification::Internal,
+    )];
+    city
+}
+
 #[test]
 fn a_pre_signed_link_with_its_lifetime_answers_a_path_around_the_zone() {
     // The city portal's integration platform fetches uploads with a SAS token whose lifetime
     // the model states (round 21: "answered: presigned URLs, valid 15 minutes").
-    let city = load("examples/engagements/city-portal.json");
+    let city = internal_fetch();
     assert_eq!(
         answer_of(
             &city,
@@ -350,6 +361,33 @@ fn a_pre_signed_link_with_its_lifetime_answers_a_path_around_the_zone() {
             "The model says of fetch uploaded documents: \u{201c}The integration platform \
              downloads scanned uploads with a SAS token that is valid for two years\u{201d}."
         )
+    );
+}
+
+#[test]
+fn a_signed_link_to_confidential_data_is_asked_about_quoting_the_model() {
+    // Rounds 23 and 25: pre-signed links to ID copies and backer lists, valid for a day or a
+    // week, were what reviewers would have asked about; a link is a bearer credential.
+    let city = load("examples/engagements/city-portal.json");
+    let questions = Engine::builtin().generate(city.check().unwrap());
+    let link: Vec<_> = questions
+        .iter()
+        .filter(|q| q.subject_ids() == ["f-fetch-docs"])
+        .filter(|q| q.template().id.starts_with("flow.information_disclosure."))
+        .collect();
+    assert_eq!(link.len(), 1);
+    assert_eq!(
+        link[0].template().id,
+        "flow.information_disclosure.stated-link"
+    );
+    assert!(!link[0].is_answered_by_model());
+    assert_eq!(
+        link[0].text(),
+        "The model says of fetch uploaded documents: \u{201c}The integration platform downloads \
+         scanned uploads with a SAS token that is valid for two years.\u{201d} Anyone holding \
+         such a link can use it until it expires: who receives it, where could it be forwarded, \
+         logged or cached, can it be revoked before then, and is its lifetime as short as the \
+         task allows?"
     );
 }
 

@@ -3217,3 +3217,35 @@ fn the_health_data_pack_is_not_called_for_by_a_veterinary_practice() {
         Some("The booking and records platform of a chain of veterinary clinics.".into());
     assert!(!active(&telehealth));
 }
+
+#[test]
+fn a_person_fetching_public_content_straight_from_a_store_is_not_asked_about_the_path() {
+    // Round 25: campaign media served from a bucket to backers' browsers was asked which
+    // network the path runs over and how the browser makes sure it reaches the genuine store.
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "flows": [{"id": "f-images", "name": "load product images", "source": "catalog-db",
+                       "target": "customer", "initiated_by": "target", "protocol": "HTTPS",
+                       "encrypted": true,
+                       "data": [{"name": "product images", "classification": "public"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    assert_not_fires(
+        &questions,
+        "flow.information_disclosure.outside-store-access",
+        "f-images",
+    );
+    assert_not_fires(&questions, "flow.tampering.integrity-pulled", "f-images");
+    // The same path carrying customer data is asked about.
+    shop.model.flows.last_mut().unwrap().data[0].classification =
+        threat_interview::model::Classification::Confidential;
+    let questions = asked(&shop);
+    assert_fires(
+        &questions,
+        "flow.information_disclosure.outside-store-access",
+        "f-images",
+    );
+}
