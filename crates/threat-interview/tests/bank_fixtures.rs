@@ -3249,3 +3249,38 @@ fn a_person_fetching_public_content_straight_from_a_store_is_not_asked_about_the
         "f-images",
     );
 }
+
+#[test]
+fn money_bank_details_and_uploaded_files_are_asked_about_where_the_model_shows_them() {
+    // Rounds 23 to 25: the reviewers' misses were the domain's own: a payout account changed
+    // without a second step, one person moving money alone, uploaded files opened by others.
+    let shop = asked(&load("examples/engagements/online-shop.json"));
+    assert_eq!(
+        text_of(
+            &shop,
+            "process.elevation_of_privilege.money-approval",
+            "backoffice-app"
+        ),
+        "Staff reach Back-office application, which moves money: can one person alone issue a \
+         refund, release a payout or lift a hold, or does it take a second approver or a limit \
+         above which one is needed, and is each such action recorded under that person's own \
+         name?"
+    );
+    // The shop holds no bank details and takes no files from people.
+    assert!(
+        shop.iter()
+            .all(|q| q.template != "process.tampering.payout-details"
+                && q.template != "flow.tampering.uploads")
+    );
+    let hr = asked(&load("examples/engagements/hr-saas.json"));
+    assert_fires(&hr, "process.tampering.payout-details", "payroll-service");
+    let claims = asked(&load("examples/engagements/claims.json"));
+    assert_fires(&claims, "flow.tampering.uploads", "f-adjuster-use");
+    // A handheld scanner's scan confirmations are not files.
+    let warehouse = asked(&load("examples/engagements/warehouse.json"));
+    assert!(
+        warehouse
+            .iter()
+            .all(|q| q.template != "flow.tampering.uploads")
+    );
+}
