@@ -3284,3 +3284,88 @@ fn money_bank_details_and_uploaded_files_are_asked_about_where_the_model_shows_t
             .all(|q| q.template != "flow.tampering.uploads")
     );
 }
+
+#[test]
+fn round_26_managed_devices_own_systems_provider_applications_and_pulls_from_partners() {
+    // An app on devices the organisation manages is not asked as if anyone's device ran it.
+    let mut hotel = load("examples/engagements/hotel-keys.json");
+    assert_fires(&asked(&hotel), "process.spoofing.client-app", "mobile-app");
+    set_description(
+        &mut hotel,
+        "mobile-app",
+        "The staff app on Intune-managed phones: housekeeping status and keys.",
+    );
+    assert_not_fires(&asked(&hotel), "process.spoofing.client-app", "mobile-app");
+
+    // A system of the organisation's own, drawn inside a trusted zone, is not asked what it
+    // may do with the data it is sent.
+    let mut shop = load("examples/engagements/online-shop.json");
+    assert_fires(
+        &asked(&shop),
+        "interactor.context.data.callee",
+        "shipping-carrier",
+    );
+    let carrier = shop
+        .model
+        .elements
+        .iter_mut()
+        .find(|e| e.id == "shipping-carrier")
+        .unwrap();
+    carrier.boundary = Some("tb-corp".into());
+    assert_not_fires(
+        &asked(&shop),
+        "interactor.context.data.callee",
+        "shipping-carrier",
+    );
+
+    // A worker that pulls data from a partner is not told nothing outside reaches it.
+    let mut shop = load("examples/engagements/online-shop.json");
+    assert_fires(
+        &asked(&shop),
+        "process.tampering.consumed-data",
+        "fulfilment-worker",
+    );
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "flows": [{"id": "f-tracking-pull", "name": "fetch tracking events",
+                       "source": "shipping-carrier", "target": "fulfilment-worker",
+                       "initiated_by": "target", "protocol": "HTTPS", "encrypted": true,
+                       "data": [{"name": "tracking events", "classification": "internal"}]}]
+        }),
+    );
+    assert_not_fires(
+        &asked(&shop),
+        "process.tampering.consumed-data",
+        "fulfilment-worker",
+    );
+
+    // A provider's application that keeps the system's personal data (a CRM) is not a front
+    // such as a CDN: no shared address ranges or dangling host names.
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [{"id": "helpdesk", "name": "Help desk", "kind": "process",
+                          "properties": {"hosting": "saas", "handles_personal_data": true}}],
+            "flows": [
+                {"id": "f-helpdesk", "name": "open tickets", "source": "customer",
+                 "target": "helpdesk", "protocol": "HTTPS", "encrypted": true,
+                 "data": [{"name": "tickets", "classification": "confidential"}]},
+                {"id": "f-helpdesk-orders", "name": "look up orders", "source": "helpdesk",
+                 "target": "order-service", "protocol": "HTTPS", "encrypted": true,
+                 "data": [{"name": "order status", "classification": "confidential"}]}
+            ]
+        }),
+    );
+    let hosted = "process.spoofing.impersonation.hosted-front";
+    assert_not_fires(&asked(&shop), hosted, "helpdesk");
+    let helpdesk = shop
+        .model
+        .elements
+        .iter_mut()
+        .find(|e| e.id == "helpdesk")
+        .unwrap();
+    helpdesk.properties.remove("handles_personal_data");
+    assert_fires(&asked(&shop), hosted, "helpdesk");
+}
