@@ -3369,3 +3369,51 @@ fn round_26_managed_devices_own_systems_provider_applications_and_pulls_from_par
     helpdesk.properties.remove("handles_personal_data");
     assert_fires(&asked(&shop), hosted, "helpdesk");
 }
+
+#[test]
+fn round_26_stated_keys_broad_rights_and_unsigned_callbacks_are_quoted() {
+    // Unquoted in rounds 23 to 26, and named among the reviewers' misses: a static key, an
+    // account key, secrets in a configuration, broad rights, a callback authenticated by a
+    // token in its URL rather than a signature, uploads with no type or size check.
+    let mut shop = load("examples/engagements/online-shop.json");
+    let flow = |shop: &mut Engagement, id: &str, text: &str| {
+        shop.model
+            .flows
+            .iter_mut()
+            .find(|f| f.id == id)
+            .unwrap()
+            .description = Some(text.into());
+    };
+    flow(
+        &mut shop,
+        "f-shipment-booking",
+        "Bookings are sent with a static API key in a header.",
+    );
+    flow(
+        &mut shop,
+        "f-psp-webhook",
+        "The callback URL carries a secret token rather than a signature.",
+    );
+    set_description(
+        &mut shop,
+        "fulfilment-worker",
+        "Books parcels. Uses one service account with broad API rights at the carrier.",
+    );
+    let questions = asked(&shop);
+    assert_eq!(
+        text_of(
+            &questions,
+            "flow.tampering.stated-credential",
+            "f-shipment-booking"
+        ),
+        "The model says of book shipment: \u{201c}Bookings are sent with a static API key in a \
+         header.\u{201d} Who could hold that credential by now, what could they send over it \
+         as Fulfilment worker, and what would replacing it break?"
+    );
+    assert_fires(&questions, "flow.tampering.stated-trust", "f-psp-webhook");
+    assert_fires(
+        &questions,
+        "process.elevation_of_privilege.stated-power",
+        "fulfilment-worker",
+    );
+}
