@@ -30,13 +30,15 @@ fn shop_with_own_account() -> threat_interview::Engagement {
 fn a_question_the_model_answers_is_generated_answered_quoting_the_sentence() {
     let shop = shop_with_own_account();
     let questions = Engine::builtin().generate(shop.check().unwrap());
+    // (The shop's staff, over the VPN on encrypted connections, are answered too: asked about
+    // in `staff_over_a_vpn_on_encrypted_connections_are_answered_about_transit`.)
     let answered: Vec<_> = questions
         .iter()
         .filter(threat_interview::engine::GeneratedQuestion::is_answered_by_model)
+        .filter(|q| q.template().id == SEPARATION)
         .collect();
     assert_eq!(answered.len(), 1);
     let q = answered[0];
-    assert_eq!(q.template().id, SEPARATION);
     assert_eq!(q.subject_ids(), ["f-order-write"]);
     assert_eq!(q.status(), QuestionStatus::Answered);
     let stored = q.to_question();
@@ -61,7 +63,12 @@ fn a_question_the_model_answers_is_generated_answered_quoting_the_sentence() {
     // Without the sentence, the flow is asked with the others.
     let plain = load("examples/engagements/online-shop.json");
     let questions = Engine::builtin().generate(plain.check().unwrap());
-    assert!(questions.iter().all(|q| !q.is_answered_by_model()));
+    assert!(
+        questions
+            .iter()
+            .filter(|q| q.template().id == SEPARATION)
+            .all(|q| !q.is_answered_by_model())
+    );
 }
 
 #[test]
@@ -78,7 +85,41 @@ fn a_neighbour_s_sentence_answers_nothing_about_a_connection() {
     orders.description =
         Some("Orders. The order service and the payment service share one database user.".into());
     let questions = Engine::builtin().generate(shop.check().unwrap());
-    assert!(questions.iter().all(|q| !q.is_answered_by_model()));
+    assert!(
+        questions
+            .iter()
+            .filter(|q| q.template().id == SEPARATION)
+            .all(|q| !q.is_answered_by_model())
+    );
+}
+
+#[test]
+fn staff_over_a_vpn_on_encrypted_connections_are_answered_about_transit() {
+    // Rounds 25 and 27: "HTTPS over the corporate VPN" answers how staff traffic is protected.
+    let shop = load("examples/engagements/online-shop.json");
+    assert_eq!(
+        answer_of(
+            &shop,
+            "interactor.context.transit.person-internal",
+            "shop-staff"
+        )
+        .as_deref(),
+        Some(
+            "The model says of use the back office: \u{201c}Staff search orders, change \
+             addresses, issue refunds and edit prices over the VPN\u{201d}."
+        )
+    );
+    // One of their connections unencrypted: asked.
+    let mut shop = shop;
+    flow_mut(&mut shop, "f-backoffice").encrypted = Some(false);
+    assert_eq!(
+        answer_of(
+            &shop,
+            "interactor.context.transit.person-internal",
+            "shop-staff"
+        ),
+        None
+    );
 }
 
 #[test]

@@ -3417,3 +3417,46 @@ fn round_26_stated_keys_broad_rights_and_unsigned_callbacks_are_quoted() {
         "fulfilment-worker",
     );
 }
+
+#[test]
+fn round_27_messages_to_people_and_developers() {
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "flows": [
+                {"id": "f-confirmation", "name": "order confirmation e-mails",
+                 "source": "order-service", "target": "customer", "protocol": "SMTP",
+                 "data": [{"name": "order confirmation", "classification": "confidential"}]}
+            ]
+        }),
+    );
+    let questions = generate(&shop);
+    let of = |template: &str, subject: &str| {
+        questions
+            .iter()
+            .find(|q| q.template().id == template && q.subject_ids().contains(&subject))
+    };
+    // Round 27: a person was asked how they check mutual TLS on an e-mail.
+    assert!(of("flow.tampering.integrity", "f-confirmation").is_none());
+    assert_eq!(
+        of("flow.tampering.to-person", "f-confirmation")
+            .unwrap()
+            .text(),
+        "Customer receives order confirmation e-mails from Order service: how would they tell a \
+         genuine one from a forged one (a look-alike sender, a link to a copied page, a changed \
+         attachment), and what could a forged one make them do?"
+    );
+    // An engineer who only pushes code is asked how they sign in to the pipeline.
+    let pipeline = asked(&model("delivery-pipeline"));
+    assert_fires(
+        &pipeline,
+        "interactor.spoofing.authentication.developer",
+        "engineer",
+    );
+    assert_not_fires(
+        &pipeline,
+        "interactor.spoofing.authentication.person-own-sso",
+        "engineer",
+    );
+}
