@@ -11,6 +11,12 @@ import threat_interview as ti
 from threat_interview.types import Question
 
 
+
+def answered_by_model(engagement: ti.Engagement, qid: str) -> bool:
+    """Whether the question's answers all come from the model (`via: model`)."""
+    answers = engagement.question(qid)["answers"]
+    return bool(answers) and all(a["via"] == "model" for a in answers)
+
 def test_generated_questions_are_a_sequence_of_dicts(shop: ti.Engagement) -> None:
     qs = shop.generate_questions()
     assert isinstance(qs, Sequence)
@@ -56,8 +62,10 @@ def test_merge_writes_the_questions_and_keeps_answers(shop: ti.Engagement) -> No
     again = shop.merge(shop.generate_questions())
     assert qid in again["kept_answered"]
     answered = shop.questions.filter(status="answered")
-    assert answered.ids() == [qid]
-    assert answered[0]["answers"][0]["text"] == "Card data never reaches us"
+    # Besides the one answered here, only what the model itself answers (the staff's
+    # connections, over the VPN, encrypted) is answered.
+    assert [i for i in answered.ids() if not answered_by_model(shop, i)] == [qid]
+    assert shop.question(qid)["answers"][0]["text"] == "Card data never reaches us"
     assert answered.to_records() == answered.to_list(), "one question shape everywhere"
     assert shop.question(qid)["answers"][0]["by"] == "ana-ferreira"
 
@@ -145,7 +153,13 @@ def test_coverage(shop: ti.Engagement) -> None:
 def test_coverage_says_generated_until_someone_asks(shop: ti.Engagement) -> None:
     shop.merge(shop.generate_questions())
     fresh = shop.coverage()
-    assert fresh.totals["asked"] == 0 and fresh.totals["answered"] == 0
+    assert fresh.totals["asked"] == 0
+    # Nothing is answered before anyone asks, but what the model answers.
+    assert all(
+        any(answered_by_model(shop, q) for q in item["questions"])
+        for item in fresh.items
+        if item["status"] == "answered"
+    )
     assert fresh.totals["generated"] > 0 and fresh.totals["planned"] == 0
     assert len(fresh.unplanned) == fresh.totals["generated"]
     shop.plan()
@@ -160,10 +174,12 @@ def test_calibration_moves_denial_of_service_up(shop: ti.Engagement) -> None:
     shop.merge(shop.generate_questions())
 
     def dos_on_architect_agendas(plan: ti.types.EngagementPlan) -> int:
-        # Denial-of-service questions on the first architecture interview.
+        # The ranking of the denial-of-service questions on the first architecture
+        # interview: the sum of their scores (priority x risk, the risk weighted by the
+        # calibration).
         dos = {q["id"] for q in shop.questions if q["category"] == "denial_of_service"}
         return sum(
-            1
+            item["score"]
             for p in plan["interviews"]
             if p["interview"] == "iv-architecture-1"
             for item in p["agenda"]
@@ -270,7 +286,8 @@ def test_a_generated_list_keeps_the_engagement_it_was_generated_from(shop: ti.En
     assert len(questions) == before
     assert questions[0]["answers"] == [], "the list shows the questions as generated"
     assert stored[0]["answers"] == [], "a list of stored questions keeps what it read"
-    assert shop.questions.filter(status="answered").ids() == [questions[0]["id"]]
+    answered = shop.questions.filter(status="answered").ids()
+    assert [i for i in answered if not answered_by_model(shop, i)] == [questions[0]["id"]]
 
 
 def test_a_bank_type_error_has_the_code_and_place_the_command_line_prints(
