@@ -9,7 +9,7 @@ use threat_interview::plan::plan_generated;
 
 mod common;
 
-use common::load;
+use common::{flow_mut, load};
 
 const SEPARATION: &str = "flow.tampering.client-separation";
 
@@ -62,13 +62,15 @@ fn a_question_the_model_answers_is_generated_answered_quoting_the_sentence() {
     assert!(grouped.contains(&"f-catalog-read"));
     // Without the sentence, the flow is asked with the others.
     let plain = load("examples/engagements/online-shop.json");
-    let questions = Engine::builtin().generate(plain.check().unwrap());
-    assert!(
-        questions
-            .iter()
-            .filter(|q| q.template().id == SEPARATION)
-            .all(|q| !q.is_answered_by_model())
-    );
+    assert!(!separation_answered(&plain));
+}
+
+/// Whether some client-separation question of the engagement is answered from the model.
+fn separation_answered(engagement: &threat_interview::Engagement) -> bool {
+    Engine::builtin()
+        .generate(engagement.check().unwrap())
+        .iter()
+        .any(|q| q.template().id == SEPARATION && q.is_answered_by_model())
 }
 
 #[test]
@@ -84,13 +86,7 @@ fn a_neighbour_s_sentence_answers_nothing_about_a_connection() {
         .unwrap();
     orders.description =
         Some("Orders. The order service and the payment service share one database user.".into());
-    let questions = Engine::builtin().generate(shop.check().unwrap());
-    assert!(
-        questions
-            .iter()
-            .filter(|q| q.template().id == SEPARATION)
-            .all(|q| !q.is_answered_by_model())
-    );
+    assert!(!separation_answered(&shop));
 }
 
 #[test]
@@ -296,18 +292,6 @@ fn answer_of(
         .find(|q| q.template().id == template && q.subject_ids() == [subject])
         .and_then(|q| q.model_answer())
         .map(|a| a.text)
-}
-
-fn flow_mut<'a>(
-    engagement: &'a mut threat_interview::Engagement,
-    id: &str,
-) -> &'a mut threat_interview::model::Flow {
-    engagement
-        .model
-        .flows
-        .iter_mut()
-        .find(|f| f.id == id)
-        .unwrap()
 }
 
 #[test]

@@ -15,7 +15,8 @@ use threat_interview::{ElementKind, Engagement};
 mod common;
 
 use common::{
-    Asked, about, asked, asked_with, assert_fires, assert_not_fires, fires, load, text_of,
+    Asked, about, asked, asked_with, assert_fires, assert_not_fires, element_mut, fires, flow_mut,
+    load, text_of,
 };
 
 fn model(name: &str) -> Engagement {
@@ -511,12 +512,7 @@ fn a_store_reached_from_outside_its_zone_is_asked_about_on_that_flow_only() {
     }
     // Where the model says what the account can do, only the path is asked about.
     let mut engagement = model("outside-store-access");
-    let flow = engagement
-        .model
-        .flows
-        .iter_mut()
-        .find(|f| f.id == "f-report-db")
-        .unwrap();
+    let flow = flow_mut(&mut engagement, "f-report-db");
     flow.description = Some(
         "The reporting job connects straight to the database; its database user can read every \
          table."
@@ -2395,13 +2391,7 @@ fn only_a_service_that_completes_a_sign_in_is_asked_as_an_openid_connect_relying
 }
 
 fn set_description(engagement: &mut Engagement, id: &str, description: &str) {
-    let element = engagement
-        .model
-        .elements
-        .iter_mut()
-        .find(|e| e.id == id)
-        .unwrap();
-    element.description = Some(description.to_owned());
+    element_mut(engagement, id).description = Some(description.to_owned());
 }
 
 const PIPELINE: [&str; 4] = [
@@ -2450,12 +2440,7 @@ fn a_pipeline_deploys_rather_than_calls_and_is_asked_what_can_change_what_runs()
     assert_not_fires(&questions, "flow.tampering.hosted-front", "f-push");
     // `deploys: false` says otherwise: the pipeline is a process like another, and its flow
     // a connection.
-    let pipeline = engagement
-        .model
-        .elements
-        .iter_mut()
-        .find(|e| e.id == "pipeline")
-        .unwrap();
+    let pipeline = element_mut(&mut engagement, "pipeline");
     pipeline
         .properties
         .insert("deploys".into(), PropertyValue::Bool(false));
@@ -2567,12 +2552,7 @@ fn a_person_is_not_told_they_have_no_second_factor_where_their_sign_in_offers_on
     let alone = "interactor.spoofing.authentication.person-password";
     assert_not_fires(&asked(&engagement), alone, "customer");
     // Neither the property nor the sentence: the model records no second factor.
-    let sign_in = engagement
-        .model
-        .elements
-        .iter_mut()
-        .find(|e| e.id == "sign-in")
-        .unwrap();
+    let sign_in = element_mut(&mut engagement, "sign-in");
     sign_in.properties.remove("mfa_available");
     assert_not_fires(&asked(&engagement), alone, "customer");
     set_description(
@@ -2618,12 +2598,7 @@ fn an_administrator_s_trail_is_not_asked_for_where_a_flow_says_their_actions_are
     let mut engagement = model("admin-interactor");
     let trail = "interactor.repudiation.admin-trail";
     assert_fires(&asked(&engagement), trail, "administrator");
-    let flow = engagement
-        .model
-        .flows
-        .iter_mut()
-        .find(|f| f.id == "f-manage-users")
-        .unwrap();
+    let flow = flow_mut(&mut engagement, "f-manage-users");
     flow.description =
         Some("Actions taken while impersonating are logged as the impersonated user.".into());
     assert_not_fires(&asked(&engagement), trail, "administrator");
@@ -2711,24 +2686,14 @@ fn a_quote_comes_from_where_the_answering_test_holds() {
 fn round_19_off_the_shelf_products_and_stated_pipeline_identities() {
     // Code-level questions are for the team's own code, not an off-the-shelf product.
     let mut engagement = model("device-fleet");
-    let api = engagement
-        .model
-        .elements
-        .iter_mut()
-        .find(|e| e.id == "api")
-        .unwrap();
+    let api = element_mut(&mut engagement, "api");
     api.properties
         .insert("language".into(), PropertyValue::String("java".into()));
     api.properties
         .insert("internet_facing".into(), PropertyValue::Bool(true));
     let deserialization = "process.tampering.deserialization";
     assert_fires(&asked(&engagement), deserialization, "api");
-    let api = engagement
-        .model
-        .elements
-        .iter_mut()
-        .find(|e| e.id == "api")
-        .unwrap();
+    let api = element_mut(&mut engagement, "api");
     api.properties.insert(
         "technology".into(),
         PropertyValue::String("keycloak".into()),
@@ -2831,12 +2796,7 @@ fn round_20_authorities_deployments_and_what_a_service_exchange_already_says() {
                        "protocol": "HTTPS", "data": [{"name": "tax return", "classification": "confidential"}]}]
         }),
     );
-    let flow = engagement
-        .model
-        .flows
-        .iter_mut()
-        .find(|f| f.id == "f-deploy")
-        .unwrap();
+    let flow = flow_mut(&mut engagement, "f-deploy");
     flow.description = Some("The cluster trusts the token of whoever pushes.".into());
     let questions = asked(&engagement);
     // An authority the system reports to: what the rules require, and what a false filing
@@ -2857,12 +2817,7 @@ fn round_20_authorities_deployments_and_what_a_service_exchange_already_says() {
     assert_not_fires(&questions, "flow.tampering.stated-trust", "f-deploy");
     assert_fires(&questions, "flow.tampering.deployment", "f-deploy");
     // The same flow from a process that deploys nothing is a connection, and asked as one.
-    let pipeline = engagement
-        .model
-        .elements
-        .iter_mut()
-        .find(|e| e.id == "pipeline")
-        .unwrap();
+    let pipeline = element_mut(&mut engagement, "pipeline");
     pipeline
         .properties
         .insert("deploys".into(), PropertyValue::Bool(false));
@@ -2902,12 +2857,7 @@ fn round_21_a_public_download_asks_neither_keys_nor_growth_nor_an_account() {
     let key_policy = "cloud-iam-storage.store.information_disclosure.key-policy";
     let growth = "store.denial_of_service.unbounded-growth";
     let mut engagement = model("device-fleet");
-    let firmware = engagement
-        .model
-        .elements
-        .iter_mut()
-        .find(|e| e.id == "firmware")
-        .unwrap();
+    let firmware = element_mut(&mut engagement, "firmware");
     firmware
         .properties
         .insert("encrypted_at_rest".into(), PropertyValue::Bool(true));
@@ -2938,12 +2888,7 @@ fn round_21_a_public_download_asks_neither_keys_nor_growth_nor_an_account() {
     // Without the uploads, and with only public data in it: neither whose key encrypts it nor
     // whether outside requests make it grow.
     engagement.model.flows.retain(|f| f.id != "f-logs");
-    let download = engagement
-        .model
-        .flows
-        .iter_mut()
-        .find(|f| f.id == "f-download")
-        .unwrap();
+    let download = flow_mut(&mut engagement, "f-download");
     for item in &mut download.data {
         item.classification = threat_interview::model::Classification::Public;
     }
@@ -3088,13 +3033,8 @@ fn an_audit_log_bucket_is_not_asked_the_pack_s_object_writes_question() {
     // Round 23: the object-writes question of the cloud pack repeated the append-only
     // question of an audit log kept in a bucket. The exam platform's audit log, moved to S3.
     let mut exams = load("examples/engagements/exam-platform.json");
-    let log = exams
-        .model
-        .elements
-        .iter_mut()
-        .find(|e| e.id == "audit-log")
-        .unwrap();
-    log.properties
+    element_mut(&mut exams, "audit-log")
+        .properties
         .insert("technology".into(), PropertyValue::String("s3".into()));
     let questions = asked(&exams);
     assert_not_fires(
@@ -3305,13 +3245,7 @@ fn round_26_managed_devices_own_systems_provider_applications_and_pulls_from_par
         "interactor.context.data.callee",
         "shipping-carrier",
     );
-    let carrier = shop
-        .model
-        .elements
-        .iter_mut()
-        .find(|e| e.id == "shipping-carrier")
-        .unwrap();
-    carrier.boundary = Some("tb-corp".into());
+    element_mut(&mut shop, "shipping-carrier").boundary = Some("tb-corp".into());
     assert_not_fires(
         &asked(&shop),
         "interactor.context.data.callee",
@@ -3360,13 +3294,9 @@ fn round_26_managed_devices_own_systems_provider_applications_and_pulls_from_par
     );
     let hosted = "process.spoofing.impersonation.hosted-front";
     assert_not_fires(&asked(&shop), hosted, "helpdesk");
-    let helpdesk = shop
-        .model
-        .elements
-        .iter_mut()
-        .find(|e| e.id == "helpdesk")
-        .unwrap();
-    helpdesk.properties.remove("handles_personal_data");
+    element_mut(&mut shop, "helpdesk")
+        .properties
+        .remove("handles_personal_data");
     assert_fires(&asked(&shop), hosted, "helpdesk");
 }
 
@@ -3376,24 +3306,10 @@ fn round_26_stated_keys_broad_rights_and_unsigned_callbacks_are_quoted() {
     // account key, secrets in a configuration, broad rights, a callback authenticated by a
     // token in its URL rather than a signature, uploads with no type or size check.
     let mut shop = load("examples/engagements/online-shop.json");
-    let flow = |shop: &mut Engagement, id: &str, text: &str| {
-        shop.model
-            .flows
-            .iter_mut()
-            .find(|f| f.id == id)
-            .unwrap()
-            .description = Some(text.into());
-    };
-    flow(
-        &mut shop,
-        "f-shipment-booking",
-        "Bookings are sent with a static API key in a header.",
-    );
-    flow(
-        &mut shop,
-        "f-psp-webhook",
-        "The callback URL carries a secret token rather than a signature.",
-    );
+    flow_mut(&mut shop, "f-shipment-booking").description =
+        Some("Bookings are sent with a static API key in a header.".into());
+    flow_mut(&mut shop, "f-psp-webhook").description =
+        Some("The callback URL carries a secret token rather than a signature.".into());
     set_description(
         &mut shop,
         "fulfilment-worker",

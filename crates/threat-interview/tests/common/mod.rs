@@ -9,6 +9,32 @@ use threat_interview::bank::BankSet;
 use threat_interview::engine::{Engine, PackUse};
 use threat_interview::model::Role;
 
+/// The element with this id, to change in a test.
+pub(crate) fn element_mut<'a>(
+    engagement: &'a mut Engagement,
+    id: &str,
+) -> &'a mut threat_interview::model::Element {
+    engagement
+        .model
+        .elements
+        .iter_mut()
+        .find(|e| e.id == id)
+        .unwrap_or_else(|| panic!("no element `{id}`"))
+}
+
+/// The flow with this id, to change in a test.
+pub(crate) fn flow_mut<'a>(
+    engagement: &'a mut Engagement,
+    id: &str,
+) -> &'a mut threat_interview::model::Flow {
+    engagement
+        .model
+        .flows
+        .iter_mut()
+        .find(|f| f.id == id)
+        .unwrap_or_else(|| panic!("no flow `{id}`"))
+}
+
 /// A path of the repository.
 pub(crate) fn repo(path: &str) -> String {
     format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"))
