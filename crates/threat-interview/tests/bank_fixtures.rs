@@ -3376,3 +3376,37 @@ fn round_27_messages_to_people_and_developers() {
         "engineer",
     );
 }
+
+#[test]
+fn round_28_file_transfers_are_not_asked_about_mutual_tls_or_phishing() {
+    // A report sent by SFTP to a regulator was asked whether it used mutual TLS and how the
+    // regulator would tell it from a phishing message.
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "flows": [
+                {"id": "f-settlement-file", "name": "settlement file", "source": "backoffice-app",
+                 "target": "payment-service", "protocol": "SFTP", "encrypted": true,
+                 "data": [{"name": "settlement file", "classification": "confidential"}]},
+                {"id": "f-statement-file", "name": "monthly statement", "source": "order-service",
+                 "target": "customer", "protocol": "SFTP", "encrypted": true,
+                 "data": [{"name": "statement", "classification": "confidential"}]},
+                {"id": "f-statement-mail", "name": "monthly statement e-mail",
+                 "source": "order-service", "target": "customer", "protocol": "SMTP",
+                 "data": [{"name": "statement", "classification": "confidential"}]}
+            ]
+        }),
+    );
+    let questions = asked(&shop);
+    assert_not_fires(&questions, "flow.tampering.mutual-tls", "f-settlement-file");
+    assert_not_fires(&questions, "flow.tampering.to-person", "f-statement-file");
+    assert_fires(&questions, "flow.tampering.to-person", "f-statement-mail");
+    // The same transfer over HTTPS to a service that takes mutual TLS is asked about it.
+    flow_mut(&mut shop, "f-settlement-file").protocol = Some("HTTPS".into());
+    assert_fires(
+        &asked(&shop),
+        "flow.tampering.mutual-tls",
+        "f-settlement-file",
+    );
+}
