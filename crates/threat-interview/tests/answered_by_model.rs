@@ -105,6 +105,19 @@ fn staff_over_a_vpn_on_encrypted_connections_are_answered_about_transit() {
              addresses, issue refunds and edit prices over the VPN\u{201d}."
         )
     );
+    // Half the team over the VPN answers for half the team (round 28): asked.
+    let mut half = shop.clone();
+    flow_mut(&mut half, "f-backoffice").description = Some("Staff use the back office.".into());
+    common::element_mut(&mut half, "shop-staff").description =
+        Some("Part of the team works from home over the VPN.".into());
+    assert_eq!(
+        answer_of(
+            &half,
+            "interactor.context.transit.person-internal",
+            "shop-staff"
+        ),
+        None
+    );
     // One of their connections unencrypted: asked.
     let mut shop = shop;
     flow_mut(&mut shop, "f-backoffice").encrypted = Some(false);
