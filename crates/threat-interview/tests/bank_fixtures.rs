@@ -3410,3 +3410,33 @@ fn round_28_file_transfers_are_not_asked_about_mutual_tls_or_phishing() {
         "f-settlement-file",
     );
 }
+
+#[test]
+fn people_who_reach_different_components_share_the_sign_in_flooding_and_transit_questions() {
+    // Round 27: six kinds of people, each asked transit, password change, failed sign-ins and
+    // flooding (0 worth in 30 ratings, listed as near-duplicates). A seller who reaches only
+    // the storefront shares those questions with the customer, who reaches the gateway too.
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [{"id": "seller", "name": "Marketplace seller",
+                          "kind": "external_interactor",
+                          "properties": {"human": true, "auth_methods": ["password"]}}],
+            "flows": [{"id": "f-seller", "name": "manage listings", "source": "seller",
+                       "target": "web-frontend", "protocol": "HTTPS", "encrypted": true,
+                       "authenticated": true, "bidirectional": true,
+                       "data": [{"name": "listings", "classification": "internal"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    for template in [
+        "interactor.context.transit.person",
+        "interactor.spoofing.credential-change.person-password",
+        "interactor.repudiation.failed-authentication.person-password",
+    ] {
+        let found = about(&questions, template, "seller");
+        assert_eq!(found.len(), 1, "{template}");
+        assert_eq!(found[0].subjects, ["customer", "seller"], "{template}");
+    }
+}
