@@ -3440,3 +3440,44 @@ fn people_who_reach_different_components_share_the_sign_in_flooding_and_transit_
         assert_eq!(found[0].subjects, ["customer", "seller"], "{template}");
     }
 }
+
+#[test]
+fn round_29_payslips_sickness_absence_and_migrations() {
+    // Payslips people download are not files they send (round 29).
+    let hr = asked(&load("examples/engagements/hr-saas.json"));
+    assert!(hr.iter().all(|q| q.template != "flow.tampering.uploads"));
+    // A payroll store that keeps sickness absence is not a clinical system.
+    let mut shop = load("examples/engagements/online-shop.json");
+    let active = |e: &Engagement| {
+        common::asked_and_packs(e, BankSet::builtin())
+            .1
+            .iter()
+            .any(|p| p.id == "health-data" && p.active)
+    };
+    element_mut(&mut shop, "orders-db")
+        .properties
+        .insert("health_data".into(), PropertyValue::Bool(true));
+    assert!(active(&shop));
+    set_description(
+        &mut shop,
+        "orders-db",
+        "Orders and the staff timesheets, including sickness absence.",
+    );
+    assert!(!active(&shop));
+    // Fetching an identity provider's signing keys is not a path to fence with network
+    // policies (round 29: "validate tokens only fetches the public JWKS").
+    let mut shop = load("examples/engagements/online-shop.json");
+    flow_mut(&mut shop, "f-login").authenticated = None;
+    flow_mut(&mut shop, "f-place-order").authenticated = None;
+    let questions = asked(&shop);
+    assert_not_fires(
+        &questions,
+        "kubernetes.flow.tampering.network-policy",
+        "f-login",
+    );
+    assert_fires(
+        &questions,
+        "kubernetes.flow.tampering.network-policy",
+        "f-place-order",
+    );
+}
