@@ -2476,9 +2476,9 @@ fn an_engineer_who_only_pushes_code_is_asked_about_the_code_not_about_the_data()
     assert_fires(&questions, "interactor.context.data.person", "customer");
     assert_eq!(
         text_of(&questions, "interactor.context.data.developer", "engineer"),
-        "Engineer changes what Build pipeline builds and deploys (source code): can a change of \
-         theirs reach production without a second person's review, and could a change to a build \
-         script or a test read Build pipeline's secrets?"
+        "Changes by Engineer go into what Build pipeline builds and deploys (source code): can \
+         one of them reach production without a second person's review, and could a change to a \
+         build script or a test read Build pipeline's secrets?"
     );
 }
 
@@ -3359,9 +3359,9 @@ fn round_27_messages_to_people_and_developers() {
         of("flow.tampering.to-person", "f-confirmation")
             .unwrap()
             .text(),
-        "Customer receives order confirmation e-mails from Order service: how would they tell a \
-         genuine one from a forged one (a look-alike sender, a link to a copied page, a changed \
-         attachment), and what could a forged one make them do?"
+        "Over order confirmation e-mails, Order service sends messages to Customer: how would \
+         they tell a genuine one from a forged one (a look-alike sender, a link to a copied page, \
+         a changed attachment), and what could a forged one make them do?"
     );
     // An engineer who only pushes code is asked how they sign in to the pipeline.
     let pipeline = asked(&model("delivery-pipeline"));
