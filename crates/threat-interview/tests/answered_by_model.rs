@@ -9,19 +9,13 @@ use threat_interview::plan::plan_generated;
 
 mod common;
 
-use common::{flow_mut, load};
+use common::{element_mut, flow_mut, load};
 
 const SEPARATION: &str = "flow.tampering.client-separation";
 
 fn shop_with_own_account() -> threat_interview::Engagement {
     let mut shop = load("examples/engagements/online-shop.json");
-    let flow = shop
-        .model
-        .flows
-        .iter_mut()
-        .find(|f| f.id == "f-order-write")
-        .unwrap();
-    flow.description =
+    flow_mut(&mut shop, "f-order-write").description =
         Some("Writes new orders. The order service connects with its own database user.".into());
     shop
 }
@@ -78,13 +72,7 @@ fn a_neighbour_s_sentence_answers_nothing_about_a_connection() {
     // The store says how two of its clients connect: that answers nothing about another
     // client's connection, so none is generated answered (round 18).
     let mut shop = load("examples/engagements/online-shop.json");
-    let orders = shop
-        .model
-        .elements
-        .iter_mut()
-        .find(|e| e.id == "orders-db")
-        .unwrap();
-    orders.description =
+    element_mut(&mut shop, "orders-db").description =
         Some("Orders. The order service and the payment service share one database user.".into());
     assert!(!separation_answered(&shop));
 }
@@ -108,7 +96,7 @@ fn staff_over_a_vpn_on_encrypted_connections_are_answered_about_transit() {
     // Half the team over the VPN answers for half the team (round 28): asked.
     let mut half = shop.clone();
     flow_mut(&mut half, "f-backoffice").description = Some("Staff use the back office.".into());
-    common::element_mut(&mut half, "shop-staff").description =
+    element_mut(&mut half, "shop-staff").description =
         Some("Part of the team works from home over the VPN.".into());
     assert_eq!(
         answer_of(
@@ -168,13 +156,7 @@ fn an_answered_question_covers_its_pairs_and_goes_on_no_agenda() {
 }
 
 fn set_queue_description(engagement: &mut threat_interview::Engagement, text: &str) {
-    let queue = engagement
-        .model
-        .elements
-        .iter_mut()
-        .find(|e| e.id == "order-queue")
-        .unwrap();
-    queue.description = Some(text.into());
+    element_mut(engagement, "order-queue").description = Some(text.into());
 }
 
 const FRESH: &str = "Order events, encrypted at rest with a KMS key.";
@@ -272,7 +254,7 @@ fn an_answer_given_by_a_property_cites_it() {
     // events: nobody is alerted to failed calls, and the answer says where the model says so.
     let mut shop = load("examples/engagements/online-shop.json");
     for id in ["api-gateway", "payment-service"] {
-        let element = shop.model.elements.iter_mut().find(|e| e.id == id).unwrap();
+        let element = element_mut(&mut shop, id);
         element.properties.insert(
             "logs_security_events".into(),
             threat_interview::model::PropertyValue::Bool(false),
