@@ -3481,3 +3481,38 @@ fn round_29_payslips_sickness_absence_and_migrations() {
         "f-place-order",
     );
 }
+
+#[test]
+fn an_app_s_sign_in_at_the_identity_provider_is_not_an_open_path() {
+    // Round 29: an app's sign-in is unauthenticated by nature (a public client); calling it an
+    // open path to the identity provider made no sense. Its other unauthenticated calls are.
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [{"id": "shop-app", "name": "Shop app", "kind": "process",
+                          "properties": {"hosting": "mobile"}}],
+            "flows": [
+                {"id": "f-app-sign-in", "name": "app sign-in", "source": "shop-app",
+                 "target": "identity-service", "protocol": "HTTPS", "encrypted": true,
+                 "authenticated": false,
+                 "data": [{"name": "authorization code", "classification": "restricted"}]},
+                {"id": "f-app-catalogue", "name": "app catalogue", "source": "shop-app",
+                 "target": "api-gateway", "protocol": "HTTPS", "encrypted": true,
+                 "authenticated": false,
+                 "data": [{"name": "product list", "classification": "public"}]}
+            ]
+        }),
+    );
+    let questions = asked(&shop);
+    assert_not_fires(
+        &questions,
+        "flow.tampering.open-to-clients",
+        "f-app-sign-in",
+    );
+    assert_fires(
+        &questions,
+        "flow.tampering.open-to-clients",
+        "f-app-catalogue",
+    );
+}
