@@ -295,16 +295,30 @@ fn a_system_s_transit_is_asked_even_where_every_flow_is_encrypted_and_signed() {
     // encrypted and signed does not say where the encryption ends or how the other side's
     // certificate is checked. The city portal's payment provider: asked, not answered.
     let city = load("examples/engagements/city-portal.json");
-    let questions = Engine::builtin().generate(city.check().unwrap());
-    let transit: Vec<_> = questions
+    assert_eq!(
+        status_of_the_one(&city, "interactor.context.transit", "psp"),
+        QuestionStatus::Open
+    );
+}
+
+/// The status of the one question of a template that is about the subject (alone or with
+/// others): open unless the model answers it, since nobody has asked anything yet.
+fn status_of_the_one(
+    engagement: &threat_interview::Engagement,
+    template: &str,
+    subject: &str,
+) -> QuestionStatus {
+    let questions = Engine::builtin().generate(engagement.check().unwrap());
+    let found: Vec<_> = questions
         .iter()
-        .filter(|q| {
-            q.template().id == "interactor.context.transit" && q.subject_ids().contains(&"psp")
-        })
+        .filter(|q| q.template().id == template && q.subject_ids().contains(&subject))
         .collect();
-    assert_eq!(transit.len(), 1);
-    assert!(!transit[0].is_answered_by_model());
-    assert_eq!(transit[0].status(), QuestionStatus::Open);
+    assert_eq!(found.len(), 1, "{template} about {subject}");
+    assert_eq!(
+        found[0].is_answered_by_model(),
+        found[0].status() == QuestionStatus::Answered
+    );
+    found[0].status()
 }
 
 #[test]
@@ -319,13 +333,10 @@ fn failed_sign_ins_are_answered_where_every_service_people_sign_in_at_records_no
             "The model says of Property-management system: \u{201c}logs_security_events: false\u{201d}."
         )
     );
-    let questions = Engine::builtin().generate(hotel.check().unwrap());
-    let front_desk: Vec<_> = questions
-        .iter()
-        .filter(|q| q.template().id == FAILED && q.subject_ids().contains(&"front-desk-staff"))
-        .collect();
-    assert_eq!(front_desk.len(), 1);
-    assert!(!front_desk[0].is_answered_by_model());
+    assert_eq!(
+        status_of_the_one(&hotel, FAILED, "front-desk-staff"),
+        QuestionStatus::Open
+    );
 }
 
 #[test]

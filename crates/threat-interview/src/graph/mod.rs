@@ -319,24 +319,11 @@ impl ComponentGraph {
             }
         };
         let deployer: Vec<bool> = model.elements.iter().map(is_deployer).collect();
-        // 0: no flow, 1: only flows out of scope, 2: an in-scope flow.
-        let mut seen = vec![0u8; n];
-        for (i, ends) in endpoints.iter().enumerate() {
-            if let Some((s, t)) = ends {
-                let flow = if model.flows[i].out_of_scope { 1 } else { 2 };
-                for end in [s, t] {
-                    seen[end.index()] = seen[end.index()].max(flow);
-                }
-            }
-        }
-        let context: Vec<bool> = model
-            .elements
-            .iter()
-            .zip(&seen)
-            .map(|(e, &seen)| {
-                e.kind == ElementKind::ExternalInteractor && !e.out_of_scope && seen == 1
-            })
-            .collect();
+        // A flow counts where both of its ends resolve, as everywhere in the graph.
+        let context =
+            model.drawn_for_context_with(endpoints.iter().map(|ends| {
+                ends.map_or((None, None), |(s, t)| (Some(s.index()), Some(t.index())))
+            }));
         let deployment: Vec<bool> = endpoints
             .iter()
             .enumerate()

@@ -134,13 +134,26 @@ impl ComponentModel {
             .enumerate()
             .map(|(i, e)| (e.id.as_str(), i))
             .collect();
+        self.drawn_for_context_with(self.flows.iter().map(|flow| {
+            (
+                index.get(flow.source.as_str()).copied(),
+                index.get(flow.target.as_str()).copied(),
+            )
+        }))
+    }
+
+    /// [`ComponentModel::drawn_for_context`], given each flow's ends (in model order) as
+    /// element positions, for a caller that has resolved them already (the graph).
+    pub(crate) fn drawn_for_context_with(
+        &self,
+        ends: impl Iterator<Item = (Option<usize>, Option<usize>)>,
+    ) -> Vec<bool> {
         // 0: no flow seen, 1: only out-of-scope flows, 2: an in-scope one.
         let mut seen = vec![0u8; self.elements.len()];
-        for flow in &self.flows {
-            for end in [&flow.source, &flow.target] {
-                if let Some(&i) = index.get(end.as_str()) {
-                    seen[i] = seen[i].max(if flow.out_of_scope { 1 } else { 2 });
-                }
+        for (flow, (source, target)) in self.flows.iter().zip(ends) {
+            let level = if flow.out_of_scope { 1 } else { 2 };
+            for i in [source, target].into_iter().flatten() {
+                seen[i] = seen[i].max(level);
             }
         }
         self.elements
