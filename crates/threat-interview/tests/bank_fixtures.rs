@@ -3516,3 +3516,28 @@ fn an_app_s_sign_in_at_the_identity_provider_is_not_an_open_path() {
         "f-app-catalogue",
     );
 }
+
+#[test]
+fn verbs_agree_with_the_names_they_follow() {
+    // `Visitors` (plural) and the same person renamed `Visitor`: the texts differ in the
+    // verb alone.
+    let mut engagement = model("stated-facts");
+    let plural = asked(&engagement);
+    element_mut(&mut engagement, "visitor").name = "Visitor".to_owned();
+    let singular = asked(&engagement);
+    let link = "interactor.spoofing.authentication.person-link";
+    let (many, one) = (
+        text_of(&plural, link, "visitor"),
+        text_of(&singular, link, "visitor"),
+    );
+    assert!(many.starts_with("Visitors get in with a link"), "{many}");
+    assert!(one.starts_with("Visitor gets in with a link"), "{one}");
+    assert_eq!(
+        many.replacen("Visitors get", "Visitor gets", 1),
+        one,
+        "only the name and its verb differ"
+    );
+    let no_password = "interactor.spoofing.credential-change.person-link";
+    assert!(text_of(&plural, no_password, "visitor").starts_with("Visitors have no password"));
+    assert!(text_of(&singular, no_password, "visitor").starts_with("Visitor has no password"));
+}

@@ -57,6 +57,7 @@ pub use condition::{
 pub use error::{BankError, LayerError};
 pub use set::{BankSet, BankTemplate, PackEntry};
 pub use text::{Joiner, Placeholder, Segment};
+pub(crate) use text::reads_plural;
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode, Report};
 use crate::model::{Role, Stride, SubjectKind};

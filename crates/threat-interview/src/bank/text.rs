@@ -126,6 +126,22 @@ impl Placeholder {
         }
     }
 
+    /// Whether the placeholder names things a verb can agree with (`{element} {is|are}`).
+    pub fn is_name(self) -> bool {
+        matches!(
+            self,
+            Placeholder::Element
+                | Placeholder::Elements
+                | Placeholder::Source
+                | Placeholder::Target
+                | Placeholder::Initiator
+                | Placeholder::Responder
+                | Placeholder::IdentityProvider
+                | Placeholder::AuditLog
+                | Placeholder::Gateway
+        )
+    }
+
     /// Whether the placeholder is a list of names, which `|or` may join.
     pub fn is_list(self) -> bool {
         matches!(
@@ -160,6 +176,28 @@ pub enum Segment {
     Literal(String),
     /// A placeholder, filled per subject.
     Placeholder(Placeholder, Joiner),
+    /// `{is|are}`: the singular form or the plural one, whichever agrees with the name that
+    /// the placeholder at `anchor` (an index into the same segments) fills in: the nearest
+    /// name placeholder before it, else the first one after it.
+    Agree {
+        /// The form written when the name is singular (`is`).
+        singular: String,
+        /// The form written when the name reads as plural (`are`).
+        plural: String,
+        /// The index of the name placeholder it agrees with.
+        anchor: usize,
+    },
+}
+
+/// Whether `{singular|plural}` is an agreement rather than a placeholder with a modifier:
+/// both sides are words (letters, apostrophes, spaces, hyphens).
+fn is_agreement(left: &str, right: &str) -> bool {
+    let word = |s: &str| {
+        !s.trim().is_empty()
+            && s.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | ' ' | '-'))
+    };
+    word(left) && word(right) && left.parse::<Placeholder>().is_err()
 }
 
 /// Splits a text into segments. `{{` and `}}` stand for literal braces.
@@ -200,6 +238,21 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Segment>, TextError> {
             ));
         };
         let written = &after[..end];
+        if let Some((singular, plural)) = written.split_once('|')
+            && is_agreement(singular, plural)
+        {
+            if !literal.is_empty() {
+                segments.push(Segment::Literal(std::mem::take(&mut literal)));
+            }
+            segments.push(Segment::Agree {
+                singular: singular.to_owned(),
+                plural: plural.to_owned(),
+                anchor: usize::MAX,
+            });
+            offset += i + 1 + end + 1;
+            rest = &after[end + 1..];
+            continue;
+        }
         let (name, joiner) = match written.split_once('|') {
             Some((name, "or")) => (name, Joiner::Or),
             Some((_, modifier)) => {
@@ -239,7 +292,95 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Segment>, TextError> {
     if !literal.is_empty() {
         segments.push(Segment::Literal(literal));
     }
+    anchor_agreements(&mut segments)?;
     Ok(segments)
+}
+
+/// Points every agreement at the name it agrees with: the nearest name placeholder before
+/// it, else the first one after it.
+fn anchor_agreements(segments: &mut [Segment]) -> Result<(), TextError> {
+    let names: Vec<usize> = segments
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| matches!(s, Segment::Placeholder(p, _) if p.is_name()))
+        .map(|(i, _)| i)
+        .collect();
+    let blank: Vec<bool> = segments
+        .iter()
+        .map(|s| matches!(s, Segment::Literal(text) if text.trim().is_empty()))
+        .collect();
+    let segments_text = |j: usize| blank.get(j).map(|&b| if b { "" } else { "x" });
+    for i in 0..segments.len() {
+        let Segment::Agree {
+            singular,
+            plural,
+            anchor,
+        } = &mut segments[i]
+        else {
+            continue;
+        };
+        // `{does|do} {element}`: the name right after it (a space between) is its subject.
+        let next = |j: usize| names.contains(&j).then_some(j);
+        let right_after = next(i + 1).or_else(|| match segments_text(i + 1) {
+            Some(text) if text.trim().is_empty() => next(i + 2),
+            _ => None,
+        });
+        let before = names.iter().rev().find(|&&n| n < i).copied();
+        let after = names.iter().find(|&&n| n > i).copied();
+        match right_after.or(before).or(after) {
+            Some(n) => *anchor = n,
+            None => {
+                return Err((
+                    DiagnosticCode::UnknownPlaceholder,
+                    format!(
+                        "`{{{singular}|{plural}}}` agrees with a name (`{{element}}`, `{{source}}`, `{{initiator}}`...), and the text has none"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether a name reads as plural, for a verb that agrees with it: its last word is a plural
+/// noun (`Drivers`, `Insurer APIs`, `Keyhaven staff`), not a singular one ending in s
+/// (`Analytics`, `Redis`, `Address service`) or an acronym (`SMS`).
+pub(crate) fn reads_plural(name: &str) -> bool {
+    let Some(last) = name
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '/')
+        .rfind(|w| w.chars().any(char::is_alphanumeric))
+    else {
+        return false;
+    };
+    let word: String = last.chars().filter(|c| c.is_alphanumeric()).collect();
+    let lower = word.to_lowercase();
+    if matches!(
+        lower.as_str(),
+        "staff" | "people" | "personnel" | "police" | "children" | "men" | "women"
+    ) {
+        return true;
+    }
+    let Some(stem) = word.strip_suffix('s') else {
+        return false;
+    };
+    // An acronym's plural (`APIs`, `IdPs`) before the endings of singular words.
+    if stem.chars().count() >= 2
+        && stem.chars().next().is_some_and(char::is_uppercase)
+        && stem.chars().last().is_some_and(char::is_uppercase)
+    {
+        return true;
+    }
+    if word.chars().count() < 3 || !word.chars().any(char::is_lowercase) {
+        return false;
+    }
+    !(lower.ends_with("ss")
+        || lower.ends_with("us")
+        || lower.ends_with("is")
+        || lower.ends_with("ics")
+        || matches!(
+            lower.as_str(),
+            "postgres" | "kubernetes" | "news" | "series" | "species" | "gas" | "canvas" | "atlas"
+        ))
 }
 
 #[cfg(test)]
@@ -280,5 +421,61 @@ mod tests {
         assert_eq!(code("{element|or}"), DiagnosticCode::UnknownPlaceholder);
         assert_eq!(code("{callers|and}"), DiagnosticCode::UnknownPlaceholder);
         assert!(parse("{identity_provider} {audit_log} {system}").is_ok());
+    }
+
+    #[test]
+    fn agreements_anchor_on_the_name_right_after_else_the_nearest_one_before() {
+        let segments =
+            parse("{does|do} {element} sign in, and {initiator} {is|are} slow, {does|do} {responder}")
+                .unwrap();
+        let anchors: Vec<usize> = segments
+            .iter()
+            .filter_map(|s| match s {
+                Segment::Agree { anchor, .. } => Some(*anchor),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(anchors, [2, 4, 10]);
+        assert_eq!(segments[2], Segment::Placeholder(Placeholder::Element, Joiner::And));
+        // A list of data is no name a verb agrees with; a text with no name is refused.
+        assert_eq!(
+            parse("{data} {is|are} kept").unwrap_err().1,
+            "`{is|are}` agrees with a name (`{element}`, `{source}`, `{initiator}`...), and the text has none"
+        );
+        // A placeholder with an unknown modifier is still refused as such.
+        assert_eq!(
+            parse("{element|gets}").unwrap_err().0,
+            DiagnosticCode::UnknownPlaceholder
+        );
+    }
+
+    #[test]
+    fn plural_names_are_told_from_singular_ones_ending_in_s() {
+        for plural in [
+            "Drivers",
+            "Buyers and approvers",
+            "Insurer APIs",
+            "Partner IdPs",
+            "Keyhaven staff",
+            "Pension providers",
+            "Supplybridge engineers",
+        ] {
+            assert!(reads_plural(plural), "{plural}");
+        }
+        for singular in [
+            "Customer",
+            "Finance team",
+            "Payment and payout provider",
+            "Analytics",
+            "Session cache (Redis)",
+            "Address service",
+            "SMS",
+            "Postgres",
+            "Status",
+            "Customer's bank",
+            "",
+        ] {
+            assert!(!reads_plural(singular), "{singular}");
+        }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::bank::{Joiner, Placeholder, Segment};
+use crate::bank::{Joiner, Placeholder, Segment, reads_plural};
 use crate::graph::{ComponentGraph, ElementIx, FlowIx};
 use crate::model::Classification;
 
@@ -101,6 +101,51 @@ impl Renderer<'_> {
                     join_names_with(&names, *joiner, out);
                 }
                 Segment::Placeholder(p, joiner) => self.fill(*p, *joiner, subject, cache, out),
+                Segment::Agree {
+                    singular,
+                    plural,
+                    anchor,
+                } => {
+                    let many = match segments.get(*anchor) {
+                        Some(Segment::Placeholder(p, joiner)) => {
+                            self.names_many(*p, *joiner, subject, group, cache)
+                        }
+                        _ => false,
+                    };
+                    out.push_str(if many { plural } else { singular });
+                }
+            }
+        }
+    }
+
+    /// Whether the name a placeholder fills in reads as plural, for a verb that agrees with
+    /// it: several grouped subjects, or one name whose last word is plural. A flow's own name
+    /// is singular (a flow is "it", whatever it is called). Names joined with `or` agree with
+    /// the last one (`if A or B fails`).
+    fn names_many(
+        &self,
+        p: Placeholder,
+        joiner: Joiner,
+        subject: Option<Target>,
+        group: &[Target],
+        cache: &mut SubjectTexts,
+    ) -> bool {
+        match (p, subject) {
+            (Placeholder::Elements, _) => match (group, joiner) {
+                ([], _) => false,
+                ([.., last], Joiner::Or) | ([last], Joiner::And) => {
+                    matches!(last, Target::Element(_)) && reads_plural(self.name(*last))
+                }
+                (_, Joiner::And) => true,
+            },
+            (Placeholder::Element, Some(Target::Element(e))) => {
+                reads_plural(&self.graph.element(e).name)
+            }
+            (Placeholder::Element, _) => false,
+            _ => {
+                let mut name = String::new();
+                self.fill(p, Joiner::And, subject, cache, &mut name);
+                reads_plural(&name)
             }
         }
     }

@@ -1269,7 +1269,8 @@ fn generic_text(text: &str, applies_to: &[AppliesTo]) -> String {
             rest = "";
             break;
         };
-        let name = after[..end].split('|').next().unwrap_or_default();
+        let written = &after[..end];
+        let name = written.split('|').next().unwrap_or_default();
         let words = match name {
             "element" => subject,
             "elements" => "these elements",
@@ -1291,6 +1292,8 @@ fn generic_text(text: &str, applies_to: &[AppliesTo]) -> String {
             "audit_log" => "the audit log",
             "system" => "the system",
             "engagement" => "this threat model",
+            // An agreement (`{is|are}`): the subject is written in the singular.
+            _ if written.contains('|') => name,
             _ => "it",
         };
         out.push_str(words);
