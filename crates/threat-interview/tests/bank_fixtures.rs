@@ -3541,3 +3541,59 @@ fn verbs_agree_with_the_names_they_follow() {
     assert!(text_of(&plural, no_password, "visitor").starts_with("Visitors have no password"));
     assert!(text_of(&singular, no_password, "visitor").starts_with("Visitor has no password"));
 }
+
+#[test]
+fn a_person_with_a_password_and_another_way_in_is_asked_about_each_way_by_name() {
+    // The shop's customers sign in with a password or a Google account: not "a password
+    // alone", and not the generic "how is Customer authenticated" the model answers.
+    let mut engagement = load("examples/engagements/online-shop.json");
+    let alternatives = "interactor.spoofing.authentication.person-password-alternatives";
+    let questions = asked(&engagement);
+    let text = text_of(&questions, alternatives, "customer");
+    assert!(
+        text.starts_with("Customer can sign in with a password or a Google account, as the model shows, and it records no second factor for them"),
+        "{text}"
+    );
+    for other in [
+        "interactor.spoofing.authentication",
+        "interactor.spoofing.authentication.person-password",
+    ] {
+        assert_not_fires(&questions, other, "customer");
+    }
+    // A password and a link, and no second factor stated: the same question, naming both.
+    let customer = element_mut(&mut engagement, "customer");
+    customer.properties.insert(
+        "auth_methods".to_owned(),
+        PropertyValue::List(vec!["password".to_owned(), "magic_link".to_owned()]),
+    );
+    customer
+        .properties
+        .insert("mfa_available".to_owned(), PropertyValue::Bool(false));
+    let text = text_of(&asked(&engagement), alternatives, "customer");
+    assert!(
+        text.starts_with("Customer can sign in with a password or a link sent to them"),
+        "{text}"
+    );
+    // A password alone is asked as such; a recorded second factor is asked as that.
+    let customer = element_mut(&mut engagement, "customer");
+    customer.properties.insert(
+        "auth_methods".to_owned(),
+        PropertyValue::List(vec!["password".to_owned()]),
+    );
+    let questions = asked(&engagement);
+    assert_fires(
+        &questions,
+        "interactor.spoofing.authentication.person-password",
+        "customer",
+    );
+    assert_not_fires(&questions, alternatives, "customer");
+    element_mut(&mut engagement, "customer").properties.insert(
+        "auth_methods".to_owned(),
+        PropertyValue::List(vec![
+            "password".to_owned(),
+            "magic_link".to_owned(),
+            "totp".to_owned(),
+        ]),
+    );
+    assert_not_fires(&asked(&engagement), alternatives, "customer");
+}

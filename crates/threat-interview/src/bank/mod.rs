@@ -56,8 +56,8 @@ pub use condition::{
 };
 pub use error::{BankError, LayerError};
 pub use set::{BankSet, BankTemplate, PackEntry};
-pub use text::{Joiner, Placeholder, Segment};
 pub(crate) use text::reads_plural;
+pub use text::{Joiner, Placeholder, Segment};
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode, Report};
 use crate::model::{Role, Stride, SubjectKind};
@@ -765,6 +765,7 @@ impl Group {
             Placeholder::Initiator => GroupKey::Initiator,
             Placeholder::Responder => GroupKey::Responder,
             Placeholder::Targets => GroupKey::Callees,
+            Placeholder::AuthMethods => GroupKey::Property("auth_methods".to_owned()),
             _ => return false,
         };
         self.by.contains(&key)

@@ -65,6 +65,9 @@ pub enum Placeholder {
     IdentityProvider,
     /// `{audit_log}`: the model's audit log store.
     AuditLog,
+    /// `{auth_methods}`: the ways an element's `auth_methods` property says it authenticates,
+    /// in words (`a password or a link sent to them`).
+    AuthMethods,
     /// `{statement}`: the sentence of the subject's description that the template's `says`
     /// condition found.
     Statement,
@@ -119,7 +122,8 @@ impl Placeholder {
             | Placeholder::DataIn
             | Placeholder::Writers
             | Placeholder::IdentityProvider
-            | Placeholder::AuditLog => Scope::Elements,
+            | Placeholder::AuditLog
+            | Placeholder::AuthMethods => Scope::Elements,
             Placeholder::Elements => Scope::Groups,
             Placeholder::Matching => Scope::Engagement,
             _ => Scope::Subjects,
@@ -155,6 +159,7 @@ impl Placeholder {
                 | Placeholder::Restricted
                 | Placeholder::Callers
                 | Placeholder::Targets
+                | Placeholder::AuthMethods
         )
     }
 }
@@ -425,9 +430,10 @@ mod tests {
 
     #[test]
     fn agreements_anchor_on_the_name_right_after_else_the_nearest_one_before() {
-        let segments =
-            parse("{does|do} {element} sign in, and {initiator} {is|are} slow, {does|do} {responder}")
-                .unwrap();
+        let segments = parse(
+            "{does|do} {element} sign in, and {initiator} {is|are} slow, {does|do} {responder}",
+        )
+        .unwrap();
         let anchors: Vec<usize> = segments
             .iter()
             .filter_map(|s| match s {
@@ -436,7 +442,10 @@ mod tests {
             })
             .collect();
         assert_eq!(anchors, [2, 4, 10]);
-        assert_eq!(segments[2], Segment::Placeholder(Placeholder::Element, Joiner::And));
+        assert_eq!(
+            segments[2],
+            Segment::Placeholder(Placeholder::Element, Joiner::And)
+        );
         // A list of data is no name a verb agrees with; a text with no name is refused.
         assert_eq!(
             parse("{data} {is|are} kept").unwrap_err().1,

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use crate::bank::{Joiner, Placeholder, Segment, reads_plural};
 use crate::graph::{ComponentGraph, ElementIx, FlowIx};
-use crate::model::Classification;
+use crate::model::{Classification, PropertyValue};
 
 use super::eval::Target;
 
@@ -279,6 +279,27 @@ impl Renderer<'_> {
                     None => out.push_str("the audit log"),
                 }
             }
+            (Placeholder::AuthMethods, Target::Element(e)) => {
+                let methods: Vec<String> = match graph.element(e).properties.get("auth_methods") {
+                    Some(PropertyValue::List(values)) => {
+                        let mut words: Vec<String> = Vec::new();
+                        for value in values {
+                            let word = auth_method_words(value);
+                            if !words.contains(&word) {
+                                words.push(word);
+                            }
+                        }
+                        words
+                    }
+                    Some(PropertyValue::String(value)) => vec![auth_method_words(value)],
+                    _ => Vec::new(),
+                };
+                if methods.is_empty() {
+                    out.push_str("the ways the model lists");
+                } else {
+                    list(&methods, out);
+                }
+            }
             (Placeholder::Boundaries, _) => {
                 let names = cache.boundaries.get_or_fill(|names| {
                     let boundaries = match subject {
@@ -518,4 +539,27 @@ mod tests {
         join_names_with(&["A", "B", "C"], Joiner::Or, &mut out);
         assert_eq!(out, "A, B or C");
     }
+}
+
+/// An `auth_methods` value in words, for `{auth_methods}`: the vocabulary's values as a
+/// sentence names them, any other value with its underscores as spaces.
+fn auth_method_words(value: &str) -> String {
+    match value {
+        "password" => "a password",
+        "mfa" => "a second factor",
+        "totp" => "an authenticator app's code",
+        "webauthn" | "passkey" => "a security key or passkey",
+        "oidc" | "oauth2" => "an account at another identity provider",
+        "google_oidc" => "a Google account",
+        "saml" => "SAML single sign-on",
+        "corporate_sso" => "their organisation's single sign-on",
+        "sso" => "single sign-on",
+        "api_key" => "an API key",
+        "mtls" => "a client certificate",
+        "hmac_signature" => "signed requests",
+        "magic_link" => "a link sent to them",
+        "otp" => "a one-time code sent to them",
+        other => return other.replace('_', " "),
+    }
+    .to_owned()
 }

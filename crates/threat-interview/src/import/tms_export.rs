@@ -1290,6 +1290,7 @@ fn generic_text(text: &str, applies_to: &[AppliesTo]) -> String {
             "gateway" => "the gateway",
             "identity_provider" => "the identity provider",
             "audit_log" => "the audit log",
+            "auth_methods" => "the ways it signs in",
             "system" => "the system",
             "engagement" => "this threat model",
             // An agreement (`{is|are}`): the subject is written in the singular.
