@@ -4,7 +4,7 @@
 
 use threat_interview::coverage::Coverage;
 use threat_interview::engine::Engine;
-use threat_interview::model::{AnswerChannel, QuestionStatus};
+use threat_interview::model::{AnswerChannel, PropertyValue, QuestionStatus};
 use threat_interview::plan::plan_generated;
 
 mod common;
@@ -424,5 +424,43 @@ fn a_service_that_says_it_handles_each_call_once_answers_replay() {
         Some(
             "The model says of Payments service: \u{201c}payee checks, daily limits, idempotency keys\u{201d}."
         )
+    );
+}
+
+#[test]
+fn an_internal_admin_interface_every_administrator_reaches_with_a_second_factor_and_that_logs_is_answered()
+ {
+    // Rounds 23, 25 and 28: an admin console reached over the VPN, with SSO and a second
+    // factor for its staff and security events logged, was rated wrong to ask (5 of 5).
+    const ADMIN: &str = "process.elevation_of_privilege.admin-interface";
+    let mut engagement = load("tests/models/admin-interactor.json");
+    assert_eq!(
+        status_of_the_one(&engagement, ADMIN, "admin-console"),
+        QuestionStatus::Open,
+        "nothing says where it is reached from or what it logs"
+    );
+    let console = element_mut(&mut engagement, "admin-console");
+    console
+        .properties
+        .insert("internet_facing".to_owned(), PropertyValue::Bool(false));
+    console
+        .properties
+        .insert("logs_security_events".to_owned(), PropertyValue::Bool(true));
+    assert_eq!(
+        answer_of(&engagement, ADMIN, "admin-console").as_deref(),
+        Some(
+            "The model says of Admin console: \u{201c}internet_facing: false\u{201d}, and of Administrator: \u{201c}auth_methods: corporate_sso, mfa\u{201d}, and of Admin console: \u{201c}logs_security_events: true\u{201d}."
+        )
+    );
+    // One administrator without a second factor: asked again.
+    element_mut(&mut engagement, "administrator")
+        .properties
+        .insert(
+            "auth_methods".to_owned(),
+            PropertyValue::List(vec!["corporate_sso".to_owned()]),
+        );
+    assert_eq!(
+        status_of_the_one(&engagement, ADMIN, "admin-console"),
+        QuestionStatus::Open
     );
 }

@@ -315,12 +315,12 @@ fn anchor_agreements(segments: &mut [Segment]) -> Result<(), TextError> {
         .map(|s| matches!(s, Segment::Literal(text) if text.trim().is_empty()))
         .collect();
     let segments_text = |j: usize| blank.get(j).map(|&b| if b { "" } else { "x" });
-    for i in 0..segments.len() {
+    for (i, segment) in segments.iter_mut().enumerate() {
         let Segment::Agree {
             singular,
             plural,
             anchor,
-        } = &mut segments[i]
+        } = segment
         else {
             continue;
         };

@@ -1423,6 +1423,20 @@ impl<'g> GeneratedQuestion<'g> {
                 };
                 Some((Some(name), Cow::Owned(cited)))
             }
+            // A list that holds the value is cited whole, as the model records it.
+            Condition::PropertyContains(p) if !plainly_fails(graph, condition, at) => {
+                let (name, _) = described(at);
+                let properties = match at {
+                    Target::Element(e) => &graph.element(e).properties,
+                    Target::Flow(f) => &graph.flow(f).properties,
+                };
+                let value = properties.get(&p.name)?;
+                let cited = match value {
+                    crate::model::PropertyValue::List(items) => items.join(", "),
+                    other => serde_json::to_string(other).unwrap_or_default(),
+                };
+                Some((Some(name), Cow::Owned(format!("{}: {cited}", p.name))))
+            }
             Condition::EngagementSays(phrases) | Condition::Assumes(phrases) => {
                 let phrases = crate::bank::says::lowered(phrases);
                 // An `assumes` test found its sentence among the assumptions: quote one of them.

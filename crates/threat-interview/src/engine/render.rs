@@ -500,6 +500,29 @@ fn capitalized(phrase: &str, out: &mut String) {
     }
 }
 
+/// An `auth_methods` value in words, for `{auth_methods}`: the vocabulary's values as a
+/// sentence names them, any other value with its underscores as spaces.
+fn auth_method_words(value: &str) -> String {
+    match value {
+        "password" => "a password",
+        "mfa" => "a second factor",
+        "totp" => "an authenticator app's code",
+        "webauthn" | "passkey" => "a security key or passkey",
+        "oidc" | "oauth2" => "an account at another identity provider",
+        "google_oidc" => "a Google account",
+        "saml" => "SAML single sign-on",
+        "corporate_sso" => "their organisation's single sign-on",
+        "sso" => "single sign-on",
+        "api_key" => "an API key",
+        "mtls" => "a client certificate",
+        "hmac_signature" => "signed requests",
+        "magic_link" => "a link sent to them",
+        "otp" => "a one-time code sent to them",
+        other => return other.replace('_', " "),
+    }
+    .to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Joiner, join_names_with, opens_sentence};
@@ -539,27 +562,4 @@ mod tests {
         join_names_with(&["A", "B", "C"], Joiner::Or, &mut out);
         assert_eq!(out, "A, B or C");
     }
-}
-
-/// An `auth_methods` value in words, for `{auth_methods}`: the vocabulary's values as a
-/// sentence names them, any other value with its underscores as spaces.
-fn auth_method_words(value: &str) -> String {
-    match value {
-        "password" => "a password",
-        "mfa" => "a second factor",
-        "totp" => "an authenticator app's code",
-        "webauthn" | "passkey" => "a security key or passkey",
-        "oidc" | "oauth2" => "an account at another identity provider",
-        "google_oidc" => "a Google account",
-        "saml" => "SAML single sign-on",
-        "corporate_sso" => "their organisation's single sign-on",
-        "sso" => "single sign-on",
-        "api_key" => "an API key",
-        "mtls" => "a client certificate",
-        "hmac_signature" => "signed requests",
-        "magic_link" => "a link sent to them",
-        "otp" => "a one-time code sent to them",
-        other => return other.replace('_', " "),
-    }
-    .to_owned()
 }
