@@ -3597,3 +3597,17 @@ fn a_person_with_a_password_and_another_way_in_is_asked_about_each_way_by_name()
     );
     assert_not_fires(&asked(&engagement), alternatives, "customer");
 }
+
+#[test]
+fn people_without_accounts_are_not_said_to_flood_through_their_accounts() {
+    // Rounds 23 and 28: contractors with a link and no account, "flooded through the
+    // accounts of" them. Visitors get in with a link only.
+    let questions = asked(&model("stated-facts"));
+    let text = text_of(
+        &questions,
+        "interactor.context.denial-of-service.person",
+        "visitor",
+    );
+    assert!(!text.contains("accounts of"), "{text}");
+    assert!(text.contains("claim to come, from"), "{text}");
+}
