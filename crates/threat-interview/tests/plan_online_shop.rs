@@ -447,6 +447,26 @@ fn round_13_a_custom_role_takes_the_questions_about_what_it_answers_for() {
         }
     });
     assert!(without.questions.iter().all(|q| q.role != ot));
+    // A person on the OT network is asked about how the components they use treat them: the
+    // role takes them only where it answers for every one of those (round 31: front-desk
+    // staff on a club's network, signing in to a console in the cloud, were the club systems
+    // owner's). The AMR fleet talks to the fleet manager alone; the supervisor, moved onto
+    // the OT network, also signs in to the cloud WMS.
+    let moved = planned("examples/engagements/warehouse.json", |e| {
+        let supervisor = e
+            .model
+            .elements
+            .iter_mut()
+            .find(|el| el.id == "supervisor")
+            .unwrap();
+        supervisor.boundary = Some("tb-ot".to_owned());
+    });
+    let roles = about(&moved, "supervisor");
+    assert!(!roles.is_empty());
+    assert!(roles.iter().all(|r| *r != ot), "{roles:?}");
+    let roles = about(&moved, "amr-fleet");
+    assert!(!roles.is_empty());
+    assert!(roles.iter().all(|r| *r == ot), "{roles:?}");
 }
 
 #[test]

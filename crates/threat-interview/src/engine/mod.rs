@@ -840,10 +840,32 @@ impl Answerers {
             let mark = u16::try_from(r + 1).unwrap_or(u16::MAX);
             answerers.roles.push(role);
             let boundaries: Vec<_> = ids.iter().filter_map(|id| graph.boundary_ix(id)).collect();
+            let inside = |e: ElementIx| boundaries.iter().any(|&b| graph.is_inside(e, b));
+            let interactor =
+                |e: ElementIx| graph.element(e).kind == crate::ElementKind::ExternalInteractor;
             for e in graph.element_ixs() {
-                let listed = ids.contains(&graph.element(e).id)
-                    || boundaries.iter().any(|&b| graph.is_inside(e, b));
+                let listed = ids.contains(&graph.element(e).id) || (inside(e) && !interactor(e));
                 if listed && answerers.elements[e.index()] == 0 {
+                    answerers.elements[e.index()] = mark;
+                }
+            }
+            // A person or outside system inside a listed boundary is asked about how the
+            // components it uses treat it: the role answers for it only where it answers for
+            // every one of them (an operator at an HMI of the OT network, not front-desk staff
+            // on a club's network signing in to a console in the cloud).
+            for e in graph.element_ixs() {
+                if answerers.elements[e.index()] != 0 || !interactor(e) || !inside(e) {
+                    continue;
+                }
+                let mut peers = graph
+                    .outgoing(e)
+                    .iter()
+                    .chain(graph.incoming(e))
+                    .filter(|&&f| !graph.flow(f).out_of_scope)
+                    .filter_map(|&f| graph.flow_endpoints(f))
+                    .map(|(a, b)| if a == e { b } else { a })
+                    .peekable();
+                if peers.peek().is_some() && peers.all(|p| answerers.elements[p.index()] == mark) {
                     answerers.elements[e.index()] = mark;
                 }
             }

@@ -202,7 +202,8 @@ pub struct RoleDefinition {
     /// The elements, flows and boundaries (with everything inside them) this role answers
     /// for, such as the OT network an automation engineer runs: a question whose subjects all
     /// lie there goes to this role, ahead of the roles its template names, when a participant
-    /// holds it.
+    /// holds it. An external interactor inside a listed boundary (and not listed itself) is the
+    /// role's only where the role answers for every element it exchanges data with.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub answers_for: Vec<String>,
     /// Data from other tools, kept as is.
