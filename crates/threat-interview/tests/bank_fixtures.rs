@@ -1193,7 +1193,10 @@ fn client_apps_and_people_without_accounts_are_not_asked_server_questions() {
     // No cross-site request forgery against a native app, and no network questions about a
     // person using its screens.
     assert_not_fires(&fleet, "flow.tampering.forged-requests", "f-driver-app");
-    assert_fires(&fleet, "flow.tampering.on-device", "f-driver-app");
+    // A person at their own app: who holds the device, not what changes on the way (round
+    // 31: "could a user with a rooted device change" their own input, rated wrong).
+    assert_fires(&fleet, "flow.tampering.on-device.person", "f-driver-app");
+    assert_not_fires(&fleet, "flow.tampering.on-device", "f-driver-app");
     assert_not_fires(&fleet, "flow.tampering.integrity", "f-driver-app");
     assert_not_fires(
         &fleet,
@@ -3216,6 +3219,24 @@ fn money_bank_details_and_uploaded_files_are_asked_about_where_the_model_shows_t
     assert_fires(&hr, "process.tampering.payout-details", "payroll-service");
     let claims = asked(&load("examples/engagements/claims.json"));
     assert_fires(&claims, "flow.tampering.uploads", "f-adjuster-use");
+    // Photos on a flow both ways are shown as often as sent (round 31: front-desk staff who
+    // look members up, photos included): asked where the flow says something is uploaded.
+    let mut both_ways = load("examples/engagements/claims.json");
+    let flow = flow_mut(&mut both_ways, "f-adjuster-use");
+    flow.bidirectional = true;
+    flow.description = Some("The adjuster looks up the claim and its photos.".to_owned());
+    assert_not_fires(
+        &asked(&both_ways),
+        "flow.tampering.uploads",
+        "f-adjuster-use",
+    );
+    flow_mut(&mut both_ways, "f-adjuster-use").description =
+        Some("The adjuster looks up the claim and uploads inspection photos.".to_owned());
+    assert_fires(
+        &asked(&both_ways),
+        "flow.tampering.uploads",
+        "f-adjuster-use",
+    );
     // A handheld scanner's scan confirmations are not files.
     let warehouse = asked(&load("examples/engagements/warehouse.json"));
     assert!(

@@ -588,6 +588,21 @@ fn oauth_oidc_asks_the_authorization_server_the_relying_party_and_the_api_their_
     assert!(jwt[0].subjects.contains(&"web-app".to_owned()));
     assert_not_fires(&q, "process.spoofing.token-validation", "api");
     assert_not_fires(&q, &format!("{p}jwt-validation"), "legacy-app");
+    // The issuer is not asked for an audience naming itself, even where it lists the OpenID
+    // Connect it offers (round 31, rated wrong by both reviewers): the relying parties are.
+    let mut listed = fixture("oauth-provider");
+    common::element_mut(&mut listed, "auth-server")
+        .properties
+        .insert(
+            "auth_methods".to_owned(),
+            threat_interview::model::PropertyValue::List(vec![
+                "password".to_owned(),
+                "oidc".to_owned(),
+            ]),
+        );
+    let listed = asked(&listed);
+    assert_not_fires(&listed, &format!("{p}jwt-validation"), "auth-server");
+    assert_fires(&listed, &format!("{p}jwt-validation"), "api");
     // Tokens in a person's browser; not a session cookie, not a partner system's tokens.
     let browser = "oauth-oidc.flow.information_disclosure.browser-tokens";
     assert_fires(&q, browser, "f-user-api");
