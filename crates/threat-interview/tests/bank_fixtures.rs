@@ -3632,3 +3632,55 @@ fn people_without_accounts_are_not_said_to_flood_through_their_accounts() {
     assert!(!text.contains("accounts of"), "{text}");
     assert!(text.contains("claim to come, from"), "{text}");
 }
+
+#[test]
+fn a_component_that_falls_back_when_its_connection_is_down_is_asked_what_it_lets_through() {
+    // Round 31's misses (both reviewers): door controllers that "fall back to a cached
+    // allow-list when the line is down" were never asked whether they fail open.
+    const FALLBACK: &str = "process.elevation_of_privilege.stated-fallback";
+    let mut shop = load("examples/engagements/online-shop.json");
+    assert_not_fires(&asked(&shop), FALLBACK, "order-service");
+    element_mut(&mut shop, "order-service").description = Some(
+        "Takes orders. It checks stock with the ERP and falls back to a cached stock list when the line is down."
+            .to_owned(),
+    );
+    let text = text_of(&asked(&shop), FALLBACK, "order-service");
+    assert!(
+        text.starts_with(
+            "The model says of Order service: “It checks stock with the ERP and falls back to a cached stock list when the line is down.” What does Order service let through while it falls back"
+        ),
+        "{text}"
+    );
+    // Working offline is not falling back to a weaker check.
+    element_mut(&mut shop, "order-service").description =
+        Some("Takes orders; the shop works offline and syncs later.".to_owned());
+    assert_not_fires(&asked(&shop), FALLBACK, "order-service");
+}
+
+#[test]
+fn a_shared_login_is_quoted_whatever_the_words_between() {
+    // Round 31: "a shared 'pfadmin' account" and "one shared front-desk login" were never
+    // named (both reviewers).
+    let mut shop = load("examples/engagements/online-shop.json");
+    element_mut(&mut shop, "backoffice-app").description =
+        Some("Settings are managed through a shared 'shopadmin' account.".to_owned());
+    element_mut(&mut shop, "shop-staff").description =
+        Some("The warehouse PC stays signed in to one shared packing-bench login.".to_owned());
+    let questions = asked(&shop);
+    assert!(
+        text_of(
+            &questions,
+            "process.elevation_of_privilege.stated-shared-access",
+            "backoffice-app"
+        )
+        .starts_with("The model says of Back-office application: “Settings are managed through a shared 'shopadmin' account.”")
+    );
+    assert!(
+        text_of(
+            &questions,
+            "interactor.repudiation.stated-shared-access",
+            "shop-staff"
+        )
+        .starts_with("The model says of Shop staff: “The warehouse PC stays signed in to one shared packing-bench login.”")
+    );
+}
