@@ -3684,3 +3684,31 @@ fn a_shared_login_is_quoted_whatever_the_words_between() {
         .starts_with("The model says of Shop staff: “The warehouse PC stays signed in to one shared packing-bench login.”")
     );
 }
+
+#[test]
+fn a_stated_limit_below_which_staff_move_money_alone_is_asked_about_instead_of_approvals() {
+    // Round 31 (both reviewers): "refunds up to £100 without approval" answers "can one
+    // person alone issue a refund"; what is left is the threshold (round 27's miss: splits).
+    const LIMIT: &str = "flow.elevation_of_privilege.stated-money-limit";
+    const APPROVAL: &str = "process.elevation_of_privilege.money-approval";
+    let mut shop = load("examples/engagements/online-shop.json");
+    let questions = asked(&shop);
+    assert_fires(&questions, APPROVAL, "backoffice-app");
+    assert_not_fires(&questions, LIMIT, "f-backoffice");
+    flow_mut(&mut shop, "f-backoffice").description = Some(
+        "Staff search orders and change addresses. They issue refunds up to £50 without approval."
+            .to_owned(),
+    );
+    let questions = asked(&shop);
+    assert!(
+        text_of(&questions, LIMIT, "f-backoffice").starts_with(
+            "The model says of use the back office: “They issue refunds up to £50 without approval.” Is that limit per action"
+        ),
+        "{}",
+        text_of(&questions, LIMIT, "f-backoffice")
+    );
+    assert_not_fires(&questions, APPROVAL, "backoffice-app");
+    // Tickets transferred without a second approval are not money.
+    let ticketing = asked(&load("examples/engagements/ticketing.json"));
+    assert!(ticketing.iter().all(|q| q.template != LIMIT));
+}
