@@ -3689,7 +3689,7 @@ fn a_shared_login_is_quoted_whatever_the_words_between() {
 fn a_stated_limit_below_which_staff_move_money_alone_is_asked_about_instead_of_approvals() {
     // Round 31 (both reviewers): "refunds up to £100 without approval" answers "can one
     // person alone issue a refund"; what is left is the threshold (round 27's miss: splits).
-    const LIMIT: &str = "flow.elevation_of_privilege.stated-money-limit";
+    const LIMIT: &str = "flow.tampering.stated-money-limit";
     const APPROVAL: &str = "process.elevation_of_privilege.money-approval";
     let mut shop = load("examples/engagements/online-shop.json");
     let questions = asked(&shop);
@@ -3711,4 +3711,39 @@ fn a_stated_limit_below_which_staff_move_money_alone_is_asked_about_instead_of_a
     // Tickets transferred without a second approval are not money.
     let ticketing = asked(&load("examples/engagements/ticketing.json"));
     assert!(ticketing.iter().all(|q| q.template != LIMIT));
+}
+
+#[test]
+fn connections_carrying_credentials_share_one_question() {
+    // Round 31: four questions, one per connection, asked the same thing (where TLS ends and
+    // whether the credentials reach logs); both reviewers listed them as near-duplicates.
+    let mut grouped = 0;
+    for path in EXAMPLES {
+        let questions = asked(&load(path));
+        let credentials: Vec<&Asked> = questions
+            .iter()
+            .filter(|q| q.template == "flow.information_disclosure.credentials")
+            .collect();
+        // Fewer questions than connections wherever there are several.
+        let connections: usize = credentials.iter().map(|q| q.subjects.len()).sum();
+        assert!(
+            connections < 2 || credentials.len() < connections,
+            "{path}: {credentials:?}"
+        );
+        if let Some(one) = credentials.first()
+            && one.subjects.len() >= 2
+        {
+            assert!(
+                one.text
+                    .starts_with("These connections carry credentials or tokens: "),
+                "{}",
+                one.text
+            );
+            grouped += 1;
+        }
+    }
+    assert!(
+        grouped >= 2,
+        "{grouped} examples ask about several connections at once"
+    );
 }
