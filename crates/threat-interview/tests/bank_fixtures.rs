@@ -2341,8 +2341,10 @@ fn a_person_s_own_connection_is_asked_about_their_session_not_mutual_tls() {
     );
     // People who are not authenticated at all are asked what anyone could send in their place.
     let city = asked(&load("examples/engagements/city-portal.json"));
-    assert_fires(&city, "flow.tampering.from-person-anonymous", "f-analytics");
-    assert_not_fires(&city, "flow.tampering.from-person", "f-analytics");
+    assert_fires(&city, "flow.tampering.from-person-anonymous", "f-chat");
+    assert_not_fires(&city, "flow.tampering.from-person", "f-chat");
+    // Straight to a provider's service, what the system relies on it to check (round 32).
+    assert_fires(&city, "flow.tampering.person-to-provider", "f-analytics");
     assert_fires(&city, "flow.tampering.from-person", "f-citizen-login");
     // Nowhere is a person's connection asked about with the form for systems.
     for (name, engagement) in every_engagement() {
@@ -3746,4 +3748,89 @@ fn connections_carrying_credentials_share_one_question() {
         grouped >= 2,
         "{grouped} examples ask about several connections at once"
     );
+}
+
+#[test]
+fn round_32_people_reaching_providers_stores_reached_directly_identities_without_secrets() {
+    // A person's traffic straight to a provider is not the provider's sign-in to vouch for
+    // (round 31: head office in the CRM; round 32: learners at the CDN and the analytics
+    // service, 2 wrong each): what the system relies on the provider to check is asked. A
+    // sign-in at a university's identity provider is still asked as a sign-in.
+    const TO_PROVIDER: &str = "flow.tampering.person-to-provider";
+    const CALLER: [&str; 2] = [
+        "interactor.spoofing.authentication.caller",
+        "interactor.spoofing.credential-change.caller",
+    ];
+    let city = asked(&load("examples/engagements/city-portal.json"));
+    for flow in ["f-analytics", "f-booking-widget", "f-booking-staff"] {
+        assert_fires(&city, TO_PROVIDER, flow);
+        for other in [
+            "flow.tampering.from-person",
+            "flow.tampering.from-person-anonymous",
+            "flow.tampering.integrity",
+        ] {
+            assert_not_fires(&city, other, flow);
+        }
+    }
+    let exams = asked(&load("examples/engagements/exam-platform.json"));
+    assert_fires(&exams, "flow.tampering.from-person", "f-sso-signin");
+    assert_not_fires(&exams, TO_PROVIDER, "f-sso-signin");
+    // No cross-site request forgery against a store a person writes to directly (a
+    // pre-signed upload to a bucket, round 32).
+    let mut shop = load("examples/engagements/online-shop.json");
+    assert_fires(
+        &asked(&shop),
+        "flow.tampering.forged-requests",
+        "f-storefront",
+    );
+    flow_mut(&mut shop, "f-storefront").target = "catalog-db".to_owned();
+    assert_not_fires(
+        &asked(&shop),
+        "flow.tampering.forged-requests",
+        "f-storefront",
+    );
+    // A caller that proves itself with an identity its platform gives it holds no secret to
+    // keep or rotate: answered from the model (round 32: a CDN's origin access identity).
+    let mut fleet = load("examples/engagements/fleet-tracking.json");
+    let answered = |e: &Engagement, template: &str| {
+        let questions = Engine::builtin().generate(e.check().unwrap());
+        let found: Vec<_> = questions
+            .iter()
+            .filter(|q| q.template().id == template && q.subject_ids().contains(&"telematics-unit"))
+            .map(|q| q.is_answered_by_model())
+            .collect();
+        assert_eq!(found.len(), 1, "{template}");
+        found[0]
+    };
+    for template in CALLER {
+        assert!(!answered(&fleet, template), "{template}");
+    }
+    element_mut(&mut fleet, "telematics-unit").description = Some(
+        "Each unit signs in with a workload identity its cloud issues; no key is stored on it."
+            .to_owned(),
+    );
+    for template in CALLER {
+        assert!(answered(&fleet, template), "{template}");
+    }
+    // The people whose sign-in methods the model lists are never asked the bare "how is X
+    // authenticated" (round 32: an affiliate with a password, rated wrong by both).
+    for (path, engagement) in every_engagement() {
+        let questions = asked(&engagement);
+        assert!(
+            questions
+                .iter()
+                .all(|q| q.template != "interactor.spoofing.authentication"
+                    || !q.subjects.iter().any(|s| {
+                        engagement.model.elements.iter().any(|e| {
+                            &e.id == s
+                                && matches!(
+                                    e.properties.get("human"),
+                                    Some(PropertyValue::Bool(true))
+                                )
+                                && e.properties.contains_key("auth_methods")
+                        })
+                    })),
+            "{path}"
+        );
+    }
 }

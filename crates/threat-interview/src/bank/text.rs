@@ -324,15 +324,21 @@ fn anchor_agreements(segments: &mut [Segment]) -> Result<(), TextError> {
         else {
             continue;
         };
-        // `{does|do} {element}`: the name right after it (a space between) is its subject.
-        let next = |j: usize| names.contains(&j).then_some(j);
-        let right_after = next(i + 1).or_else(|| match segments_text(i + 1) {
-            Some(text) if text.trim().is_empty() => next(i + 2),
-            _ => None,
+        // `{element} {is|are}`: the name right before it (a space between) is its subject;
+        // else `{does|do} {element}`: the name right after it; else the nearest before, else
+        // the first after.
+        let name_at = |j: usize| names.contains(&j).then_some(j);
+        let blank_at = |j: usize| segments_text(j) == Some("");
+        let right_before = i.checked_sub(1).and_then(name_at).or_else(|| {
+            (i >= 2 && blank_at(i - 1))
+                .then(|| name_at(i - 2))
+                .flatten()
         });
+        let right_after =
+            name_at(i + 1).or_else(|| blank_at(i + 1).then(|| name_at(i + 2)).flatten());
         let before = names.iter().rev().find(|&&n| n < i).copied();
         let after = names.iter().find(|&&n| n > i).copied();
-        match right_after.or(before).or(after) {
+        match right_before.or(right_after).or(before).or(after) {
             Some(n) => *anchor = n,
             None => {
                 return Err((
@@ -429,7 +435,7 @@ mod tests {
     }
 
     #[test]
-    fn agreements_anchor_on_the_name_right_after_else_the_nearest_one_before() {
+    fn agreements_anchor_on_the_name_next_to_them_else_the_nearest_one_before() {
         let segments = parse(
             "{does|do} {element} sign in, and {initiator} {is|are} slow, {does|do} {responder}",
         )
@@ -445,6 +451,17 @@ mod tests {
         assert_eq!(
             segments[2],
             Segment::Placeholder(Placeholder::Element, Joiner::And)
+        );
+        // Subject, verb, object: the name right before the verb is its subject, not the one
+        // right after it.
+        let svo = parse("Over {element}, {initiator} {reaches|reach} {responder}").unwrap();
+        assert_eq!(
+            svo[5],
+            Segment::Agree {
+                singular: "reaches".into(),
+                plural: "reach".into(),
+                anchor: 3
+            }
         );
         // A list of data is no name a verb agrees with; a text with no name is refused.
         assert_eq!(
