@@ -3834,3 +3834,28 @@ fn round_32_people_reaching_providers_stores_reached_directly_identities_without
         );
     }
 }
+
+#[test]
+fn round_32_misses_keys_fetched_in_the_clear_and_workers_that_open_people_s_files() {
+    // Both round-32 reviewers: the API fetched the keys it checks tokens with over plain HTTP,
+    // and a transcoding pipeline ran ffmpeg on uploads; neither was asked.
+    const KEYS: &str = "flow.tampering.verification-keys-in-clear";
+    const FILES: &str = "process.elevation_of_privilege.hostile-files";
+    let mut telehealth = load("examples/engagements/telehealth.json");
+    assert_fires(&asked(&telehealth), KEYS, "f-gateway-idp");
+    assert_not_fires(
+        &asked(&telehealth),
+        "flow.tampering.integrity",
+        "f-gateway-idp",
+    );
+    flow_mut(&mut telehealth, "f-gateway-idp").encrypted = Some(true);
+    assert_not_fires(&asked(&telehealth), KEYS, "f-gateway-idp");
+    let esignature = asked(&load("examples/engagements/esignature.json"));
+    assert!(
+        text_of(&esignature, FILES, "pdf-worker")
+            .starts_with("Document rendering worker works on files people send in (")
+    );
+    // Rendering its own PDF tickets is not opening people's files.
+    let ticketing = asked(&load("examples/engagements/ticketing.json"));
+    assert!(ticketing.iter().all(|q| q.template != FILES));
+}
