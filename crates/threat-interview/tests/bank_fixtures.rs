@@ -3859,3 +3859,33 @@ fn round_32_misses_keys_fetched_in_the_clear_and_workers_that_open_people_s_file
     let ticketing = asked(&load("examples/engagements/ticketing.json"));
     assert!(ticketing.iter().all(|q| q.template != FILES));
 }
+
+#[test]
+fn a_provider_only_people_s_devices_reach_gets_the_seven_topics_in_its_own_form() {
+    // Round 32: an analytics service the browser's script calls was asked "when Skillhive
+    // calls Product analytics", where the credentials Skillhive holds for it are kept and how
+    // they are rotated (5 wrong from one reviewer): no part of the system calls it.
+    let mut city = load("examples/engagements/city-portal.json");
+    element_mut(&mut city, "web-analytics").out_of_scope = false;
+    let questions = asked(&city);
+    for topic in TOPICS {
+        let template = format!("{topic}.reached-by-people");
+        assert_fires(&questions, &template, "web-analytics");
+        assert_not_fires(&questions, &format!("{topic}.callee"), "web-analytics");
+    }
+    assert!(
+        text_of(
+            &questions,
+            "interactor.context.data.reached-by-people",
+            "web-analytics"
+        )
+        .starts_with("Web analytics service receives ")
+    );
+    // A provider the system's own services also call stays a service the system calls.
+    let telehealth = asked(&load("examples/engagements/telehealth.json"));
+    assert_not_fires(
+        &telehealth,
+        "interactor.spoofing.authentication.reached-by-people",
+        "video-provider",
+    );
+}
