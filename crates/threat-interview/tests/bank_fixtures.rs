@@ -1177,10 +1177,11 @@ fn client_apps_and_people_without_accounts_are_not_asked_server_questions() {
     ] {
         assert_not_fires(&fleet, template, "driver-app");
     }
-    // Its SQLite store is on the device: no planted password hashes or direct access.
+    // Its SQLite store is on the device, unencrypted as the model says: no planted password
+    // hashes or direct access.
     assert_fires(
         &fleet,
-        "store.information_disclosure.on-device",
+        "store.information_disclosure.on-device-unencrypted",
         "offline-store",
     );
     assert_not_fires(
@@ -3888,4 +3889,67 @@ fn a_provider_only_people_s_devices_reach_gets_the_seven_topics_in_its_own_form(
         "interactor.spoofing.authentication.reached-by-people",
         "video-provider",
     );
+}
+
+/// Whether the one question of a template about a subject is answered from the model.
+fn answered_from_model(engagement: &Engagement, template: &str, subject: &str) -> bool {
+    let questions = Engine::builtin().generate(engagement.check().unwrap());
+    let found: Vec<bool> = questions
+        .iter()
+        .filter(|q| q.template().id == template && q.subject_ids().contains(&subject))
+        .map(|q| q.is_answered_by_model())
+        .collect();
+    assert_eq!(found.len(), 1, "{template} about {subject}");
+    found[0]
+}
+
+#[test]
+fn round_33_what_the_model_says_of_devices_migrations_links_and_webhooks() {
+    const UNENCRYPTED: &str = "store.information_disclosure.on-device-unencrypted";
+    const SEPARATION: &str = "flow.tampering.client-separation";
+    const TRANSIT: &str = "interactor.context.transit.caller";
+    const INTEGRITY: &str = "flow.tampering.integrity";
+    // An app's store the model says is not encrypted is asked about that, not whether it is.
+    let mut fleet = load("examples/engagements/fleet-tracking.json");
+    let questions = asked(&fleet);
+    assert_fires(&questions, UNENCRYPTED, "offline-store");
+    assert_not_fires(
+        &questions,
+        "store.information_disclosure.on-device",
+        "offline-store",
+    );
+    element_mut(&mut fleet, "offline-store")
+        .properties
+        .insert("encrypted_at_rest".to_owned(), PropertyValue::Bool(true));
+    let questions = asked(&fleet);
+    assert_not_fires(&questions, UNENCRYPTED, "offline-store");
+    assert_fires(
+        &questions,
+        "store.information_disclosure.on-device",
+        "offline-store",
+    );
+    // Migrations run with the master credentials: whether the pipeline has a credential of
+    // its own is answered (rounds 23, 29 and 33: 6 wrong ratings for asking it).
+    let mut city = load("examples/engagements/city-portal.json");
+    assert!(!answered_from_model(&city, SEPARATION, "f-portal-db"));
+    flow_mut(&mut city, "f-portal-db").description =
+        Some("The portal connects with the database master credentials.".to_owned());
+    assert!(answered_from_model(&city, SEPARATION, "f-portal-db"));
+    // A webhook whose signature the receiver does not check: whether each message is signed is
+    // answered; replay is not asked of e-mail.
+    let mut hr = load("examples/engagements/hr-saas.json");
+    assert!(!answered_from_model(&hr, TRANSIT, "esign-provider"));
+    flow_mut(&mut hr, "f-esign-webhook").description = Some(
+        "The provider posts the envelope status; we do not check its request signature yet."
+            .to_owned(),
+    );
+    assert!(answered_from_model(&hr, TRANSIT, "esign-provider"));
+    assert_fires(&asked(&hr), "flow.tampering.replay", "f-esign-webhook");
+    flow_mut(&mut hr, "f-esign-webhook").protocol = Some("SMTP".to_owned());
+    assert_not_fires(&asked(&hr), "flow.tampering.replay", "f-esign-webhook");
+    // A connection made through a pre-signed link is answered about who makes it.
+    assert!(!answered_from_model(&fleet, INTEGRITY, "f-fleet-db"));
+    flow_mut(&mut fleet, "f-fleet-db").description =
+        Some("Exports are written through a pre-signed URL the API issues.".to_owned());
+    assert!(answered_from_model(&fleet, INTEGRITY, "f-fleet-db"));
 }
