@@ -3953,3 +3953,31 @@ fn round_33_what_the_model_says_of_devices_migrations_links_and_webhooks() {
         Some("Exports are written through a pre-signed URL the API issues.".to_owned());
     assert!(answered_from_model(&fleet, INTEGRITY, "f-fleet-db"));
 }
+
+#[test]
+fn round_33_misses_a_key_shipped_to_browsers_and_attachments_a_job_opens() {
+    const CLIENT_KEY: &str = "flow.information_disclosure.stated-client-key";
+    const FILES: &str = "process.elevation_of_privilege.hostile-files";
+    // Both reviewers: a mapping key "in the console's front-end code, restricted by HTTP
+    // referrer" was never asked about; a job that extracts e-mailed attachments neither.
+    let mut shop = load("examples/engagements/online-shop.json");
+    flow_mut(&mut shop, "f-storefront").description = Some(
+        "Product pages and maps; the maps API key is in the front-end code, restricted by HTTP referrer."
+            .to_owned(),
+    );
+    element_mut(&mut shop, "fulfilment-worker").description = Some(
+        "Reads order events and extracts the attachments customers send with returns.".to_owned(),
+    );
+    let questions = asked(&shop);
+    assert!(
+        text_of(&questions, CLIENT_KEY, "f-storefront").starts_with(
+            "The model says of browse the shop: “the maps API key is in the front-end code, restricted by HTTP referrer.”"
+        ),
+        "{}",
+        text_of(&questions, CLIENT_KEY, "f-storefront")
+    );
+    assert_fires(&questions, FILES, "fulfilment-worker");
+    // A browser loading a JavaScript bundle carries no key.
+    let ticketing = asked(&load("examples/engagements/ticketing.json"));
+    assert!(ticketing.iter().all(|q| q.template != CLIENT_KEY));
+}
