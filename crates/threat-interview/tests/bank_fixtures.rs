@@ -3981,3 +3981,45 @@ fn round_33_misses_a_key_shipped_to_browsers_and_attachments_a_job_opens() {
     let ticketing = asked(&load("examples/engagements/ticketing.json"));
     assert!(ticketing.iter().all(|q| q.template != CLIENT_KEY));
 }
+
+#[test]
+fn the_keys_tokens_are_checked_with_are_asked_about_where_they_travel_not_where_they_are_kept() {
+    // Round 32 (both reviewers): the integrity catch-all asked the identity provider how it
+    // knows a key fetch comes from the API; where the keys come from and what makes the API
+    // fetch again is what matters. Keys kept in a database are the store's secrets.
+    const KEYS: &str = "flow.tampering.verification-keys";
+    let mut warehouse = load("examples/engagements/warehouse.json");
+    let questions = asked(&warehouse);
+    assert_fires(&questions, KEYS, "f-wms-oidc");
+    assert_not_fires(&questions, "flow.tampering.integrity", "f-wms-oidc");
+    flow_mut(&mut warehouse, "f-wms-oidc").encrypted = Some(false);
+    let questions = asked(&warehouse);
+    assert_not_fires(&questions, KEYS, "f-wms-oidc");
+    assert_fires(
+        &questions,
+        "flow.tampering.verification-keys-in-clear",
+        "f-wms-oidc",
+    );
+    for (path, engagement) in every_engagement() {
+        let questions = asked(&engagement);
+        for q in questions.iter().filter(|q| q.template.starts_with(KEYS)) {
+            for subject in &q.subjects {
+                let flow = engagement
+                    .model
+                    .flows
+                    .iter()
+                    .find(|f| &f.id == subject)
+                    .unwrap();
+                for end in [&flow.source, &flow.target] {
+                    let element = engagement
+                        .model
+                        .elements
+                        .iter()
+                        .find(|e| &e.id == end)
+                        .unwrap();
+                    assert_ne!(element.kind, ElementKind::DataStore, "{path}: {subject}");
+                }
+            }
+        }
+    }
+}
