@@ -4023,3 +4023,59 @@ fn the_keys_tokens_are_checked_with_are_asked_about_where_they_travel_not_where_
         }
     }
 }
+
+#[test]
+fn round_34_a_denied_second_factor_staff_records_unsigned_messages_and_missing_limits() {
+    const PASSWORD: &str = "interactor.spoofing.authentication.person-password";
+    const STAFF: &str = "interactor.context.data.person-staff";
+    const NO_LIMIT: &str = "process.denial_of_service.stated-no-limit";
+    // "No second factor is offered to the public" at the identity provider is no sign of one
+    // (both reviewers: the people were asked as if the model were silent).
+    let mut shop = load("examples/engagements/online-shop.json");
+    element_mut(&mut shop, "customer").properties.insert(
+        "auth_methods".to_owned(),
+        PropertyValue::List(vec!["password".to_owned()]),
+    );
+    element_mut(&mut shop, "identity-service").description =
+        Some("Registers customers and checks passwords; staff use a second factor.".to_owned());
+    assert_not_fires(&asked(&shop), PASSWORD, "customer");
+    element_mut(&mut shop, "identity-service").description = Some(
+        "Registers customers and checks passwords. No second factor is offered to the public."
+            .to_owned(),
+    );
+    assert_fires(&asked(&shop), PASSWORD, "customer");
+    // Staff reach other people's records by design: how far, in bulk, and noticed.
+    let questions = asked(&load("examples/engagements/online-shop.json"));
+    assert!(
+        text_of(&questions, STAFF, "shop-staff")
+            .contains("do they reach every record or only those of their own cases")
+    );
+    assert_not_fires(&questions, "interactor.context.data.person", "shop-staff");
+    assert_fires(&questions, "interactor.context.data.person", "customer");
+    // A stated missing rate limit: guessing and cost, not only an outage.
+    let city = asked(&load("examples/engagements/city-portal.json"));
+    assert!(
+        text_of(&city, NO_LIMIT, "open-data-api")
+            .starts_with("The model says of Open-data API: “No rate limiting beyond the WAF defaults.” What could someone do by sending it requests as fast as they like")
+    );
+    assert_not_fires(
+        &city,
+        "process.denial_of_service.stated-single-point",
+        "open-data-api",
+    );
+    // A partner's calls marked unsigned answer whether each message is signed.
+    let mut hotel = load("examples/engagements/hotel-keys.json");
+    assert!(!answered_from_model(
+        &hotel,
+        "interactor.context.transit.caller",
+        "channel-partners"
+    ));
+    flow_mut(&mut hotel, "f-partner-push")
+        .properties
+        .insert("message_signing".to_owned(), PropertyValue::Bool(false));
+    assert!(answered_from_model(
+        &hotel,
+        "interactor.context.transit.caller",
+        "channel-partners"
+    ));
+}
