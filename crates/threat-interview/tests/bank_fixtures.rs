@@ -3467,9 +3467,11 @@ fn people_who_reach_different_components_share_the_sign_in_flooding_and_transit_
 
 #[test]
 fn round_29_payslips_sickness_absence_and_migrations() {
-    // Payslips people download are not files they send (round 29).
+    // Payslips people download are not files they send (round 29); documents the HR
+    // administrators say they upload are (round 34: a flow's own "upload").
     let hr = asked(&load("examples/engagements/hr-saas.json"));
-    assert!(hr.iter().all(|q| q.template != "flow.tampering.uploads"));
+    assert_not_fires(&hr, "flow.tampering.uploads", "f-employee-portal");
+    assert_fires(&hr, "flow.tampering.uploads", "f-hr-admin-portal");
     // A payroll store that keeps sickness absence is not a clinical system.
     let mut shop = load("examples/engagements/online-shop.json");
     let active = |e: &Engagement| {
@@ -4078,4 +4080,28 @@ fn round_34_a_denied_second_factor_staff_records_unsigned_messages_and_missing_l
         "interactor.context.transit.caller",
         "channel-partners"
     ));
+}
+
+#[test]
+fn round_34_uploads_a_flow_describes_and_a_timestamp_that_is_no_freshness_check() {
+    const UPLOADS: &str = "flow.tampering.uploads";
+    const REPLAY: &str = "flow.tampering.replay";
+    // Both reviewers missed the proof-of-address uploads: the flow said "upload", its data
+    // item did not.
+    let mut shop = load("examples/engagements/online-shop.json");
+    assert_not_fires(&asked(&shop), UPLOADS, "f-storefront");
+    flow_mut(&mut shop, "f-storefront").description =
+        Some("Customers browse, buy and upload a photo of a damaged parcel.".to_owned());
+    assert_fires(&asked(&shop), UPLOADS, "f-storefront");
+    // "Cameras post plate reads with an image and timestamp" does not answer replay (both
+    // reviewers); a timestamp that is checked does.
+    let mut hr = load("examples/engagements/hr-saas.json");
+    flow_mut(&mut hr, "f-esign-webhook").description =
+        Some("The provider posts the envelope status with a timestamp.".to_owned());
+    assert!(!answered_from_model(&hr, REPLAY, "f-esign-webhook"));
+    flow_mut(&mut hr, "f-esign-webhook").description = Some(
+        "The provider posts the envelope status; its signed timestamp is checked within five minutes."
+            .to_owned(),
+    );
+    assert!(answered_from_model(&hr, REPLAY, "f-esign-webhook"));
 }
