@@ -4105,3 +4105,65 @@ fn round_34_uploads_a_flow_describes_and_a_timestamp_that_is_no_freshness_check(
     );
     assert!(answered_from_model(&hr, REPLAY, "f-esign-webhook"));
 }
+
+#[test]
+fn what_a_boundary_says_holds_for_what_is_in_it() {
+    const TRANSIT: &str = "interactor.context.transit.person-internal";
+    // Round 34: "Council-owned Android handhelds" and "managed laptops, connected over a
+    // site-to-site VPN" were written on the boundaries, not on the app or the staff; the app
+    // was asked about devices the council does not control and the staff's transit was asked
+    // (1 and 1 wrong).
+    let mut fleet = load("examples/engagements/fleet-tracking.json");
+    assert_fires(&asked(&fleet), "process.spoofing.client-app", "driver-app");
+    let zone = fleet
+        .model
+        .elements
+        .iter()
+        .find(|e| e.id == "driver-app")
+        .and_then(|e| e.boundary.clone())
+        .expect("the driver app sits in a boundary");
+    let boundary = fleet
+        .model
+        .boundaries
+        .iter_mut()
+        .find(|b| b.id == zone)
+        .unwrap();
+    boundary.description = Some("Company-owned phones enrolled in the MDM.".to_owned());
+    assert_not_fires(&asked(&fleet), "process.spoofing.client-app", "driver-app");
+    // Staff in a zone described as reached over a site-to-site VPN, every flow encrypted:
+    // their transit is answered, quoting the boundary.
+    let mut shop = load("examples/engagements/online-shop.json");
+    element_mut(&mut shop, "shop-staff").description = Some("Shop staff.".to_owned());
+    flow_mut(&mut shop, "f-backoffice").description = Some("Staff work on orders.".to_owned());
+    let answer = |e: &Engagement| {
+        let questions = Engine::builtin().generate(e.check().unwrap());
+        questions
+            .iter()
+            .find(|q| q.template().id == TRANSIT && q.subject_ids().contains(&"shop-staff"))
+            .and_then(|q| q.model_answer())
+            .map(|a| a.text)
+    };
+    assert_eq!(answer(&shop), None);
+    let staff_zone = shop
+        .model
+        .elements
+        .iter()
+        .find(|e| e.id == "shop-staff")
+        .and_then(|e| e.boundary.clone())
+        .expect("the staff sit in a boundary");
+    let boundary = shop
+        .model
+        .boundaries
+        .iter_mut()
+        .find(|b| b.id == staff_zone)
+        .unwrap();
+    boundary.description =
+        Some("The office network, connected to the cloud over a site-to-site VPN.".to_owned());
+    let name = boundary.name.clone();
+    assert_eq!(
+        answer(&shop),
+        Some(format!(
+            "The model says of {name}: \u{201c}The office network, connected to the cloud over a site-to-site VPN\u{201d}."
+        ))
+    );
+}

@@ -142,6 +142,11 @@ pub enum Condition {
     /// ignored, the phrase starting a word): what the modeler wrote in prose, such as
     /// `"trusts the"` or `"not rotated"`. The `{statement}` placeholder quotes that sentence.
     Says(Vec<String>),
+    /// The description of a trust boundary around the subject (around either end of a flow)
+    /// has a sentence with one of these phrases, matched as `says` matches: what the modeler
+    /// wrote of a zone ("laptops are managed with Intune", "reached over a site-to-site VPN")
+    /// holds for what is in it.
+    ZoneSays(Vec<String>),
     /// Elements: some element that opens a connection to it satisfies the condition.
     Caller(Box<Condition>),
     /// Elements: some element it opens a connection to satisfies the condition.
@@ -427,6 +432,7 @@ pub enum Operator {
     Assumes,
     EngagementSays,
     Says,
+    ZoneSays,
     Caller,
     Callee,
     CalledOver,
@@ -530,6 +536,7 @@ impl Condition {
             Condition::Assumes(_) => Operator::Assumes,
             Condition::EngagementSays(_) => Operator::EngagementSays,
             Condition::Says(_) => Operator::Says,
+            Condition::ZoneSays(_) => Operator::ZoneSays,
             Condition::Caller(_) => Operator::Caller,
             Condition::Callee(_) => Operator::Callee,
             Condition::CalledOver(_) => Operator::CalledOver,
@@ -710,6 +717,7 @@ fn parse(value: &Value, pointer: &str) -> Result<Condition, Diagnostic> {
         Operator::Assumes => Condition::Assumes(phrases(operand, &at)?),
         Operator::EngagementSays => Condition::EngagementSays(phrases(operand, &at)?),
         Operator::Says => Condition::Says(phrases(operand, &at)?),
+        Operator::ZoneSays => Condition::ZoneSays(phrases(operand, &at)?),
         Operator::Caller => Condition::Caller(Box::new(parse(operand, &at)?)),
         Operator::Callee => Condition::Callee(Box::new(parse(operand, &at)?)),
         Operator::CalledOver => Condition::CalledOver(Box::new(parse(operand, &at)?)),

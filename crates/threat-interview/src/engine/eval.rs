@@ -88,6 +88,8 @@ enum Op {
     Deploys(bool),
     /// Lower-cased phrases looked for in the subject's description.
     Says(Vec<String>),
+    /// Lower-cased phrases looked for in the descriptions of the boundaries around it.
+    ZoneSays(Vec<String>),
     /// A `not` that many templates share (same condition under it): its result is kept per
     /// subject in [`Facts`] (the shared id), worked out once per generation.
     SharedNot(u32, u32),
@@ -528,6 +530,7 @@ impl Program {
             }
             Condition::Assumes(phrases) => engagement_test(said_in(&present.assumptions, phrases)),
             Condition::Says(phrases) => Op::Says(crate::bank::says::lowered(phrases)),
+            Condition::ZoneSays(phrases) => Op::ZoneSays(crate::bank::says::lowered(phrases)),
             Condition::Caller(c) => Op::Peer(true, self.add(c, graph, present, finders)),
             Condition::Callee(c) => Op::Peer(false, self.add(c, graph, present, finders)),
             Condition::CalledOver(c) => Op::Over(true, self.add(c, graph, present, finders)),
@@ -830,6 +833,7 @@ impl Program {
                 };
                 description.is_some_and(|d| crate::bank::says::first_sentence(d, phrases).is_some())
             }
+            Op::ZoneSays(phrases) => zone_sentence(graph, subject, phrases).is_some(),
             Op::Deploys(b) => match subject {
                 Target::Element(e) => graph.is_deployer(e) == *b,
                 Target::Flow(f) => {
@@ -1351,6 +1355,30 @@ fn property_traits<'g>(
         traits |= bit;
     }
     traits
+}
+
+/// The first sentence with one of the phrases in the descriptions of the boundaries around a
+/// subject (around either end of a flow), innermost first, with the boundary's name.
+pub(crate) fn zone_sentence<'g>(
+    graph: &'g ComponentGraph,
+    subject: Target,
+    phrases: &[String],
+) -> Option<(&'g str, &'g str)> {
+    let ends = match subject {
+        Target::Element(e) => vec![e],
+        Target::Flow(f) => graph
+            .flow_endpoints(f)
+            .map(|(a, b)| vec![a, b])
+            .unwrap_or_default(),
+    };
+    ends.into_iter().find_map(|e| {
+        graph.boundary_path(e).into_iter().rev().find_map(|b| {
+            let boundary = graph.boundary(b);
+            let description = boundary.description.as_deref()?;
+            crate::bank::says::first_sentence(description, phrases)
+                .map(|sentence| (boundary.name.as_str(), sentence))
+        })
+    })
 }
 
 #[cfg(test)]

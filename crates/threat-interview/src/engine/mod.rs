@@ -1459,6 +1459,11 @@ impl<'g> GeneratedQuestion<'g> {
                 };
                 Some((Some(name), Cow::Owned(format!("{}: {cited}", p.name))))
             }
+            Condition::ZoneSays(phrases) => {
+                let phrases = crate::bank::says::lowered(phrases);
+                eval::zone_sentence(graph, at, &phrases)
+                    .map(|(name, sentence)| (Some(name), Cow::Borrowed(sentence)))
+            }
             Condition::EngagementSays(phrases) | Condition::Assumes(phrases) => {
                 let phrases = crate::bank::says::lowered(phrases);
                 // An `assumes` test found its sentence among the assumptions: quote one of them.
