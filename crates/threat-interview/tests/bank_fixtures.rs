@@ -15,8 +15,8 @@ use threat_interview::{ElementKind, Engagement};
 mod common;
 
 use common::{
-    Asked, about, asked, asked_with, assert_fires, assert_not_fires, element_mut, fires, flow_mut,
-    load, text_of,
+    Asked, about, answered_from_model, asked, asked_with, assert_fires, assert_not_fires,
+    boundary_of_mut, element_mut, fires, flow_mut, load, text_of,
 };
 
 fn model(name: &str) -> Engagement {
@@ -3795,25 +3795,21 @@ fn round_32_people_reaching_providers_stores_reached_directly_identities_without
     // A caller that proves itself with an identity its platform gives it holds no secret to
     // keep or rotate: answered from the model (round 32: a CDN's origin access identity).
     let mut fleet = load("examples/engagements/fleet-tracking.json");
-    let answered = |e: &Engagement, template: &str| {
-        let questions = Engine::builtin().generate(e.check().unwrap());
-        let found: Vec<_> = questions
-            .iter()
-            .filter(|q| q.template().id == template && q.subject_ids().contains(&"telematics-unit"))
-            .map(|q| q.is_answered_by_model())
-            .collect();
-        assert_eq!(found.len(), 1, "{template}");
-        found[0]
-    };
     for template in CALLER {
-        assert!(!answered(&fleet, template), "{template}");
+        assert!(
+            !answered_from_model(&fleet, template, "telematics-unit"),
+            "{template}"
+        );
     }
     element_mut(&mut fleet, "telematics-unit").description = Some(
         "Each unit signs in with a workload identity its cloud issues; no key is stored on it."
             .to_owned(),
     );
     for template in CALLER {
-        assert!(answered(&fleet, template), "{template}");
+        assert!(
+            answered_from_model(&fleet, template, "telematics-unit"),
+            "{template}"
+        );
     }
     // The people whose sign-in methods the model lists are never asked the bare "how is X
     // authenticated" (round 32: an affiliate with a password, rated wrong by both).
@@ -3891,18 +3887,6 @@ fn a_provider_only_people_s_devices_reach_gets_the_seven_topics_in_its_own_form(
         "interactor.spoofing.authentication.reached-by-people",
         "video-provider",
     );
-}
-
-/// Whether the one question of a template about a subject is answered from the model.
-fn answered_from_model(engagement: &Engagement, template: &str, subject: &str) -> bool {
-    let questions = Engine::builtin().generate(engagement.check().unwrap());
-    let found: Vec<bool> = questions
-        .iter()
-        .filter(|q| q.template().id == template && q.subject_ids().contains(&subject))
-        .map(|q| q.is_answered_by_model())
-        .collect();
-    assert_eq!(found.len(), 1, "{template} about {subject}");
-    found[0]
 }
 
 #[test]
@@ -3998,6 +3982,14 @@ fn the_keys_tokens_are_checked_with_are_asked_about_where_they_travel_not_where_
     let questions = asked(&warehouse);
     assert_not_fires(&questions, KEYS, "f-wms-oidc");
     assert_fires(
+        &questions,
+        "flow.tampering.verification-keys-in-clear",
+        "f-wms-oidc",
+    );
+    // The same keys written to a store are the store's secrets.
+    flow_mut(&mut warehouse, "f-wms-oidc").target = "wms-db".to_owned();
+    let questions = asked(&warehouse);
+    assert_not_fires(
         &questions,
         "flow.tampering.verification-keys-in-clear",
         "f-wms-oidc",
@@ -4115,20 +4107,8 @@ fn what_a_boundary_says_holds_for_what_is_in_it() {
     // (1 and 1 wrong).
     let mut fleet = load("examples/engagements/fleet-tracking.json");
     assert_fires(&asked(&fleet), "process.spoofing.client-app", "driver-app");
-    let zone = fleet
-        .model
-        .elements
-        .iter()
-        .find(|e| e.id == "driver-app")
-        .and_then(|e| e.boundary.clone())
-        .expect("the driver app sits in a boundary");
-    let boundary = fleet
-        .model
-        .boundaries
-        .iter_mut()
-        .find(|b| b.id == zone)
-        .unwrap();
-    boundary.description = Some("Company-owned phones enrolled in the MDM.".to_owned());
+    boundary_of_mut(&mut fleet, "driver-app").description =
+        Some("Company-owned phones enrolled in the MDM.".to_owned());
     assert_not_fires(&asked(&fleet), "process.spoofing.client-app", "driver-app");
     // Staff in a zone described as reached over a site-to-site VPN, every flow encrypted:
     // their transit is answered, quoting the boundary.
@@ -4144,19 +4124,7 @@ fn what_a_boundary_says_holds_for_what_is_in_it() {
             .map(|a| a.text)
     };
     assert_eq!(answer(&shop), None);
-    let staff_zone = shop
-        .model
-        .elements
-        .iter()
-        .find(|e| e.id == "shop-staff")
-        .and_then(|e| e.boundary.clone())
-        .expect("the staff sit in a boundary");
-    let boundary = shop
-        .model
-        .boundaries
-        .iter_mut()
-        .find(|b| b.id == staff_zone)
-        .unwrap();
+    let boundary = boundary_of_mut(&mut shop, "shop-staff");
     boundary.description =
         Some("The office network, connected to the cloud over a site-to-site VPN.".to_owned());
     let name = boundary.name.clone();

@@ -35,6 +35,36 @@ pub(crate) fn flow_mut<'a>(
         .unwrap_or_else(|| panic!("no flow `{id}`"))
 }
 
+/// The trust boundary an element sits in, to change in a test.
+pub(crate) fn boundary_of_mut<'a>(
+    engagement: &'a mut Engagement,
+    element: &str,
+) -> &'a mut threat_interview::model::Boundary {
+    let zone = element_mut(engagement, element)
+        .boundary
+        .clone()
+        .unwrap_or_else(|| panic!("`{element}` sits in no boundary"));
+    engagement
+        .model
+        .boundaries
+        .iter_mut()
+        .find(|b| b.id == zone)
+        .unwrap_or_else(|| panic!("no boundary `{zone}`"))
+}
+
+/// Whether the one question of a template about a subject (alone or with others) is answered
+/// from the model.
+pub(crate) fn answered_from_model(engagement: &Engagement, template: &str, subject: &str) -> bool {
+    let questions = Engine::builtin().generate(engagement.check().expect("a valid engagement"));
+    let found: Vec<bool> = questions
+        .iter()
+        .filter(|q| q.template().id == template && q.subject_ids().contains(&subject))
+        .map(|q| q.is_answered_by_model())
+        .collect();
+    assert_eq!(found.len(), 1, "{template} about {subject}");
+    found[0]
+}
+
 /// A path of the repository.
 pub(crate) fn repo(path: &str) -> String {
     format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"))
