@@ -4135,3 +4135,38 @@ fn what_a_boundary_says_holds_for_what_is_in_it() {
         ))
     );
 }
+
+#[test]
+fn round_35_public_stores_refunds_by_one_agent_and_stores_a_team_reads() {
+    const PUBLIC: &str = "store.information_disclosure.stated-public";
+    const APPROVAL: &str = "process.elevation_of_privilege.money-approval";
+    const UNREAD: &str = "store.information_disclosure.unread";
+    let mut shop = load("examples/engagements/online-shop.json");
+    // A store the model says is public: what lands there and who can list it, not whether it
+    // is encrypted at rest (both reviewers); a blocked public access is no such statement.
+    element_mut(&mut shop, "catalog-db").description =
+        Some("Products and prices; the container is public and served through the CDN.".to_owned());
+    let questions = asked(&shop);
+    assert_fires(&questions, PUBLIC, "catalog-db");
+    assert_not_fires(
+        &questions,
+        "store.information_disclosure.at-rest-unknown",
+        "catalog-db",
+    );
+    element_mut(&mut shop, "catalog-db").description =
+        Some("Products and prices, with Block Public Access on.".to_owned());
+    assert_not_fires(&asked(&shop), PUBLIC, "catalog-db");
+    // Refunds "issued by one agent, with no second approval" on the tool's own call to the
+    // payment service: whether one person can refund alone is answered.
+    assert!(!answered_from_model(&shop, APPROVAL, "backoffice-app"));
+    flow_mut(&mut shop, "f-refund").description =
+        Some("Refunds are issued by one member of staff, with no second approval.".to_owned());
+    assert!(answered_from_model(&shop, APPROVAL, "backoffice-app"));
+    // A store the description says a team uses for reporting is read, drawn or not (both
+    // reviewers: "the model shows nothing reading it" was false to the description).
+    let mut plant = load("examples/engagements/iiot-plant.json");
+    assert_fires(&asked(&plant), UNREAD, "historian");
+    element_mut(&mut plant, "historian").description =
+        Some("Process history the quality team uses for reporting.".to_owned());
+    assert_not_fires(&asked(&plant), UNREAD, "historian");
+}
