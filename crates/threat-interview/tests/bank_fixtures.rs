@@ -3757,8 +3757,7 @@ fn connections_carrying_credentials_share_one_question() {
 fn round_32_people_reaching_providers_stores_reached_directly_identities_without_secrets() {
     // A person's traffic straight to a provider is not the provider's sign-in to vouch for
     // (round 31: head office in the CRM; round 32: learners at the CDN and the analytics
-    // service, 2 wrong each): what the system relies on the provider to check is asked. A
-    // sign-in at a university's identity provider is still asked as a sign-in.
+    // service, 2 wrong each): what the system relies on the provider to check is asked.
     const TO_PROVIDER: &str = "flow.tampering.person-to-provider";
     const CALLER: [&str; 2] = [
         "interactor.spoofing.authentication.caller",
@@ -3776,8 +3775,10 @@ fn round_32_people_reaching_providers_stores_reached_directly_identities_without
         }
     }
     let exams = asked(&load("examples/engagements/exam-platform.json"));
-    assert_fires(&exams, "flow.tampering.from-person", "f-sso-signin");
-    assert_not_fires(&exams, TO_PROVIDER, "f-sso-signin");
+    // A sign-in at a university's own identity provider too (round 36: the firm's Entra ID,
+    // asked how it tells its users, was rated wrong by both reviewers).
+    assert_fires(&exams, TO_PROVIDER, "f-sso-signin");
+    assert_not_fires(&exams, "flow.tampering.from-person", "f-sso-signin");
     // No cross-site request forgery against a store a person writes to directly (a
     // pre-signed upload to a bucket, round 32).
     let mut shop = load("examples/engagements/online-shop.json");
@@ -4169,4 +4170,73 @@ fn round_35_public_stores_refunds_by_one_agent_and_stores_a_team_reads() {
     element_mut(&mut plant, "historian").description =
         Some("Process history the quality team uses for reporting.".to_owned());
     assert_not_fires(&asked(&plant), UNREAD, "historian");
+}
+
+#[test]
+fn round_36_load_balancers_developers_client_apps_and_forwarded_signatures() {
+    const OVER_SHARING: &str = "process.information_disclosure.over-sharing";
+    const FILES: &str = "process.elevation_of_privilege.hostile-files";
+    // A managed load balancer returns no data of its own and has no operating system to patch
+    // (both reviewers, 4 questions about an AWS ALB).
+    let mut shop = load("examples/engagements/online-shop.json");
+    assert_fires(&asked(&shop), OVER_SHARING, "api-gateway");
+    element_mut(&mut shop, "api-gateway").properties.insert(
+        "technology".to_owned(),
+        PropertyValue::String("aws_alb".to_owned()),
+    );
+    let questions = asked(&shop);
+    assert_not_fires(&questions, OVER_SHARING, "api-gateway");
+    let patching = questions
+        .iter()
+        .find(|q| q.template == "engagement.production.patching.internet-facing")
+        .map(|q| q.text.clone())
+        .unwrap_or_default();
+    assert!(!patching.contains("API gateway"), "{patching}");
+    // Engineers who push code: their failed sign-ins at the pipeline, not "every use of the
+    // system by a developer" (both reviewers).
+    let pipeline = asked(&model("delivery-pipeline"));
+    assert_fires(
+        &pipeline,
+        "interactor.repudiation.failed-authentication.developer",
+        "engineer",
+    );
+    assert_not_fires(
+        &pipeline,
+        "interactor.repudiation.failed-authentication.person-unknown",
+        "engineer",
+    );
+    // A desktop add-in is not a worker that opens people's files.
+    let mut esignature = load("examples/engagements/esignature.json");
+    assert_fires(&asked(&esignature), FILES, "pdf-worker");
+    element_mut(&mut esignature, "pdf-worker")
+        .properties
+        .insert(
+            "hosting".to_owned(),
+            PropertyValue::String("desktop".to_owned()),
+        );
+    assert_not_fires(&asked(&esignature), FILES, "pdf-worker");
+    // A signed message forwarded by a gateway is not signed by the gateway.
+    let city = asked(&load("examples/engagements/city-portal.json"));
+    let signed: Vec<&Asked> = city
+        .iter()
+        .filter(|q| q.template == "flow.tampering.signed-messages")
+        .collect();
+    assert!(!signed.is_empty());
+    for q in signed {
+        assert!(q.text.starts_with("Messages over "), "{}", q.text);
+    }
+    // An audit log "shown to" someone is read.
+    let mut plant = load("examples/engagements/iiot-plant.json");
+    assert_fires(
+        &asked(&plant),
+        "store.information_disclosure.unread",
+        "audit-log",
+    );
+    element_mut(&mut plant, "audit-log").description =
+        Some("Sign-ins and changes, shown to the site administrators.".to_owned());
+    assert_not_fires(
+        &asked(&plant),
+        "store.information_disclosure.unread",
+        "audit-log",
+    );
 }
