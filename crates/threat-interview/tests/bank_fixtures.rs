@@ -4240,3 +4240,24 @@ fn round_36_load_balancers_developers_client_apps_and_forwarded_signatures() {
         "audit-log",
     );
 }
+
+#[test]
+fn people_with_links_are_asked_about_the_ways_in_they_have() {
+    // Rounds 30 and 36: one-time codes asked about for people who get in with a link alone.
+    const FAILED: &str = "interactor.repudiation.failed-authentication.person-link";
+    const SIGN_IN: &str = "interactor.spoofing.authentication.person-link";
+    let mut facts = model("stated-facts");
+    let questions = asked(&facts);
+    assert!(text_of(&questions, FAILED, "visitor").starts_with(
+        "Visitors get in with a link sent to them or a one-time code sent to them: would"
+    ));
+    element_mut(&mut facts, "visitor").properties.insert(
+        "auth_methods".to_owned(),
+        PropertyValue::List(vec!["magic_link".to_owned()]),
+    );
+    let questions = asked(&facts);
+    for template in [FAILED, SIGN_IN] {
+        let text = text_of(&questions, template, "visitor");
+        assert!(!text.contains("code"), "{text}");
+    }
+}
