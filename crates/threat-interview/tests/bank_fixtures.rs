@@ -4261,3 +4261,29 @@ fn people_with_links_are_asked_about_the_ways_in_they_have() {
         assert!(!text.contains("code"), "{text}");
     }
 }
+
+#[test]
+fn an_identity_provider_the_system_calls_for_tokens_is_asked_as_one() {
+    // Round 36 (both reviewers' first miss): a tenant's own Entra ID that the system calls to
+    // redeem codes for ID tokens was asked as any service it calls ("what may it do with the
+    // data"); which tenant's keys are trusted for whom was never asked.
+    let hr = asked(&load("examples/engagements/hr-saas.json"));
+    for topic in [
+        "interactor.context.data",
+        "interactor.spoofing.authentication",
+        "interactor.spoofing.credential-change",
+        "interactor.repudiation.failed-authentication",
+        "interactor.context.denial-of-service",
+        "interactor.context.authorization",
+    ] {
+        assert_fires(&hr, &format!("{topic}.identity-provider"), "customer-idp");
+        assert_not_fires(&hr, &format!("{topic}.callee"), "customer-idp");
+    }
+    // Its tokens come back on the system's own connection, not through people's browsers.
+    assert_fires(&hr, "interactor.context.transit.callee", "customer-idp");
+    assert_not_fires(
+        &hr,
+        "interactor.context.transit.identity-provider",
+        "customer-idp",
+    );
+}
