@@ -4287,3 +4287,38 @@ fn an_identity_provider_the_system_calls_for_tokens_is_asked_as_one() {
         "customer-idp",
     );
 }
+
+#[test]
+fn calls_through_a_load_balancer_are_checked_by_the_service_behind_it() {
+    // Round 36: failed partner calls and replayed webhooks "at Edge gateway", an AWS load
+    // balancer that only forwards them (both reviewers).
+    const REPLAY: &str = "flow.tampering.replay";
+    const FAILED: &str = "interactor.repudiation.failed-authentication.caller";
+    let mut shop = load("examples/engagements/online-shop.json");
+    let questions = asked(&shop);
+    assert_fires(&questions, REPLAY, "f-psp-webhook");
+    assert_fires(&questions, FAILED, "payment-provider");
+    element_mut(&mut shop, "api-gateway").properties.insert(
+        "technology".to_owned(),
+        PropertyValue::String("aws_alb".to_owned()),
+    );
+    let questions = asked(&shop);
+    assert_not_fires(&questions, REPLAY, "f-psp-webhook");
+    assert_not_fires(&questions, FAILED, "payment-provider");
+    assert!(
+        text_of(
+            &questions,
+            "flow.tampering.replay.through-balancer",
+            "f-psp-webhook"
+        )
+        .contains("through API gateway, which only forwards it")
+    );
+    assert!(
+        text_of(
+            &questions,
+            "interactor.repudiation.failed-authentication.caller-through-balancer",
+            "payment-provider"
+        )
+        .contains("fails authentication at the service behind it")
+    );
+}
