@@ -9,7 +9,7 @@ use threat_interview::plan::plan_generated;
 
 mod common;
 
-use common::{element_mut, flow_mut, load};
+use common::{element_mut, flow_mut, load, set_property};
 
 const SEPARATION: &str = "flow.tampering.client-separation";
 
@@ -439,13 +439,18 @@ fn an_internal_admin_interface_every_administrator_reaches_with_a_second_factor_
         QuestionStatus::Open,
         "nothing says where it is reached from or what it logs"
     );
-    let console = element_mut(&mut engagement, "admin-console");
-    console
-        .properties
-        .insert("internet_facing".to_owned(), PropertyValue::Bool(false));
-    console
-        .properties
-        .insert("logs_security_events".to_owned(), PropertyValue::Bool(true));
+    set_property(
+        &mut engagement,
+        "admin-console",
+        "internet_facing",
+        PropertyValue::Bool(false),
+    );
+    set_property(
+        &mut engagement,
+        "admin-console",
+        "logs_security_events",
+        PropertyValue::Bool(true),
+    );
     assert_eq!(
         answer_of(&engagement, ADMIN, "admin-console").as_deref(),
         Some(
@@ -453,12 +458,12 @@ fn an_internal_admin_interface_every_administrator_reaches_with_a_second_factor_
         )
     );
     // One administrator without a second factor: asked again.
-    element_mut(&mut engagement, "administrator")
-        .properties
-        .insert(
-            "auth_methods".to_owned(),
-            PropertyValue::List(vec!["corporate_sso".to_owned()]),
-        );
+    set_property(
+        &mut engagement,
+        "administrator",
+        "auth_methods",
+        PropertyValue::List(vec!["corporate_sso".to_owned()]),
+    );
     assert_eq!(
         status_of_the_one(&engagement, ADMIN, "admin-console"),
         QuestionStatus::Open

@@ -15,8 +15,9 @@ use threat_interview::{ElementKind, Engagement};
 mod common;
 
 use common::{
-    Asked, about, answered_from_model, asked, asked_with, assert_fires, assert_not_fires,
-    boundary_of_mut, element_mut, fires, flow_mut, load, text_of,
+    Asked, about, answered_from_model, asked, asked_with, assert_fires, assert_never_asked,
+    assert_not_fires, assert_text_starts_with, boundary_of_mut, element_mut, fires, flow_mut, load,
+    set_property, text_of,
 };
 
 fn model(name: &str) -> Engagement {
@@ -3242,11 +3243,7 @@ fn money_bank_details_and_uploaded_files_are_asked_about_where_the_model_shows_t
     );
     // A handheld scanner's scan confirmations are not files.
     let warehouse = asked(&load("examples/engagements/warehouse.json"));
-    assert!(
-        warehouse
-            .iter()
-            .all(|q| q.template != "flow.tampering.uploads")
-    );
+    assert_never_asked(&warehouse, "flow.tampering.uploads");
 }
 
 #[test]
@@ -3587,23 +3584,29 @@ fn a_person_with_a_password_and_another_way_in_is_asked_about_each_way_by_name()
         assert_not_fires(&questions, other, "customer");
     }
     // A password and a link, and no second factor stated: the same question, naming both.
-    let customer = element_mut(&mut engagement, "customer");
-    customer.properties.insert(
-        "auth_methods".to_owned(),
+    set_property(
+        &mut engagement,
+        "customer",
+        "auth_methods",
         PropertyValue::List(vec!["password".to_owned(), "magic_link".to_owned()]),
     );
-    customer
-        .properties
-        .insert("mfa_available".to_owned(), PropertyValue::Bool(false));
-    let text = text_of(&asked(&engagement), alternatives, "customer");
-    assert!(
-        text.starts_with("Customer can sign in with a password or a link sent to them"),
-        "{text}"
+    set_property(
+        &mut engagement,
+        "customer",
+        "mfa_available",
+        PropertyValue::Bool(false),
+    );
+    assert_text_starts_with(
+        &asked(&engagement),
+        alternatives,
+        "customer",
+        "Customer can sign in with a password or a link sent to them",
     );
     // A password alone is asked as such; a recorded second factor is asked as that.
-    let customer = element_mut(&mut engagement, "customer");
-    customer.properties.insert(
-        "auth_methods".to_owned(),
+    set_property(
+        &mut engagement,
+        "customer",
+        "auth_methods",
         PropertyValue::List(vec!["password".to_owned()]),
     );
     let questions = asked(&engagement);
@@ -3613,8 +3616,10 @@ fn a_person_with_a_password_and_another_way_in_is_asked_about_each_way_by_name()
         "customer",
     );
     assert_not_fires(&questions, alternatives, "customer");
-    element_mut(&mut engagement, "customer").properties.insert(
-        "auth_methods".to_owned(),
+    set_property(
+        &mut engagement,
+        "customer",
+        "auth_methods",
         PropertyValue::List(vec![
             "password".to_owned(),
             "magic_link".to_owned(),
@@ -3705,17 +3710,16 @@ fn a_stated_limit_below_which_staff_move_money_alone_is_asked_about_instead_of_a
             .to_owned(),
     );
     let questions = asked(&shop);
-    assert!(
-        text_of(&questions, LIMIT, "f-backoffice").starts_with(
-            "The model says of use the back office: “They issue refunds up to £50 without approval.” Is that limit per action"
-        ),
-        "{}",
-        text_of(&questions, LIMIT, "f-backoffice")
+    assert_text_starts_with(
+        &questions,
+        LIMIT,
+        "f-backoffice",
+        "The model says of use the back office: “They issue refunds up to £50 without approval.” Is that limit per action",
     );
     assert_not_fires(&questions, APPROVAL, "backoffice-app");
     // Tickets transferred without a second approval are not money.
     let ticketing = asked(&load("examples/engagements/ticketing.json"));
-    assert!(ticketing.iter().all(|q| q.template != LIMIT));
+    assert_never_asked(&ticketing, LIMIT);
 }
 
 #[test]
@@ -3857,7 +3861,7 @@ fn round_32_misses_keys_fetched_in_the_clear_and_workers_that_open_people_s_file
     );
     // Rendering its own PDF tickets is not opening people's files.
     let ticketing = asked(&load("examples/engagements/ticketing.json"));
-    assert!(ticketing.iter().all(|q| q.template != FILES));
+    assert_never_asked(&ticketing, FILES);
 }
 
 #[test]
@@ -3905,9 +3909,12 @@ fn round_33_what_the_model_says_of_devices_migrations_links_and_webhooks() {
         "store.information_disclosure.on-device",
         "offline-store",
     );
-    element_mut(&mut fleet, "offline-store")
-        .properties
-        .insert("encrypted_at_rest".to_owned(), PropertyValue::Bool(true));
+    set_property(
+        &mut fleet,
+        "offline-store",
+        "encrypted_at_rest",
+        PropertyValue::Bool(true),
+    );
     let questions = asked(&fleet);
     assert_not_fires(&questions, UNENCRYPTED, "offline-store");
     assert_fires(
@@ -3956,17 +3963,16 @@ fn round_33_misses_a_key_shipped_to_browsers_and_attachments_a_job_opens() {
         "Reads order events and extracts the attachments customers send with returns.".to_owned(),
     );
     let questions = asked(&shop);
-    assert!(
-        text_of(&questions, CLIENT_KEY, "f-storefront").starts_with(
-            "The model says of browse the shop: “the maps API key is in the front-end code, restricted by HTTP referrer.”"
-        ),
-        "{}",
-        text_of(&questions, CLIENT_KEY, "f-storefront")
+    assert_text_starts_with(
+        &questions,
+        CLIENT_KEY,
+        "f-storefront",
+        "The model says of browse the shop: “the maps API key is in the front-end code, restricted by HTTP referrer.”",
     );
     assert_fires(&questions, FILES, "fulfilment-worker");
     // A browser loading a JavaScript bundle carries no key.
     let ticketing = asked(&load("examples/engagements/ticketing.json"));
-    assert!(ticketing.iter().all(|q| q.template != CLIENT_KEY));
+    assert_never_asked(&ticketing, CLIENT_KEY);
 }
 
 #[test]
@@ -4027,8 +4033,10 @@ fn round_34_a_denied_second_factor_staff_records_unsigned_messages_and_missing_l
     // "No second factor is offered to the public" at the identity provider is no sign of one
     // (both reviewers: the people were asked as if the model were silent).
     let mut shop = load("examples/engagements/online-shop.json");
-    element_mut(&mut shop, "customer").properties.insert(
-        "auth_methods".to_owned(),
+    set_property(
+        &mut shop,
+        "customer",
+        "auth_methods",
         PropertyValue::List(vec!["password".to_owned()]),
     );
     element_mut(&mut shop, "identity-service").description =
@@ -4180,8 +4188,10 @@ fn round_36_load_balancers_developers_client_apps_and_forwarded_signatures() {
     // (both reviewers, 4 questions about an AWS ALB).
     let mut shop = load("examples/engagements/online-shop.json");
     assert_fires(&asked(&shop), OVER_SHARING, "api-gateway");
-    element_mut(&mut shop, "api-gateway").properties.insert(
-        "technology".to_owned(),
+    set_property(
+        &mut shop,
+        "api-gateway",
+        "technology",
         PropertyValue::String("aws_alb".to_owned()),
     );
     let questions = asked(&shop);
@@ -4208,12 +4218,12 @@ fn round_36_load_balancers_developers_client_apps_and_forwarded_signatures() {
     // A desktop add-in is not a worker that opens people's files.
     let mut esignature = load("examples/engagements/esignature.json");
     assert_fires(&asked(&esignature), FILES, "pdf-worker");
-    element_mut(&mut esignature, "pdf-worker")
-        .properties
-        .insert(
-            "hosting".to_owned(),
-            PropertyValue::String("desktop".to_owned()),
-        );
+    set_property(
+        &mut esignature,
+        "pdf-worker",
+        "hosting",
+        PropertyValue::String("desktop".to_owned()),
+    );
     assert_not_fires(&asked(&esignature), FILES, "pdf-worker");
     // A signed message forwarded by a gateway is not signed by the gateway.
     let city = asked(&load("examples/engagements/city-portal.json"));
@@ -4251,8 +4261,10 @@ fn people_with_links_are_asked_about_the_ways_in_they_have() {
     assert!(text_of(&questions, FAILED, "visitor").starts_with(
         "Visitors get in with a link sent to them or a one-time code sent to them: would"
     ));
-    element_mut(&mut facts, "visitor").properties.insert(
-        "auth_methods".to_owned(),
+    set_property(
+        &mut facts,
+        "visitor",
+        "auth_methods",
         PropertyValue::List(vec!["magic_link".to_owned()]),
     );
     let questions = asked(&facts);
@@ -4298,8 +4310,10 @@ fn calls_through_a_load_balancer_are_checked_by_the_service_behind_it() {
     let questions = asked(&shop);
     assert_fires(&questions, REPLAY, "f-psp-webhook");
     assert_fires(&questions, FAILED, "payment-provider");
-    element_mut(&mut shop, "api-gateway").properties.insert(
-        "technology".to_owned(),
+    set_property(
+        &mut shop,
+        "api-gateway",
+        "technology",
         PropertyValue::String("aws_alb".to_owned()),
     );
     let questions = asked(&shop);

@@ -1365,13 +1365,12 @@ pub(crate) fn zone_sentence<'g>(
     phrases: &[String],
 ) -> Option<(&'g str, &'g str)> {
     let ends = match subject {
-        Target::Element(e) => vec![e],
+        Target::Element(e) => [Some(e), None],
         Target::Flow(f) => graph
             .flow_endpoints(f)
-            .map(|(a, b)| vec![a, b])
-            .unwrap_or_default(),
+            .map_or([None, None], |(a, b)| [Some(a), Some(b)]),
     };
-    ends.into_iter().find_map(|e| {
+    ends.into_iter().flatten().find_map(|e| {
         graph.boundary_path(e).into_iter().rev().find_map(|b| {
             let boundary = graph.boundary(b);
             let description = boundary.description.as_deref()?;

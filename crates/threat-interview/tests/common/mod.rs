@@ -35,6 +35,18 @@ pub(crate) fn flow_mut<'a>(
         .unwrap_or_else(|| panic!("no flow `{id}`"))
 }
 
+/// Sets a property of the element with this id, to change in a test.
+pub(crate) fn set_property(
+    engagement: &mut Engagement,
+    element: &str,
+    name: &str,
+    value: threat_interview::model::PropertyValue,
+) {
+    element_mut(engagement, element)
+        .properties
+        .insert(name.to_owned(), value);
+}
+
 /// The trust boundary an element sits in, to change in a test.
 pub(crate) fn boundary_of_mut<'a>(
     engagement: &'a mut Engagement,
@@ -63,6 +75,29 @@ pub(crate) fn answered_from_model(engagement: &Engagement, template: &str, subje
         .collect();
     assert_eq!(found.len(), 1, "{template} about {subject}");
     found[0]
+}
+
+/// Asserts that the one question of a template about a subject starts with `prefix`.
+pub(crate) fn assert_text_starts_with(
+    questions: &[Asked],
+    template: &str,
+    subject: &str,
+    prefix: &str,
+) {
+    let text = text_of(questions, template, subject);
+    assert!(
+        text.starts_with(prefix),
+        "`{template}` about `{subject}`: {text}"
+    );
+}
+
+/// Asserts that no question of the template is asked at all.
+pub(crate) fn assert_never_asked(questions: &[Asked], template: &str) {
+    let asked: Vec<&Asked> = questions
+        .iter()
+        .filter(|q| q.template == template)
+        .collect();
+    assert!(asked.is_empty(), "`{template}` asked: {asked:?}");
 }
 
 /// A path of the repository.
