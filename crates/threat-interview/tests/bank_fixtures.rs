@@ -1,7 +1,7 @@
 //! The built-in bank on the example engagements and on the fixture models of `tests/models/`,
 //! each of which isolates one situation: what must be asked, and what must not.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde_json::Value;
 use threat_interview::bank::{BankSet, QuestionBank};
@@ -4335,4 +4335,108 @@ fn calls_through_a_load_balancer_are_checked_by_the_service_behind_it() {
         )
         .contains("fails authentication at the service behind it")
     );
+}
+
+/// The checklist questions whose answer is the platform's, asked once across the model (in
+/// each of its reachable and unreachable parts) however many subjects share them: reviewers
+/// of rounds 31 to 36 rated each second and third part "the same template, second half"
+/// (flows split at 20, processes at 4 or 5, one question per zone), 0 worth in 230 ratings.
+#[test]
+fn platform_checklist_questions_are_asked_once_however_many_subjects_share_them() {
+    const ONCE: [&str; 7] = [
+        "flow.denial_of_service.interruption",
+        "flow.information_disclosure.protection",
+        "flow.tampering.client-separation",
+        "flow.tampering.responses",
+        "process.tampering.untrusted-input",
+        "process.information_disclosure.leaks",
+        "process.spoofing.impersonation",
+    ];
+    let mut most = [0usize; ONCE.len()];
+    let mut zones = [0usize; ONCE.len()];
+    for (name, engagement) in every_engagement() {
+        let questions = asked(&engagement);
+        for (i, template) in ONCE.iter().enumerate() {
+            let of: Vec<&common::Asked> = questions
+                .iter()
+                .filter(|q| q.template == *template && !q.answered)
+                .collect();
+            // One per part of the walk and per role that answers for its subjects
+            // (`answers_for`), never a second chunk or a question per zone.
+            for q in &of {
+                let key = q.id.split_once("@@").map_or("", |(_, key)| key);
+                let part = key
+                    .split(',')
+                    .filter(|k| !k.starts_with("for="))
+                    .collect::<Vec<_>>();
+                assert!(
+                    matches!(part.as_slice(), ["all" | "unreachable"] | []) && !key.contains('@'),
+                    "{name}: `{template}` asked in parts: {:?}",
+                    of.iter().map(|q| &q.id).collect::<Vec<_>>()
+                );
+            }
+            most[i] = most[i].max(of.iter().map(|q| q.subjects.len()).max().unwrap_or(0));
+            let boundary_of = |id: &String| {
+                engagement
+                    .model
+                    .element(id)
+                    .and_then(|e| e.boundary.clone())
+            };
+            zones[i] = zones[i].max(
+                of.iter()
+                    .map(|q| {
+                        q.subjects
+                            .iter()
+                            .map(boundary_of)
+                            .collect::<BTreeSet<_>>()
+                            .len()
+                    })
+                    .max()
+                    .unwrap_or(0),
+            );
+        }
+    }
+    // Each is about more subjects somewhere than its old limit allowed in one question; the
+    // processes' two, once asked per zone, span zones.
+    for (i, old) in [20, 20, 8, 1, 4].into_iter().enumerate() {
+        assert!(
+            most[i] > old,
+            "`{}`: at most {} subjects in one question",
+            ONCE[i],
+            most[i]
+        );
+    }
+    for i in 5..ONCE.len() {
+        assert!(zones[i] > 1, "`{}` asked per zone", ONCE[i]);
+    }
+}
+
+/// A phishing proxy in front of an identity provider is one concern for every sign-in it
+/// takes: one question per provider, naming the people's sign-in flows.
+#[test]
+fn relayed_sign_ins_are_asked_once_per_identity_provider() {
+    for (name, engagement) in every_engagement() {
+        let questions = asked(&engagement);
+        let mut responders = BTreeSet::new();
+        for q in questions
+            .iter()
+            .filter(|q| q.template == "flow.tampering.from-person.sign-in")
+        {
+            let flow = engagement
+                .model
+                .flows
+                .iter()
+                .find(|f| f.id == q.subjects[0])
+                .expect("a flow");
+            let responder = if engagement.model.element(&flow.target).is_some() {
+                flow.target.clone()
+            } else {
+                flow.source.clone()
+            };
+            assert!(
+                responders.insert(responder.clone()),
+                "{name}: two questions about sign-ins relayed to `{responder}`"
+            );
+        }
+    }
 }

@@ -522,11 +522,18 @@ fn cloud_iam_storage_asks_about_roles_buckets_and_keys_in_the_cloud_only() {
         assert_fires(&q, &role, subject);
     }
     assert_not_fires(&q, &role, "legacy");
-    // The metadata service is asked about for the API on instances, not for the function.
+    // The metadata service is asked about for the API on instances that fetches a URL the
+    // uploader gives, not for the function.
     let imds = format!("{p}process.information_disclosure.metadata-service");
     assert_fires(&q, &imds, "upload-api");
     assert_not_fires(&q, &imds, "resize-fn");
     assert_not_fires(&q, &imds, "legacy");
+    // An API that fetches nothing anyone chooses has no request to forge (rounds 33 to 36:
+    // 5 wrong and 17 generic ratings, none worth, on workers that fetch no URL).
+    let mut no_fetch = fixture("cloud-functions");
+    common::element_mut(&mut no_fetch, "upload-api").description =
+        Some("Accepts uploads and stores them.".to_owned());
+    assert_not_fires(&asked(&no_fetch), &imds, "upload-api");
     // Object storage questions on the bucket only.
     for template in [
         "store.information_disclosure.public-access",

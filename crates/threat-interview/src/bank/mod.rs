@@ -274,9 +274,9 @@ pub struct Group {
     /// The grouped question's text; `{elements}` names the subjects.
     #[schemars(length(min = 1))]
     pub text: String,
-    /// The most subjects one question names; more make a second question (`#2`).
+    /// The most subjects one question names (2 to 100); more make a second question (`@2`).
     #[serde(default = "default_group_max")]
-    #[schemars(range(min = 2, max = 20))]
+    #[schemars(range(min = 2, max = 100))]
     pub max: u32,
     /// Minutes added for each subject past the first.
     #[serde(default = "default_minutes_each")]

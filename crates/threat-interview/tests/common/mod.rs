@@ -115,6 +115,9 @@ pub(crate) fn load(path: &str) -> Engagement {
 /// One generated question, owned.
 #[derive(Debug, Clone)]
 pub(crate) struct Asked {
+    pub(crate) id: String,
+    /// Answered from the model: asked alone, outside its template's group.
+    pub(crate) answered: bool,
     pub(crate) template: String,
     pub(crate) bank: String,
     pub(crate) subjects: Vec<String>,
@@ -132,6 +135,8 @@ pub(crate) fn asked_and_packs(
     let asked = questions
         .iter()
         .map(|q| Asked {
+            id: q.id(),
+            answered: q.is_answered_by_model(),
             template: q.template().id.clone(),
             bank: q.bank().to_owned(),
             subjects: q.subject_ids().into_iter().map(str::to_owned).collect(),
