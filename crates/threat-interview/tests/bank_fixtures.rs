@@ -2769,9 +2769,9 @@ fn what_the_system_sends_a_service_names_only_what_it_receives() {
     let questions = asked(&engagement);
     assert_eq!(
         text_of(&questions, "interactor.context.data.callee", "carrier"),
-        "The system sends Carrier parcel details, as the model shows it: what may Carrier do \
-         with it on its side (how long it keeps it, whether it uses it for anything else or \
-         passes it on), and what would a breach there expose?"
+        "The system and Carrier exchange parcel details, as the model shows it: what may \
+         Carrier do on its side with what it receives (how long it keeps it, whether it uses \
+         it for anything else or passes it on), and what would a breach there expose?"
     );
 }
 
@@ -4439,4 +4439,143 @@ fn relayed_sign_ins_are_asked_once_per_identity_provider() {
             );
         }
     }
+}
+
+#[test]
+fn round_37_and_38_people_who_reach_a_store_directly_and_a_second_factor_the_model_lists() {
+    // People who reach a store with no service in between (a bucket through signed links,
+    // engineers at the database) are asked what decides what each request may do there, not
+    // what tells the store it was them or about a look-alike of it (4 wrong of 4, twice).
+    let claims = asked(&load("examples/engagements/claims.json"));
+    let to_store = "flow.tampering.from-person.to-store";
+    for flow in ["f-docs-garage", "f-ops-db"] {
+        assert_fires(&claims, to_store, flow);
+        for person in [
+            "flow.tampering.from-person",
+            "flow.tampering.from-person-anonymous",
+        ] {
+            assert_not_fires(&claims, person, flow);
+        }
+    }
+    assert_text_starts_with(
+        &claims,
+        to_store,
+        "f-ops-db",
+        "Operations engineer reaches Claims database directly over production data fixes, with \
+         no service of ClaimPath in between",
+    );
+    // A service between them: the person's own question.
+    assert_not_fires(&claims, to_store, "f-claims-docs");
+
+    // A second factor the model lists is not asked about as if it might be missing, nor read
+    // as an alternative ("single sign-on or a second factor": 3 wrong of 4).
+    // Round 38's engineers: their own single sign-on and a second factor, pushing code and
+    // querying the database through a bastion.
+    let mut pipeline = model("delivery-pipeline");
+    with_extra(
+        &mut pipeline,
+        &serde_json::json!({"flows": [{
+            "id": "f-engineer-db", "name": "incident queries", "source": "engineer",
+            "target": "db", "protocol": "PostgreSQL", "encrypted": true, "authenticated": true,
+            "bidirectional": true,
+            "data": [{"name": "customer records", "classification": "confidential"}]
+        }]}),
+    );
+    let stated = "interactor.spoofing.authentication.person-stated";
+    assert_fires(&asked(&pipeline), stated, "engineer");
+    set_property(
+        &mut pipeline,
+        "engineer",
+        "auth_methods",
+        PropertyValue::List(vec!["corporate_sso".to_owned(), "mfa".to_owned()]),
+    );
+    let questions = asked(&pipeline);
+    assert_not_fires(&questions, stated, "engineer");
+    assert_text_starts_with(
+        &questions,
+        "interactor.spoofing.authentication.person-stated-mfa",
+        "engineer",
+        "Engineer signs in with their organisation's single sign-on and a second factor, as the \
+         model shows: is the second factor required on every way in",
+    );
+}
+
+#[test]
+fn round_37_and_38_what_the_model_says_of_a_store_or_a_path_is_not_asked_again() {
+    // A store that keeps personal data a week and has no backups deletes it within the month
+    // an erasure request allows (both reviewers: already answered).
+    let mut shop = load("examples/engagements/online-shop.json");
+    let deletion = "store.information_disclosure.personal-data-deletion";
+    let store = asked(&shop)
+        .into_iter()
+        .find(|q| q.template == deletion)
+        .map(|q| q.subjects[0].clone())
+        .expect("a store asked about deletion");
+    set_property(
+        &mut shop,
+        &store,
+        "retention_days",
+        PropertyValue::Number(7.into()),
+    );
+    set_property(&mut shop, &store, "backups", PropertyValue::Bool(false));
+    assert_not_fires(&asked(&shop), deletion, &store);
+    // Kept a week but backed up: the backups still hold it.
+    set_property(&mut shop, &store, "backups", PropertyValue::Bool(true));
+    assert_fires(&asked(&shop), deletion, &store);
+
+    // Tokens the model says are stored hashed (both reviewers).
+    let credentials = "store.information_disclosure.credential-storage";
+    let mut shop = load("examples/engagements/online-shop.json");
+    let store = asked(&shop)
+        .into_iter()
+        .find(|q| q.template == credentials)
+        .map(|q| q.subjects[0].clone())
+        .expect("a store asked how it keeps credentials");
+    element_mut(&mut shop, &store).description =
+        Some("Accounts; refresh tokens are stored hashed.".to_owned());
+    assert_not_fires(&asked(&shop), credentials, &store);
+
+    // A path to a store the model says runs through a bastion is the network asked about.
+    let mut engagement = model("outside-store-access");
+    let stated = "flow.information_disclosure.outside-store-access.account-stated";
+    flow_mut(&mut engagement, "f-report-db").description = Some(
+        "Nightly report queries with a shared admin password, through an SSM bastion.".to_owned(),
+    );
+    assert!(answered_from_model(&engagement, stated, "f-report-db"));
+    flow_mut(&mut engagement, "f-report-db").description =
+        Some("Nightly report queries with a shared admin password.".to_owned());
+    assert!(!answered_from_model(&engagement, stated, "f-report-db"));
+}
+
+#[test]
+fn round_38_an_identity_provider_people_sign_in_at_is_not_the_gateway_others_go_around() {
+    // Six sign-ins at an identity provider in the cloud zone: the majority of the zone's
+    // entries, yet the API gateway stays the way in the upload goes around.
+    let mut engagement = model("nested-zone-bypass");
+    let mut extra = serde_json::json!({
+        "elements": [{
+            "id": "identity", "name": "Identity provider", "kind": "process",
+            "boundary": "tb-cloud", "properties": {"issues_tokens": true}
+        }],
+        "flows": []
+    });
+    for n in 0..6 {
+        extra["flows"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({
+                "id": format!("f-sign-in-{n}"), "name": format!("sign in {n}"),
+                "source": "customer", "target": "identity", "protocol": "HTTPS",
+                "data": [{"name": "password", "classification": "restricted"}],
+                "encrypted": true, "bidirectional": true
+            }));
+    }
+    with_extra(&mut engagement, &extra);
+    let questions = asked(&engagement);
+    let bypass = "flow.tampering.gateway-bypass";
+    let text = text_of(&questions, bypass, "f-direct-upload");
+    assert!(
+        text.contains("API gateway") && !text.contains("Identity provider"),
+        "{text}"
+    );
 }

@@ -1253,3 +1253,53 @@ fn the_stored_card_data_question_does_not_call_every_data_item_card_data() {
     }
     assert!(seen > 0, "no model asks it");
 }
+
+#[test]
+fn round_37_and_38_pack_questions_the_model_answers_or_that_do_not_fit() {
+    // A namespace whose boundary says it has no network policies answers whether any pod may
+    // connect (both reviewers, twice).
+    let mut k8s = fixture("k8s-services");
+    let policy = "kubernetes.flow.tampering.network-policy";
+    assert!(!common::answered_from_model(&k8s, policy, "f-web-api"));
+    common::boundary_of_mut(&mut k8s, "api").description =
+        Some("The namespace of the API; no network policies between namespaces yet.".to_owned());
+    assert!(common::answered_from_model(&k8s, policy, "f-web-api"));
+
+    // The team's own service that calls a hosted model (it has a language) is not the hosted
+    // model service whose retention is asked about (round 38: both reviewers).
+    let mut llm = fixture("llm-support-bot");
+    let retention = "llm-agents.flow.information_disclosure.provider-retention";
+    common::flow_mut(&mut llm, "f-report").target = "summariser".to_owned();
+    common::set_property(
+        &mut llm,
+        "summariser",
+        "technology",
+        PropertyValue::String("bedrock".to_owned()),
+    );
+    assert_not_fires(&asked(&llm), retention, "f-report");
+    common::element_mut(&mut llm, "summariser")
+        .properties
+        .remove("language");
+    assert_fires(&asked(&llm), retention, "f-report");
+
+    // Emergency access to health data is asked where care is given, not of a recruitment
+    // system whose diversity answers are marked as health data (round 38: both reviewers).
+    let mut clinic = fixture("clinic-records");
+    let emergency = "health-data.engagement.business.emergency-access";
+    assert_engagement_level(&asked(&clinic), emergency, true);
+    clinic.description = Some("Applicant tracking for employers.".to_owned());
+    clinic.scope.in_scope = vec!["The applicant-tracking services".to_owned()];
+    for flow in &mut clinic.model.flows {
+        for data in &mut flow.data {
+            data.name = "diversity answers".to_owned();
+        }
+    }
+    let questions = asked(&clinic);
+    assert_engagement_level(&questions, emergency, false);
+    // The pack is still in use for the store marked as holding health data.
+    assert!(
+        questions
+            .iter()
+            .any(|q| q.template.starts_with("health-data."))
+    );
+}

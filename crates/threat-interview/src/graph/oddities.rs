@@ -115,14 +115,21 @@ impl Oddities {
         let mut zones: Vec<usize> = (0..entries.len()).collect();
         zones.sort_by_key(|&z| graph.depth[z]);
         for z in zones {
-            let flows = &entries[z];
+            // People's sign-ins at an identity provider are entries of their own, not the way
+            // in for the rest (round 38: Keycloak, taking most entering flows, was called the
+            // gateway that a partner's webhook to another service went around).
+            let flows: Vec<(FlowIx, ElementIx)> = entries[z]
+                .iter()
+                .copied()
+                .filter(|&(_, responder)| !issues_tokens(graph, responder))
+                .collect();
             if flows.len() < 2 {
                 continue;
             }
             // The gateway is a process: a store or an interactor many flows reach (a firmware
             // bucket devices download from) is no way in for the others.
             let mut counts: foldhash::HashMap<ElementIx, usize> = foldhash::HashMap::default();
-            for &(_, responder) in flows {
+            for &(_, responder) in &flows {
                 if graph.element(responder).kind == ElementKind::Process {
                     *counts.entry(responder).or_default() += 1;
                 }
@@ -143,7 +150,7 @@ impl Oddities {
                 .filter(|&&(_, r)| r == gateway)
                 .filter_map(|&(f, _)| graph.flow(f).protocol.as_deref().map(protocol_family))
                 .collect();
-            for &(f, responder) in flows {
+            for &(f, responder) in &flows {
                 // A designed entry point is not a way around the gateway: a process the model
                 // says faces the internet, an identity provider people sign in at, or a data
                 // store (reached from outside, it is `outside_store_access`'s concern).
@@ -295,4 +302,12 @@ fn protocol_family(protocol: &str) -> String {
         }
     }
     lower
+}
+
+/// Whether an element issues tokens: an identity provider people sign in at.
+fn issues_tokens(graph: &ComponentGraph, e: ElementIx) -> bool {
+    matches!(
+        graph.element(e).properties.get("issues_tokens"),
+        Some(PropertyValue::Bool(true))
+    )
 }
