@@ -3899,6 +3899,7 @@ fn round_33_what_the_model_says_of_devices_migrations_links_and_webhooks() {
     const UNENCRYPTED: &str = "store.information_disclosure.on-device-unencrypted";
     const SEPARATION: &str = "flow.tampering.client-separation";
     const TRANSIT: &str = "interactor.context.transit.caller";
+    const UNSIGNED: &str = "interactor.context.transit.caller-unsigned";
     const INTEGRITY: &str = "flow.tampering.integrity";
     // An app's store the model says is not encrypted is asked about that, not whether it is.
     let mut fleet = load("examples/engagements/fleet-tracking.json");
@@ -3929,15 +3930,23 @@ fn round_33_what_the_model_says_of_devices_migrations_links_and_webhooks() {
     flow_mut(&mut city, "f-portal-db").description =
         Some("The portal connects with the database master credentials.".to_owned());
     assert!(answered_from_model(&city, SEPARATION, "f-portal-db"));
-    // A webhook whose signature the receiver does not check: whether each message is signed is
-    // answered; replay is not asked of e-mail.
+    // A webhook whose signature the receiver does not check: the model says they are not
+    // signed, and the rest is asked (up to where transit is protected, what else tells a
+    // forged one): both round-38 reviewers rejected that sentence as the whole answer.
     let mut hr = load("examples/engagements/hr-saas.json");
     assert!(!answered_from_model(&hr, TRANSIT, "esign-provider"));
     flow_mut(&mut hr, "f-esign-webhook").description = Some(
         "The provider posts the envelope status; we do not check its request signature yet."
             .to_owned(),
     );
-    assert!(answered_from_model(&hr, TRANSIT, "esign-provider"));
+    let questions = asked(&hr);
+    assert_not_fires(&questions, TRANSIT, "esign-provider");
+    assert!(!answered_from_model(&hr, UNSIGNED, "esign-provider"));
+    assert!(
+        text_of(&questions, UNSIGNED, "esign-provider").starts_with("The model says the calls "),
+        "{}",
+        text_of(&questions, UNSIGNED, "esign-provider")
+    );
     assert_fires(&asked(&hr), "flow.tampering.replay", "f-esign-webhook");
     flow_mut(&mut hr, "f-esign-webhook").protocol = Some("SMTP".to_owned());
     assert_not_fires(&asked(&hr), "flow.tampering.replay", "f-esign-webhook");
@@ -4066,7 +4075,7 @@ fn round_34_a_denied_second_factor_staff_records_unsigned_messages_and_missing_l
         "process.denial_of_service.stated-single-point",
         "open-data-api",
     );
-    // A partner's calls marked unsigned answer whether each message is signed.
+    // A partner's calls marked unsigned: that is said, the rest of transit asked.
     let mut hotel = load("examples/engagements/hotel-keys.json");
     assert!(!answered_from_model(
         &hotel,
@@ -4076,11 +4085,12 @@ fn round_34_a_denied_second_factor_staff_records_unsigned_messages_and_missing_l
     flow_mut(&mut hotel, "f-partner-push")
         .properties
         .insert("message_signing".to_owned(), PropertyValue::Bool(false));
-    assert!(answered_from_model(
-        &hotel,
-        "interactor.context.transit.caller",
-        "channel-partners"
-    ));
+    assert_text_starts_with(
+        &asked(&hotel),
+        "interactor.context.transit.caller-unsigned",
+        "channel-partners",
+        "The model says the calls Channel managers and OTAs make to Partner API are not signed",
+    );
 }
 
 #[test]
