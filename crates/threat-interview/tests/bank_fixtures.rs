@@ -3943,7 +3943,7 @@ fn round_33_what_the_model_says_of_devices_migrations_links_and_webhooks() {
     assert_not_fires(&questions, TRANSIT, "esign-provider");
     assert!(!answered_from_model(&hr, UNSIGNED, "esign-provider"));
     assert!(
-        text_of(&questions, UNSIGNED, "esign-provider").starts_with("The model says the calls "),
+        text_of(&questions, UNSIGNED, "esign-provider").starts_with("The model marks the calls "),
         "{}",
         text_of(&questions, UNSIGNED, "esign-provider")
     );
@@ -4089,7 +4089,7 @@ fn round_34_a_denied_second_factor_staff_records_unsigned_messages_and_missing_l
         &asked(&hotel),
         "interactor.context.transit.caller-unsigned",
         "channel-partners",
-        "The model says the calls Channel managers and OTAs make to Partner API are not signed",
+        "The model marks the calls Channel managers and OTAs make to Partner API as unsigned",
     );
 }
 
@@ -4458,8 +4458,9 @@ fn round_37_and_38_people_who_reach_a_store_directly_and_a_second_factor_the_mod
     // what tells the store it was them or about a look-alike of it (4 wrong of 4, twice).
     let claims = asked(&load("examples/engagements/claims.json"));
     let to_store = "flow.tampering.from-person.to-store";
-    for flow in ["f-docs-garage", "f-ops-db"] {
-        assert_fires(&claims, to_store, flow);
+    let to_database = "flow.tampering.from-person.to-database";
+    for (flow, template) in [("f-docs-garage", to_store), ("f-ops-db", to_database)] {
+        assert_fires(&claims, template, flow);
         for person in [
             "flow.tampering.from-person",
             "flow.tampering.from-person-anonymous",
@@ -4467,12 +4468,16 @@ fn round_37_and_38_people_who_reach_a_store_directly_and_a_second_factor_the_mod
             assert_not_fires(&claims, person, flow);
         }
     }
+    // A bucket is asked about its links, a database about whose account (round 39: "a signed
+    // link" made no sense for an engineer's database session).
+    assert_not_fires(&claims, to_store, "f-ops-db");
+    assert_not_fires(&claims, to_database, "f-docs-garage");
     assert_text_starts_with(
         &claims,
-        to_store,
+        to_database,
         "f-ops-db",
-        "Operations engineer reaches Claims database directly over production data fixes, with \
-         no service of ClaimPath in between",
+        "Operations engineer connects to Claims database directly over production data fixes, \
+         with no service of ClaimPath in between: with whose database account",
     );
     // A service between them: the person's own question.
     assert_not_fires(&claims, to_store, "f-claims-docs");
@@ -4587,5 +4592,134 @@ fn round_38_an_identity_provider_people_sign_in_at_is_not_the_gateway_others_go_
     assert!(
         text.contains("API gateway") && !text.contains("Identity provider"),
         "{text}"
+    );
+}
+
+/// Whether an engagement-level template is asked.
+fn asked_of_the_engagement(questions: &[Asked], template: &str) -> bool {
+    questions
+        .iter()
+        .any(|q| q.template == template && q.subjects.is_empty())
+}
+
+#[test]
+fn round_39_and_40_what_is_out_of_scope_apps_without_a_server_and_stated_sign_ins() {
+    // A standard named only for what is out of scope is not one that applies (both reviewers:
+    // "the engagement names no laws or standards").
+    let stated = "engagement.business.obligations.stated";
+    let mut shop = load("examples/engagements/online-shop.json");
+    assert!(!asked_of_the_engagement(&asked(&shop), stated));
+    shop.scope
+        .out_of_scope
+        .push("Card data handling, covered by the processor's PCI DSS".to_owned());
+    assert!(!asked_of_the_engagement(&asked(&shop), stated));
+    shop.scope
+        .in_scope
+        .push("Card data handling, under PCI DSS".to_owned());
+    assert!(asked_of_the_engagement(&asked(&shop), stated));
+
+    // An app on a phone cannot be told apart by mutual TLS or network position (both).
+    let claims = asked(&load("examples/engagements/claims.json"));
+    assert_not_fires(&claims, "flow.tampering.integrity", "f-app-token");
+    assert_text_starts_with(
+        &claims,
+        "flow.tampering.integrity.from-app",
+        "f-app-token",
+        "Over get tokens (password grant), Customer identity service is called by ClaimPath \
+         mobile app, an app on a phone, tablet or computer rather than a server",
+    );
+
+    // A screen that only receives from another device over the local network (a kitchen
+    // display): no server to repeat its checks, and not a flow on one device (both, 5 ratings).
+    let mut fleet = load("examples/engagements/fleet-tracking.json");
+    with_extra(
+        &mut fleet,
+        &serde_json::json!({
+            "elements": [{"id": "cab-display", "name": "Cab display", "kind": "process",
+                          "properties": {"hosting": "mobile"}}],
+            "flows": [{"id": "f-cab", "name": "show the next stop", "source": "driver-app",
+                       "target": "cab-display", "protocol": "WebSocket (ws://)",
+                       "data": [{"name": "next stop", "classification": "internal"}],
+                       "encrypted": false, "authenticated": false}]
+        }),
+    );
+    let questions = asked(&fleet);
+    for template in [
+        "process.elevation_of_privilege.client-app",
+        "process.tampering.client-app",
+        "process.repudiation.client-app",
+    ] {
+        assert_not_fires(&questions, template, "cab-display");
+        assert_fires(&questions, template, "driver-app");
+    }
+    assert_not_fires(&questions, "flow.tampering.on-device", "f-cab");
+
+    // People who sign in with a PIN are asked about it in its words, not how they sign in.
+    let mut pipeline = model("delivery-pipeline");
+    set_property(
+        &mut pipeline,
+        "customer",
+        "auth_methods",
+        PropertyValue::List(vec!["pin".to_owned()]),
+    );
+    let questions = asked(&pipeline);
+    assert_not_fires(
+        &questions,
+        "interactor.spoofing.authentication.person",
+        "customer",
+    );
+    assert_text_starts_with(
+        &questions,
+        "interactor.spoofing.authentication.person-stated",
+        "customer",
+        "Customer signs in with a PIN, as the model shows",
+    );
+
+    // The key a pipeline deploys with, said on its deploy flow (both reviewers, twice).
+    let mut pipeline = model("delivery-pipeline");
+    assert!(!answered_from_model(
+        &pipeline,
+        "process.spoofing.pipeline",
+        "pipeline"
+    ));
+    flow_mut(&mut pipeline, "f-deploy").description =
+        Some("Helm deploys with an IAM user's access key kept in the repository.".to_owned());
+    assert!(answered_from_model(
+        &pipeline,
+        "process.spoofing.pipeline",
+        "pipeline"
+    ));
+
+    // Engineers on a shared database login: whose account, what it may do and whether one
+    // is told from another are all said.
+    // (The example's "with the shared admin login, through a jump host" is such a sentence.)
+    let mut claims = load("examples/engagements/claims.json");
+    let to_database = "flow.tampering.from-person.to-database";
+    assert!(answered_from_model(&claims, to_database, "f-ops-db"));
+    flow_mut(&mut claims, "f-ops-db").description =
+        Some("Data fixes in production, in SQL through a jump host.".to_owned());
+    assert!(!answered_from_model(&claims, to_database, "f-ops-db"));
+    flow_mut(&mut claims, "f-ops-db").description =
+        Some("Engineers share one read-write database login for fixes.".to_owned());
+    assert!(answered_from_model(&claims, to_database, "f-ops-db"));
+
+    // Sessions are asked of what people or their apps call, and not of a managed identity
+    // service; "every tenant is served by the same instances" is no power someone holds.
+    let mut shop = load("examples/engagements/online-shop.json");
+    assert_fires(&asked(&shop), "process.spoofing.sessions", "web-frontend");
+    set_property(
+        &mut shop,
+        "web-frontend",
+        "technology",
+        PropertyValue::String("cognito".to_owned()),
+    );
+    element_mut(&mut shop, "order-service").description =
+        Some("Takes orders; every tenant is served by the same instances.".to_owned());
+    let questions = asked(&shop);
+    assert_not_fires(&questions, "process.spoofing.sessions", "web-frontend");
+    assert_not_fires(
+        &questions,
+        "process.elevation_of_privilege.stated-power",
+        "order-service",
     );
 }

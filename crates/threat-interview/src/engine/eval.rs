@@ -144,15 +144,15 @@ const CALIBRATION_RECORDED: &str = "\0calibration recorded";
 /// (`calibration_notes_recorded`).
 const CALIBRATION_NOTES_RECORDED: &str = "\0calibration notes recorded";
 
-/// What the engagement says of itself, in order: its description, then its scope's lines
-/// (in scope, out of scope, assumptions). `engagement_says` reads it, and an answer from the
-/// model quotes it.
+/// What the engagement says of itself, in order: its description, then its scope's lines in
+/// scope and its assumptions. `engagement_says` reads it, and an answer from the model quotes
+/// it. What is out of scope is not said of the system (round 39: "card data handling, covered
+/// by the processor's PCI DSS" read as a standard that applies to it).
 pub(crate) fn engagement_statements(engagement: &Engagement) -> Vec<String> {
     engagement
         .description
         .iter()
         .chain(&engagement.scope.in_scope)
-        .chain(&engagement.scope.out_of_scope)
         .chain(&engagement.scope.assumptions)
         .cloned()
         .collect()
@@ -823,6 +823,17 @@ impl Program {
                         return true;
                     }
                     matched.truncate(mark);
+                }
+                // `calls_over` reads every flow the element opens: a pipeline's deployments too
+                // (round 39: the deploy key was said on the deployment).
+                if !peer && !*towards {
+                    for f in graph.deployments_by(e) {
+                        let mark = matched.len();
+                        if self.node(*child, facts, Target::Flow(f), matched) {
+                            return true;
+                        }
+                        matched.truncate(mark);
+                    }
                 }
                 return false;
             }

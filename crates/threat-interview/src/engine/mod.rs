@@ -1490,11 +1490,19 @@ impl<'g> GeneratedQuestion<'g> {
             Condition::Responder(c) => {
                 end(|g, f| Some(g.opener_and_responder(f).1)).and_then(|t| self.quote(c, t))
             }
-            Condition::CalledOver(c) | Condition::CallsOver(c) => {
-                let towards = matches!(condition, Condition::CalledOver(_));
-                flows(towards)
+            Condition::CalledOver(c) => flows(true)
+                .iter()
+                .find_map(|&f| self.quote(c, Target::Flow(f))),
+            Condition::CallsOver(c) => {
+                let deployments = match at {
+                    Target::Element(e) => Some(graph.deployments_by(e)),
+                    Target::Flow(_) => None,
+                };
+                flows(false)
                     .iter()
-                    .find_map(|&f| self.quote(c, Target::Flow(f)))
+                    .copied()
+                    .chain(deployments.into_iter().flatten())
+                    .find_map(|f| self.quote(c, Target::Flow(f)))
             }
             Condition::Caller(c) | Condition::Callee(c) => {
                 let towards = matches!(condition, Condition::Caller(_));

@@ -518,6 +518,7 @@ fn auth_method_words(value: &str) -> String {
         "hmac_signature" => "signed requests",
         "magic_link" => "a link sent to them",
         "otp" => "a one-time code sent to them",
+        "pin" => "a PIN",
         other => return other.replace('_', " "),
     }
     .to_owned()

@@ -100,7 +100,7 @@ pub const VOCABULARY: &[PropertyDefinition] = &[
         "auth_methods",
         PropertyType::List,
         &[I, P],
-        "How the interactor authenticates, or what a process accepts: `password`, `mfa`, `oidc`, `saml`, `corporate_sso`, `api_key`, `mtls`, `hmac_signature`, `magic_link` (a link that grants access), `otp` (a one-time code sent by message).",
+        "How the interactor authenticates, or what a process accepts: `password`, `mfa`, `oidc`, `saml`, `corporate_sso`, `api_key`, `mtls`, `hmac_signature`, `magic_link` (a link that grants access), `otp` (a one-time code sent by message), `pin` (a short numeric code, as on a shared till or tablet).",
     ),
     def(
         "backups",
