@@ -4353,7 +4353,7 @@ fn calls_through_a_load_balancer_are_checked_by_the_service_behind_it() {
 /// (flows split at 20, processes at 4 or 5, one question per zone), 0 worth in 230 ratings.
 #[test]
 fn platform_checklist_questions_are_asked_once_however_many_subjects_share_them() {
-    const ONCE: [&str; 7] = [
+    const ONCE: [&str; 9] = [
         "flow.denial_of_service.interruption",
         "flow.information_disclosure.protection",
         "flow.tampering.client-separation",
@@ -4361,6 +4361,8 @@ fn platform_checklist_questions_are_asked_once_however_many_subjects_share_them(
         "process.tampering.untrusted-input",
         "process.information_disclosure.leaks",
         "process.spoofing.impersonation",
+        "process.repudiation.audit-trail",
+        "flow.tampering.from-person",
     ];
     let mut most = [0usize; ONCE.len()];
     let mut zones = [0usize; ONCE.len()];
@@ -4386,11 +4388,20 @@ fn platform_checklist_questions_are_asked_once_however_many_subjects_share_them(
                 );
             }
             most[i] = most[i].max(of.iter().map(|q| q.subjects.len()).max().unwrap_or(0));
+            // An element's zone; a flow's, the element it is opened to (people's flows were
+            // asked once per component they reach).
             let boundary_of = |id: &String| {
-                engagement
-                    .model
-                    .element(id)
-                    .and_then(|e| e.boundary.clone())
+                engagement.model.element(id).map_or_else(
+                    || {
+                        engagement
+                            .model
+                            .flows
+                            .iter()
+                            .find(|f| f.id == *id)
+                            .map(|f| f.target.clone())
+                    },
+                    |e| e.boundary.clone(),
+                )
             };
             zones[i] = zones[i].max(
                 of.iter()
@@ -4407,7 +4418,7 @@ fn platform_checklist_questions_are_asked_once_however_many_subjects_share_them(
         }
     }
     // Each is about more subjects somewhere than its old limit allowed in one question; the
-    // processes' two, once asked per zone, span zones.
+    // others, once asked per zone (per component people reach), span zones (components).
     for (i, old) in [20, 20, 8, 1, 4].into_iter().enumerate() {
         assert!(
             most[i] > old,
