@@ -4734,3 +4734,95 @@ fn round_39_and_40_what_is_out_of_scope_apps_without_a_server_and_stated_sign_in
         "order-service",
     );
 }
+
+#[test]
+fn round_41_and_42_people_who_work_on_stores_directly_links_and_sftp() {
+    // A shared admin account said in other words still answers whose account it is.
+    let mut claims = load("examples/engagements/claims.json");
+    flow_mut(&mut claims, "f-ops-db").description =
+        Some("Ad-hoc fixes through a bastion using the shared database admin account.".to_owned());
+    assert!(answered_from_model(
+        &claims,
+        "flow.tampering.from-person.to-database",
+        "f-ops-db"
+    ));
+
+    // A link's own token is no credential someone holds to rotate (both reviewers).
+    let mut shop = load("examples/engagements/online-shop.json");
+    let stated = "process.spoofing.stated-credential";
+    element_mut(&mut shop, "order-service").description =
+        Some("Takes orders; the link's token is valid for 30 days and can be reused.".to_owned());
+    assert_not_fires(&asked(&shop), stated, "order-service");
+    element_mut(&mut shop, "order-service").description =
+        Some("Takes orders; its API token can be reused by any service.".to_owned());
+    assert_fires(&asked(&shop), stated, "order-service");
+
+    // An app's upload straight into a bucket: the bucket cannot tell a genuine app.
+    let mut fleet = load("examples/engagements/fleet-tracking.json");
+    with_extra(
+        &mut fleet,
+        &serde_json::json!({"flows": [{
+            "id": "f-app-photo", "name": "upload a photo", "source": "driver-app",
+            "target": "pod-bucket", "protocol": "HTTPS", "encrypted": true,
+            "authenticated": true,
+            "description": "Photos go straight to S3 with a pre-signed URL the API hands out.",
+            "data": [{"name": "delivery photo", "classification": "confidential"}]
+        }]}),
+    );
+    assert_not_fires(
+        &asked(&fleet),
+        "flow.tampering.integrity.from-app",
+        "f-app-photo",
+    );
+
+    // People whose only ways in are a store and the pipeline (engineers on the database,
+    // analysts on the warehouse): what they reach there, not an application's rate limits and
+    // roles (both reviewers, rounds 38, 41 and 42).
+    let mut pipeline = model("delivery-pipeline");
+    with_extra(
+        &mut pipeline,
+        &serde_json::json!({"flows": [{
+            "id": "f-engineer-db", "name": "incident queries", "source": "engineer",
+            "target": "db", "protocol": "PostgreSQL", "encrypted": true, "authenticated": true,
+            "bidirectional": true,
+            "data": [{"name": "customer records", "classification": "confidential"}]
+        }]}),
+    );
+    let questions = asked(&pipeline);
+    for topic in ["data", "denial-of-service", "authorization"] {
+        assert_fires(
+            &questions,
+            &format!("interactor.context.{topic}.person-direct"),
+            "engineer",
+        );
+        for other in ["person-internal", "person-staff", "developer"] {
+            assert_not_fires(
+                &questions,
+                &format!("interactor.context.{topic}.{other}"),
+                "engineer",
+            );
+        }
+    }
+    // The customer uses the application: not one of them.
+    assert_not_fires(
+        &questions,
+        "interactor.context.data.person-direct",
+        "customer",
+    );
+
+    // A vendor reached over SFTP: its host key, not a TLS certificate; a password the model
+    // says was never rotated answers how often it is.
+    let mut shop = load("examples/engagements/online-shop.json");
+    let callee_transit = "interactor.context.transit.callee";
+    assert_fires(&asked(&shop), callee_transit, "shipping-carrier");
+    let booking = flow_mut(&mut shop, "f-shipment-booking");
+    booking.protocol = Some("SFTP".to_owned());
+    booking.description =
+        Some("A nightly file over SFTP with a password that has not been rotated.".to_owned());
+    assert_not_fires(&asked(&shop), callee_transit, "shipping-carrier");
+    assert!(answered_from_model(
+        &shop,
+        "interactor.spoofing.credential-change.callee",
+        "shipping-carrier"
+    ));
+}
