@@ -4826,3 +4826,21 @@ fn round_41_and_42_people_who_work_on_stores_directly_links_and_sftp() {
         "shipping-carrier"
     ));
 }
+
+#[test]
+fn a_partner_whose_every_connection_is_encrypted_and_whose_calls_are_signed_is_not_asked_its_transit()
+ {
+    // Rounds 33, 37, 38, 39 and 42: "How are the confidentiality and integrity of everything
+    // exchanged ... ensured end to end?" rated wrong 8 times where every connection with the
+    // partner is encrypted and its calls are signed.
+    let transit = "interactor.context.transit";
+    let mut shop = load("examples/engagements/online-shop.json");
+    flow_mut(&mut shop, "f-psp-webhook")
+        .properties
+        .insert("message_signing".to_owned(), PropertyValue::Bool(true));
+    assert_fires(&asked(&shop), transit, "payment-provider");
+    assert!(answered_from_model(&shop, transit, "payment-provider"));
+    // One connection the model does not mark encrypted: still asked.
+    flow_mut(&mut shop, "f-psp-charge").encrypted = None;
+    assert!(!answered_from_model(&shop, transit, "payment-provider"));
+}
