@@ -293,10 +293,11 @@ fn answer_of(
 fn a_system_s_transit_is_asked_even_where_every_flow_is_encrypted_and_signed() {
     // Rounds 24 and 26 rejected the answer "its webhook is signed" (3 of 3): every flow being
     // encrypted and signed does not say where the encryption ends or how the other side's
-    // certificate is checked. The city portal's payment provider: asked, not answered.
+    // certificate is checked. The city portal's payment provider: asked, not answered, in the
+    // form that says what the model marks (rounds 33 to 42 rated the whole question wrong).
     let city = load("examples/engagements/city-portal.json");
     assert_eq!(
-        status_of_the_one(&city, "interactor.context.transit", "psp"),
+        status_of_the_one(&city, "interactor.context.transit.partner-protected", "psp"),
         QuestionStatus::Open
     );
 }

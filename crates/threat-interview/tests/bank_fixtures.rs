@@ -1406,9 +1406,14 @@ fn what_a_statement_answers_is_not_asked_again_elsewhere() {
         "api",
     );
     assert_not_fires(&questions, "flow.tampering.client-separation", "f-api-db");
-    // The bank's messages are signed with an HMAC, as its flow says: not asked whether they are.
+    // The bank's messages are signed with an HMAC, as its flow says: not asked whether they are;
+    // every connection with it is encrypted, so only what is left (where that ends).
     assert_not_fires(&questions, "interactor.context.transit.caller", "bank");
-    assert_fires(&questions, "interactor.context.transit", "bank");
+    assert_fires(
+        &questions,
+        "interactor.context.transit.partner-protected",
+        "bank",
+    );
     assert_fires(&questions, "interactor.context.transit.caller", "partner");
     // A provider's hosted service is asked who can change its configuration, not about its
     // operating-system identity, its most expensive requests or what it over-shares.
@@ -4828,19 +4833,32 @@ fn round_41_and_42_people_who_work_on_stores_directly_links_and_sftp() {
 }
 
 #[test]
-fn a_partner_whose_every_connection_is_encrypted_and_whose_calls_are_signed_is_not_asked_its_transit()
- {
-    // Rounds 33, 37, 38, 39 and 42: "How are the confidentiality and integrity of everything
-    // exchanged ... ensured end to end?" rated wrong 8 times where every connection with the
-    // partner is encrypted and its calls are signed.
-    let transit = "interactor.context.transit";
+fn a_partner_whose_every_connection_is_encrypted_and_whose_calls_are_signed_is_asked_the_rest() {
+    // Rounds 33, 37, 38, 39 and 42 rated "How are the confidentiality and integrity of
+    // everything exchanged ... ensured end to end?" wrong 8 times where every connection with
+    // the partner is encrypted and its calls are signed; rounds 24 and 26 rejected that as an
+    // answer (it does not say where the encryption ends). The marks are said, the rest asked.
     let mut shop = load("examples/engagements/online-shop.json");
     flow_mut(&mut shop, "f-psp-webhook")
         .properties
         .insert("message_signing".to_owned(), PropertyValue::Bool(true));
-    assert_fires(&asked(&shop), transit, "payment-provider");
-    assert!(answered_from_model(&shop, transit, "payment-provider"));
-    // One connection the model does not mark encrypted: still asked.
+    let questions = asked(&shop);
+    assert_not_fires(&questions, "interactor.context.transit", "payment-provider");
+    assert_text_starts_with(
+        &questions,
+        "interactor.context.transit.partner-protected",
+        "payment-provider",
+        "The model marks every connection between the online shop and Payment provider \
+         encrypted and the calls Payment provider makes signed: where on your side does that \
+         encryption end",
+    );
+    // One connection the model does not mark encrypted: the whole question.
     flow_mut(&mut shop, "f-psp-charge").encrypted = None;
-    assert!(!answered_from_model(&shop, transit, "payment-provider"));
+    let questions = asked(&shop);
+    assert_fires(&questions, "interactor.context.transit", "payment-provider");
+    assert_not_fires(
+        &questions,
+        "interactor.context.transit.partner-protected",
+        "payment-provider",
+    );
 }
