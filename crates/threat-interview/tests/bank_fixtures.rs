@@ -4862,3 +4862,53 @@ fn a_partner_whose_every_connection_is_encrypted_and_whose_calls_are_signed_is_a
         "payment-provider",
     );
 }
+
+#[test]
+fn round_43_and_44_keys_handed_over_client_secrets_sftp_drops_and_sessions_over_udp() {
+    // The key a connection is made with is not data the provider receives (both reviewers,
+    // rounds 31 and 43).
+    let shop = asked(&load("examples/engagements/online-shop.json"));
+    let text = text_of(&shop, "interactor.context.data.callee", "shipping-carrier");
+    assert!(
+        text.contains("parcel details") && !text.contains("API key"),
+        "{text}"
+    );
+
+    // A client secret and an allow-list said of the connection answer who it comes from.
+    let mut city = load("examples/engagements/city-portal.json");
+    let integrity = "flow.tampering.integrity";
+    assert!(!answered_from_model(&city, integrity, "f-parcel"));
+    flow_mut(&mut city, "f-parcel").description =
+        Some("Parcel look-ups through an IP-allowlisted endpoint with a client secret.".to_owned());
+    assert!(answered_from_model(&city, integrity, "f-parcel"));
+
+    // Files dropped over SFTP into object storage: whose account, not a signed link.
+    let mut claims = load("examples/engagements/claims.json");
+    flow_mut(&mut claims, "f-docs-garage").protocol = Some("SFTP".to_owned());
+    let questions = asked(&claims);
+    assert_not_fires(
+        &questions,
+        "flow.tampering.from-person.to-store",
+        "f-docs-garage",
+    );
+    assert_fires(
+        &questions,
+        "flow.tampering.from-person.to-database",
+        "f-docs-garage",
+    );
+
+    // A pipeline deploying with a stored service principal secret (both reviewers).
+    let mut pipeline = model("delivery-pipeline");
+    flow_mut(&mut pipeline, "f-deploy").description =
+        Some("Deploys with a service principal secret stored in the pipeline.".to_owned());
+    assert!(answered_from_model(
+        &pipeline,
+        "process.spoofing.pipeline",
+        "pipeline"
+    ));
+
+    // Sessions are kept over web connections, not a game's UDP traffic (both reviewers).
+    let mut shop = load("examples/engagements/online-shop.json");
+    flow_mut(&mut shop, "f-storefront").protocol = Some("UDP".to_owned());
+    assert_not_fires(&asked(&shop), "process.spoofing.sessions", "web-frontend");
+}

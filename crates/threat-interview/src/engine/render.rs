@@ -352,7 +352,14 @@ impl Renderer<'_> {
                         .filter(|&&f| graph.flow(f).bidirectional),
                 );
                 for &f in received.filter(|&&f| !graph.flow(f).out_of_scope) {
-                    for item in &graph.flow(f).data {
+                    // The keys and passwords a connection carries are how it is made, not data
+                    // handed over (rounds 31 and 43: "sends the bank our SFTP private key").
+                    for item in graph
+                        .flow(f)
+                        .data
+                        .iter()
+                        .filter(|i| !names_a_credential(&i.name))
+                    {
                         if !names.contains(&item.name) {
                             names.push(item.name.clone());
                         }
@@ -502,6 +509,26 @@ fn capitalized(phrase: &str, out: &mut String) {
 
 /// An `auth_methods` value in words, for `{auth_methods}`: the vocabulary's values as a
 /// sentence names them, any other value with its underscores as spaces.
+/// Whether a data item's name names a credential the connection is made with (a key, a
+/// password, a secret), not data handed over.
+fn names_a_credential(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [
+        "api key",
+        "api keys",
+        "private key",
+        "ssh key",
+        "access key",
+        "signing key",
+        "password",
+        "secret",
+        "credential",
+        "client certificate",
+    ]
+    .iter()
+    .any(|word| lower.contains(word))
+}
+
 fn auth_method_words(value: &str) -> String {
     match value {
         "password" => "a password",
