@@ -15,9 +15,9 @@ use threat_interview::{ElementKind, Engagement};
 mod common;
 
 use common::{
-    Asked, about, answered_from_model, asked, asked_with, assert_fires, assert_never_asked,
-    assert_not_fires, assert_text_starts_with, boundary_of_mut, element_mut, fires, flow_mut, load,
-    set_property, text_of,
+    Asked, about, answered_from_model, asked, asked_with, assert_engagement_level, assert_fires,
+    assert_never_asked, assert_not_fires, assert_text_starts_with, boundary_of_mut, element_mut,
+    fires, flow_mut, load, set_property, text_of,
 };
 
 fn model(name: &str) -> Engagement {
@@ -2780,6 +2780,22 @@ fn what_the_system_sends_a_service_names_only_what_it_receives() {
     );
 }
 
+/// The delivery-pipeline fixture with its engineers also querying the database directly, as
+/// well as pushing code (rounds 38, 41 and 42).
+fn pipeline_with_engineers_on_the_database() -> Engagement {
+    let mut pipeline = model("delivery-pipeline");
+    with_extra(
+        &mut pipeline,
+        &serde_json::json!({"flows": [{
+            "id": "f-engineer-db", "name": "incident queries", "source": "engineer",
+            "target": "db", "protocol": "PostgreSQL", "encrypted": true, "authenticated": true,
+            "bidirectional": true,
+            "data": [{"name": "customer records", "classification": "confidential"}]
+        }]}),
+    );
+    pipeline
+}
+
 fn with_extra(engagement: &mut Engagement, extra: &serde_json::Value) {
     let mut merged = serde_json::to_value(&*engagement.model).unwrap();
     for key in ["elements", "flows"] {
@@ -4502,16 +4518,7 @@ fn round_37_and_38_people_who_reach_a_store_directly_and_a_second_factor_the_mod
     // as an alternative ("single sign-on or a second factor": 3 wrong of 4).
     // Round 38's engineers: their own single sign-on and a second factor, pushing code and
     // querying the database through a bastion.
-    let mut pipeline = model("delivery-pipeline");
-    with_extra(
-        &mut pipeline,
-        &serde_json::json!({"flows": [{
-            "id": "f-engineer-db", "name": "incident queries", "source": "engineer",
-            "target": "db", "protocol": "PostgreSQL", "encrypted": true, "authenticated": true,
-            "bidirectional": true,
-            "data": [{"name": "customer records", "classification": "confidential"}]
-        }]}),
-    );
+    let mut pipeline = pipeline_with_engineers_on_the_database();
     let stated = "interactor.spoofing.authentication.person-stated";
     assert_fires(&asked(&pipeline), stated, "engineer");
     set_property(
@@ -4611,28 +4618,21 @@ fn round_38_an_identity_provider_people_sign_in_at_is_not_the_gateway_others_go_
     );
 }
 
-/// Whether an engagement-level template is asked.
-fn asked_of_the_engagement(questions: &[Asked], template: &str) -> bool {
-    questions
-        .iter()
-        .any(|q| q.template == template && q.subjects.is_empty())
-}
-
 #[test]
 fn round_39_and_40_what_is_out_of_scope_apps_without_a_server_and_stated_sign_ins() {
     // A standard named only for what is out of scope is not one that applies (both reviewers:
     // "the engagement names no laws or standards").
     let stated = "engagement.business.obligations.stated";
     let mut shop = load("examples/engagements/online-shop.json");
-    assert!(!asked_of_the_engagement(&asked(&shop), stated));
+    assert_engagement_level(&asked(&shop), stated, false);
     shop.scope
         .out_of_scope
         .push("Card data handling, covered by the processor's PCI DSS".to_owned());
-    assert!(!asked_of_the_engagement(&asked(&shop), stated));
+    assert_engagement_level(&asked(&shop), stated, false);
     shop.scope
         .in_scope
         .push("Card data handling, under PCI DSS".to_owned());
-    assert!(asked_of_the_engagement(&asked(&shop), stated));
+    assert_engagement_level(&asked(&shop), stated, true);
 
     // An app on a phone cannot be told apart by mutual TLS or network position (both).
     let claims = asked(&load("examples/engagements/claims.json"));
@@ -4783,16 +4783,7 @@ fn round_41_and_42_people_who_work_on_stores_directly_links_and_sftp() {
     // People whose only ways in are a store and the pipeline (engineers on the database,
     // analysts on the warehouse): what they reach there, not an application's rate limits and
     // roles (both reviewers, rounds 38, 41 and 42).
-    let mut pipeline = model("delivery-pipeline");
-    with_extra(
-        &mut pipeline,
-        &serde_json::json!({"flows": [{
-            "id": "f-engineer-db", "name": "incident queries", "source": "engineer",
-            "target": "db", "protocol": "PostgreSQL", "encrypted": true, "authenticated": true,
-            "bidirectional": true,
-            "data": [{"name": "customer records", "classification": "confidential"}]
-        }]}),
-    );
+    let pipeline = pipeline_with_engineers_on_the_database();
     let questions = asked(&pipeline);
     for topic in ["data", "denial-of-service", "authorization"] {
         assert_fires(

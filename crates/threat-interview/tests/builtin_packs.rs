@@ -17,8 +17,8 @@ use threat_interview::{ElementKind, Engagement, Flow, Role};
 mod common;
 
 use common::{
-    Asked, about, asked, asked_and_packs, asked_with, assert_fires, assert_not_fires, load, repo,
-    text_of,
+    Asked, about, asked, asked_and_packs, asked_with, assert_engagement_level, assert_fires,
+    assert_not_fires, load, repo, text_of,
 };
 
 const PACKS: [&str; 6] = [
@@ -83,14 +83,6 @@ fn all_packs_enabled(engagement: &Engagement) -> Engagement {
     engagement.packs.disable.clear();
     engagement.packs.enable = PACKS.iter().map(|&p| p.to_owned()).collect();
     engagement
-}
-
-#[track_caller]
-fn assert_engagement_level(questions: &[Asked], template: &str, expected: bool) {
-    let found = questions
-        .iter()
-        .any(|q| q.template == template && q.subjects.is_empty());
-    assert_eq!(found, expected, "`{template}` asked once: {found}");
 }
 
 // ---------------------------------------------------------------------------------------------

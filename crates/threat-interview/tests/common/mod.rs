@@ -194,6 +194,15 @@ pub(crate) fn assert_not_fires(questions: &[Asked], template: &str, subject: &st
     );
 }
 
+/// Whether an engagement-level template is asked (once, about no subject), as expected.
+#[track_caller]
+pub(crate) fn assert_engagement_level(questions: &[Asked], template: &str, expected: bool) {
+    let found = questions
+        .iter()
+        .any(|q| q.template == template && q.subjects.is_empty());
+    assert_eq!(found, expected, "`{template}` asked once: {found}");
+}
+
 /// The one text of a template about a subject.
 #[track_caller]
 pub(crate) fn text_of(questions: &[Asked], template: &str, subject: &str) -> String {
