@@ -4903,3 +4903,71 @@ fn round_43_and_44_keys_handed_over_client_secrets_sftp_drops_and_sessions_over_
     flow_mut(&mut shop, "f-storefront").protocol = Some("UDP".to_owned());
     assert_not_fires(&asked(&shop), "process.spoofing.sessions", "web-frontend");
 }
+
+#[test]
+fn round_45_and_46_a_master_password_tls_said_in_words_and_settled_single_sign_on() {
+    // Break-glass with the master password over an SSM port-forward: path and account said.
+    let mut claims = load("examples/engagements/claims.json");
+    flow_mut(&mut claims, "f-ops-db").description = Some(
+        "On-call engineers open an SSM port-forward and connect with the master password."
+            .to_owned(),
+    );
+    assert!(answered_from_model(
+        &claims,
+        "flow.information_disclosure.outside-store-access.account-stated",
+        "f-ops-db"
+    ));
+
+    // "Opportunistic TLS" is the model speaking of a connection's encryption.
+    let mut shop = load("examples/engagements/online-shop.json");
+    let unknown = "flow.information_disclosure.unknown";
+    assert_fires(&asked(&shop), unknown, "f-order-events");
+    flow_mut(&mut shop, "f-order-events").description =
+        Some("Order events, over TLS inside the cluster.".to_owned());
+    assert_not_fires(&asked(&shop), unknown, "f-order-events");
+
+    // Assumptions that say the organisations enforce a second factor and handle leavers
+    // answer the own-single-sign-on question (both reviewers, rounds 41, 44 and 45).
+    let mut shop = load("examples/engagements/online-shop.json");
+    let own_sso = "interactor.spoofing.authentication.person-own-sso";
+    assert!(!answered_from_model(&shop, own_sso, "shop-staff"));
+    shop.scope.assumptions.push(
+        "Corporate IT enforces MFA on single sign-on and removes leavers the same day".to_owned(),
+    );
+    assert!(answered_from_model(&shop, own_sso, "shop-staff"));
+
+    // A partner's key the model says was never rotated answers how often it is.
+    let mut scooters = load("examples/engagements/scooters.json");
+    let change = "interactor.spoofing.credential-change.caller";
+    assert!(!answered_from_model(&scooters, change, "transit-partner"));
+    flow_mut(&mut scooters, "f-transit-partner").description = Some(
+        "The partner reads availability with client credentials set up at onboarding and never \
+         rotated."
+            .to_owned(),
+    );
+    assert!(answered_from_model(&scooters, change, "transit-partner"));
+}
+
+#[test]
+fn round_46_a_service_that_posts_to_urls_others_choose_is_asked_about_forged_requests() {
+    // Both reviewers' first miss: webhooks posted to "any URL the customer types in".
+    let outside = "process.information_disclosure.outside-urls";
+    let mut esign = load("examples/engagements/esignature.json");
+    assert_text_starts_with(
+        &asked(&esign),
+        outside,
+        "notification-service",
+        "Notification and webhook service sends requests to URLs that people outside choose",
+    );
+    element_mut(&mut esign, "notification-service").description =
+        Some("Sends invitations and reminders by email or SMS.".to_owned());
+    assert_not_fires(&asked(&esign), outside, "notification-service");
+    // Where the cloud pack asks about the metadata endpoint, that question takes its place.
+    let fleet = asked(&load("examples/engagements/fleet-tracking.json"));
+    assert_not_fires(&fleet, outside, "webhook-dispatcher");
+    assert_fires(
+        &fleet,
+        "cloud-iam-storage.process.information_disclosure.metadata-service",
+        "webhook-dispatcher",
+    );
+}
