@@ -87,3 +87,45 @@ fn a_bad_bank_exits_1_with_its_pointer_and_a_missing_one_exits_2() {
     let no_file = run(&["coverage", "no/such/engagement.json"]);
     assert_eq!(no_file.status.code(), Some(2));
 }
+
+#[test]
+fn the_json_output_s_coverage_gaps_are_those_the_saved_questions_leave() {
+    // A bank that switches off every question about who the example's people and partners
+    // are leaves gaps; `questions --format json` works them out beside printing the questions
+    // (on a second thread) and must print the ones `coverage` finds once they are saved.
+    let dir = tempfile::tempdir().unwrap();
+    let builtin: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("crates/threat-interview/src/bank/builtin.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let disabled: Vec<&str> = builtin["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t["id"].as_str())
+        .filter(|id| id.starts_with("interactor.spoofing"))
+        .collect();
+    let bank = dir.path().join("gaps.json");
+    std::fs::write(
+        &bank,
+        serde_json::json!({"schema_version": 1, "id": "gaps", "name": "Gaps",
+                           "templates": [], "disable": disabled})
+        .to_string(),
+    )
+    .unwrap();
+    let bank = bank.to_str().unwrap();
+    let file = dir.path().join("shop.json");
+    std::fs::copy(repo().join(EXAMPLE), &file).unwrap();
+    let file = file.to_str().unwrap();
+    let json = run(&["questions", file, "--bank", bank, "--format", "json"]);
+    assert_eq!(json.status.code(), Some(0), "{}", stderr(&json));
+    let printed: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let gaps = &printed["coverage_gaps"];
+    assert!(!gaps.as_array().unwrap().is_empty(), "{gaps}");
+    let write = run(&["questions", file, "--bank", bank, "--write"]);
+    assert_eq!(write.status.code(), Some(0), "{}", stderr(&write));
+    let coverage = run(&["coverage", file, "--format", "json"]);
+    let saved: serde_json::Value = serde_json::from_slice(&coverage.stdout).unwrap();
+    assert_eq!(gaps, &saved["gaps"]);
+}

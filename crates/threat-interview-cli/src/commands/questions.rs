@@ -30,15 +30,44 @@ pub(crate) struct Args {
 
 /// What `--format json` prints.
 #[derive(Debug, Serialize)]
-struct Output<'a> {
+struct Output<'a, 'scope> {
     engagement: &'a str,
     questions: Vec<&'a Question>,
     unreachable: Vec<&'a str>,
-    coverage_gaps: &'a [CoverageItem],
+    coverage_gaps: Gaps<'scope>,
     bank_gaps: Vec<BankGap>,
     packs: &'a [PackUse],
     #[serde(skip_serializing_if = "Option::is_none")]
     merge: Option<&'a MergeReport>,
+}
+
+/// The coverage gaps, worked out on a second thread while the questions before them are
+/// written: the gaps are joined when serialization reaches them, so the output is the same
+/// bytes in the same order.
+struct Gaps<'scope>(
+    std::cell::RefCell<Option<std::thread::ScopedJoinHandle<'scope, Vec<CoverageItem>>>>,
+);
+
+impl std::fmt::Debug for Gaps<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Gaps")
+    }
+}
+
+impl Serialize for Gaps<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let gaps = self
+            .0
+            .borrow_mut()
+            .take()
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .unwrap_or_default();
+        gaps.serialize(serializer)
+    }
 }
 
 /// A (kind, category) pair no template in use covers unconditionally.
@@ -92,19 +121,21 @@ pub(crate) fn run(args: &Args) -> Status {
         .collect();
     let printed = match args.format {
         GuideFormat::Json => {
-            // Only the gaps are printed: the other pairs' items are not built.
-            let gaps = Coverage::gaps_of(&engagement);
-            timings.stage("coverage");
-            let printed = print_json(&Output {
-                engagement: &engagement.id,
-                questions: shown,
-                unreachable: unreachable.iter().map(String::as_str).collect(),
-                coverage_gaps: &gaps,
-                bank_gaps,
-                packs: generated.packs(),
-                merge: args.write.then_some(&report),
+            // Only the gaps are printed: the other pairs' items are not built. They are worked
+            // out on the second core while the questions are written.
+            let printed = std::thread::scope(|scope| {
+                let gaps = scope.spawn(|| Coverage::gaps_of(&engagement));
+                print_json(&Output {
+                    engagement: &engagement.id,
+                    questions: shown,
+                    unreachable: unreachable.iter().map(String::as_str).collect(),
+                    coverage_gaps: Gaps(std::cell::RefCell::new(Some(gaps))),
+                    bank_gaps,
+                    packs: generated.packs(),
+                    merge: args.write.then_some(&report),
+                })
             });
-            timings.stage("print");
+            timings.stage("coverage and print");
             printed
         }
         GuideFormat::Table => {
