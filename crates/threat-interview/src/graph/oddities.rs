@@ -2,7 +2,8 @@
 //! graph:
 //!
 //! - **a gateway bypassed**: flows opened from untrusted places into a protected zone mostly
-//!   arrive at one element (the gateway); a flow that enters the zone elsewhere bypasses it;
+//!   arrive at one element (the gateway; people's sign-ins at an identity provider are not
+//!   counted); a flow that enters the zone elsewhere bypasses it;
 //! - **a store reached from outside its zone**: a flow between a data store and an element that
 //!   is not inside the zone around the store's own (the store's zone's parent, or the store's
 //!   zone when it is at the top);
