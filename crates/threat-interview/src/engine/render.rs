@@ -507,15 +507,12 @@ fn capitalized(phrase: &str, out: &mut String) {
     }
 }
 
-/// An `auth_methods` value in words, for `{auth_methods}`: the vocabulary's values as a
-/// sentence names them, any other value with its underscores as spaces.
 /// Whether a data item's name names a credential the connection is made with (a key, a
 /// password, a secret), not data handed over.
 fn names_a_credential(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     [
         "api key",
-        "api keys",
         "private key",
         "ssh key",
         "access key",
@@ -529,6 +526,8 @@ fn names_a_credential(name: &str) -> bool {
     .any(|word| lower.contains(word))
 }
 
+/// An `auth_methods` value in words, for `{auth_methods}`: the vocabulary's values as a
+/// sentence names them, any other value with its underscores as spaces.
 fn auth_method_words(value: &str) -> String {
     match value {
         "password" => "a password",
