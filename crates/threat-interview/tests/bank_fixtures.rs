@@ -4971,3 +4971,38 @@ fn round_46_a_service_that_posts_to_urls_others_choose_is_asked_about_forged_req
         "webhook-dispatcher",
     );
 }
+
+#[test]
+fn round_48_an_anonymous_caller_of_public_data_gets_the_seven_topics_in_its_own_form() {
+    // A public peer-to-peer network (blockchain peers) drawn as a caller was asked its
+    // credentials, their rotation and failed authentication (both reviewers, 12 ratings):
+    // nothing identifies it and it carries only public data.
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [{"id": "price-feed", "name": "Public price feed", "kind": "external_interactor",
+                          "properties": {"human": false}}],
+            "flows": [{"id": "f-price-feed", "name": "push public prices", "source": "price-feed",
+                       "target": "api-gateway", "protocol": "HTTPS", "encrypted": true,
+                       "authenticated": false,
+                       "data": [{"name": "public prices", "classification": "public"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    for topic in TOPICS {
+        assert_fires(
+            &questions,
+            &format!("{topic}.caller-anonymous"),
+            "price-feed",
+        );
+        assert_not_fires(&questions, &format!("{topic}.caller"), "price-feed");
+    }
+    // One authenticated connection, or anything beyond public data: a caller like any other.
+    flow_mut(&mut shop, "f-price-feed").authenticated = Some(true);
+    assert_not_fires(
+        &asked(&shop),
+        "interactor.spoofing.authentication.caller-anonymous",
+        "price-feed",
+    );
+}
