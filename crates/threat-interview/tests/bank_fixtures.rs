@@ -5006,3 +5006,36 @@ fn round_48_an_anonymous_caller_of_public_data_gets_the_seven_topics_in_its_own_
         "price-feed",
     );
 }
+
+#[test]
+fn round_48_a_hardware_security_module_is_asked_who_can_use_its_keys() {
+    // An HSM drawn as a store was asked about encryption at rest, growth from outside requests
+    // and who can read its keys (both reviewers): its keys cannot be read, only used.
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [{"id": "hsm", "name": "Payment HSM", "kind": "data_store",
+                          "boundary": "tb-app",
+                          "properties": {"technology": "cloudhsm", "holds_secrets": true}}],
+            "flows": [{"id": "f-sign", "name": "sign payment requests", "source": "payment-service",
+                       "target": "hsm", "protocol": "PKCS#11", "encrypted": true,
+                       "authenticated": true, "bidirectional": true,
+                       "data": [{"name": "payment request digest", "classification": "confidential"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    assert_text_starts_with(
+        &questions,
+        "store.information_disclosure.secrets.hsm",
+        "hsm",
+        "Payment HSM holds keys that should never leave it: which identities can use each key",
+    );
+    for template in [
+        "store.information_disclosure.secrets",
+        "store.information_disclosure.at-rest-unknown",
+        "store.denial_of_service.unbounded-growth",
+    ] {
+        assert_not_fires(&questions, template, "hsm");
+    }
+}
