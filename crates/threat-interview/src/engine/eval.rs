@@ -811,7 +811,14 @@ impl Program {
                     graph.calls(e)
                 };
                 let peer = matches!(self.ops[at as usize], Op::Peer(..));
-                for &f in flows {
+                // `calls_over` reads every flow the element opens: a pipeline's deployments too
+                // (round 39: the deploy key was said on the deployment).
+                let deployments = (!peer && !*towards).then(|| graph.deployments_by(e));
+                for f in flows
+                    .iter()
+                    .copied()
+                    .chain(deployments.into_iter().flatten())
+                {
                     let next = if peer {
                         let (opener, responder) = graph.opener_and_responder(f);
                         Target::Element(if *towards { opener } else { responder })
@@ -823,17 +830,6 @@ impl Program {
                         return true;
                     }
                     matched.truncate(mark);
-                }
-                // `calls_over` reads every flow the element opens: a pipeline's deployments too
-                // (round 39: the deploy key was said on the deployment).
-                if !peer && !*towards {
-                    for f in graph.deployments_by(e) {
-                        let mark = matched.len();
-                        if self.node(*child, facts, Target::Flow(f), matched) {
-                            return true;
-                        }
-                        matched.truncate(mark);
-                    }
                 }
                 return false;
             }

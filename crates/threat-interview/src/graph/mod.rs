@@ -555,15 +555,18 @@ impl ComponentGraph {
     /// The deployments an element opens (in scope), in model order: flows that `calls` leaves
     /// out, since a deployment makes no one a caller, but that an element opens all the same.
     pub fn deployments_by(&self, e: ElementIx) -> impl Iterator<Item = FlowIx> + '_ {
-        self.outgoing(e)
-            .iter()
-            .chain(self.incoming(e))
-            .copied()
-            .filter(move |&f| {
-                self.is_deployment(f)
-                    && !self.model.flows[f.index()].out_of_scope
-                    && self.opener_and_responder(f).0 == e
-            })
+        // Only a deployer opens deployments: anything else has none, and its flows are not
+        // scanned (`calls_over` asks this of every element it evaluates).
+        let (outgoing, incoming): (&[FlowIx], &[FlowIx]) = if self.is_deployer(e) {
+            (self.outgoing(e), self.incoming(e))
+        } else {
+            (&[], &[])
+        };
+        outgoing.iter().chain(incoming).copied().filter(move |&f| {
+            self.is_deployment(f)
+                && !self.model.flows[f.index()].out_of_scope
+                && self.opener_and_responder(f).0 == e
+        })
     }
 
     /// The flows opened towards an element (the other end calls it), in model order.
