@@ -271,3 +271,25 @@ fn a_ten_thousand_deep_boundary_chain_generates_questions() {
     assert!(questions.len() > 10);
     assert!(questions.iter().all(|q| !q.text().is_empty()));
 }
+
+#[test]
+fn rendering_on_several_threads_gives_the_same_questions_in_the_same_order() {
+    // Large enough for three threads (a run per thread is at least 2,000 questions), with a
+    // length no thread count divides evenly.
+    let engagement = threat_interview::synthetic::engagement(1_700, 7);
+    let banks = BankSet::builtin();
+    let generated = generate(&engagement, &banks);
+    assert!(generated.len() > 6_000, "{} questions", generated.len());
+    let one = generated.to_questions();
+    for threads in [1, 2, 3, 8] {
+        let threads = std::num::NonZeroUsize::new(threads).unwrap();
+        assert_eq!(generated.to_questions_on(threads), one, "{threads} threads");
+    }
+    let mut merged = engagement.clone();
+    let report = generated.merge_into(&mut merged);
+    let mut merged_on = engagement;
+    let report_on =
+        generated.merge_into_on(&mut merged_on, std::num::NonZeroUsize::new(2).unwrap());
+    assert_eq!(merged_on, merged);
+    assert_eq!(report_on, report);
+}

@@ -106,7 +106,9 @@ pub(crate) fn run(args: &Args) -> Status {
     // The loaded engagement is merged into as it is: nothing reads it afterwards.
     let revision = loaded.revision;
     let mut engagement = loaded.engagement;
-    let report = generated.merge_into(&mut engagement);
+    // The command owns the machine: the questions are rendered on every core.
+    let cores = std::thread::available_parallelism().unwrap_or(std::num::NonZeroUsize::MIN);
+    let report = generated.merge_into_on(&mut engagement, cores);
     timings.stage("merge");
     let shown: Vec<&Question> = engagement
         .questions

@@ -1057,6 +1057,44 @@ impl Questions {
         self.rendered().collect()
     }
 
+    /// What [`Questions::to_questions`] returns, rendered on up to `threads` threads (the
+    /// calling one among them), each rendering a contiguous run of the questions: the same
+    /// questions in the same order. The library starts no thread unless asked through this
+    /// method or [`Questions::merge_into_on`]; a command line that owns the machine asks for
+    /// one per core (`std::thread::available_parallelism`).
+    pub fn to_questions_on(&self, threads: std::num::NonZeroUsize) -> Vec<Question> {
+        // Runs shorter than this are not worth a thread's start.
+        const LEAST_PER_THREAD: usize = 2_000;
+        let threads = threads.get().min(self.len() / LEAST_PER_THREAD).max(1);
+        if threads == 1 {
+            return self.to_questions();
+        }
+        let per_thread = self.len().div_ceil(threads);
+        let render = |start: usize| {
+            let end = (start + per_thread).min(self.len());
+            let mut cache = Cache::default();
+            (start..end)
+                .filter_map(|i| self.get(i))
+                .map(|q| cache.render(&q))
+                .collect::<Vec<Question>>()
+        };
+        std::thread::scope(|scope| {
+            let others: Vec<_> = (1..threads)
+                .map(|t| scope.spawn(move || render(t * per_thread)))
+                .collect();
+            let mut questions = Vec::with_capacity(self.len());
+            questions.extend(render(0));
+            for other in others {
+                questions.extend(
+                    other
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                );
+            }
+            questions
+        })
+    }
+
     /// The questions that pass a filter, as stored in an engagement, in interview order.
     pub fn to_questions_where(
         &self,
@@ -1125,6 +1163,16 @@ impl Questions {
     /// obsolete.
     pub fn merge_into(&self, engagement: &mut Engagement) -> MergeReport {
         merge::merge(engagement, self.to_questions(), true)
+    }
+
+    /// [`Questions::merge_into`], the questions rendered on up to `threads` threads
+    /// ([`Questions::to_questions_on`]): the same engagement and report.
+    pub fn merge_into_on(
+        &self,
+        engagement: &mut Engagement,
+        threads: std::num::NonZeroUsize,
+    ) -> MergeReport {
+        merge::merge(engagement, self.to_questions_on(threads), true)
     }
 
     /// Folds the questions that pass a filter into an engagement, marking nothing obsolete: a
