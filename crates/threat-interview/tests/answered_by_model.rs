@@ -53,7 +53,7 @@ fn a_question_the_model_answers_is_generated_answered_quoting_the_sentence() {
         .flat_map(|g| g.subject_ids())
         .collect();
     assert!(!grouped.contains(&"f-order-write"));
-    assert!(grouped.contains(&"f-catalog-read"));
+    assert!(grouped.contains(&"f-payment-record"));
     // Without the sentence, the flow is asked with the others.
     let plain = load("examples/engagements/online-shop.json");
     assert!(!separation_answered(&plain));

@@ -4319,7 +4319,13 @@ fn an_identity_provider_the_system_calls_for_tokens_is_asked_as_one() {
         "interactor.context.denial-of-service",
         "interactor.context.authorization",
     ] {
-        assert_fires(&hr, &format!("{topic}.identity-provider"), "customer-idp");
+        // Its customers are tenants: the sign-in question asks whose keys vouch for whom.
+        let form = if topic == "interactor.spoofing.authentication" {
+            "identity-provider-tenants"
+        } else {
+            "identity-provider"
+        };
+        assert_fires(&hr, &format!("{topic}.{form}"), "customer-idp");
         assert_not_fires(&hr, &format!("{topic}.callee"), "customer-idp");
     }
     // Its tokens come back on the system's own connection, not through people's browsers.
@@ -5038,4 +5044,173 @@ fn round_48_a_hardware_security_module_is_asked_who_can_use_its_keys() {
     ] {
         assert_not_fires(&questions, template, "hsm");
     }
+}
+
+#[test]
+fn round_49_and_50_sign_in_services_second_codes_shared_clients_and_ways_in() {
+    const OTP: &str = "interactor.spoofing.authentication.person-password-otp";
+    const ALTERNATIVES: &str = "interactor.spoofing.authentication.person-password-alternatives";
+    const PROTECTED: &str = "interactor.context.transit.partner-protected";
+    const SEPARATION: &str = "flow.tampering.client-separation";
+    const BYPASS: &str = "flow.tampering.gateway-bypass";
+    // A hosted sign-in service people send their passwords and codes to, with no flow of
+    // tokens drawn, was asked the seven topics of an analytics script in the pages (a key built
+    // into the pages, "who decided to send it": 12 wrong ratings in round 50). It is an
+    // identity provider.
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [{"id": "sign-in", "name": "Customer sign-in service",
+                          "kind": "external_interactor", "properties": {"human": false}}],
+            "flows": [{"id": "f-customer-sign-in", "name": "customer signs in",
+                       "source": "customer", "target": "sign-in", "protocol": "HTTPS",
+                       "encrypted": true, "bidirectional": true,
+                       "properties": {"carries_credentials": true},
+                       "data": [{"name": "e-mail and password", "classification": "restricted"},
+                                {"name": "one-time code", "classification": "restricted"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    for topic in TOPICS {
+        assert_fires(&questions, &format!("{topic}.identity-provider"), "sign-in");
+        assert_not_fires(&questions, &format!("{topic}.reached-by-people"), "sign-in");
+    }
+    let data = text_of(
+        &questions,
+        "interactor.context.data.identity-provider",
+        "sign-in",
+    );
+    assert!(
+        !data.contains("password") && !data.contains("tenant"),
+        "{data}"
+    );
+    // A single organisation's identity provider is not asked about other tenants' people;
+    // a system that says it has tenants is.
+    assert_text_starts_with(
+        &questions,
+        "interactor.spoofing.authentication.identity-provider",
+        "sign-in",
+        "How does the online shop know an assertion or token really comes from Customer sign-in service: which signing keys",
+    );
+    let hr = asked(&load("examples/engagements/hr-saas.json"));
+    assert_fires(
+        &hr,
+        "interactor.spoofing.authentication.identity-provider-tenants",
+        "customer-idp",
+    );
+
+    // A password and a one-time code sent by message: the code is the second factor (both
+    // reviewers: "records no second factor" was false), asked about SIM swaps.
+    set_property(
+        &mut shop,
+        "customer",
+        "auth_methods",
+        PropertyValue::List(vec!["password".to_owned(), "otp".to_owned()]),
+    );
+    let questions = asked(&shop);
+    assert_text_starts_with(
+        &questions,
+        OTP,
+        "customer",
+        "Customer signs in with a password and a one-time code sent by message",
+    );
+    assert_not_fires(&questions, ALTERNATIVES, "customer");
+    // With a link besides, the code is one way in among others.
+    set_property(
+        &mut shop,
+        "customer",
+        "auth_methods",
+        PropertyValue::List(vec![
+            "password".to_owned(),
+            "otp".to_owned(),
+            "magic_link".to_owned(),
+        ]),
+    );
+    let questions = asked(&shop);
+    assert_fires(&questions, ALTERNATIVES, "customer");
+    assert_not_fires(&questions, OTP, "customer");
+
+    // A partner's webhook "when an envelope is signed" is not a signed call (round 50: "the
+    // model marks the calls signed" was false).
+    let mut shop = load("examples/engagements/online-shop.json");
+    set_property(
+        &mut shop,
+        "payment-provider",
+        "auth_methods",
+        PropertyValue::List(vec!["api_key".to_owned()]),
+    );
+    for flow in ["f-psp-webhook", "f-psp-charge", "f-card-entry"] {
+        flow_mut(&mut shop, flow).encrypted = Some(true);
+    }
+    flow_mut(&mut shop, "f-psp-webhook").description =
+        Some("Sent when a payment is signed off or declined.".to_owned());
+    assert_not_fires(&asked(&shop), PROTECTED, "payment-provider");
+    flow_mut(&mut shop, "f-psp-webhook").description =
+        Some("Each webhook is signed with the provider's key.".to_owned());
+    assert_fires(&asked(&shop), PROTECTED, "payment-provider");
+
+    // Asking whether each client has a credential of its own needs two clients (round 50:
+    // asked of a database, an e-signature service and a messaging provider with one each).
+    let mut shared = model("flow-protection");
+    assert_fires(&asked(&shared), SEPARATION, "f-protected");
+    let mut model_value = serde_json::to_value(&*shared.model).unwrap();
+    model_value["flows"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|f| f["id"] != "f-second-caller");
+    shared.model = serde_json::from_value::<threat_interview::model::ComponentModel>(model_value)
+        .unwrap()
+        .into();
+    let questions = asked(&shared);
+    assert_not_fires(&questions, SEPARATION, "f-protected");
+    // A single client is asked whether its credential is its own, not shared with tools or
+    // people.
+    assert_text_starts_with(
+        &questions,
+        "flow.tampering.client-separation.single-client",
+        "f-protected",
+        "Only Caller service connects to Callee service over protected call in the model:",
+    );
+    assert_not_fires(&questions, "flow.tampering.integrity", "f-protected");
+    // A person who also connects is no second client (round 50: people signing documents
+    // made an e-signature service look shared).
+    with_extra(
+        &mut shared,
+        &serde_json::json!({
+            "elements": [{"id": "operator", "name": "Operator", "kind": "external_interactor",
+                          "properties": {"human": true}}],
+            "flows": [{"id": "f-operator", "name": "operator's call", "source": "operator",
+                       "target": "callee-service", "protocol": "HTTPS",
+                       "data": [{"name": "requests", "classification": "internal"}]}]
+        }),
+    );
+    let questions = asked(&shared);
+    assert_not_fires(&questions, SEPARATION, "f-protected");
+
+    // A partner's webhook to a service that also issues tokens is a way in like any other:
+    // the gateway must take most of the entries besides people's sign-ins (round 49: a
+    // comments service with two of five entries was called the way in).
+    let mut zone = model("nested-zone-bypass");
+    assert_fires(&asked(&zone), BYPASS, "f-direct-upload");
+    let mut extra = serde_json::json!({
+        "elements": [{"id": "identity", "name": "Identity service", "kind": "process",
+                      "boundary": "tb-cloud", "properties": {"issues_tokens": true}}],
+        "flows": [{"id": "f-sign-in", "name": "sign in", "source": "customer",
+                   "target": "identity", "protocol": "HTTPS", "encrypted": true,
+                   "bidirectional": true,
+                   "data": [{"name": "password", "classification": "restricted"}]}]
+    });
+    for n in 0..3 {
+        extra["flows"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({
+                "id": format!("f-partner-event-{n}"), "name": format!("partner event {n}"),
+                "source": "partner-client", "target": "identity", "protocol": "HTTPS",
+                "data": [{"name": "account event", "classification": "internal"}]
+            }));
+    }
+    with_extra(&mut zone, &extra);
+    assert_not_fires(&asked(&zone), BYPASS, "f-direct-upload");
 }

@@ -1295,3 +1295,20 @@ fn round_37_and_38_pack_questions_the_model_answers_or_that_do_not_fit() {
             .any(|q| q.template.starts_with("health-data."))
     );
 }
+
+#[test]
+fn round_49_a_store_of_public_data_is_not_asked_to_log_its_reads() {
+    // A search index of published articles (`contains_personal_data: false`, public and
+    // internal data) was asked whether reads are logged and a bulk download noticed (both
+    // reviewers: pointless for data anyone can read).
+    let data_events = "cloud-iam-storage.store.repudiation.data-events";
+    let mut public = fixture("cloud-functions");
+    common::set_property(
+        &mut public,
+        "metadata-table",
+        "contains_personal_data",
+        PropertyValue::Bool(false),
+    );
+    assert_not_fires(&asked(&public), data_events, "metadata-table");
+    assert_fires(&asked(&public), data_events, "uploads-bucket");
+}

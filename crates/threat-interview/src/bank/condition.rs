@@ -112,6 +112,11 @@ pub enum Condition {
     /// Flows only: the flow joins a data store to an element outside the zone around the
     /// store's own zone.
     OutsideStoreAccess(bool),
+    /// Elements: connections are opened to it from at least this many distinct components
+    /// (processes, data stores and outside systems; people, `human: true`, are not counted),
+    /// over in-scope flows (a deployment is not a connection): a component shared by several
+    /// clients.
+    CallersAtLeast(u32),
     /// Data stores: data goes in and never comes out, in the model.
     StoreUnread(bool),
     /// Data stores: data comes out and never goes in, in the model.
@@ -423,6 +428,7 @@ pub enum Operator {
     DataNamed,
     BypassesGateway,
     OutsideStoreAccess,
+    CallersAtLeast,
     StoreUnread,
     StoreUnwritten,
     RestrictedWithoutAudit,
@@ -527,6 +533,7 @@ impl Condition {
             Condition::DataNamed(_) => Operator::DataNamed,
             Condition::BypassesGateway(_) => Operator::BypassesGateway,
             Condition::OutsideStoreAccess(_) => Operator::OutsideStoreAccess,
+            Condition::CallersAtLeast(_) => Operator::CallersAtLeast,
             Condition::StoreUnread(_) => Operator::StoreUnread,
             Condition::StoreUnwritten(_) => Operator::StoreUnwritten,
             Condition::RestrictedWithoutAudit(_) => Operator::RestrictedWithoutAudit,
@@ -706,6 +713,7 @@ fn parse(value: &Value, pointer: &str) -> Result<Condition, Diagnostic> {
         Operator::DataNamed => Condition::DataNamed(strings(operand, &at)?),
         Operator::BypassesGateway => Condition::BypassesGateway(boolean(operand, &at)?),
         Operator::OutsideStoreAccess => Condition::OutsideStoreAccess(boolean(operand, &at)?),
+        Operator::CallersAtLeast => Condition::CallersAtLeast(count(operand, &at)?),
         Operator::StoreUnread => Condition::StoreUnread(boolean(operand, &at)?),
         Operator::StoreUnwritten => Condition::StoreUnwritten(boolean(operand, &at)?),
         Operator::RestrictedWithoutAudit => {
@@ -817,6 +825,14 @@ fn phrases(value: &Value, pointer: &str) -> Result<Vec<String>, Diagnostic> {
         }
     }
     Ok(items)
+}
+
+fn count(value: &Value, pointer: &str) -> Result<u32, Diagnostic> {
+    value
+        .as_u64()
+        .and_then(|n| u32::try_from(n).ok())
+        .filter(|&n| n >= 1)
+        .ok_or_else(|| expected(pointer, "a whole number, at least 1", value))
 }
 
 fn boolean(value: &Value, pointer: &str) -> Result<bool, Diagnostic> {

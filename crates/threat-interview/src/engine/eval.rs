@@ -80,6 +80,7 @@ enum Op {
     DataNamed(std::sync::Arc<WordFinder>, Box<[std::cell::Cell<u8>]>),
     BypassesGateway(bool),
     OutsideStoreAccess(bool),
+    CallersAtLeast(u32),
     StoreUnread(bool),
     StoreUnwritten(bool),
     RestrictedWithoutAudit(bool),
@@ -519,6 +520,7 @@ impl Program {
             ),
             Condition::BypassesGateway(b) => Op::BypassesGateway(*b),
             Condition::OutsideStoreAccess(b) => Op::OutsideStoreAccess(*b),
+            Condition::CallersAtLeast(n) => Op::CallersAtLeast(*n),
             Condition::StoreUnread(b) => Op::StoreUnread(*b),
             Condition::StoreUnwritten(b) => Op::StoreUnwritten(*b),
             Condition::RestrictedWithoutAudit(b) => Op::RestrictedWithoutAudit(*b),
@@ -1016,6 +1018,10 @@ impl Program {
                 Target::Flow(f) => graph.oddities().outside_access(f).is_some() == *b,
                 Target::Element(_) => false,
             },
+            Op::CallersAtLeast(n) => match subject {
+                Target::Element(e) => facts.caller_count(e) >= *n,
+                Target::Flow(_) => false,
+            },
             Op::StoreUnread(b) => match subject {
                 Target::Element(e) => {
                     graph.element(e).kind == ElementKind::DataStore
@@ -1111,6 +1117,9 @@ pub(crate) struct Facts<'g> {
     highest_classification: Vec<Option<Classification>>,
     calls_kinds: Vec<u8>,
     called_by_kinds: Vec<u8>,
+    /// How many distinct components open connections to each element over in-scope flows,
+    /// worked out the first time a condition asks (`callers_at_least`).
+    caller_counts: std::cell::OnceCell<Vec<u32>>,
 }
 
 impl<'g> Facts<'g> {
@@ -1218,7 +1227,44 @@ impl<'g> Facts<'g> {
             highest_classification,
             calls_kinds,
             called_by_kinds,
+            caller_counts: std::cell::OnceCell::new(),
         }
+    }
+
+    /// How many distinct components (processes, data stores and outside systems; people,
+    /// `human: true`, are not counted) open connections to `e` over in-scope flows
+    /// (deployments are not connections).
+    fn caller_count(&self, e: ElementIx) -> u32 {
+        let counts = self.caller_counts.get_or_init(|| {
+            let graph = self.graph;
+            let mut pairs: Vec<(usize, usize)> = graph
+                .flow_ixs()
+                .filter(|&f| {
+                    !graph.flow(f).out_of_scope
+                        && graph.flow_endpoints(f).is_some()
+                        && !graph.is_deployment(f)
+                })
+                .map(|f| {
+                    let (opener, responder) = graph.opener_and_responder(f);
+                    (responder.index(), opener.index())
+                })
+                .filter(|&(responder, opener)| {
+                    responder != opener
+                        && !matches!(
+                            graph.element(ElementIx::at(opener)).properties.get("human"),
+                            Some(PropertyValue::Bool(true))
+                        )
+                })
+                .collect();
+            pairs.sort_unstable();
+            pairs.dedup();
+            let mut counts = vec![0u32; graph.model().elements.len()];
+            for (responder, _) in pairs {
+                counts[responder] += 1;
+            }
+            counts
+        });
+        counts.get(e.index()).copied().unwrap_or(0)
     }
 
     /// Makes room for the results of `count` shared `not` nodes.

@@ -119,10 +119,17 @@ impl Oddities {
             // People's sign-ins at an identity provider are entries of their own, not the way
             // in for the rest (round 38: Keycloak, taking most entering flows, was called the
             // gateway that a partner's webhook to another service went around).
+            // Only people's sign-ins are left out: a partner's webhook to a service that also
+            // issues tokens is an entry like any other (round 49: with it left out, a comments
+            // service taking two of the three entries left was called the way in, though the
+            // zone had four ways in besides the sign-ins).
             let flows: Vec<(FlowIx, ElementIx)> = entries[z]
                 .iter()
                 .copied()
-                .filter(|&(_, responder)| !issues_tokens(graph, responder))
+                .filter(|&(f, responder)| {
+                    !(issues_tokens(graph, responder)
+                        && is_person(graph, graph.opener_and_responder(f).0))
+                })
                 .collect();
             if flows.len() < 2 {
                 continue;
@@ -309,6 +316,14 @@ fn protocol_family(protocol: &str) -> String {
 fn issues_tokens(graph: &ComponentGraph, e: ElementIx) -> bool {
     matches!(
         graph.element(e).properties.get("issues_tokens"),
+        Some(PropertyValue::Bool(true))
+    )
+}
+
+/// Whether an element is a person (`human: true`).
+fn is_person(graph: &ComponentGraph, e: ElementIx) -> bool {
+    matches!(
+        graph.element(e).properties.get("human"),
         Some(PropertyValue::Bool(true))
     )
 }
