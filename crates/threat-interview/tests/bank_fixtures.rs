@@ -5213,4 +5213,16 @@ fn round_49_and_50_sign_in_services_second_codes_shared_clients_and_ways_in() {
     }
     with_extra(&mut zone, &extra);
     assert_not_fires(&asked(&zone), BYPASS, "f-direct-upload");
+    // An API key the description names is this connection's credential only where the
+    // connection is made with it (round 50: "forwards ... with the firm id taken from the API
+    // key" was quoted as the answer; both reviewers rejected it).
+    let mut protection = model("flow-protection");
+    flow_mut(&mut protection, "f-unknown").description = Some(
+        "The gateway forwards to the callee with the firm id taken from the API key.".to_owned(),
+    );
+    let integrity = "flow.tampering.integrity";
+    assert!(!answered_from_model(&protection, integrity, "f-unknown"));
+    flow_mut(&mut protection, "f-unknown").description =
+        Some("The caller calls it with an API key.".to_owned());
+    assert!(answered_from_model(&protection, integrity, "f-unknown"));
 }
