@@ -5225,4 +5225,25 @@ fn round_49_and_50_sign_in_services_second_codes_shared_clients_and_ways_in() {
     flow_mut(&mut protection, "f-unknown").description =
         Some("The caller calls it with an API key.".to_owned());
     assert!(answered_from_model(&protection, integrity, "f-unknown"));
+
+    // Messages a provider delivers to people are asked about once, as delivered on the
+    // system's behalf (round 50: each recipient was asked twice, once by each template).
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [{"id": "mailer", "name": "E-mail provider", "kind": "external_interactor",
+                          "properties": {"human": false}}],
+            "flows": [{"id": "f-order-mail", "name": "order e-mails", "source": "mailer",
+                       "target": "customer", "protocol": "SMTP",
+                       "data": [{"name": "order confirmation", "classification": "internal"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    assert_fires(
+        &questions,
+        "flow.tampering.delivered-to-person",
+        "f-order-mail",
+    );
+    assert_not_fires(&questions, "flow.tampering.to-person", "f-order-mail");
 }
