@@ -3156,11 +3156,20 @@ fn a_deployment_stopped_partway_is_asked_instead_of_retries() {
         assert_fires(&questions, "flow.denial_of_service.deployment", flow);
         assert_not_fires(&questions, "flow.denial_of_service.interruption", flow);
     }
+    // One question across the pipeline's deployments, the migration to a store no
+    // interactor reaches among them (it used to be asked again, alone, as unreachable).
+    let deployment: Vec<&Asked> = questions
+        .iter()
+        .filter(|q| q.template == "flow.denial_of_service.deployment")
+        .collect();
+    assert_eq!(deployment.len(), 1);
+    assert_eq!(deployment[0].subjects, ["f-deploy", "f-migrate"]);
     assert_eq!(
         text_of(&questions, "flow.denial_of_service.deployment", "f-migrate"),
-        "If a deployment over run migrations stops partway (a schema migration half applied, a \
-         rollout interrupted), how would you notice, and can Shop database be rolled back or \
-         forward without losing data or leaving two versions running?"
+        "If a deployment over deploy the web shop and run migrations stops partway (a schema \
+         migration half applied, a rollout interrupted), how would you notice, and can what it \
+         was deploying to be rolled back or forward without losing data or leaving two versions \
+         running?"
     );
     // A call between services is still asked about its timeouts and retries.
     assert!(

@@ -456,7 +456,13 @@ impl Engine {
                     key.push_str("for=");
                     key.push_str(answerers.roles[r].as_str());
                 }
-                if !step.reachable {
+                // In a group across the model, subjects reachable from no interactor join the
+                // others: the walk meets every reachable subject first, so the group is laid
+                // out where its first reachable subject is, and last only when it has no other
+                // (round 49: a worker that only pulls from partners was asked each
+                // cluster-wide question a second time, alone). Groups keyed on a neighbour
+                // keep them apart, asked last.
+                if !step.reachable && !group.by.is_empty() {
                     key.push_str(if key.is_empty() {
                         "unreachable"
                     } else {
