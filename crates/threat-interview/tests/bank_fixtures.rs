@@ -5256,3 +5256,69 @@ fn round_49_and_50_sign_in_services_second_codes_shared_clients_and_ways_in() {
     );
     assert_not_fires(&questions, "flow.tampering.to-person", "f-order-mail");
 }
+
+#[test]
+fn round_51_and_52_codes_logs_online_checks_and_what_outsiders_exchange() {
+    const LINK: &str = "interactor.context.authorization.person-link";
+    const FORGED: &str = "store.repudiation.forged-entries";
+    const KEYS: &str = "process.spoofing.signing-keys";
+    // People who sign in with a code sent to their phone have accounts: "what exactly does one
+    // link give them (one document, everything sent to that address)" was wrong for riders and
+    // drivers (round 51, both reviewers). It stays for people who get links.
+    let mut shop = load("examples/engagements/online-shop.json");
+    set_property(
+        &mut shop,
+        "customer",
+        "auth_methods",
+        PropertyValue::List(vec!["otp".to_owned()]),
+    );
+    let questions = asked(&shop);
+    assert_not_fires(&questions, LINK, "customer");
+    assert_fires(
+        &questions,
+        "interactor.context.authorization.person",
+        "customer",
+    );
+    set_property(
+        &mut shop,
+        "customer",
+        "auth_methods",
+        PropertyValue::List(vec!["magic_link".to_owned()]),
+    );
+    assert_fires(&asked(&shop), LINK, "customer");
+
+    // What a customer types into a payment provider's own page is not exchanged with the
+    // system (round 52: "card details exchanged with the lettings platform", both reviewers).
+    let mut shop = load("examples/engagements/online-shop.json");
+    flow_mut(&mut shop, "f-card-entry").out_of_scope = false;
+    let questions = asked(&shop);
+    for (template, subject) in [
+        ("interactor.context.data.person", "customer"),
+        ("interactor.context.data.caller", "payment-provider"),
+    ] {
+        let text = text_of(&questions, template, subject);
+        assert!(!text.contains("card number"), "{text}");
+    }
+
+    // Entries forged in another writer's name need two writers (round 52: an activity log
+    // only the core application writes to).
+    let mut log = model("log-store");
+    assert_fires(&asked(&log), FORGED, "audit-log");
+    let mut value = serde_json::to_value(&*log.model).unwrap();
+    value["flows"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|f| f["id"] != "f-account-audit");
+    log.model = serde_json::from_value::<threat_interview::model::ComponentModel>(value)
+        .unwrap()
+        .into();
+    assert_not_fires(&asked(&log), FORGED, "audit-log");
+
+    // Tokens checked with their issuer on every request have no signing keys to hand out
+    // (round 52, both reviewers).
+    let mut shop = load("examples/engagements/online-shop.json");
+    assert_fires(&asked(&shop), KEYS, "identity-service");
+    flow_mut(&mut shop, "f-login").description =
+        Some("Every request's token is checked with the identity service.".to_owned());
+    assert_not_fires(&asked(&shop), KEYS, "identity-service");
+}

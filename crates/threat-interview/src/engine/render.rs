@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use crate::bank::{Joiner, Placeholder, Segment, reads_plural};
 use crate::graph::{ComponentGraph, ElementIx, FlowIx};
-use crate::model::{Classification, PropertyValue};
+use crate::model::{Classification, ElementKind, PropertyValue};
 
 use super::eval::Target;
 
@@ -394,9 +394,29 @@ impl Renderer<'_> {
                         // review: one drawn for context (out of scope, such as a customer's
                         // card details going straight to a payment provider) is not
                         // exchanged with the system.
+                        // An outside party's flows with another outside party (a customer
+                        // typing card details into a payment provider's page) are not
+                        // exchanged with the system either, unless they are all it has (a
+                        // provider only people's devices reach).
                         Target::Element(e) => {
-                            for &f in graph.outgoing(e).iter().chain(graph.incoming(e)) {
-                                if !graph.flow(f).out_of_scope {
+                            let flows = || {
+                                graph
+                                    .outgoing(e)
+                                    .iter()
+                                    .chain(graph.incoming(e))
+                                    .copied()
+                                    .filter(|&f| !graph.flow(f).out_of_scope)
+                            };
+                            let outside = |f: FlowIx| {
+                                graph.element(e).kind == ElementKind::ExternalInteractor
+                                    && graph.flow_endpoints(f).is_some_and(|(s, t)| {
+                                        let other = if s == e { t } else { s };
+                                        graph.element(other).kind == ElementKind::ExternalInteractor
+                                    })
+                            };
+                            let with_system = flows().any(|f| !outside(f));
+                            for f in flows() {
+                                if !(with_system && outside(f)) {
                                     add(f);
                                 }
                             }
