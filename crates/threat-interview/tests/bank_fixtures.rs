@@ -5321,4 +5321,29 @@ fn round_51_and_52_codes_logs_online_checks_and_what_outsiders_exchange() {
     flow_mut(&mut shop, "f-login").description =
         Some("Every request's token is checked with the identity service.".to_owned());
     assert_not_fires(&asked(&shop), KEYS, "identity-service");
+
+    // A partner's signed calls whose signature the model says is checked, through a gateway
+    // it says ends TLS, are answered from the model (round 51, both reviewers).
+    let mut shop = load("examples/engagements/online-shop.json");
+    set_property(
+        &mut shop,
+        "payment-provider",
+        "auth_methods",
+        PropertyValue::List(vec!["api_key".to_owned()]),
+    );
+    for flow in ["f-psp-webhook", "f-psp-charge", "f-card-entry"] {
+        flow_mut(&mut shop, flow).encrypted = Some(true);
+    }
+    flow_mut(&mut shop, "f-psp-webhook").description =
+        Some("Each webhook is signed with the provider's key.".to_owned());
+    let protected = "interactor.context.transit.partner-protected";
+    assert!(!answered_from_model(&shop, protected, "payment-provider"));
+    flow_mut(&mut shop, "f-psp-webhook").description = Some(
+        "Each webhook is signed with the provider's key. Signature checked by the payment service."
+            .to_owned(),
+    );
+    // (The shop's gateway says it does "TLS termination".)
+    assert!(answered_from_model(&shop, protected, "payment-provider"));
+    element_mut(&mut shop, "api-gateway").description = Some("Routes to the services.".to_owned());
+    assert!(!answered_from_model(&shop, protected, "payment-provider"));
 }
