@@ -5346,4 +5346,29 @@ fn round_51_and_52_codes_logs_online_checks_and_what_outsiders_exchange() {
     assert!(answered_from_model(&shop, protected, "payment-provider"));
     element_mut(&mut shop, "api-gateway").description = Some("Routes to the services.".to_owned());
     assert!(!answered_from_model(&shop, protected, "payment-provider"));
+
+    // Connections the model marks unencrypted, or says nothing of, are one question each
+    // across the model, however many (round 51: "split into 3 + 3", both reviewers).
+    let mut shop = load("examples/engagements/online-shop.json");
+    let clear = [
+        "f-ssr-catalog",
+        "f-login",
+        "f-place-order",
+        "f-order-write",
+        "f-payment-request",
+        "f-payment-status",
+        "f-payment-record",
+    ];
+    for flow in clear {
+        flow_mut(&mut shop, flow).encrypted = Some(false);
+    }
+    let questions = asked(&shop);
+    let cleartext: Vec<&Asked> = questions
+        .iter()
+        .filter(|q| q.template == "flow.information_disclosure.cleartext")
+        .collect();
+    assert_eq!(cleartext.len(), 1);
+    for flow in clear {
+        assert!(cleartext[0].subjects.iter().any(|s| s == flow), "{flow}");
+    }
 }
