@@ -5371,4 +5371,24 @@ fn round_51_and_52_codes_logs_online_checks_and_what_outsiders_exchange() {
     for flow in clear {
         assert!(cleartext[0].subjects.iter().any(|s| s == flow), "{flow}");
     }
+
+    // Where the processes' secrets come from is the engagement's question to the deployment
+    // owner; the processes are asked whether each reads only its own (round 52: secrets
+    // handling asked eleven times).
+    let mut both = 0;
+    for (name, engagement) in every_engagement() {
+        let questions = asked(&engagement);
+        let holders = questions
+            .iter()
+            .any(|q| q.template == "engagement.deployment.secrets.holders");
+        for q in questions
+            .iter()
+            .filter(|q| q.template == "process.information_disclosure.runtime-secrets")
+        {
+            assert!(!q.text.contains("where do"), "{name}: {}", q.text);
+            assert!(q.text.contains("own secrets"), "{name}: {}", q.text);
+            both += usize::from(holders);
+        }
+    }
+    assert!(both > 0, "no example asks both");
 }
