@@ -60,6 +60,10 @@ use crate::source::{self, Format, Limits, ReadError};
 pub struct LoadOptions {
     /// The limits on size, depth, strings and values.
     pub limits: Limits,
+    /// Leave warnings without a line and column when the file has no error: for a caller that
+    /// does not show warnings, which saves a pass over the text to find where each one is
+    /// (errors are always placed). Off by default.
+    pub unplaced_warnings: bool,
 }
 
 impl LoadOptions {
@@ -67,6 +71,14 @@ impl LoadOptions {
     #[must_use]
     pub fn with_limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
+        self
+    }
+
+    /// These options, leaving warnings unplaced when the file has no error
+    /// ([`LoadOptions::unplaced_warnings`]).
+    #[must_use]
+    pub fn with_unplaced_warnings(mut self) -> Self {
+        self.unplaced_warnings = true;
         self
     }
 }
@@ -196,7 +208,7 @@ impl std::ops::Deref for Checked<'_> {
 pub(crate) fn validate_bytes(bytes: &[u8], format: Format, options: &LoadOptions) -> Validation {
     let limits = &options.limits;
     if format == Format::Json {
-        return validate_json(bytes, limits);
+        return validate_json(bytes, options);
     }
     let text = match source::checked_text(bytes, format, limits) {
         Ok(text) => text,
@@ -225,7 +237,8 @@ const PARALLEL_FROM: usize = 1 << 20;
 /// the types or does not conform, the JSON value and the schema check say what is wrong and
 /// where. Either way the result is the one the value path gives (a property test checks it on
 /// mutated engagements).
-fn validate_json(bytes: &[u8], limits: &Limits) -> Validation {
+fn validate_json(bytes: &[u8], options: &LoadOptions) -> Validation {
+    let limits = &options.limits;
     let text = match source::decoded_text(bytes, limits) {
         Ok(text) => text,
         Err(failure) => return failed(failure),
@@ -252,7 +265,12 @@ fn validate_json(bytes: &[u8], limits: &Limits) -> Validation {
     match (scan, typed) {
         (Err(failure), _) => failed(failure),
         (Ok(true), Some((engagement, meaning))) => {
-            placed(meaning, Some(engagement), Some((text, Format::Json)))
+            let source = if options.unplaced_warnings && !meaning.iter().any(Diagnostic::is_error) {
+                None
+            } else {
+                Some((text, Format::Json))
+            };
+            placed(meaning, Some(engagement), source)
         }
         (Ok(_), _) => match source::parse_checked(text, Format::Json, limits) {
             Ok(value) => validate_parsed(value, Some((text, Format::Json))),

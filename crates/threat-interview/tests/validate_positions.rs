@@ -120,3 +120,32 @@ fn a_number_too_large_for_its_field_is_an_out_of_range_error_with_its_place() {
     assert_eq!(place(range), (Some(2), Some(43)));
     assert_eq!(report.errors.len(), 1, "{report:#?}");
 }
+
+#[test]
+fn warnings_are_left_unplaced_only_when_asked_and_errors_never() {
+    // The synthetic model draws self-loops: each is a warning.
+    let engagement = threat_interview::synthetic::engagement(300, 3);
+    let text = serde_json::to_string_pretty(&engagement).unwrap();
+    let placed = io::load_slice_with(
+        text.as_bytes(),
+        Format::Json,
+        &threat_interview::validate::LoadOptions::default(),
+    )
+    .unwrap();
+    assert!(!placed.warnings.is_empty());
+    assert!(placed.warnings.iter().all(|w| w.line.is_some()));
+    let quiet = threat_interview::validate::LoadOptions::default().with_unplaced_warnings();
+    let unplaced = io::load_slice_with(text.as_bytes(), Format::Json, &quiet).unwrap();
+    assert_eq!(unplaced.warnings.len(), placed.warnings.len());
+    assert!(unplaced.warnings.iter().all(|w| w.line.is_none()));
+    assert_eq!(unplaced.engagement, placed.engagement);
+    // A file with an error is placed whole, warnings included.
+    let broken = text.replacen("\"kind\": \"process\"", "\"kind\": \"processor\"", 1);
+    let Err(io::LoadError::Invalid { report }) =
+        io::load_slice_with(broken.as_bytes(), Format::Json, &quiet)
+    else {
+        panic!("an unknown kind loads");
+    };
+    assert!(report.errors.iter().all(|d| d.line.is_some()));
+    assert!(report.warnings.iter().all(|d| d.line.is_some()));
+}

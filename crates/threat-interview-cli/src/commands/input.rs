@@ -56,8 +56,14 @@ pub(crate) fn report_import_error(
 /// Loads and validates an engagement, printing its problems; `Err` is the status to exit with:
 /// 1 for an invalid file, 2 for one that cannot be read.
 pub(crate) fn load_engagement(path: &Path) -> Result<Loaded, Status> {
+    load_engagement_with(path, &LoadOptions::default())
+}
+
+/// [`load_engagement`] with other options: a command that prints no warning leaves them
+/// unplaced.
+pub(crate) fn load_engagement_with(path: &Path, options: &LoadOptions) -> Result<Loaded, Status> {
     let file = path.display().to_string();
-    match io::load_with(path, &LoadOptions::default()) {
+    match io::load_with(path, options) {
         Ok(loaded) => Ok(loaded),
         Err(LoadError::Invalid { report }) => {
             eprint_diagnostics(&file, &report.errors);

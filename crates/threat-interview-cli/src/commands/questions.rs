@@ -8,7 +8,7 @@ use threat_interview::coverage::{Coverage, CoverageItem};
 use threat_interview::engine::{Engine, MergeReport, PackUse, Questions};
 use threat_interview::{Engagement, Question, Stride, SubjectKind};
 
-use super::input::{EngagementInput, load_banks, load_engagement, save_expecting};
+use super::input::{EngagementInput, load_banks, load_engagement_with, save_expecting};
 use super::{GuideFormat, Status, Timings, count, eprint, print, print_json, resolve_role};
 use crate::table::{Table, WIDTH};
 
@@ -80,7 +80,9 @@ struct BankGap {
 /// Generates, merges in memory, prints, and saves with `--write`.
 pub(crate) fn run(args: &Args) -> Status {
     let mut timings = Timings::start();
-    let loaded = match load_engagement(&args.input.file) {
+    // Its warnings are not printed: where each one is written is not looked for.
+    let options = threat_interview::validate::LoadOptions::default().with_unplaced_warnings();
+    let loaded = match load_engagement_with(&args.input.file, &options) {
         Ok(loaded) => loaded,
         Err(status) => return status,
     };
