@@ -3811,7 +3811,13 @@ fn round_32_people_reaching_providers_stores_reached_directly_identities_without
     let exams = asked(&load("examples/engagements/exam-platform.json"));
     // A sign-in at a university's own identity provider too (round 36: the firm's Entra ID,
     // asked how it tells its users, was rated wrong by both reviewers).
-    assert_fires(&exams, TO_PROVIDER, "f-sso-signin");
+    // (Since round 53, as a sign-in outside the system: what a phishing proxy could relay.)
+    assert_fires(
+        &exams,
+        "flow.tampering.from-person.sign-in-outside",
+        "f-sso-signin",
+    );
+    assert_not_fires(&exams, TO_PROVIDER, "f-sso-signin");
     assert_not_fires(&exams, "flow.tampering.from-person", "f-sso-signin");
     // No cross-site request forgery against a store a person writes to directly (a
     // pre-signed upload to a bucket, round 32).
@@ -5391,4 +5397,106 @@ fn round_51_and_52_codes_logs_online_checks_and_what_outsiders_exchange() {
         }
     }
     assert!(both > 0, "no example asks both");
+}
+
+#[test]
+fn round_53_and_54_sign_ins_outside_the_system_and_applications_in_browsers() {
+    // A person's sign-in at an outside single sign-on, carrying nothing but credentials and a
+    // second factor, was asked what the system relies on the provider to check ("how long a
+    // link it hands out stays valid": rounds 51, 53 and 54).
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [{"id": "staff-sso", "name": "Staff SSO", "kind": "external_interactor",
+                          "properties": {"human": false, "hosting": "saas"}}],
+            "flows": [{"id": "f-staff-sso", "name": "staff sign-in", "source": "shop-staff",
+                       "target": "staff-sso", "protocol": "HTTPS", "encrypted": true,
+                       "data": [{"name": "staff credentials", "classification": "restricted"},
+                                {"name": "second factor", "classification": "restricted"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    let outside = "flow.tampering.from-person.sign-in-outside";
+    assert_text_starts_with(
+        &questions,
+        outside,
+        "f-staff-sso",
+        "Shop staff sign in at Staff SSO over staff sign-in, outside the online shop: could a look-alike",
+    );
+    assert_not_fires(
+        &questions,
+        "flow.tampering.person-to-provider",
+        "f-staff-sso",
+    );
+    // With data handed over besides, it is a provider the person uses.
+    flow_mut(&mut shop, "f-staff-sso").data.push(
+        serde_json::from_value(serde_json::json!({"name": "rota", "classification": "internal"}))
+            .unwrap(),
+    );
+    let questions = asked(&shop);
+    assert_not_fires(&questions, outside, "f-staff-sso");
+    assert_fires(
+        &questions,
+        "flow.tampering.person-to-provider",
+        "f-staff-sso",
+    );
+
+    // An application in people's browsers is not asked about task-switcher screenshots,
+    // offline queues or a genuine copy (round 54); a mobile app still is.
+    let mut fleet = load("examples/engagements/fleet-tracking.json");
+    let app = fleet
+        .model
+        .elements
+        .iter()
+        .find(|e| e.properties.get("hosting") == Some(&PropertyValue::String("mobile".to_owned())))
+        .map(|e| e.id.clone())
+        .expect("a mobile app in the fleet example");
+    let mobile = asked(&fleet);
+    for base in [
+        "process.information_disclosure.client-app",
+        "process.spoofing.client-app",
+    ] {
+        assert_fires(&mobile, base, &app);
+        assert_not_fires(&mobile, &format!("{base}.browser"), &app);
+    }
+    set_property(
+        &mut fleet,
+        &app,
+        "hosting",
+        PropertyValue::String("browser".to_owned()),
+    );
+    let browser = asked(&fleet);
+    for base in [
+        "process.information_disclosure.client-app",
+        "process.spoofing.client-app",
+    ] {
+        assert_not_fires(&browser, base, &app);
+        assert_fires(&browser, &format!("{base}.browser"), &app);
+    }
+    // Nor is a person's use of it asked about a corrupted local copy.
+    let touching: Vec<String> = fleet
+        .model
+        .flows
+        .iter()
+        .filter(|f| f.target == app || f.source == app)
+        .map(|f| f.id.clone())
+        .collect();
+    let on_device = |questions: &[Asked]| {
+        questions
+            .iter()
+            .filter(|q| q.template == "flow.denial_of_service.on-device")
+            .any(|q| q.subjects.iter().any(|s| touching.contains(s)))
+    };
+    assert!(on_device(&mobile));
+    assert!(!on_device(&browser));
+    let text = text_of(
+        &browser,
+        "process.information_disclosure.client-app.browser",
+        &app,
+    );
+    assert!(
+        text.contains("local or session storage") && !text.contains("task switcher"),
+        "{text}"
+    );
 }

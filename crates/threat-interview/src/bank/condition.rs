@@ -117,6 +117,10 @@ pub enum Condition {
     /// over in-scope flows (a deployment is not a connection): a component shared by several
     /// clients.
     CallersAtLeast(u32),
+    /// Flows only: every data item the flow carries is sign-in material (a password or other
+    /// credential, a key, a second factor, a one-time code, a token or a session), and it
+    /// carries at least one: a sign-in.
+    SignInOnly(bool),
     /// Data stores: data goes in and never comes out, in the model.
     StoreUnread(bool),
     /// Data stores: data comes out and never goes in, in the model.
@@ -429,6 +433,7 @@ pub enum Operator {
     BypassesGateway,
     OutsideStoreAccess,
     CallersAtLeast,
+    SignInOnly,
     StoreUnread,
     StoreUnwritten,
     RestrictedWithoutAudit,
@@ -534,6 +539,7 @@ impl Condition {
             Condition::BypassesGateway(_) => Operator::BypassesGateway,
             Condition::OutsideStoreAccess(_) => Operator::OutsideStoreAccess,
             Condition::CallersAtLeast(_) => Operator::CallersAtLeast,
+            Condition::SignInOnly(_) => Operator::SignInOnly,
             Condition::StoreUnread(_) => Operator::StoreUnread,
             Condition::StoreUnwritten(_) => Operator::StoreUnwritten,
             Condition::RestrictedWithoutAudit(_) => Operator::RestrictedWithoutAudit,
@@ -714,6 +720,7 @@ fn parse(value: &Value, pointer: &str) -> Result<Condition, Diagnostic> {
         Operator::BypassesGateway => Condition::BypassesGateway(boolean(operand, &at)?),
         Operator::OutsideStoreAccess => Condition::OutsideStoreAccess(boolean(operand, &at)?),
         Operator::CallersAtLeast => Condition::CallersAtLeast(count(operand, &at)?),
+        Operator::SignInOnly => Condition::SignInOnly(boolean(operand, &at)?),
         Operator::StoreUnread => Condition::StoreUnread(boolean(operand, &at)?),
         Operator::StoreUnwritten => Condition::StoreUnwritten(boolean(operand, &at)?),
         Operator::RestrictedWithoutAudit => {

@@ -81,6 +81,7 @@ enum Op {
     BypassesGateway(bool),
     OutsideStoreAccess(bool),
     CallersAtLeast(u32),
+    SignInOnly(bool),
     StoreUnread(bool),
     StoreUnwritten(bool),
     RestrictedWithoutAudit(bool),
@@ -521,6 +522,7 @@ impl Program {
             Condition::BypassesGateway(b) => Op::BypassesGateway(*b),
             Condition::OutsideStoreAccess(b) => Op::OutsideStoreAccess(*b),
             Condition::CallersAtLeast(n) => Op::CallersAtLeast(*n),
+            Condition::SignInOnly(b) => Op::SignInOnly(*b),
             Condition::StoreUnread(b) => Op::StoreUnread(*b),
             Condition::StoreUnwritten(b) => Op::StoreUnwritten(*b),
             Condition::RestrictedWithoutAudit(b) => Op::RestrictedWithoutAudit(*b),
@@ -1016,6 +1018,17 @@ impl Program {
             },
             Op::OutsideStoreAccess(b) => match subject {
                 Target::Flow(f) => graph.oddities().outside_access(f).is_some() == *b,
+                Target::Element(_) => false,
+            },
+            Op::SignInOnly(b) => match subject {
+                Target::Flow(f) => {
+                    let data = &graph.flow(f).data;
+                    let sign_in = !data.is_empty()
+                        && data
+                            .iter()
+                            .all(|item| super::render::names_sign_in_material(&item.name));
+                    sign_in == *b
+                }
                 Target::Element(_) => false,
             },
             Op::CallersAtLeast(n) => match subject {

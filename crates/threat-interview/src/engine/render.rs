@@ -546,6 +546,28 @@ fn names_a_credential(name: &str) -> bool {
     .any(|word| lower.contains(word))
 }
 
+/// Whether a data item's name names what a sign-in exchanges: a credential
+/// ([`names_a_credential`]), a second factor, a one-time code, a token or a session.
+pub(crate) fn names_sign_in_material(name: &str) -> bool {
+    if names_a_credential(name) {
+        return true;
+    }
+    let lower = name.to_ascii_lowercase();
+    [
+        "second factor",
+        "mfa",
+        "one-time code",
+        "otp",
+        "passcode",
+        "sign-in code",
+        "token",
+        "session",
+        "assertion",
+    ]
+    .iter()
+    .any(|word| lower.contains(word))
+}
+
 /// An `auth_methods` value in words, for `{auth_methods}`: the vocabulary's values as a
 /// sentence names them, any other value with its underscores as spaces.
 fn auth_method_words(value: &str) -> String {
