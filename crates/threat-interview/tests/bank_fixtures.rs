@@ -1047,10 +1047,11 @@ fn what_the_model_already_says_is_not_asked_again() {
         "api-gateway",
     );
     // Support staff sign in through their own single sign-on: that is said, so it is not
-    // asked what authenticates them.
+    // asked what authenticates them (nor, with a second factor listed, whether one is
+    // enforced: round 53).
     assert_fires(
         &hr,
-        "interactor.spoofing.authentication.person-own-sso",
+        "interactor.spoofing.authentication.person-own-sso-mfa",
         "vendor-support",
     );
     assert_not_fires(
@@ -4950,7 +4951,7 @@ fn round_45_and_46_a_master_password_tls_said_in_words_and_settled_single_sign_o
     // Assumptions that say the organisations enforce a second factor and handle leavers
     // answer the own-single-sign-on question (both reviewers, rounds 41, 44 and 45).
     let mut shop = load("examples/engagements/online-shop.json");
-    let own_sso = "interactor.spoofing.authentication.person-own-sso";
+    let own_sso = "interactor.spoofing.authentication.person-own-sso-mfa";
     assert!(!answered_from_model(&shop, own_sso, "shop-staff"));
     shop.scope.assumptions.push(
         "Corporate IT enforces MFA on single sign-on and removes leavers the same day".to_owned(),
@@ -5498,5 +5499,69 @@ fn round_53_and_54_sign_ins_outside_the_system_and_applications_in_browsers() {
     assert!(
         text.contains("local or session storage") && !text.contains("task switcher"),
         "{text}"
+    );
+
+    // A store is said to hold what is written to it, not the credentials its writers connect
+    // with (round 53: a warehouse "holds ... warehouse service credentials", both reviewers).
+    let mut shop = load("examples/engagements/online-shop.json");
+    element_mut(&mut shop, "orders-db")
+        .properties
+        .remove("encrypted_at_rest");
+    flow_mut(&mut shop, "f-order-write").data.push(
+        serde_json::from_value(
+            serde_json::json!({"name": "database password", "classification": "restricted"}),
+        )
+        .unwrap(),
+    );
+    let text = text_of(
+        &asked(&shop),
+        "store.information_disclosure.at-rest-unknown",
+        "orders-db",
+    );
+    assert!(
+        text.contains("delivery address") && !text.contains("password"),
+        "{text}"
+    );
+
+    // A store the model says is for reporting and analytics is read (round 53, both).
+    let unread = "store.information_disclosure.unread";
+    let mut plant = load("examples/engagements/iiot-plant.json");
+    assert_fires(&asked(&plant), unread, "audit-log");
+    element_mut(&mut plant, "audit-log").description =
+        Some("Reporting and analytics for management and finance.".to_owned());
+    assert_not_fires(&asked(&plant), unread, "audit-log");
+
+    // People with a second factor on their single sign-on are not asked whether one is
+    // enforced there (round 53, both reviewers), and in-house staff are not said to use
+    // "their own organisation's" sign-on (rounds 41, 44, 54).
+    let shop = asked(&load("examples/engagements/online-shop.json"));
+    let text = text_of(
+        &shop,
+        "interactor.spoofing.authentication.person-own-sso-mfa",
+        "shop-staff",
+    );
+    assert!(
+        !text.contains("is a second factor enforced") && !text.contains("own organisation"),
+        "{text}"
+    );
+
+    // A managed API gateway has no operating system to patch (round 54).
+    let mut shop = load("examples/engagements/online-shop.json");
+    let patching = "engagement.production.patching.internet-facing";
+    assert!(
+        asked(&shop)
+            .iter()
+            .any(|q| q.template == patching && q.text.contains("API gateway"))
+    );
+    set_property(
+        &mut shop,
+        "api-gateway",
+        "technology",
+        PropertyValue::String("aws_api_gateway".to_owned()),
+    );
+    assert!(
+        asked(&shop)
+            .iter()
+            .all(|q| q.template != patching || !q.text.contains("API gateway"))
     );
 }
