@@ -5564,4 +5564,39 @@ fn round_53_and_54_sign_ins_outside_the_system_and_applications_in_browsers() {
             .iter()
             .all(|q| q.template != patching || !q.text.contains("API gateway"))
     );
+
+    // Files a partner drops over SFTP with SSH keys are asked whether each file is checked to
+    // come from the account it belongs to, not about mutual TLS (round 54).
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [{"id": "drop", "name": "SFTP server", "kind": "process",
+                          "boundary": "tb-dmz",
+                          "properties": {"auth_methods": ["ssh_key"], "hosting": "aws"}}],
+            "flows": [{"id": "f-carrier-file", "name": "tracking file", "source": "shipping-carrier",
+                       "target": "drop", "protocol": "SFTP", "encrypted": true,
+                       "authenticated": true,
+                       "data": [{"name": "tracking updates", "classification": "internal"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    assert_text_starts_with(
+        &questions,
+        "flow.tampering.integrity.ssh",
+        "f-carrier-file",
+        "SFTP server takes tracking file from Shipping carrier over SFTP with SSH keys:",
+    );
+    assert_not_fires(&questions, "flow.tampering.integrity", "f-carrier-file");
+    set_property(
+        &mut shop,
+        "drop",
+        "auth_methods",
+        PropertyValue::List(vec!["password".to_owned()]),
+    );
+    assert_not_fires(
+        &asked(&shop),
+        "flow.tampering.integrity.ssh",
+        "f-carrier-file",
+    );
 }
