@@ -9,7 +9,7 @@ use threat_interview::plan::plan_generated;
 
 mod common;
 
-use common::{element_mut, flow_mut, load, set_property};
+use common::{element_mut, flow_mut, load, set_auth_methods, set_property};
 
 const SEPARATION: &str = "flow.tampering.client-separation";
 
@@ -459,12 +459,7 @@ fn an_internal_admin_interface_every_administrator_reaches_with_a_second_factor_
         )
     );
     // One administrator without a second factor: asked again.
-    set_property(
-        &mut engagement,
-        "administrator",
-        "auth_methods",
-        PropertyValue::List(vec!["corporate_sso".to_owned()]),
-    );
+    set_auth_methods(&mut engagement, "administrator", &["corporate_sso"]);
     assert_eq!(
         status_of_the_one(&engagement, ADMIN, "admin-console"),
         QuestionStatus::Open

@@ -17,7 +17,7 @@ mod common;
 use common::{
     Asked, about, answered_from_model, asked, asked_with, assert_engagement_level, assert_fires,
     assert_never_asked, assert_not_fires, assert_text_starts_with, boundary_of_mut, element_mut,
-    fires, flow_mut, load, set_property, text_of,
+    fires, flow_mut, load, set_auth_methods, set_property, text_of,
 };
 
 fn model(name: &str) -> Engagement {
@@ -3615,12 +3615,7 @@ fn a_person_with_a_password_and_another_way_in_is_asked_about_each_way_by_name()
         assert_not_fires(&questions, other, "customer");
     }
     // A password and a link, and no second factor stated: the same question, naming both.
-    set_property(
-        &mut engagement,
-        "customer",
-        "auth_methods",
-        PropertyValue::List(vec!["password".to_owned(), "magic_link".to_owned()]),
-    );
+    set_auth_methods(&mut engagement, "customer", &["password", "magic_link"]);
     set_property(
         &mut engagement,
         "customer",
@@ -3634,12 +3629,7 @@ fn a_person_with_a_password_and_another_way_in_is_asked_about_each_way_by_name()
         "Customer can sign in with a password or a link sent to them",
     );
     // A password alone is asked as such; a recorded second factor is asked as that.
-    set_property(
-        &mut engagement,
-        "customer",
-        "auth_methods",
-        PropertyValue::List(vec!["password".to_owned()]),
-    );
+    set_auth_methods(&mut engagement, "customer", &["password"]);
     let questions = asked(&engagement);
     assert_fires(
         &questions,
@@ -3647,15 +3637,10 @@ fn a_person_with_a_password_and_another_way_in_is_asked_about_each_way_by_name()
         "customer",
     );
     assert_not_fires(&questions, alternatives, "customer");
-    set_property(
+    set_auth_methods(
         &mut engagement,
         "customer",
-        "auth_methods",
-        PropertyValue::List(vec![
-            "password".to_owned(),
-            "magic_link".to_owned(),
-            "totp".to_owned(),
-        ]),
+        &["password", "magic_link", "totp"],
     );
     assert_not_fires(&asked(&engagement), alternatives, "customer");
 }
@@ -4079,12 +4064,7 @@ fn round_34_a_denied_second_factor_staff_records_unsigned_messages_and_missing_l
     // "No second factor is offered to the public" at the identity provider is no sign of one
     // (both reviewers: the people were asked as if the model were silent).
     let mut shop = load("examples/engagements/online-shop.json");
-    set_property(
-        &mut shop,
-        "customer",
-        "auth_methods",
-        PropertyValue::List(vec!["password".to_owned()]),
-    );
+    set_auth_methods(&mut shop, "customer", &["password"]);
     element_mut(&mut shop, "identity-service").description =
         Some("Registers customers and checks passwords; staff use a second factor.".to_owned());
     assert_not_fires(&asked(&shop), PASSWORD, "customer");
@@ -4308,12 +4288,7 @@ fn people_with_links_are_asked_about_the_ways_in_they_have() {
     assert!(text_of(&questions, FAILED, "visitor").starts_with(
         "Visitors get in with a link sent to them or a one-time code sent to them: would"
     ));
-    set_property(
-        &mut facts,
-        "visitor",
-        "auth_methods",
-        PropertyValue::List(vec!["magic_link".to_owned()]),
-    );
+    set_auth_methods(&mut facts, "visitor", &["magic_link"]);
     let questions = asked(&facts);
     for template in [FAILED, SIGN_IN] {
         let text = text_of(&questions, template, "visitor");
@@ -4543,12 +4518,7 @@ fn round_37_and_38_people_who_reach_a_store_directly_and_a_second_factor_the_mod
     let mut pipeline = pipeline_with_engineers_on_the_database();
     let stated = "interactor.spoofing.authentication.person-stated";
     assert_fires(&asked(&pipeline), stated, "engineer");
-    set_property(
-        &mut pipeline,
-        "engineer",
-        "auth_methods",
-        PropertyValue::List(vec!["corporate_sso".to_owned(), "mfa".to_owned()]),
-    );
+    set_auth_methods(&mut pipeline, "engineer", &["corporate_sso", "mfa"]);
     let questions = asked(&pipeline);
     assert_not_fires(&questions, stated, "engineer");
     assert_text_starts_with(
@@ -4694,12 +4664,7 @@ fn round_39_and_40_what_is_out_of_scope_apps_without_a_server_and_stated_sign_in
 
     // People who sign in with a PIN are asked about it in its words, not how they sign in.
     let mut pipeline = model("delivery-pipeline");
-    set_property(
-        &mut pipeline,
-        "customer",
-        "auth_methods",
-        PropertyValue::List(vec!["pin".to_owned()]),
-    );
+    set_auth_methods(&mut pipeline, "customer", &["pin"]);
     let questions = asked(&pipeline);
     assert_not_fires(
         &questions,
@@ -5118,12 +5083,7 @@ fn round_49_and_50_sign_in_services_second_codes_shared_clients_and_ways_in() {
 
     // A password and a one-time code sent by message: the code is the second factor (both
     // reviewers: "records no second factor" was false), asked about SIM swaps.
-    set_property(
-        &mut shop,
-        "customer",
-        "auth_methods",
-        PropertyValue::List(vec!["password".to_owned(), "otp".to_owned()]),
-    );
+    set_auth_methods(&mut shop, "customer", &["password", "otp"]);
     let questions = asked(&shop);
     assert_text_starts_with(
         &questions,
@@ -5133,16 +5093,7 @@ fn round_49_and_50_sign_in_services_second_codes_shared_clients_and_ways_in() {
     );
     assert_not_fires(&questions, ALTERNATIVES, "customer");
     // With a link besides, the code is one way in among others.
-    set_property(
-        &mut shop,
-        "customer",
-        "auth_methods",
-        PropertyValue::List(vec![
-            "password".to_owned(),
-            "otp".to_owned(),
-            "magic_link".to_owned(),
-        ]),
-    );
+    set_auth_methods(&mut shop, "customer", &["password", "otp", "magic_link"]);
     let questions = asked(&shop);
     assert_fires(&questions, ALTERNATIVES, "customer");
     assert_not_fires(&questions, OTP, "customer");
@@ -5150,12 +5101,7 @@ fn round_49_and_50_sign_in_services_second_codes_shared_clients_and_ways_in() {
     // A partner's webhook "when an envelope is signed" is not a signed call (round 50: "the
     // model marks the calls signed" was false).
     let mut shop = load("examples/engagements/online-shop.json");
-    set_property(
-        &mut shop,
-        "payment-provider",
-        "auth_methods",
-        PropertyValue::List(vec!["api_key".to_owned()]),
-    );
+    set_auth_methods(&mut shop, "payment-provider", &["api_key"]);
     for flow in ["f-psp-webhook", "f-psp-charge", "f-card-entry"] {
         flow_mut(&mut shop, flow).encrypted = Some(true);
     }
@@ -5273,12 +5219,7 @@ fn round_51_and_52_codes_logs_online_checks_and_what_outsiders_exchange() {
     // link give them (one document, everything sent to that address)" was wrong for riders and
     // drivers (round 51, both reviewers). It stays for people who get links.
     let mut shop = load("examples/engagements/online-shop.json");
-    set_property(
-        &mut shop,
-        "customer",
-        "auth_methods",
-        PropertyValue::List(vec!["otp".to_owned()]),
-    );
+    set_auth_methods(&mut shop, "customer", &["otp"]);
     let questions = asked(&shop);
     assert_not_fires(&questions, LINK, "customer");
     assert_fires(
@@ -5286,12 +5227,7 @@ fn round_51_and_52_codes_logs_online_checks_and_what_outsiders_exchange() {
         "interactor.context.authorization.person",
         "customer",
     );
-    set_property(
-        &mut shop,
-        "customer",
-        "auth_methods",
-        PropertyValue::List(vec!["magic_link".to_owned()]),
-    );
+    set_auth_methods(&mut shop, "customer", &["magic_link"]);
     assert_fires(&asked(&shop), LINK, "customer");
 
     // What a customer types into a payment provider's own page is not exchanged with the
@@ -5332,12 +5268,7 @@ fn round_51_and_52_codes_logs_online_checks_and_what_outsiders_exchange() {
     // A partner's signed calls whose signature the model says is checked, through a gateway
     // it says ends TLS, are answered from the model (round 51, both reviewers).
     let mut shop = load("examples/engagements/online-shop.json");
-    set_property(
-        &mut shop,
-        "payment-provider",
-        "auth_methods",
-        PropertyValue::List(vec!["api_key".to_owned()]),
-    );
+    set_auth_methods(&mut shop, "payment-provider", &["api_key"]);
     for flow in ["f-psp-webhook", "f-psp-charge", "f-card-entry"] {
         flow_mut(&mut shop, flow).encrypted = Some(true);
     }
@@ -5588,12 +5519,7 @@ fn round_53_and_54_sign_ins_outside_the_system_and_applications_in_browsers() {
         "SFTP server takes tracking file from Shipping carrier over SFTP with SSH keys:",
     );
     assert_not_fires(&questions, "flow.tampering.integrity", "f-carrier-file");
-    set_property(
-        &mut shop,
-        "drop",
-        "auth_methods",
-        PropertyValue::List(vec!["password".to_owned()]),
-    );
+    set_auth_methods(&mut shop, "drop", &["password"]);
     assert_not_fires(
         &asked(&shop),
         "flow.tampering.integrity.ssh",

@@ -47,6 +47,18 @@ pub(crate) fn set_property(
         .insert(name.to_owned(), value);
 }
 
+/// Sets the `auth_methods` of the element with this id, to change in a test.
+pub(crate) fn set_auth_methods(engagement: &mut Engagement, element: &str, methods: &[&str]) {
+    set_property(
+        engagement,
+        element,
+        "auth_methods",
+        threat_interview::model::PropertyValue::List(
+            methods.iter().map(|m| (*m).to_owned()).collect(),
+        ),
+    );
+}
+
 /// The trust boundary an element sits in, to change in a test.
 pub(crate) fn boundary_of_mut<'a>(
     engagement: &'a mut Engagement,
