@@ -1262,11 +1262,7 @@ impl<'g> Facts<'g> {
                     (responder.index(), opener.index())
                 })
                 .filter(|&(responder, opener)| {
-                    responder != opener
-                        && !matches!(
-                            graph.element(ElementIx::at(opener)).properties.get("human"),
-                            Some(PropertyValue::Bool(true))
-                        )
+                    responder != opener && !graph.is_person(ElementIx::at(opener))
                 })
                 .collect();
             pairs.sort_unstable();

@@ -530,7 +530,11 @@ fn capitalized(phrase: &str, out: &mut String) {
 /// Whether a data item's name names a credential the connection is made with (a key, a
 /// password, a secret), not data handed over.
 fn names_a_credential(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
+    names_a_credential_lower(&name.to_ascii_lowercase())
+}
+
+/// [`names_a_credential`] of a name already in lower case.
+fn names_a_credential_lower(lower: &str) -> bool {
     [
         "api key",
         "private key",
@@ -549,23 +553,21 @@ fn names_a_credential(name: &str) -> bool {
 /// Whether a data item's name names what a sign-in exchanges: a credential
 /// ([`names_a_credential`]), a second factor, a one-time code, a token or a session.
 pub(crate) fn names_sign_in_material(name: &str) -> bool {
-    if names_a_credential(name) {
-        return true;
-    }
     let lower = name.to_ascii_lowercase();
-    [
-        "second factor",
-        "mfa",
-        "one-time code",
-        "otp",
-        "passcode",
-        "sign-in code",
-        "token",
-        "session",
-        "assertion",
-    ]
-    .iter()
-    .any(|word| lower.contains(word))
+    names_a_credential_lower(&lower)
+        || [
+            "second factor",
+            "mfa",
+            "one-time code",
+            "otp",
+            "passcode",
+            "sign-in code",
+            "token",
+            "session",
+            "assertion",
+        ]
+        .iter()
+        .any(|word| lower.contains(word))
 }
 
 /// An `auth_methods` value in words, for `{auth_methods}`: the vocabulary's values as a

@@ -602,6 +602,14 @@ impl ComponentGraph {
         &self.identity_providers
     }
 
+    /// Whether an element is a person (`human: true`).
+    pub fn is_person(&self, e: ElementIx) -> bool {
+        matches!(
+            self.element(e).properties.get("human"),
+            Some(PropertyValue::Bool(true))
+        )
+    }
+
     /// The data stores marked `audit_log: true`, in model order.
     pub fn audit_logs(&self) -> &[ElementIx] {
         &self.audit_logs

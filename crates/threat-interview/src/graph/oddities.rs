@@ -128,7 +128,7 @@ impl Oddities {
                 .copied()
                 .filter(|&(f, responder)| {
                     !(issues_tokens(graph, responder)
-                        && is_person(graph, graph.opener_and_responder(f).0))
+                        && graph.is_person(graph.opener_and_responder(f).0))
                 })
                 .collect();
             if flows.len() < 2 {
@@ -258,14 +258,7 @@ impl Oddities {
             .interactors()
             .iter()
             .copied()
-            .filter(|&e| {
-                let element = graph.element(e);
-                !element.out_of_scope
-                    && matches!(
-                        element.properties.get("human"),
-                        Some(PropertyValue::Bool(true))
-                    )
-            })
+            .filter(|&e| !graph.element(e).out_of_scope && graph.is_person(e))
             .collect();
         // Which provider each element's calls reach, following who opens each connection
         // backwards from the providers, through processes: one breadth-first search for the
@@ -316,14 +309,6 @@ fn protocol_family(protocol: &str) -> String {
 fn issues_tokens(graph: &ComponentGraph, e: ElementIx) -> bool {
     matches!(
         graph.element(e).properties.get("issues_tokens"),
-        Some(PropertyValue::Bool(true))
-    )
-}
-
-/// Whether an element is a person (`human: true`).
-fn is_person(graph: &ComponentGraph, e: ElementIx) -> bool {
-    matches!(
-        graph.element(e).properties.get("human"),
         Some(PropertyValue::Bool(true))
     )
 }
