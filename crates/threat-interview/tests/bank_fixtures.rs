@@ -5526,3 +5526,75 @@ fn round_53_and_54_sign_ins_outside_the_system_and_applications_in_browsers() {
         "f-carrier-file",
     );
 }
+
+#[test]
+fn round_55_and_56_anonymous_searchers_stated_dates_and_ways_in_the_model_names() {
+    // The public searching records without an account were asked about "a link or a code in a
+    // message" given to them (round 56: 8 wrong ratings); what anyone can reach by searching or
+    // counting through identifiers is asked instead.
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [{"id": "visitor", "name": "Visitor", "kind": "external_interactor",
+                          "properties": {"human": true}}],
+            "flows": [{"id": "f-visitor-search", "name": "search the catalogue",
+                       "source": "visitor", "target": "web-frontend", "protocol": "HTTPS",
+                       "authenticated": false, "bidirectional": true,
+                       "data": [{"name": "search terms", "classification": "public"},
+                                {"name": "product pages", "classification": "public"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    for topic in [
+        "interactor.spoofing.authentication",
+        "interactor.spoofing.credential-change",
+        "interactor.repudiation.failed-authentication",
+        "interactor.context.authorization",
+        "interactor.context.data",
+    ] {
+        let text = text_of(&questions, &format!("{topic}.person-anonymous"), "visitor");
+        assert!(!text.contains("code in a message"), "{text}");
+    }
+    assert_not_fires(&questions, "interactor.context.data.person", "visitor");
+    assert_text_starts_with(
+        &questions,
+        "interactor.context.data.person-anonymous",
+        "visitor",
+        "Without signing in, Visitor can see or send search terms and product pages",
+    );
+
+    // "Prices per car group and dates from base rates" states no credential's age (round 55,
+    // both reviewers); "the key dates from 2019" does.
+    let stated = "process.spoofing.stated-credential";
+    let mut shop = load("examples/engagements/online-shop.json");
+    element_mut(&mut shop, "catalog-service").description =
+        Some("Computes prices per car group and dates from base rates.".to_owned());
+    assert_not_fires(&asked(&shop), stated, "catalog-service");
+    element_mut(&mut shop, "catalog-service").description =
+        Some("Calls the supplier with an API key that dates from 2019.".to_owned());
+    assert_fires(&asked(&shop), stated, "catalog-service");
+
+    // A flow is asked about going around a gateway only where the model says the zone is
+    // entered through one (the oddity was rated wrong in every round it was asked since round
+    // 23, twice more in round 56).
+    let bypass = "flow.tampering.gateway-bypass";
+    let mut zone = model("nested-zone-bypass");
+    assert_fires(&asked(&zone), bypass, "f-direct-upload");
+    for id in ["tb-cloud", "tb-private"] {
+        zone.model
+            .boundaries
+            .iter_mut()
+            .find(|b| b.id == id)
+            .unwrap()
+            .description = Some("The services' subnet.".to_owned());
+    }
+    assert_not_fires(&asked(&zone), bypass, "f-direct-upload");
+
+    // A reporting copy for finance is read (round 55, both reviewers).
+    let unread = "store.information_disclosure.unread";
+    let mut plant = load("examples/engagements/iiot-plant.json");
+    element_mut(&mut plant, "audit-log").description =
+        Some("Reporting copy of the events for finance and marketing.".to_owned());
+    assert_not_fires(&asked(&plant), unread, "audit-log");
+}
