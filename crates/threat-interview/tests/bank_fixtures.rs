@@ -5597,4 +5597,15 @@ fn round_55_and_56_anonymous_searchers_stated_dates_and_ways_in_the_model_names(
     element_mut(&mut plant, "audit-log").description =
         Some("Reporting copy of the events for finance and marketing.".to_owned());
     assert_not_fires(&asked(&plant), unread, "audit-log");
+
+    // Connections that end at another organisation's service are not asked whether they are
+    // forwarded in clear past a load balancer of ours (rounds 51, 52 and 56): what they carry
+    // that the other side does not need is.
+    let shop = asked(&load("examples/engagements/online-shop.json"));
+    let outside = "flow.information_disclosure.protection.outside";
+    for flow in ["f-psp-charge", "f-erp-export", "f-shipment-booking"] {
+        assert_fires(&shop, outside, flow);
+        assert_not_fires(&shop, "flow.information_disclosure.protection", flow);
+    }
+    assert_not_fires(&shop, outside, "f-catalog-read");
 }
