@@ -5089,7 +5089,7 @@ fn round_49_and_50_sign_in_services_second_codes_shared_clients_and_ways_in() {
         &questions,
         OTP,
         "customer",
-        "Customer signs in with a password and a one-time code sent by message",
+        "Customer signs in with a password and a one-time code, as the model shows",
     );
     assert_not_fires(&questions, ALTERNATIVES, "customer");
     // With a link besides, the code is one way in among others.
@@ -5608,4 +5608,70 @@ fn round_55_and_56_anonymous_searchers_stated_dates_and_ways_in_the_model_names(
         assert_not_fires(&shop, "flow.information_disclosure.protection", flow);
     }
     assert_not_fires(&shop, outside, "f-catalog-read");
+}
+
+#[test]
+fn round_57_and_58_callers_nothing_authenticates_and_codes_beside_single_sign_on() {
+    // Analysers whose connections the model marks unauthenticated, sending restricted
+    // results, were asked how they prove who they are and how their credential is rotated
+    // (round 58, both reviewers: "a credential the model says does not exist").
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [{"id": "scale", "name": "Parcel scales", "kind": "external_interactor",
+                          "boundary": "tb-corp", "properties": {"human": false}}],
+            "flows": [{"id": "f-weights", "name": "send weights", "source": "scale",
+                       "target": "fulfilment-worker", "protocol": "TCP",
+                       "encrypted": false, "authenticated": false,
+                       "data": [{"name": "parcel weights and order ids", "classification": "confidential"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    for topic in [
+        "interactor.spoofing.authentication",
+        "interactor.spoofing.credential-change",
+        "interactor.repudiation.failed-authentication",
+        "interactor.context.authorization",
+    ] {
+        assert_fires(
+            &questions,
+            &format!("{topic}.caller-unauthenticated"),
+            "scale",
+        );
+        assert_not_fires(&questions, &format!("{topic}.caller"), "scale");
+        assert_not_fires(&questions, &format!("{topic}.caller-anonymous"), "scale");
+    }
+    // A caller with public data only keeps the anonymous forms.
+    flow_mut(&mut shop, "f-weights").data = vec![
+        serde_json::from_value(serde_json::json!({"name": "weights", "classification": "public"}))
+            .unwrap(),
+    ];
+    let questions = asked(&shop);
+    assert_fires(
+        &questions,
+        "interactor.spoofing.authentication.caller-anonymous",
+        "scale",
+    );
+    assert_not_fires(
+        &questions,
+        "interactor.spoofing.authentication.caller-unauthenticated",
+        "scale",
+    );
+
+    // A code beside a password and single sign-on is one way in among several, not the
+    // second factor (round 58, both reviewers).
+    let mut shop = load("examples/engagements/online-shop.json");
+    set_auth_methods(&mut shop, "customer", &["password", "otp", "saml"]);
+    let questions = asked(&shop);
+    assert_not_fires(
+        &questions,
+        "interactor.spoofing.authentication.person-password-otp",
+        "customer",
+    );
+    assert_fires(
+        &questions,
+        "interactor.spoofing.authentication.person-password-alternatives",
+        "customer",
+    );
 }
