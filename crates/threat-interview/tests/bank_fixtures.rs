@@ -5674,4 +5674,21 @@ fn round_57_and_58_callers_nothing_authenticates_and_codes_beside_single_sign_on
         "interactor.spoofing.authentication.person-password-alternatives",
         "customer",
     );
+
+    // A service whose staff sign-in is checked against a directory over LDAP checks passwords,
+    // not tokens (round 58, both reviewers).
+    let tokens = "process.spoofing.token-validation";
+    let mut shop = load("examples/engagements/online-shop.json");
+    assert_fires(&asked(&shop), tokens, "backoffice-app");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [{"id": "directory", "name": "Directory", "kind": "external_interactor",
+                          "boundary": "tb-corp", "properties": {"human": false}}],
+            "flows": [{"id": "f-bind", "name": "check staff sign-in", "source": "backoffice-app",
+                       "target": "directory", "protocol": "LDAP", "bidirectional": true,
+                       "data": [{"name": "staff credentials", "classification": "restricted"}]}]
+        }),
+    );
+    assert_not_fires(&asked(&shop), tokens, "backoffice-app");
 }
