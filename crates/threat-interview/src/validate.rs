@@ -125,7 +125,7 @@ pub fn validate_slice(bytes: &[u8], format: Format, options: &LoadOptions) -> Va
 
 /// Validates an already parsed JSON value (no line or column in the diagnostics).
 pub fn validate_value(value: &Value) -> Validation {
-    validate_parsed(value.clone(), None)
+    validate_parsed(value.clone(), None, true)
 }
 
 impl Engagement {
@@ -215,7 +215,7 @@ pub(crate) fn validate_bytes(bytes: &[u8], format: Format, options: &LoadOptions
         Err(failure) => return failed(failure),
     };
     match source::parse_checked(text, format, limits) {
-        Ok(value) => validate_parsed(value, Some((text, format))),
+        Ok(value) => validate_parsed(value, Some((text, format)), !options.unplaced_warnings),
         Err(failure) => failed(failure),
     }
 }
@@ -264,16 +264,18 @@ fn validate_json(bytes: &[u8], options: &LoadOptions) -> Validation {
     };
     match (scan, typed) {
         (Err(failure), _) => failed(failure),
-        (Ok(true), Some((engagement, meaning))) => {
-            let source = if options.unplaced_warnings && !meaning.iter().any(Diagnostic::is_error) {
-                None
-            } else {
-                Some((text, Format::Json))
-            };
-            placed(meaning, Some(engagement), source)
-        }
+        (Ok(true), Some((engagement, meaning))) => placed(
+            meaning,
+            Some(engagement),
+            Some((text, Format::Json)),
+            !options.unplaced_warnings,
+        ),
         (Ok(_), _) => match source::parse_checked(text, Format::Json, limits) {
-            Ok(value) => validate_parsed(value, Some((text, Format::Json))),
+            Ok(value) => validate_parsed(
+                value,
+                Some((text, Format::Json)),
+                !options.unplaced_warnings,
+            ),
             Err(failure) => failed(failure),
         },
     }
@@ -300,15 +302,21 @@ fn validate_json_typed(text: &str) -> Option<Validation> {
         meaning,
         Some(engagement),
         Some((text, Format::Json)),
+        true,
     ))
 }
 
-/// Stages 2 and 3 on a parsed value; `source` is the text it came from, for positions.
-pub(crate) fn validate_parsed(value: Value, source: Option<(&str, Format)>) -> Validation {
+/// Stages 2 and 3 on a parsed value; `source` is the text it came from, for positions, and
+/// `place_warnings` whether warnings are placed when there is no error (see [`placed`]).
+pub(crate) fn validate_parsed(
+    value: Value,
+    source: Option<(&str, Format)>,
+    place_warnings: bool,
+) -> Validation {
     let value = match migrate::check_version(&value) {
         Ok(None) => value,
         Ok(Some(upgraded)) => upgraded,
-        Err(diagnostic) => return placed(vec![diagnostic], None, source),
+        Err(diagnostic) => return placed(vec![diagnostic], None, source, place_warnings),
     };
     let mut diagnostics = check::diagnostics(&ENGAGEMENT_VALIDATOR, &value);
     if diagnostics.is_empty() {
@@ -316,9 +324,9 @@ pub(crate) fn validate_parsed(value: Value, source: Option<(&str, Format)>) -> V
         return match check::deserialize_owned::<Engagement>(value, "an engagement") {
             Ok(engagement) => {
                 let meaning = semantic::check(&engagement, &salvage::Origins::default());
-                placed(meaning, Some(engagement), source)
+                placed(meaning, Some(engagement), source, place_warnings)
             }
-            Err(d) => placed(vec![d], None, source),
+            Err(d) => placed(vec![d], None, source, place_warnings),
         };
     }
     let engagement = check::deserialize::<Engagement>(&value, false, "an engagement")
@@ -337,15 +345,21 @@ pub(crate) fn validate_parsed(value: Value, source: Option<(&str, Format)>) -> V
             .into_iter()
             .filter(|d| !reported.contains(&d.pointer)),
     );
-    placed(diagnostics, engagement, source)
+    placed(diagnostics, engagement, source, place_warnings)
 }
 
+/// The report, every diagnostic placed in `source` when there is one; with `place_warnings`
+/// off and no error, warnings are left without a line and column
+/// ([`LoadOptions::unplaced_warnings`]).
 fn placed(
     mut diagnostics: Vec<Diagnostic>,
     engagement: Option<Engagement>,
     source: Option<(&str, Format)>,
+    place_warnings: bool,
 ) -> Validation {
-    if let Some((text, format)) = source {
+    if let Some((text, format)) = source
+        && (place_warnings || diagnostics.iter().any(Diagnostic::is_error))
+    {
         source::place(text, format, &mut diagnostics);
     }
     Validation {

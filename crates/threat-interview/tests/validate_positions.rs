@@ -139,6 +139,19 @@ fn warnings_are_left_unplaced_only_when_asked_and_errors_never() {
     assert_eq!(unplaced.warnings.len(), placed.warnings.len());
     assert!(unplaced.warnings.iter().all(|w| w.line.is_none()));
     assert_eq!(unplaced.engagement, placed.engagement);
+    // The same from YAML, read through the value path.
+    let yaml = io::to_yaml_string(&engagement);
+    let placed_yaml = io::load_slice_with(
+        yaml.as_bytes(),
+        Format::Yaml,
+        &threat_interview::validate::LoadOptions::default(),
+    )
+    .unwrap();
+    assert!(!placed_yaml.warnings.is_empty());
+    assert!(placed_yaml.warnings.iter().all(|w| w.line.is_some()));
+    let unplaced_yaml = io::load_slice_with(yaml.as_bytes(), Format::Yaml, &quiet).unwrap();
+    assert_eq!(unplaced_yaml.warnings.len(), placed_yaml.warnings.len());
+    assert!(unplaced_yaml.warnings.iter().all(|w| w.line.is_none()));
     // A file with an error is placed whole, warnings included.
     let broken = text.replacen("\"kind\": \"process\"", "\"kind\": \"processor\"", 1);
     let Err(io::LoadError::Invalid { report }) =

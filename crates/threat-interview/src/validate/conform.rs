@@ -369,7 +369,7 @@ mod tests {
     /// The value path's answer on a JSON text that parses.
     fn by_value(text: &str) -> Validation {
         let value: Value = serde_json::from_str(text).unwrap();
-        validate_parsed(value, Some((text, Format::Json)))
+        validate_parsed(value, Some((text, Format::Json)), true)
     }
 
     fn same(typed: &Validation, by_value: &Validation) -> bool {
@@ -383,7 +383,7 @@ mod tests {
             let Ok(value) = serde_json::from_str::<Value>(&text) else {
                 continue;
             };
-            let expected = validate_parsed(value, Some((&text, Format::Json)));
+            let expected = validate_parsed(value, Some((&text, Format::Json)), true);
             match validate_json_typed(&text) {
                 Some(validation) => {
                     assert!(same(&validation, &expected), "{}", path.display());
