@@ -1164,16 +1164,19 @@ fn devices_hosted_services_and_pulls_are_asked_what_fits_them() {
 #[test]
 fn client_apps_and_people_without_accounts_are_not_asked_server_questions() {
     let fleet = asked_builtin(&load("examples/engagements/fleet-tracking.json"));
-    // The driver app runs on phones: client questions, none of a server's.
+    // The driver app runs on phones: client questions, none of a server's. What the services
+    // behind it take on trust from it is asked once, on its connections, and settles the
+    // app's own spoofing, tampering and elevation of privilege (rounds 49 to 58: the app, its
+    // connections and the services behind it were asked one concern five ways).
+    assert_fires(&fleet, "flow.tampering.from-client-app", "f-app-sync");
+    assert_not_fires(&fleet, "flow.tampering.integrity.from-app", "f-app-sync");
     for template in [
         "process.spoofing.client-app",
         "process.tampering.client-app",
         "process.elevation_of_privilege.client-app",
-    ] {
-        assert_fires(&fleet, template, "driver-app");
-    }
-    for template in [
         "process.spoofing.impersonation",
+        "process.tampering.behaviour",
+        "process.elevation_of_privilege.blast-radius",
         "process.tampering.untrusted-input",
         "process.elevation_of_privilege.upstream-claims",
     ] {
@@ -3281,13 +3284,27 @@ fn money_bank_details_and_uploaded_files_are_asked_about_where_the_model_shows_t
 fn round_26_managed_devices_own_systems_provider_applications_and_pulls_from_partners() {
     // An app on devices the organisation manages is not asked as if anyone's device ran it.
     let mut hotel = load("examples/engagements/hotel-keys.json");
-    assert_fires(&asked(&hotel), "process.spoofing.client-app", "mobile-app");
+    let guests = asked(&hotel);
+    assert_fires(&guests, "flow.tampering.from-client-app", "f-app-api");
+    assert_fires(&guests, "flow.tampering.on-device.person", "f-guest-app");
     set_description(
         &mut hotel,
         "mobile-app",
         "The staff app on Intune-managed phones: housekeeping status and keys.",
     );
-    assert_not_fires(&asked(&hotel), "process.spoofing.client-app", "mobile-app");
+    let managed = asked(&hotel);
+    assert_not_fires(&managed, "flow.tampering.from-client-app", "f-app-api");
+    assert_fires(
+        &managed,
+        "flow.tampering.from-client-app.staff",
+        "f-app-api",
+    );
+    assert_not_fires(&managed, "flow.tampering.on-device.person", "f-guest-app");
+    assert_fires(
+        &managed,
+        "flow.tampering.on-device.staff-managed",
+        "f-guest-app",
+    );
 
     // A system of the organisation's own, drawn inside a trusted zone, is not asked what it
     // may do with the data it is sent.
@@ -4142,10 +4159,20 @@ fn what_a_boundary_says_holds_for_what_is_in_it() {
     // was asked about devices the council does not control and the staff's transit was asked
     // (1 and 1 wrong).
     let mut fleet = load("examples/engagements/fleet-tracking.json");
-    assert_fires(&asked(&fleet), "process.spoofing.client-app", "driver-app");
+    assert_fires(
+        &asked(&fleet),
+        "flow.tampering.from-client-app",
+        "f-app-sync",
+    );
     boundary_of_mut(&mut fleet, "driver-app").description =
         Some("Company-owned phones enrolled in the MDM.".to_owned());
-    assert_not_fires(&asked(&fleet), "process.spoofing.client-app", "driver-app");
+    let managed = asked(&fleet);
+    assert_not_fires(&managed, "flow.tampering.from-client-app", "f-app-sync");
+    assert_fires(
+        &managed,
+        "flow.tampering.from-client-app.staff",
+        "f-app-sync",
+    );
     // Staff in a zone described as reached over a site-to-site VPN, every flow encrypted:
     // their transit is answered, quoting the boundary.
     let mut shop = load("examples/engagements/online-shop.json");
@@ -4629,12 +4656,15 @@ fn round_39_and_40_what_is_out_of_scope_apps_without_a_server_and_stated_sign_in
     // An app on a phone cannot be told apart by mutual TLS or network position (both).
     let claims = asked(&load("examples/engagements/claims.json"));
     assert_not_fires(&claims, "flow.tampering.integrity", "f-app-token");
+    // What the services behind it take on trust from it is asked once, on its connections.
+    assert_not_fires(&claims, "flow.tampering.integrity.from-app", "f-app-token");
     assert_text_starts_with(
         &claims,
-        "flow.tampering.integrity.from-app",
+        "flow.tampering.from-client-app",
         "f-app-token",
-        "Over get tokens (password grant), Customer identity service is called by ClaimPath \
-         mobile app, an app on a phone, tablet or computer rather than a server",
+        "ClaimPath mobile app runs on people's devices, so anyone can send the requests it \
+         sends (get tokens (password grant) and submit claim from app), from a modified copy of \
+         the app or a script",
     );
 
     // A screen that only receives from another device over the local network (a kitchen
@@ -4658,8 +4688,12 @@ fn round_39_and_40_what_is_out_of_scope_apps_without_a_server_and_stated_sign_in
         "process.repudiation.client-app",
     ] {
         assert_not_fires(&questions, template, "cab-display");
-        assert_fires(&questions, template, "driver-app");
     }
+    // The driver app has a server: what it records there, and what the server takes on
+    // trust from it (asked on its connections).
+    assert_fires(&questions, "process.repudiation.client-app", "driver-app");
+    assert_fires(&questions, "flow.tampering.from-client-app", "f-app-sync");
+    assert_not_fires(&questions, "flow.tampering.from-client-app", "f-cab");
     assert_not_fires(&questions, "flow.tampering.on-device", "f-cab");
 
     // People who sign in with a PIN are asked about it in its words, not how they sign in.
@@ -5385,13 +5419,16 @@ fn round_53_and_54_sign_ins_outside_the_system_and_applications_in_browsers() {
         .map(|e| e.id.clone())
         .expect("a mobile app in the fleet example");
     let mobile = asked(&fleet);
-    for base in [
-        "process.information_disclosure.client-app",
-        "process.spoofing.client-app",
-    ] {
-        assert_fires(&mobile, base, &app);
-        assert_not_fires(&mobile, &format!("{base}.browser"), &app);
-    }
+    assert_fires(&mobile, "process.information_disclosure.client-app", &app);
+    assert_not_fires(
+        &mobile,
+        "process.information_disclosure.client-app.browser",
+        &app,
+    );
+    // A phone app's genuineness is asked on its connections; the browser's own form (bots)
+    // is not asked of it.
+    assert_not_fires(&mobile, "process.spoofing.client-app", &app);
+    assert_not_fires(&mobile, "process.spoofing.client-app.browser", &app);
     set_property(
         &mut fleet,
         &app,
@@ -5691,4 +5728,102 @@ fn round_57_and_58_callers_nothing_authenticates_and_codes_beside_single_sign_on
         }),
     );
     assert_not_fires(&asked(&shop), tokens, "backoffice-app");
+}
+
+#[test]
+fn round_59_client_apps_asked_once_and_apps_only_staff_use() {
+    // A warehouse handheld only the shop's staff use (rounds 55 and 58: the branch app and the
+    // lab's scanners were said to run on people's own devices, 6 wrong ratings), beside the
+    // customers' app.
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [
+                {"id": "handheld", "name": "Picking handheld", "kind": "process",
+                 "boundary": "tb-corp", "properties": {"hosting": "mobile"}},
+                {"id": "shop-app", "name": "Shop app", "kind": "process",
+                 "properties": {"hosting": "mobile"}}],
+            "flows": [
+                {"id": "f-pick", "name": "scan picked items", "source": "shop-staff",
+                 "target": "handheld",
+                 "data": [{"name": "picked items", "classification": "internal"}]},
+                {"id": "f-pick-sync", "name": "confirm picks", "source": "handheld",
+                 "target": "order-service", "protocol": "HTTPS", "encrypted": true,
+                 "authenticated": true,
+                 "data": [{"name": "picked items", "classification": "internal"}]},
+                {"id": "f-app-use", "name": "use the shop app", "source": "customer",
+                 "target": "shop-app",
+                 "data": [{"name": "basket", "classification": "internal"}]},
+                {"id": "f-app-orders", "name": "place orders from the app", "source": "shop-app",
+                 "target": "api-gateway", "protocol": "HTTPS", "encrypted": true,
+                 "authenticated": true,
+                 "data": [{"name": "orders", "classification": "confidential"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    // Staff devices: asked whether they are managed, and what the service checks itself.
+    assert_fires(&questions, "flow.tampering.on-device.staff", "f-pick");
+    assert_not_fires(&questions, "flow.tampering.on-device.person", "f-pick");
+    assert_fires(
+        &questions,
+        "flow.tampering.from-client-app.staff",
+        "f-pick-sync",
+    );
+    assert_not_fires(&questions, "flow.tampering.from-client-app", "f-pick-sync");
+    assert_not_fires(&questions, "process.spoofing.client-app", "handheld");
+    // The customers' app: their own devices, one question for what the service takes on trust
+    // from it (it was asked five ways: the app's spoofing, tampering and elevation of
+    // privilege, and two questions on each connection), none of a server's.
+    assert_fires(&questions, "flow.tampering.on-device.person", "f-app-use");
+    assert_fires(&questions, "flow.tampering.from-client-app", "f-app-orders");
+    assert_not_fires(
+        &questions,
+        "flow.tampering.integrity.from-app",
+        "f-app-orders",
+    );
+    for template in [
+        "process.spoofing.client-app",
+        "process.tampering.client-app",
+        "process.elevation_of_privilege.client-app",
+        "process.spoofing.impersonation",
+        "process.tampering.behaviour",
+        "process.elevation_of_privilege.blast-radius",
+    ] {
+        assert_not_fires(&questions, template, "shop-app");
+    }
+    // That one question settles the app's three pairs.
+    let stored = generate(&shop).to_questions();
+    for category in [
+        threat_interview::Stride::Spoofing,
+        threat_interview::Stride::Tampering,
+        threat_interview::Stride::ElevationOfPrivilege,
+    ] {
+        assert!(
+            stored.iter().any(|q| {
+                q.provenance
+                    .as_ref()
+                    .is_some_and(|p| p.template == "flow.tampering.from-client-app")
+                    && q.also_covers
+                        .iter()
+                        .any(|p| p.subject == "shop-app" && p.category == category)
+            }),
+            "{category:?} of the shop app is not covered"
+        );
+    }
+
+    // An assumption that staff devices are managed answers whether they are.
+    shop.scope
+        .assumptions
+        .push("Warehouse handhelds are company-owned and enrolled in the MDM".to_owned());
+    let questions = asked(&shop);
+    assert_not_fires(&questions, "flow.tampering.on-device.staff", "f-pick");
+    assert_fires(
+        &questions,
+        "flow.tampering.on-device.staff-managed",
+        "f-pick",
+    );
+    // It says nothing of the customers' phones.
+    assert_fires(&questions, "flow.tampering.on-device.person", "f-app-use");
+    assert_fires(&questions, "flow.tampering.from-client-app", "f-app-orders");
 }

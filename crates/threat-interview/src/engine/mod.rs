@@ -128,6 +128,61 @@ struct Fired {
     answered: bool,
 }
 
+/// Drops, from the questions of each end of a flow, the templates that a question asked of
+/// the flow supersedes there (`across`, by template: the end and the template it drops), and
+/// compacts `evaluated` and its `offsets` (one per element, then one per flow, then the end).
+fn supersede_across(
+    graph: &ComponentGraph,
+    across: &[Vec<(CoverRelation, u32)>],
+    evaluated: &mut Vec<Fired>,
+    offsets: &mut Vec<usize>,
+) {
+    let n_elements = graph.model().elements.len();
+    let mut dropped: Vec<(usize, u32)> = Vec::new();
+    for f in graph.flow_ixs() {
+        let (Some(&from), Some(&to)) = (
+            offsets.get(n_elements + f.index()),
+            offsets.get(n_elements + f.index() + 1),
+        ) else {
+            continue;
+        };
+        for fired in &evaluated[from..to] {
+            let drops = &across[fired.template as usize];
+            if drops.is_empty() || graph.flow_endpoints(f).is_none() {
+                continue;
+            }
+            let (opener, responder) = graph.opener_and_responder(f);
+            for &(relation, template) in drops {
+                let end = if relation == CoverRelation::Initiator {
+                    opener
+                } else {
+                    responder
+                };
+                dropped.push((end.index(), template));
+            }
+        }
+    }
+    if dropped.is_empty() {
+        return;
+    }
+    dropped.sort_unstable();
+    dropped.dedup();
+    let mut kept = Vec::with_capacity(evaluated.len());
+    let mut compacted = Vec::with_capacity(offsets.len());
+    for slot in 0..offsets.len().saturating_sub(1) {
+        compacted.push(kept.len());
+        for fired in &evaluated[offsets[slot]..offsets[slot + 1]] {
+            if slot < n_elements && dropped.binary_search(&(slot, fired.template)).is_ok() {
+                continue;
+            }
+            kept.push(*fired);
+        }
+    }
+    compacted.push(kept.len());
+    *evaluated = kept;
+    *offsets = compacted;
+}
+
 impl Engine {
     /// An engine asking the questions of these banks.
     pub fn new(banks: BankSet) -> Engine {
@@ -216,6 +271,38 @@ impl Engine {
                     .iter()
                     .filter_map(|id| self.banks.position(id))
                     .filter_map(|i| u32::try_from(i).ok())
+                    .collect()
+            })
+            .collect();
+        // What a flow template's question settles on an end of the flow (`covers` with
+        // `initiator` or `responder`) it also supersedes there: the templates of that end it
+        // lists in `supersedes`, in the categories it covers, are not asked of that element.
+        let across: Vec<Vec<(CoverRelation, u32)>> = templates
+            .iter()
+            .zip(&superseded)
+            .map(|(t, dropped)| {
+                let t = &t.template;
+                if !t.applies_to_kind(SubjectKind::DataFlow) {
+                    return Vec::new();
+                }
+                t.covers
+                    .iter()
+                    .filter(|c| {
+                        matches!(
+                            c.relation,
+                            CoverRelation::Initiator | CoverRelation::Responder
+                        )
+                    })
+                    .flat_map(|c| {
+                        dropped
+                            .iter()
+                            .filter(|&&d| {
+                                let other = &templates[d as usize].template;
+                                !other.applies_to_kind(SubjectKind::DataFlow)
+                                    && other.category.is_some_and(|k| c.categories.contains(&k))
+                            })
+                            .map(move |&d| (c.relation, d))
+                    })
                     .collect()
             })
             .collect();
@@ -406,6 +493,7 @@ impl Engine {
             }
         }
         offsets.push(evaluated.len());
+        supersede_across(graph, &across, &mut evaluated, &mut offsets);
 
         let answerers = Answerers::of(engagement, graph);
         let from_pack = if answerers.roles.is_empty() {
