@@ -293,3 +293,80 @@ fn rendering_on_several_threads_gives_the_same_questions_in_the_same_order() {
     assert_eq!(merged_on, merged);
     assert_eq!(report_on, report);
 }
+
+#[test]
+fn a_flow_question_that_covers_an_end_supersedes_what_it_lists_there() {
+    let bank = serde_json::json!({
+        "schema_version": 1, "id": "across", "name": "across",
+        "templates": [
+            {"id": "p.s", "category": "spoofing", "applies_to": ["process"],
+             "text": "Who can pose as {element}?", "roles": ["architect"],
+             "priority": 3, "minutes": 2, "rationale": "Because."},
+            {"id": "p.t", "category": "tampering", "applies_to": ["process"],
+             "text": "Who can change {element}?", "roles": ["architect"],
+             "priority": 3, "minutes": 2, "rationale": "Because."},
+            {"id": "f.t", "category": "tampering", "applies_to": ["data_flow"],
+             "when": {"responder": {"kind": "data_store"}},
+             "text": "What does {responder} take on trust from {initiator}?",
+             "roles": ["architect"], "priority": 3, "minutes": 2, "rationale": "Because.",
+             "supersedes": ["p.s", "p.t"],
+             "covers": [{"relation": "initiator", "categories": ["spoofing"]}]}
+        ]
+    });
+    let bank = threat_interview::bank::QuestionBank::from_json_str(&bank.to_string())
+        .expect("the bank loads");
+    let mut banks = BankSet::new();
+    banks.push(bank).expect("the bank layers");
+    let engagement = online_shop();
+    let generated = generate(&engagement, &banks);
+    let graph = generated.graph();
+    // The processes that open a connection to a store: the flow question covers their
+    // spoofing.
+    let openers: HashSet<String> = graph
+        .flow_ixs()
+        .filter(|&f| !graph.flow(f).out_of_scope)
+        .map(|f| graph.opener_and_responder(f))
+        .filter(|&(_, r)| graph.element(r).kind == ElementKind::DataStore)
+        .map(|(o, _)| o)
+        .filter(|&e| graph.element(e).kind == ElementKind::Process)
+        .map(|e| graph.element(e).id.clone())
+        .collect();
+    let processes: Vec<String> = engagement
+        .model
+        .elements
+        .iter()
+        .filter(|e| e.kind == ElementKind::Process)
+        .map(|e| e.id.clone())
+        .collect();
+    assert!(!openers.is_empty() && openers.len() < processes.len());
+    let questions = generated.to_questions();
+    let asked = |template: &str, subject: &str| {
+        questions.iter().any(|q| {
+            q.provenance
+                .as_ref()
+                .is_some_and(|p| p.template == template)
+                && q.subjects.iter().any(|s| s == subject)
+        })
+    };
+    for process in &processes {
+        // Spoofing is covered by the flow's question, so dropped where it is asked; tampering
+        // is not among the categories it covers, so the element's own question stays.
+        assert_eq!(
+            asked("p.s", process),
+            !openers.contains(process),
+            "{process}"
+        );
+        assert!(asked("p.t", process), "{process}");
+    }
+    // Every process's spoofing is still covered: by its own question or the flow's.
+    for process in &processes {
+        let covered = questions.iter().any(|q| {
+            q.also_covers
+                .iter()
+                .any(|p| &p.subject == process && p.category == threat_interview::Stride::Spoofing)
+                || (q.subjects.contains(process)
+                    && q.provenance.as_ref().is_some_and(|p| p.template == "p.s"))
+        });
+        assert!(covered, "{process}");
+    }
+}
