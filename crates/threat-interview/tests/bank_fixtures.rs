@@ -5827,3 +5827,127 @@ fn round_59_client_apps_asked_once_and_apps_only_staff_use() {
     assert_fires(&questions, "flow.tampering.on-device.person", "f-app-use");
     assert_fires(&questions, "flow.tampering.from-client-app", "f-app-orders");
 }
+
+#[test]
+fn round_59_and_60_tools_people_use_directly_devices_in_public_and_local_databases() {
+    // A ticketing tool that customers and the shop's staff use directly, not through the shop
+    // (round 59: asked as a provider the shop's pages embed a key for, 10 wrong ratings), and
+    // an analytics service only the customers' browsers reach (still asked that way).
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [
+                {"id": "helpdesk", "name": "Helpdesk", "kind": "external_interactor",
+                 "boundary": "tb-partners", "properties": {"human": false, "hosting": "saas"}},
+                {"id": "analytics", "name": "Analytics", "kind": "external_interactor",
+                 "boundary": "tb-partners", "properties": {"human": false}},
+                {"id": "kiosk", "name": "Store kiosk", "kind": "process", "boundary": "tb-corp",
+                 "properties": {"auth_methods": ["pin", "mtls"]}},
+                {"id": "kiosk-db", "name": "Kiosk local store", "kind": "data_store",
+                 "boundary": "tb-corp",
+                 "properties": {"technology": "sqlite", "contains_personal_data": true}},
+                {"id": "media", "name": "Media bucket", "kind": "data_store", "boundary": "tb-app",
+                 "properties": {"technology": "s3", "backups": true}},
+                {"id": "scanner-app", "name": "Scanner app", "kind": "process",
+                 "properties": {"hosting": "mobile"}}],
+            "flows": [
+                {"id": "f-ticket", "name": "write to support", "source": "customer",
+                 "target": "helpdesk", "protocol": "HTTPS",
+                 "data": [{"name": "support messages", "classification": "confidential"}]},
+                {"id": "f-agent", "name": "answer tickets", "source": "shop-staff",
+                 "target": "helpdesk", "protocol": "HTTPS",
+                 "data": [{"name": "support messages", "classification": "confidential"}]},
+                {"id": "f-track", "name": "page events", "source": "customer",
+                 "target": "analytics", "protocol": "HTTPS",
+                 "data": [{"name": "page events", "classification": "internal"}]},
+                {"id": "f-kiosk-use", "name": "collect at the kiosk", "source": "customer",
+                 "target": "kiosk", "protocol": "touchscreen and QR scanner",
+                 "data": [{"name": "pickup code", "classification": "confidential"}]},
+                {"id": "f-kiosk-db", "name": "keep local orders", "source": "kiosk",
+                 "target": "kiosk-db", "protocol": "SQLite",
+                 "data": [{"name": "pickup code hashes", "classification": "confidential"}]},
+                {"id": "f-kiosk-sync", "name": "kiosk sync", "source": "kiosk",
+                 "target": "order-service", "protocol": "MQTT over TLS", "encrypted": true,
+                 "description": "Older kiosks still share one client certificate.",
+                 "data": [{"name": "pickup events", "classification": "internal"}]},
+                {"id": "f-scan-ble", "name": "unlock over Bluetooth", "source": "scanner-app",
+                 "target": "kiosk", "protocol": "Bluetooth LE",
+                 "data": [{"name": "unlock token", "classification": "confidential"}]},
+                {"id": "f-media", "name": "export media", "source": "erp",
+                 "target": "media", "protocol": "HTTPS", "encrypted": true,
+                 "data": [{"name": "product images", "classification": "public"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    for topic in [
+        "interactor.context.data",
+        "interactor.context.transit",
+        "interactor.spoofing.authentication",
+        "interactor.spoofing.credential-change",
+        "interactor.repudiation.failed-authentication",
+        "interactor.context.denial-of-service",
+        "interactor.context.authorization",
+    ] {
+        assert_fires(&questions, &format!("{topic}.people-tool"), "helpdesk");
+        assert_not_fires(
+            &questions,
+            &format!("{topic}.reached-by-people"),
+            "helpdesk",
+        );
+        assert_not_fires(&questions, &format!("{topic}.callee"), "helpdesk");
+        assert_fires(
+            &questions,
+            &format!("{topic}.reached-by-people"),
+            "analytics",
+        );
+    }
+    // A person at a kiosk in a shop (round 60: lockers in stations): what someone standing
+    // there could do, not sessions, look-alike sites or encryption on the way.
+    assert_fires(
+        &questions,
+        "flow.tampering.from-person.physical",
+        "f-kiosk-use",
+    );
+    for template in [
+        "flow.tampering.from-person",
+        "flow.tampering.from-person-anonymous",
+        "flow.information_disclosure.unknown",
+        "flow.information_disclosure.protection",
+    ] {
+        assert_not_fires(&questions, template, "f-kiosk-use");
+    }
+    // Its SQLite file: no database accounts, no administrators reading it directly, no
+    // mutual TLS to a file; who holds the machine.
+    assert_fires(&questions, "flow.tampering.embedded-store", "f-kiosk-db");
+    assert_not_fires(&questions, "flow.tampering.integrity", "f-kiosk-db");
+    assert_not_fires(
+        &questions,
+        "flow.information_disclosure.unknown",
+        "f-kiosk-db",
+    );
+    assert_not_fires(&questions, "store.repudiation.direct-access", "kiosk-db");
+    assert_not_fires(
+        &questions,
+        "process.elevation_of_privilege.store-accounts",
+        "kiosk",
+    );
+    // Mutual TLS is not asked over Bluetooth; a certificate the model says is shared is
+    // asked about as shared.
+    assert_not_fires(&questions, "flow.tampering.mutual-tls", "f-scan-ble");
+    assert_not_fires(&questions, "flow.tampering.mutual-tls", "f-kiosk-sync");
+    assert_text_starts_with(
+        &questions,
+        "flow.tampering.mutual-tls.shared-certificate",
+        "f-kiosk-sync",
+        "The model says of kiosk sync: “Older kiosks still share one client certificate.”",
+    );
+    // A bucket does not run out of disk (one written from inside the trusted zones: what
+    // outside requests can make grow is asked as such).
+    assert_fires(
+        &questions,
+        "store.denial_of_service.capacity.object-storage",
+        "media",
+    );
+    assert_not_fires(&questions, "store.denial_of_service.capacity", "media");
+}

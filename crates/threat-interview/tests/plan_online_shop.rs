@@ -534,3 +534,44 @@ fn what_the_model_says_is_planned_before_coverage_within_a_sixth_of_each_time_bo
     }
     assert!(stated >= 5, "{stated} quotes planned");
 }
+
+#[test]
+fn round_60_a_person_at_an_element_a_custom_role_answers_for_is_that_roles_to_ask() {
+    // A picker calls a robot at the fleet manager, on the OT network the automation engineer
+    // answers for: how the fleet manager treats what the picker sends is the engineer's to
+    // say (round 60: people at a locker's touchscreen went to the architect, though the device
+    // lead answers for the locker).
+    let ot = Role::from_name("ot_engineer");
+    let warehouse = planned("examples/engagements/warehouse.json", |e| {
+        let mut model = serde_json::to_value(&*e.model).unwrap();
+        model["flows"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({
+                "id": "f-call-robot", "name": "call a robot", "source": "picker",
+                "target": "fleet-manager", "protocol": "HTTPS", "encrypted": true,
+                "authenticated": false,
+                "data": [{"name": "robot call", "classification": "internal"}]
+            }));
+        e.model = serde_json::from_value::<threat_interview::model::ComponentModel>(model)
+            .unwrap()
+            .into();
+    });
+    let about: Vec<&Role> = warehouse
+        .questions
+        .iter()
+        .filter(|q| q.subjects == ["f-call-robot"])
+        .map(|q| &q.role)
+        .collect();
+    assert!(!about.is_empty());
+    assert!(about.iter().all(|r| **r == ot), "{about:?}");
+    // The picker's own questions (how they sign in, what they may do) are not the role's:
+    // the picker also uses the cloud WMS.
+    assert!(
+        warehouse
+            .questions
+            .iter()
+            .filter(|q| q.subjects == ["picker"])
+            .all(|q| q.role != ot)
+    );
+}

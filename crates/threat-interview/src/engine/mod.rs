@@ -963,12 +963,22 @@ impl Answerers {
                     answerers.elements[e.index()] = mark;
                 }
             }
+            // A flow is the role's where both ends are, or where a person or outside system
+            // no role answers for opens it to an element the role answers for (people at a
+            // locker's touchscreen: how the locker treats what they do is the role's to say;
+            // round 60).
             for f in graph.flow_ixs() {
                 let listed = ids.contains(&graph.flow(f).id)
                     || graph.flow_endpoints(f).is_some_and(|(a, b)| {
                         answerers.elements[a.index()] == mark
                             && answerers.elements[b.index()] == mark
-                    });
+                    })
+                    || graph.flow_endpoints(f).is_some() && {
+                        let (opener, responder) = graph.opener_and_responder(f);
+                        interactor(opener)
+                            && answerers.elements[opener.index()] == 0
+                            && answerers.elements[responder.index()] == mark
+                    };
                 if listed && answerers.flows[f.index()] == 0 {
                     answerers.flows[f.index()] = mark;
                 }
