@@ -5951,3 +5951,65 @@ fn round_59_and_60_tools_people_use_directly_devices_in_public_and_local_databas
     );
     assert_not_fires(&questions, "store.denial_of_service.capacity", "media");
 }
+
+#[test]
+fn round_59_and_60_sentences_that_answer_nothing_of_the_question() {
+    const TRANSIT: &str = "interactor.context.transit.person-internal";
+    // A flow that creates a pre-signed link for someone else is not itself authenticated by
+    // one (round 59: "writes the zip and creates the pre-signed link", both reviewers).
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({"flows": [{
+            "id": "f-export", "name": "write the export", "source": "catalog-service",
+            "target": "catalog-db", "protocol": "HTTPS",
+            "description": "Writes the zip and creates the pre-signed link.",
+            "data": [{"name": "export", "classification": "confidential"}]
+        }]}),
+    );
+    assert!(!answered_from_model(
+        &shop,
+        "flow.tampering.integrity",
+        "f-export"
+    ));
+    flow_mut(&mut shop, "f-export").description =
+        Some("Writes the zip through a pre-signed URL the API hands out.".to_owned());
+    assert!(answered_from_model(
+        &shop,
+        "flow.tampering.integrity",
+        "f-export"
+    ));
+
+    // A key in a CI variable that signs firmware is not the credential a pipeline deploys
+    // with (round 60, both reviewers).
+    let mut pipeline = model("delivery-pipeline");
+    flow_mut(&mut pipeline, "f-deploy").description = Some(
+        "Tagged builds are signed in CI with a key held in a CI variable and uploaded.".to_owned(),
+    );
+    assert!(!answered_from_model(
+        &pipeline,
+        "process.spoofing.pipeline",
+        "pipeline"
+    ));
+    flow_mut(&mut pipeline, "f-deploy").description =
+        Some("Helm deploys with a key held in a CI variable.".to_owned());
+    assert!(answered_from_model(
+        &pipeline,
+        "process.spoofing.pipeline",
+        "pipeline"
+    ));
+
+    // What a zone says of one team does not answer for everyone in it (round 59: the legal
+    // team's connections "answered" by how the outsourced support team connects).
+    let mut shop = load("examples/engagements/online-shop.json");
+    flow_mut(&mut shop, "f-backoffice").description =
+        Some("Staff search orders, change addresses and issue refunds.".to_owned());
+    boundary_of_mut(&mut shop, "shop-staff").description =
+        Some("Staff laptops managed by IT; staff connect through the VPN.".to_owned());
+    assert!(answered_from_model(&shop, TRANSIT, "shop-staff"));
+    boundary_of_mut(&mut shop, "shop-staff").description = Some(
+        "Staff laptops managed by IT; the outsourced support team connects through the VPN."
+            .to_owned(),
+    );
+    assert!(!answered_from_model(&shop, TRANSIT, "shop-staff"));
+}
