@@ -4515,7 +4515,11 @@ fn round_37_and_38_people_who_reach_a_store_directly_and_a_second_factor_the_mod
     let claims = asked(&load("examples/engagements/claims.json"));
     let to_store = "flow.tampering.from-person.to-store";
     let to_database = "flow.tampering.from-person.to-database";
-    for (flow, template) in [("f-docs-garage", to_store), ("f-ops-db", to_database)] {
+    // (Where the model says the bucket is reached through signed links, the quoted question
+    // about those links asks it, round 59.)
+    let stated_link = "flow.information_disclosure.stated-link";
+    assert_not_fires(&claims, to_store, "f-docs-garage");
+    for (flow, template) in [("f-docs-garage", stated_link), ("f-ops-db", to_database)] {
         assert_fires(&claims, template, flow);
         for person in [
             "flow.tampering.from-person",
@@ -5849,6 +5853,8 @@ fn round_59_and_60_tools_people_use_directly_devices_in_public_and_local_databas
                  "properties": {"technology": "sqlite", "contains_personal_data": true}},
                 {"id": "media", "name": "Media bucket", "kind": "data_store", "boundary": "tb-app",
                  "properties": {"technology": "s3", "backups": true}},
+                {"id": "invoices", "name": "Invoice bucket", "kind": "data_store",
+                 "boundary": "tb-app", "properties": {"technology": "s3"}},
                 {"id": "scanner-app", "name": "Scanner app", "kind": "process",
                  "properties": {"hosting": "mobile"}}],
             "flows": [
@@ -5876,7 +5882,15 @@ fn round_59_and_60_tools_people_use_directly_devices_in_public_and_local_databas
                  "data": [{"name": "unlock token", "classification": "confidential"}]},
                 {"id": "f-media", "name": "export media", "source": "erp",
                  "target": "media", "protocol": "HTTPS", "encrypted": true,
-                 "data": [{"name": "product images", "classification": "public"}]}]
+                 "data": [{"name": "product images", "classification": "public"}]},
+                {"id": "f-invoice-link", "name": "announce the invoice", "source": "order-service",
+                 "target": "order-queue", "protocol": "AMQP",
+                 "description": "Carries the pre-signed link for the e-mail.",
+                 "data": [{"name": "invoice link", "classification": "confidential"}]},
+                {"id": "f-invoice", "name": "download the invoice", "source": "customer",
+                 "target": "invoices", "protocol": "HTTPS", "encrypted": true,
+                 "description": "The customer opens the pre-signed link from the e-mail.",
+                 "data": [{"name": "invoice", "classification": "confidential"}]}]
         }),
     );
     let questions = asked(&shop);
@@ -5941,6 +5955,19 @@ fn round_59_and_60_tools_people_use_directly_devices_in_public_and_local_databas
         "flow.tampering.mutual-tls.shared-certificate",
         "f-kiosk-sync",
         "The model says of kiosk sync: “Older kiosks still share one client certificate.”",
+    );
+    // Signed links the model mentions on two flows are one question (round 59: three), and
+    // it settles what the person reaching the bucket directly may read there.
+    let links: Vec<&Asked> = questions
+        .iter()
+        .filter(|q| q.template == "flow.information_disclosure.stated-link")
+        .collect();
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].subjects, ["f-invoice", "f-invoice-link"]);
+    assert_not_fires(
+        &questions,
+        "flow.tampering.from-person.to-store",
+        "f-invoice",
     );
     // A bucket does not run out of disk (one written from inside the trusted zones: what
     // outside requests can make grow is asked as such).
