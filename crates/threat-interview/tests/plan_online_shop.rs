@@ -575,3 +575,44 @@ fn round_60_a_person_at_an_element_a_custom_role_answers_for_is_that_roles_to_as
             .all(|q| q.role != ot)
     );
 }
+
+#[test]
+fn round_59_a_role_that_answers_for_people_is_not_asked_how_they_sign_in() {
+    // A privacy counsel answers for the staff (round 59: for the legal team): what they reach
+    // and may do is the counsel's to say; how they sign in and whether a failed sign-in is
+    // noticed (spoofing, repudiation) stays with the technical roles.
+    let counsel = Role::from_name("privacy_counsel");
+    let shop = planned("examples/engagements/online-shop.json", |e| {
+        e.custom_roles.push(
+            serde_json::from_value(serde_json::json!({
+                "id": "privacy_counsel", "name": "Privacy counsel",
+                "goal": "explain who may see customers' data", "optional": true,
+                "meeting_minutes": 45, "answers_for": ["shop-staff"]
+            }))
+            .unwrap(),
+        );
+        e.participants.push(
+            serde_json::from_value(serde_json::json!({
+                "id": "hana", "name": "Hana", "roles": ["privacy_counsel"]
+            }))
+            .unwrap(),
+        );
+    });
+    let about: Vec<(&str, Option<threat_interview::Stride>, &Role)> = shop
+        .questions
+        .iter()
+        .filter(|q| q.subjects == ["shop-staff"])
+        .map(|q| (q.id.as_str(), q.category, &q.role))
+        .collect();
+    assert!(
+        about.iter().any(|(_, _, role)| **role == counsel),
+        "{about:?}"
+    );
+    for (id, category, role) in &about {
+        let technical = matches!(
+            category,
+            Some(threat_interview::Stride::Spoofing | threat_interview::Stride::Repudiation)
+        );
+        assert_eq!(**role != counsel, technical, "{id}: {role:?}");
+    }
+}

@@ -532,7 +532,7 @@ impl Engine {
                 group_key(graph, &group.by, target, &mut key);
                 // Subjects another role answers for are asked apart (a pack's questions keep
                 // their routing, see `Answerers::route`).
-                if let Some(r) = answerers.role_of(target)
+                if let Some(r) = answerers.role_of(graph, target, entry)
                     && !from_pack
                         .get(fired.template as usize)
                         .copied()
@@ -987,10 +987,29 @@ impl Answerers {
         answerers
     }
 
-    /// The index in `roles` of the role that answers for a subject.
-    fn role_of(&self, target: Target) -> Option<usize> {
+    /// The index in `roles` of the role that answers for a subject, for a question of this
+    /// template. A role that answers for people answers what they do and reach, not how they
+    /// sign in or how a failed sign-in is noticed (spoofing, repudiation): those stay with the
+    /// template's roles (round 59: a privacy counsel who answers for the legal team was asked
+    /// about its single sign-on and alerting).
+    fn role_of(
+        &self,
+        graph: &ComponentGraph,
+        target: Target,
+        template: &Template,
+    ) -> Option<usize> {
         let mark = match target {
-            Target::Element(e) => self.elements.get(e.index()),
+            Target::Element(e) => {
+                if graph.is_person(e)
+                    && matches!(
+                        template.category,
+                        Some(Stride::Spoofing | Stride::Repudiation)
+                    )
+                {
+                    return None;
+                }
+                self.elements.get(e.index())
+            }
             Target::Flow(f) => self.flows.get(f.index()),
         };
         mark.and_then(|&m| usize::from(m).checked_sub(1))
@@ -1011,6 +1030,7 @@ impl Answerers {
             }
             let subjects = &questions.subjects
                 [item.subjects_start as usize..(item.subjects_start + item.subjects_len) as usize];
+            let template = &questions.banks.all_templates()[item.template as usize].template;
             let mut role = None;
             let all = subjects.iter().all(|subject| {
                 let target = match *subject {
@@ -1018,7 +1038,7 @@ impl Answerers {
                     Subject::Flow(f) => Target::Flow(f),
                     Subject::Engagement => return false,
                 };
-                match (self.role_of(target), role) {
+                match (self.role_of(&questions.graph, target, template), role) {
                     (Some(r), None) => {
                         role = Some(r);
                         true
