@@ -7,7 +7,7 @@ import pytest
 
 import threat_interview as ti
 
-WALKTHROUGH = "engagement.architect.walkthrough"
+WALKTHROUGH = "engagement.architect.walkthrough.since-document"
 SECRETS = "engagement.deployment.secrets.holders"
 
 

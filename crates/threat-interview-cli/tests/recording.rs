@@ -12,7 +12,7 @@ use std::path::Path;
 use common::{EXAMPLE, repo, run, stderr, stdout};
 use serde_json::Value;
 
-const WALKTHROUGH: &str = "engagement.architect.walkthrough";
+const WALKTHROUGH: &str = "engagement.architect.walkthrough.since-document";
 const SECRETS: &str = "engagement.deployment.secrets.holders";
 const ADMIN_ACCESS: &str = "engagement.production.admin-access.admin-interfaces";
 

@@ -971,7 +971,7 @@ fn the_engagement_opens_with_the_business_then_the_architecture_and_asks_owners_
         [
             "engagement.business.value-and-worst-outcomes.confirm",
             "engagement.business.stride-calibration.confirm",
-            "engagement.architect.walkthrough",
+            "engagement.architect.walkthrough.since-document",
         ]
     );
     let unique: HashSet<&&str> = engagement_level.iter().collect();
@@ -2052,7 +2052,8 @@ fn round_12_a_held_business_interview_with_its_calibration_is_not_asked_again() 
         !held.iter().any(|t| t == VALUE || t == CALIBRATION),
         "{held:?}"
     );
-    assert_eq!(held[0], "engagement.architect.walkthrough");
+    // (The example's architecture document is in hand: what changed since it is asked.)
+    assert_eq!(held[0], "engagement.architect.walkthrough.since-document");
     // Weights without notes: the worst outcomes are still asked, the weights are not.
     food.calibration.as_mut().unwrap().notes = None;
     let questions = asked(&food);
@@ -6039,4 +6040,139 @@ fn round_59_and_60_sentences_that_answer_nothing_of_the_question() {
             .to_owned(),
     );
     assert!(!answered_from_model(&shop, TRANSIT, "shop-staff"));
+}
+
+#[test]
+fn round_61_and_62_people_in_person_attached_devices_documents_in_hand_and_online_token_checks() {
+    const SINCE: &str = "engagement.architect.walkthrough.since-document";
+    const WALK: &str = "engagement.architect.walkthrough";
+    const JWT: &str = "oauth-oidc.process.spoofing.jwt-validation";
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [
+                // Someone who collects at a counter, with no account (round 62: a remittance's
+                // recipient asked how they sign in and reset a password, 10 wrong ratings).
+                {"id": "collector", "name": "Collector", "kind": "external_interactor",
+                 "description": "Collects parcels at the counter. Has no account with us.",
+                 "properties": {"human": true}},
+                {"id": "counter", "name": "Counter terminal", "kind": "process",
+                 "boundary": "tb-corp", "properties": {"hosting": "desktop"}},
+                // A reader attached over USB (round 61: an RFID pad asked as another
+                // organisation's service).
+                {"id": "reader", "name": "Tag reader", "kind": "external_interactor",
+                 "boundary": "tb-corp", "properties": {"human": false}}],
+            "flows": [
+                {"id": "f-collect", "name": "collect at the counter", "source": "collector",
+                 "target": "counter", "protocol": "in person",
+                 "data": [{"name": "pickup reference", "classification": "confidential"}]},
+                {"id": "f-read-tags", "name": "read tags", "source": "counter",
+                 "target": "reader", "protocol": "USB", "bidirectional": true,
+                 "data": [{"name": "item tags", "classification": "internal"}]},
+                {"id": "f-counter-orders", "name": "look up orders", "source": "counter",
+                 "target": "order-service", "protocol": "HTTPS", "encrypted": true,
+                 "data": [{"name": "orders", "classification": "confidential"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    for topic in [
+        "interactor.context.data",
+        "interactor.context.transit",
+        "interactor.spoofing.authentication",
+        "interactor.spoofing.credential-change",
+        "interactor.repudiation.failed-authentication",
+        "interactor.context.denial-of-service",
+        "interactor.context.authorization",
+    ] {
+        assert_fires(&questions, &format!("{topic}.in-person"), "collector");
+        assert_fires(&questions, &format!("{topic}.attached-device"), "reader");
+        assert_not_fires(&questions, &format!("{topic}.in-person"), "customer");
+        assert_not_fires(&questions, &format!("{topic}.callee"), "reader");
+    }
+    assert_not_fires(
+        &questions,
+        "interactor.spoofing.authentication.person",
+        "collector",
+    );
+    assert_fires(
+        &questions,
+        "flow.tampering.from-person.physical",
+        "f-collect",
+    );
+    assert_not_fires(&questions, "flow.tampering.on-device.staff", "f-collect");
+    assert_fires(&questions, "flow.tampering.local-link", "f-read-tags");
+    for template in [
+        "flow.information_disclosure.protection.outside",
+        "flow.tampering.responses",
+        "flow.tampering.integrity",
+    ] {
+        assert_not_fires(&questions, template, "f-read-tags");
+    }
+
+    // The architecture document is in hand: what changed since it, not a walk-through from
+    // the start (rounds 59 to 62, 8 wrong ratings).
+    let has = |q: &[Asked], t: &str| q.iter().any(|q| q.template == t);
+    assert!(has(&questions, SINCE) && !has(&questions, WALK));
+    for document in &mut shop.documents {
+        document.status = threat_interview::DocumentStatus::Requested;
+    }
+    let requested = asked(&shop);
+    assert!(!has(&requested, SINCE) && has(&requested, WALK));
+
+    // A gateway that asks the identity service to check every token is not asked what it
+    // checks in each one (round 62: introspection; the shop's gateway says so).
+    let online = asked(&load("examples/engagements/online-shop.json"));
+    assert_not_fires(&online, "process.spoofing.token-validation", "api-gateway");
+    assert_not_fires(&online, JWT, "api-gateway");
+    let mut checked_locally = load("examples/engagements/online-shop.json");
+    flow_mut(&mut checked_locally, "f-login").description =
+        Some("The gateway forwards sign-in requests.".to_owned());
+    assert_fires(&asked(&checked_locally), JWT, "api-gateway");
+}
+
+#[test]
+fn round_61_card_details_only_on_a_hosted_page_leave_the_split_alone() {
+    // Round 61: "card details are entered only on the payment provider's hosted page" did not
+    // stop the questions that presume card data (7 wrong of 7, both reviewers), nor the page
+    // scripts question for a page that redirects.
+    let mut engagement = load("tests/models/packs/card-checkout.json");
+    engagement
+        .scope
+        .assumptions
+        .push("Card details are entered only on the payment provider's hosted page".into());
+    let questions = asked(&engagement);
+    let pack: Vec<&str> = questions
+        .iter()
+        .filter(|q| q.bank == "payment-cards")
+        .map(|q| q.template.as_str())
+        .collect();
+    assert_eq!(
+        pack,
+        ["payment-cards.engagement.business.responsibility-matrix"]
+    );
+}
+
+#[test]
+fn no_two_templates_supersede_each_other() {
+    // Two templates that supersede each other drop both where both apply: the concern is
+    // asked by neither.
+    let mut supersedes: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let banks = BankSet::builtin();
+    for t in banks.templates() {
+        supersedes.insert(
+            t.template.id.clone(),
+            t.template.supersedes.iter().cloned().collect(),
+        );
+    }
+    // (The built-in set holds the built-in packs' templates too.)
+    assert!(banks.templates().any(|t| t.pack.is_some()));
+    for (id, victims) in &supersedes {
+        for victim in victims {
+            assert!(
+                !supersedes.get(victim).is_some_and(|v| v.contains(id)),
+                "`{id}` and `{victim}` supersede each other"
+            );
+        }
+    }
 }

@@ -370,3 +370,64 @@ fn a_flow_question_that_covers_an_end_supersedes_what_it_lists_there() {
         assert!(covered, "{process}");
     }
 }
+
+#[test]
+fn a_superseded_template_drops_its_own_family_but_not_another_category() {
+    // On every flow: `t.base` (tampering) and `i.base` (disclosure); `t.physical` supersedes
+    // both and covers the flow's disclosure; `t.quoted` supersedes `t.physical` alone. The
+    // quoted question is asked; the tampering base stays dropped (the same family, through
+    // `t.physical`); the disclosure base is asked, since the question that covered it is not.
+    let template = |id: &str, category: &str, extra: serde_json::Value| {
+        let mut t = serde_json::json!({
+            "id": id, "category": category, "applies_to": ["data_flow"],
+            "text": "What about {element}?", "roles": ["architect"],
+            "priority": 3, "minutes": 2, "rationale": "Because."
+        });
+        t.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        t
+    };
+    let templates = [
+        template("t.base", "tampering", serde_json::json!({})),
+        template("i.base", "information_disclosure", serde_json::json!({})),
+        template(
+            "t.physical",
+            "tampering",
+            serde_json::json!({"supersedes": ["t.base", "i.base"],
+                               "covers": [{"relation": "self",
+                                           "categories": ["information_disclosure"]}]}),
+        ),
+        template(
+            "t.quoted",
+            "tampering",
+            serde_json::json!({"supersedes": ["t.physical"]}),
+        ),
+    ];
+    let with = |ids: &[&str]| {
+        let bank = serde_json::json!({
+            "schema_version": 1, "id": "chain", "name": "chain",
+            "templates": templates.iter().filter(|t| ids.contains(&t["id"].as_str().unwrap())).collect::<Vec<_>>()
+        });
+        let mut banks = BankSet::new();
+        banks
+            .push(threat_interview::bank::QuestionBank::from_json_str(&bank.to_string()).unwrap())
+            .unwrap();
+        let asked: HashSet<String> = generate(&online_shop(), &banks)
+            .to_questions()
+            .iter()
+            .filter(|q| q.subjects == ["f-login"])
+            .filter_map(|q| q.provenance.as_ref().map(|p| p.template.clone()))
+            .collect();
+        asked
+    };
+    let set = |ids: &[&str]| ids.iter().map(|s| (*s).to_owned()).collect::<HashSet<_>>();
+    assert_eq!(
+        with(&["t.base", "i.base", "t.physical"]),
+        set(&["t.physical"])
+    );
+    assert_eq!(
+        with(&["t.base", "i.base", "t.physical", "t.quoted"]),
+        set(&["t.quoted", "i.base"])
+    );
+}

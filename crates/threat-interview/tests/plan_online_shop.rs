@@ -96,8 +96,10 @@ fn the_architect_opens_on_the_walk_through_then_the_first_interactor() {
     let opener = engagement.question(&first.agenda[0].question).unwrap();
     assert!(opener.opener, "{}", opener.id);
     assert_eq!(first.agenda[0].reason, Reason::Opener);
-    assert!(
-        opener.text.to_lowercase().contains("walk"),
+    // The shop's architecture document is in hand: the opener asks what changed since.
+    assert_eq!(
+        opener.provenance.as_ref().map(|p| p.template.as_str()),
+        Some("engagement.architect.walkthrough.since-document"),
         "{}",
         opener.text
     );

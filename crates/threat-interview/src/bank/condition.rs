@@ -147,6 +147,11 @@ pub enum Condition {
     /// matches: the same for every subject, so that what the engagement already states (the
     /// laws that apply) is not asked as if unknown.
     EngagementSays(Vec<String>),
+    /// The engagement lists a document it has in hand (received or reviewed, not only
+    /// requested) whose title has one of these phrases, matched as `says` matches: the same for
+    /// every subject, so that what a document in hand describes (the architecture) is asked as
+    /// what changed since, not from the start.
+    DocumentInHand(Vec<String>),
     /// The subject's description has a sentence with one of these phrases in it (ASCII case
     /// ignored, the phrase starting a word): what the modeler wrote in prose, such as
     /// `"trusts the"` or `"not rotated"`. The `{statement}` placeholder quotes that sentence.
@@ -442,6 +447,7 @@ pub enum Operator {
     Deploys,
     Assumes,
     EngagementSays,
+    DocumentInHand,
     Says,
     ZoneSays,
     Caller,
@@ -548,6 +554,7 @@ impl Condition {
             Condition::Deploys(_) => Operator::Deploys,
             Condition::Assumes(_) => Operator::Assumes,
             Condition::EngagementSays(_) => Operator::EngagementSays,
+            Condition::DocumentInHand(_) => Operator::DocumentInHand,
             Condition::Says(_) => Operator::Says,
             Condition::ZoneSays(_) => Operator::ZoneSays,
             Condition::Caller(_) => Operator::Caller,
@@ -731,6 +738,7 @@ fn parse(value: &Value, pointer: &str) -> Result<Condition, Diagnostic> {
         Operator::Deploys => Condition::Deploys(boolean(operand, &at)?),
         Operator::Assumes => Condition::Assumes(phrases(operand, &at)?),
         Operator::EngagementSays => Condition::EngagementSays(phrases(operand, &at)?),
+        Operator::DocumentInHand => Condition::DocumentInHand(phrases(operand, &at)?),
         Operator::Says => Condition::Says(phrases(operand, &at)?),
         Operator::ZoneSays => Condition::ZoneSays(phrases(operand, &at)?),
         Operator::Caller => Condition::Caller(Box::new(parse(operand, &at)?)),

@@ -111,6 +111,9 @@ pub(crate) struct PropertyNames<'g> {
     assumptions: Vec<String>,
     /// What the engagement says of itself (`engagement_says`): its description and scope.
     engagement_text: Vec<String>,
+    /// The titles of the documents the engagement has in hand, received or reviewed
+    /// (`document_in_hand`).
+    documents_in_hand: Vec<String>,
     /// The engagement's assurance level (`assurance`); `None` until
     /// [`add_engagement_facts`].
     assurance: Option<crate::model::AssuranceLevel>,
@@ -162,13 +165,19 @@ pub(crate) fn engagement_statements(engagement: &Engagement) -> Vec<String> {
 
 /// Adds to `names` what the engagement-level tests (`calibrated`, `calibration_notes`,
 /// `calibration_recorded`, `calibration_notes_recorded`, `assumes`, `engagement_says`,
-/// `assurance`) read of the engagement: they are the same for every subject, so they are
+/// `document_in_hand`, `assurance`) read of the engagement: they are the same for every subject, so they are
 /// settled when a condition is compiled. A calibration counts as `calibrated` once the business
 /// stakeholders' interview is held: one recorded before it is a draft to confirm there.
 pub(crate) fn add_engagement_facts(names: &mut PropertyNames<'_>, engagement: &Engagement) {
     names.assumptions.clone_from(&engagement.scope.assumptions);
     names.assurance = Some(engagement.assurance_level);
     names.engagement_text = engagement_statements(engagement);
+    names.documents_in_hand = engagement
+        .documents
+        .iter()
+        .filter(|d| d.status != crate::model::DocumentStatus::Requested)
+        .map(|d| d.title.clone())
+        .collect();
     let Some(calibration) = &engagement.calibration else {
         return;
     };
@@ -533,6 +542,9 @@ impl Program {
                 engagement_test(said_in(&present.engagement_text, phrases))
             }
             Condition::Assumes(phrases) => engagement_test(said_in(&present.assumptions, phrases)),
+            Condition::DocumentInHand(phrases) => {
+                engagement_test(said_in(&present.documents_in_hand, phrases))
+            }
             Condition::Says(phrases) => Op::Says(crate::bank::says::lowered(phrases)),
             Condition::ZoneSays(phrases) => Op::ZoneSays(crate::bank::says::lowered(phrases)),
             Condition::Caller(c) => Op::Peer(true, self.add(c, graph, present, finders)),

@@ -475,9 +475,19 @@ impl Engine {
                     .iter()
                     .flat_map(|f| superseded[f.template as usize].iter().copied())
                     .collect();
+                // A template that is itself superseded still drops its own family's members,
+                // but not another category's: the question that covered that category is not
+                // asked, so that category's own question is (a physical-access question that
+                // settles a flow's disclosure, superseded by a quoted statement about replay).
+                let category = |t: u32| templates[t as usize].template.category;
+                let drops = |f: &Fired, victim: u32| {
+                    superseded[f.template as usize].contains(&victim)
+                        && (category(f.template) == category(victim)
+                            || !dropped.contains(&f.template))
+                };
                 let mut kept: Vec<Fired> = fired
                     .iter()
-                    .filter(|f| !dropped.contains(&f.template))
+                    .filter(|v| !fired.iter().any(|f| drops(f, v.template)))
                     .copied()
                     .collect();
                 evaluated.truncate(first);
