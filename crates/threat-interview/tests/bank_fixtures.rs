@@ -138,7 +138,11 @@ fn the_seven_topics_cover_the_interactors_own_pairs_and_their_flows() {
         assert_eq!(base[0].id, topic);
         for member in &members {
             assert_eq!(member.category, base[0].category, "{}", member.id);
-            assert_eq!(member.covers, base[0].covers, "{}", member.id);
+            // A member may settle more (a system no server talks to: one question for all
+            // seven topics), never less.
+            for cover in &base[0].covers {
+                assert!(member.covers.contains(cover), "{}", member.id);
+            }
             if member.id != topic {
                 assert!(
                     member.supersedes.iter().any(|s| s == topic),
@@ -6175,4 +6179,195 @@ fn no_two_templates_supersede_each_other() {
             );
         }
     }
+}
+
+#[test]
+fn round_63_and_64_devices_on_site_systems_beside_the_platform_and_access_points() {
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [
+                // A till people use in person (round 64: gates, kiosks and tills asked about
+                // their callers' expensive requests and roles).
+                {"id": "till", "name": "Shop till", "kind": "process", "boundary": "tb-corp",
+                 "properties": {"hosting": "on_premises"}},
+                // Door readers that take their rights from a vendor's cloud, never from the
+                // shop (round 63: asked as services the platform calls).
+                {"id": "doors", "name": "Door readers", "kind": "external_interactor",
+                 "boundary": "tb-corp", "properties": {"human": false}},
+                {"id": "door-cloud", "name": "Door vendor cloud", "kind": "external_interactor",
+                 "boundary": "tb-partners", "properties": {"human": false}},
+                // Access points that relay people's Wi-Fi sign-ins to a RADIUS server (round
+                // 63: asked as an identity provider, 14 ratings).
+                {"id": "aps", "name": "Wi-Fi access points", "kind": "external_interactor",
+                 "boundary": "tb-corp", "properties": {"human": false}},
+                {"id": "radius", "name": "RADIUS server", "kind": "process", "boundary": "tb-app",
+                 "properties": {"hosting": "kubernetes"}},
+                // A door credential in the phone's keychain (round 63: asked what is lost
+                // before it synchronises).
+                {"id": "shop-app", "name": "Shop app", "kind": "process",
+                 "properties": {"hosting": "mobile"}},
+                {"id": "keychain", "name": "Door credential store", "kind": "data_store",
+                 "properties": {"hosting": "mobile", "technology": "ios_keychain"}},
+                // A lobby tablet visitors use in person (round 63: said to be used by staff).
+                {"id": "lobby", "name": "Lobby tablet", "kind": "process", "boundary": "tb-corp",
+                 "properties": {"hosting": "mobile"}},
+                {"id": "visitor", "name": "Visitor", "kind": "external_interactor",
+                 "boundary": "tb-corp", "properties": {"human": true}}],
+            "flows": [
+                {"id": "f-till-use", "name": "ring up a sale", "source": "shop-staff",
+                 "target": "till", "protocol": "on device",
+                 "data": [{"name": "sale", "classification": "internal"}]},
+                {"id": "f-till-tap", "name": "tap a loyalty tag", "source": "customer",
+                 "target": "till", "protocol": "NFC",
+                 "data": [{"name": "tag id", "classification": "internal"}]},
+                {"id": "f-till-sync", "name": "send sales", "source": "till",
+                 "target": "order-service", "protocol": "HTTPS", "encrypted": true,
+                 "data": [{"name": "sales", "classification": "confidential"}]},
+                {"id": "f-badge", "name": "badge in", "source": "shop-staff", "target": "doors",
+                 "protocol": "key card",
+                 "data": [{"name": "key card number", "classification": "internal"}]},
+                {"id": "f-door-sync", "name": "sync door rights", "source": "doors",
+                 "target": "door-cloud", "protocol": "vendor protocol over TLS",
+                 "data": [{"name": "door rights", "classification": "internal"}]},
+                {"id": "f-wifi", "name": "join the Wi-Fi", "source": "shop-staff",
+                 "target": "aps", "protocol": "WPA2-Enterprise (PEAP)",
+                 "data": [{"name": "staff credentials", "classification": "restricted"}]},
+                {"id": "f-radius", "name": "check Wi-Fi sign-ins", "source": "aps",
+                 "target": "radius", "protocol": "RADIUS (UDP)",
+                 "data": [{"name": "staff credentials", "classification": "restricted"}]},
+                {"id": "f-app-use", "name": "use the app", "source": "customer",
+                 "target": "shop-app", "protocol": "on device",
+                 "data": [{"name": "basket", "classification": "internal"}]},
+                {"id": "f-keychain", "name": "keep the door credential", "source": "shop-app",
+                 "target": "keychain",
+                 "data": [{"name": "door credential", "classification": "restricted"}]},
+                {"id": "f-register", "name": "register a visit", "source": "visitor",
+                 "target": "lobby", "protocol": "touch screen",
+                 "data": [{"name": "visitor name", "classification": "confidential"}]},
+                {"id": "f-lobby-api", "name": "submit visits", "source": "lobby",
+                 "target": "api-gateway", "protocol": "HTTPS", "encrypted": true,
+                 "authenticated": true,
+                 "data": [{"name": "visits", "classification": "confidential"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    for (category, server) in [
+        ("spoofing", "process.spoofing.impersonation"),
+        ("tampering", "process.tampering.untrusted-input"),
+        ("repudiation", "process.repudiation.audit-trail"),
+        (
+            "information_disclosure",
+            "process.information_disclosure.over-sharing",
+        ),
+        (
+            "denial_of_service",
+            "process.denial_of_service.expensive-requests",
+        ),
+        (
+            "elevation_of_privilege",
+            "process.elevation_of_privilege.upstream-claims",
+        ),
+    ] {
+        assert_fires(
+            &questions,
+            &format!("process.{category}.on-site-device"),
+            "till",
+        );
+        assert_not_fires(&questions, server, "till");
+        assert_not_fires(
+            &questions,
+            &format!("process.{category}.on-site-device"),
+            "order-service",
+        );
+    }
+    assert_fires(
+        &questions,
+        "flow.tampering.from-person.physical",
+        "f-till-use",
+    );
+    // A person's own phone is not a device used in person.
+    assert_fires(&questions, "flow.tampering.on-device.person", "f-app-use");
+    assert_not_fires(
+        &questions,
+        "flow.tampering.from-person.physical",
+        "f-app-use",
+    );
+    // Door readers: one question, not seven about calls the shop never makes.
+    assert_fires(
+        &questions,
+        "interactor.context.data.beside-the-system",
+        "doors",
+    );
+    for topic in TOPICS {
+        assert_not_fires(&questions, &format!("{topic}.callee"), "doors");
+        assert_not_fires(&questions, &format!("{topic}.identity-provider"), "aps");
+    }
+    assert_fires(
+        &questions,
+        "interactor.spoofing.authentication.caller",
+        "aps",
+    );
+    // The keychain: copying and revocation, not a synchronisation it does not do.
+    assert_fires(
+        &questions,
+        "store.information_disclosure.device-keystore",
+        "keychain",
+    );
+    for on_device in [
+        "store.denial_of_service.on-device",
+        "store.repudiation.on-device",
+        "store.tampering.on-device",
+    ] {
+        assert_not_fires(&questions, on_device, "keychain");
+    }
+    // The lobby tablet: a device key, not a staff member's sign-in or people's own phones.
+    assert_fires(
+        &questions,
+        "flow.tampering.from-client-app.kiosk",
+        "f-lobby-api",
+    );
+    for other in [
+        "flow.tampering.from-client-app",
+        "flow.tampering.from-client-app.staff",
+    ] {
+        assert_not_fires(&questions, other, "f-lobby-api");
+    }
+    // A key card number is not payment card data (round 63: the `payment-cards` pack asked
+    // about the door-access service); a card number is.
+    let cards_pack = |data: &str| {
+        let mut pipeline = model("delivery-pipeline");
+        with_extra(
+            &mut pipeline,
+            &serde_json::json!({"flows": [{
+                "id": "f-cards", "name": "take cards", "source": "web", "target": "db",
+                "protocol": "PostgreSQL",
+                "data": [{"name": data, "classification": "restricted"}]
+            }]}),
+        );
+        generate(&pipeline)
+            .packs()
+            .iter()
+            .any(|p| p.id == "payment-cards" && p.active)
+    };
+    assert!(cards_pack("card number"));
+    assert!(!cards_pack("key card number"));
+    // A stated second approver is quoted, not asked as unknown (round 64).
+    let mut money = load("examples/engagements/online-shop.json");
+    element_mut(&mut money, "backoffice-app").description =
+        Some("Staff issue refunds; refunds above 500 EUR need a second person.".to_owned());
+    let questions = asked(&money);
+    assert_text_starts_with(
+        &questions,
+        "process.elevation_of_privilege.money-approval-stated",
+        "backoffice-app",
+        "The model says of Back-office application: “refunds above 500 EUR need a second \
+         person.”",
+    );
+    assert_not_fires(
+        &questions,
+        "process.elevation_of_privilege.money-approval",
+        "backoffice-app",
+    );
 }

@@ -485,9 +485,19 @@ impl Engine {
                         && (category(f.template) == category(victim)
                             || !dropped.contains(&f.template))
                 };
+                // Most subjects have no superseded template that supersedes in turn.
+                let chained = fired.iter().any(|f| {
+                    !superseded[f.template as usize].is_empty() && dropped.contains(&f.template)
+                });
                 let mut kept: Vec<Fired> = fired
                     .iter()
-                    .filter(|v| !fired.iter().any(|f| drops(f, v.template)))
+                    .filter(|v| {
+                        if chained {
+                            !fired.iter().any(|f| drops(f, v.template))
+                        } else {
+                            !dropped.contains(&v.template)
+                        }
+                    })
                     .copied()
                     .collect();
                 evaluated.truncate(first);
