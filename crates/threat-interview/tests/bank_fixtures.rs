@@ -15,9 +15,10 @@ use threat_interview::{ElementKind, Engagement};
 mod common;
 
 use common::{
-    Asked, about, answered_from_model, asked, asked_with, assert_engagement_level, assert_fires,
-    assert_never_asked, assert_not_fires, assert_text_starts_with, boundary_of_mut, element_mut,
-    fires, flow_mut, load, set_auth_methods, set_property, text_of,
+    Asked, about, answered_from_model, answered_when_flow_says, asked, asked_with,
+    assert_engagement_level, assert_fires, assert_never_asked, assert_not_fires,
+    assert_text_starts_with, boundary_of_mut, element_mut, fires, flow_mut, load, set_auth_methods,
+    set_property, text_of,
 };
 
 fn model(name: &str) -> Engagement {
@@ -4728,10 +4729,10 @@ fn round_39_and_40_what_is_out_of_scope_apps_without_a_server_and_stated_sign_in
         "process.spoofing.pipeline",
         "pipeline"
     ));
-    flow_mut(&mut pipeline, "f-deploy").description =
-        Some("Helm deploys with an IAM user's access key kept in the repository.".to_owned());
-    assert!(answered_from_model(
-        &pipeline,
+    assert!(answered_when_flow_says(
+        &mut pipeline,
+        "f-deploy",
+        "Helm deploys with an IAM user's access key kept in the repository.",
         "process.spoofing.pipeline",
         "pipeline"
     ));
@@ -5999,35 +6000,32 @@ fn round_59_and_60_sentences_that_answer_nothing_of_the_question() {
             "data": [{"name": "export", "classification": "confidential"}]
         }]}),
     );
-    assert!(!answered_from_model(
-        &shop,
-        "flow.tampering.integrity",
-        "f-export"
-    ));
-    flow_mut(&mut shop, "f-export").description =
-        Some("Writes the zip through a pre-signed URL the API hands out.".to_owned());
-    assert!(answered_from_model(
-        &shop,
-        "flow.tampering.integrity",
+    let integrity = "flow.tampering.integrity";
+    assert!(!answered_from_model(&shop, integrity, "f-export"));
+    assert!(answered_when_flow_says(
+        &mut shop,
+        "f-export",
+        "Writes the zip through a pre-signed URL the API hands out.",
+        integrity,
         "f-export"
     ));
 
     // A key in a CI variable that signs firmware is not the credential a pipeline deploys
     // with (round 60, both reviewers).
     let mut pipeline = model("delivery-pipeline");
-    flow_mut(&mut pipeline, "f-deploy").description = Some(
-        "Tagged builds are signed in CI with a key held in a CI variable and uploaded.".to_owned(),
-    );
-    assert!(!answered_from_model(
-        &pipeline,
-        "process.spoofing.pipeline",
+    let deploys = "process.spoofing.pipeline";
+    assert!(!answered_when_flow_says(
+        &mut pipeline,
+        "f-deploy",
+        "Tagged builds are signed in CI with a key held in a CI variable and uploaded.",
+        deploys,
         "pipeline"
     ));
-    flow_mut(&mut pipeline, "f-deploy").description =
-        Some("Helm deploys with a key held in a CI variable.".to_owned());
-    assert!(answered_from_model(
-        &pipeline,
-        "process.spoofing.pipeline",
+    assert!(answered_when_flow_says(
+        &mut pipeline,
+        "f-deploy",
+        "Helm deploys with a key held in a CI variable.",
+        deploys,
         "pipeline"
     ));
 

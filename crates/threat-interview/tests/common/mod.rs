@@ -76,6 +76,20 @@ pub(crate) fn boundary_of_mut<'a>(
         .unwrap_or_else(|| panic!("no boundary `{zone}`"))
 }
 
+/// Sets a flow's description and tells whether the model then answers the template's
+/// question about the subject (a sentence that settles it, or one that only looks as if it
+/// did).
+pub(crate) fn answered_when_flow_says(
+    engagement: &mut Engagement,
+    flow: &str,
+    description: &str,
+    template: &str,
+    subject: &str,
+) -> bool {
+    flow_mut(engagement, flow).description = Some(description.to_owned());
+    answered_from_model(engagement, template, subject)
+}
+
 /// Whether the one question of a template about a subject (alone or with others) is answered
 /// from the model.
 pub(crate) fn answered_from_model(engagement: &Engagement, template: &str, subject: &str) -> bool {
