@@ -6369,3 +6369,83 @@ fn round_63_and_64_devices_on_site_systems_beside_the_platform_and_access_points
         "backoffice-app",
     );
 }
+
+#[test]
+fn round_65_and_66_own_phones_tills_with_a_pin_and_a_providers_pin_pad() {
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [
+                {"id": "shop-app", "name": "Shop app", "kind": "process",
+                 "properties": {"hosting": "mobile"}},
+                {"id": "till", "name": "Shop till", "kind": "process", "boundary": "tb-corp",
+                 "description": "Staff take refunds; a shift manager approves refunds with their own PIN.",
+                 "properties": {"hosting": "on_premises"}},
+                {"id": "cashier", "name": "Cashier", "kind": "external_interactor",
+                 "boundary": "tb-corp", "properties": {"human": true, "auth_methods": ["pin"]}},
+                {"id": "terminal", "name": "Card terminal", "kind": "external_interactor",
+                 "boundary": "tb-partners", "properties": {"human": false}}],
+            "flows": [
+                // A customer's own phone (round 66: asked what someone standing at it could do).
+                {"id": "f-app-touch", "name": "use the app", "source": "customer",
+                 "target": "shop-app", "protocol": "touch screen",
+                 "data": [{"name": "basket", "classification": "internal"}]},
+                {"id": "f-app-orders", "name": "place orders", "source": "shop-app",
+                 "target": "api-gateway", "protocol": "HTTPS", "encrypted": true,
+                 "authenticated": true,
+                 "data": [{"name": "orders", "classification": "confidential"}]},
+                // A cashier with a till PIN (round 66: asked about HSTS, e-mailed links and
+                // scripts flooding the platform).
+                {"id": "f-till-use", "name": "operate the till", "source": "cashier",
+                 "target": "till", "protocol": "keyboard and touch screen",
+                 "data": [{"name": "refunds", "classification": "confidential"}]},
+                {"id": "f-till-sync", "name": "send refunds", "source": "till",
+                 "target": "payment-service", "protocol": "HTTPS", "encrypted": true,
+                 "data": [{"name": "refunds", "classification": "confidential"}]},
+                // A customer at a provider's PIN pad (round 66: asked about links it hands out).
+                {"id": "f-pin-pad", "name": "pay at the terminal", "source": "customer",
+                 "target": "terminal", "protocol": "card reader and PIN pad",
+                 "data": [{"name": "card PIN", "classification": "restricted"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    assert_fires(&questions, "flow.tampering.on-device.person", "f-app-touch");
+    assert_not_fires(
+        &questions,
+        "flow.tampering.from-person.physical",
+        "f-app-touch",
+    );
+    assert_fires(&questions, "flow.tampering.from-client-app", "f-app-orders");
+    assert_not_fires(
+        &questions,
+        "flow.tampering.from-client-app.kiosk",
+        "f-app-orders",
+    );
+    for topic in [
+        "interactor.context.data",
+        "interactor.context.transit",
+        "interactor.context.denial-of-service",
+        "interactor.context.authorization",
+    ] {
+        assert_fires(&questions, &format!("{topic}.in-person"), "cashier");
+        assert_not_fires(&questions, &format!("{topic}.in-person"), "customer");
+    }
+    // The cashier signs in with a PIN: asked as such, not as someone with no account.
+    assert_not_fires(
+        &questions,
+        "interactor.spoofing.authentication.in-person",
+        "cashier",
+    );
+    assert_fires(
+        &questions,
+        "flow.tampering.from-person.physical",
+        "f-pin-pad",
+    );
+    assert_not_fires(&questions, "flow.tampering.person-to-provider", "f-pin-pad");
+    assert_fires(
+        &questions,
+        "process.elevation_of_privilege.money-approval-stated",
+        "till",
+    );
+}
