@@ -6385,7 +6385,9 @@ fn round_65_and_66_own_phones_tills_with_a_pin_and_a_providers_pin_pad() {
                 {"id": "cashier", "name": "Cashier", "kind": "external_interactor",
                  "boundary": "tb-corp", "properties": {"human": true, "auth_methods": ["pin"]}},
                 {"id": "terminal", "name": "Card terminal", "kind": "external_interactor",
-                 "boundary": "tb-partners", "properties": {"human": false}}],
+                 "boundary": "tb-partners", "properties": {"human": false}},
+                {"id": "app-db", "name": "App offline store", "kind": "data_store",
+                 "properties": {"hosting": "mobile", "technology": "sqlite"}}],
             "flows": [
                 // A customer's own phone (round 66: asked what someone standing at it could do).
                 {"id": "f-app-touch", "name": "use the app", "source": "customer",
@@ -6404,6 +6406,11 @@ fn round_65_and_66_own_phones_tills_with_a_pin_and_a_providers_pin_pad() {
                  "target": "payment-service", "protocol": "HTTPS", "encrypted": true,
                  "data": [{"name": "refunds", "classification": "confidential"}]},
                 // A customer at a provider's PIN pad (round 66: asked about links it hands out).
+                // The app's own SQLite file on the phone (round 65: asked about a service menu
+                // and a debug port on a managed iPad).
+                {"id": "f-app-db", "name": "keep the basket offline", "source": "shop-app",
+                 "target": "app-db",
+                 "data": [{"name": "basket", "classification": "internal"}]},
                 {"id": "f-pin-pad", "name": "pay at the terminal", "source": "customer",
                  "target": "terminal", "protocol": "card reader and PIN pad",
                  "data": [{"name": "card PIN", "classification": "restricted"}]}]
@@ -6443,6 +6450,8 @@ fn round_65_and_66_own_phones_tills_with_a_pin_and_a_providers_pin_pad() {
         "f-pin-pad",
     );
     assert_not_fires(&questions, "flow.tampering.person-to-provider", "f-pin-pad");
+    assert_not_fires(&questions, "flow.tampering.embedded-store", "f-app-db");
+    assert_fires(&questions, "flow.tampering.on-device", "f-app-db");
     assert_fires(
         &questions,
         "process.elevation_of_privilege.money-approval-stated",
