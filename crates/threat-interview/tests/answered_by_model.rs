@@ -452,10 +452,18 @@ fn an_internal_admin_interface_every_administrator_reaches_with_a_second_factor_
         "logs_security_events",
         PropertyValue::Bool(true),
     );
+    // Rounds 53 and 65 (both reviewers each time): `internet_facing: false` does not say who
+    // reaches it (a vendor administering it remotely); a sentence on how it is reached does.
+    assert_eq!(
+        status_of_the_one(&engagement, ADMIN, "admin-console"),
+        QuestionStatus::Open
+    );
+    element_mut(&mut engagement, "admin-console").description =
+        Some("Reached only over the VPN.".to_owned());
     assert_eq!(
         answer_of(&engagement, ADMIN, "admin-console").as_deref(),
         Some(
-            "The model says of Admin console: \u{201c}internet_facing: false\u{201d}, and of Administrator: \u{201c}auth_methods: corporate_sso, mfa\u{201d}, and of Admin console: \u{201c}logs_security_events: true\u{201d}."
+            "The model says of Admin console: \u{201c}Reached only over the VPN\u{201d}, and of Administrator: \u{201c}auth_methods: corporate_sso, mfa\u{201d}, and of Admin console: \u{201c}logs_security_events: true\u{201d}."
         )
     );
     // One administrator without a second factor: asked again.
