@@ -6418,6 +6418,25 @@ fn round_65_and_66_own_phones_tills_with_a_pin_and_a_providers_pin_pad() {
     );
     let questions = asked(&shop);
     assert_fires(&questions, "flow.tampering.on-device.person", "f-app-touch");
+    // "Personal or company-managed; we do not control them" says the devices are not the
+    // organisation's (round 68: asked as managed devices staff use, both reviewers).
+    let mut phones = shop.clone();
+    element_mut(&mut phones, "shop-app").description = Some(
+        "Runs on customers' phones, personal or company-managed; we do not control them."
+            .to_owned(),
+    );
+    let on_phones = asked(&phones);
+    assert_fires(&on_phones, "flow.tampering.on-device.person", "f-app-touch");
+    assert_not_fires(
+        &on_phones,
+        "flow.tampering.on-device.staff-managed",
+        "f-app-touch",
+    );
+    assert_not_fires(
+        &on_phones,
+        "flow.tampering.from-client-app.staff",
+        "f-app-orders",
+    );
     assert_not_fires(
         &questions,
         "flow.tampering.from-person.physical",
