@@ -146,13 +146,15 @@ fn supersede_across(
         ) else {
             continue;
         };
-        for fired in &evaluated[from..to] {
-            let drops = &across[fired.template as usize];
-            if drops.is_empty() || graph.flow_endpoints(f).is_none() {
-                continue;
-            }
-            let (opener, responder) = graph.opener_and_responder(f);
-            for &(relation, template) in drops {
+        let fired = &evaluated[from..to];
+        if graph.flow_endpoints(f).is_none()
+            || fired.iter().all(|x| across[x.template as usize].is_empty())
+        {
+            continue;
+        }
+        let (opener, responder) = graph.opener_and_responder(f);
+        for fired in fired {
+            for &(relation, template) in &across[fired.template as usize] {
                 let end = if relation == CoverRelation::Initiator {
                     opener
                 } else {
@@ -990,15 +992,11 @@ impl Answerers {
             for f in graph.flow_ixs() {
                 let listed = ids.contains(&graph.flow(f).id)
                     || graph.flow_endpoints(f).is_some_and(|(a, b)| {
-                        answerers.elements[a.index()] == mark
-                            && answerers.elements[b.index()] == mark
-                    })
-                    || graph.flow_endpoints(f).is_some() && {
                         let (opener, responder) = graph.opener_and_responder(f);
-                        interactor(opener)
-                            && answerers.elements[opener.index()] == 0
-                            && answerers.elements[responder.index()] == mark
-                    };
+                        let of = |e: ElementIx| answerers.elements[e.index()];
+                        (of(a) == mark && of(b) == mark)
+                            || (interactor(opener) && of(opener) == 0 && of(responder) == mark)
+                    });
                 if listed && answerers.flows[f.index()] == 0 {
                     answerers.flows[f.index()] = mark;
                 }
