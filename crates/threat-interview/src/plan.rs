@@ -367,9 +367,10 @@ pub struct EngagementPlan {
 }
 
 /// Whether a stored question's text quotes the model's descriptions: the built-in bank writes
-/// a quote (`{statement}`) between “ and ”, and no other text of it uses them.
+/// a quote (`{statement}`) after a colon, between “ and ” (`The model says of X: “…”`); a
+/// flow's name in quotes (`the flow “use the app”`) follows no colon.
 fn quotes_the_model(text: &str) -> bool {
-    text.contains('“')
+    text.contains(": “")
 }
 
 /// The score of a question: its priority times a risk.

@@ -293,12 +293,30 @@ fn answer_of(
 fn a_system_s_transit_is_asked_even_where_every_flow_is_encrypted_and_signed() {
     // Rounds 24 and 26 rejected the answer "its webhook is signed" (3 of 3): every flow being
     // encrypted and signed does not say where the encryption ends or how the other side's
-    // certificate is checked. The city portal's payment provider: asked, not answered, in the
-    // form that says what the model marks (rounds 33 to 42 rated the whole question wrong).
-    let city = load("examples/engagements/city-portal.json");
+    // certificate is checked. The city portal's payment provider, with a webhook that only
+    // carries a signature: asked, not answered, in the form that says what the model marks
+    // (rounds 33 to 42 rated the whole question wrong).
+    let mut city = load("examples/engagements/city-portal.json");
+    flow_mut(&mut city, "f-pay-webhook").description =
+        Some("The payment provider posts the payment result, with an HMAC signature.".to_owned());
     assert_eq!(
         status_of_the_one(&city, "interactor.context.transit.partner-protected", "psp"),
         QuestionStatus::Open
+    );
+}
+
+#[test]
+fn a_system_s_transit_is_answered_where_the_model_says_where_tls_ends_and_who_checks_signatures() {
+    // Round 70: both reviewers answered it from the model, "the gateway terminates TLS and the
+    // payment service checks the HMAC". The city portal says both.
+    let city = load("examples/engagements/city-portal.json");
+    assert_eq!(
+        answer_of(&city, "interactor.context.transit.partner-protected", "psp").as_deref(),
+        Some(
+            "The model says of payment status notification: \u{201c}the portal checks the HMAC \
+             signature\u{201d}, and of WAF and reverse proxy: \u{201c}terminates TLS with the city's \
+             certificate\u{201d}."
+        )
     );
 }
 

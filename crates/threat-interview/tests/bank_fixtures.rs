@@ -346,18 +346,36 @@ fn an_administrator_gets_break_glass_and_admin_trail_questions_and_a_user_does_n
 
 #[test]
 fn a_person_who_skips_the_identity_provider_is_asked_how_they_authenticate_instead() {
+    const OWN: &str = "interactor.spoofing.authentication.person-own-sign-in";
+    const OWN_STATED: &str = "interactor.spoofing.authentication.person-own-sign-in-stated";
     let questions = asked(&model("no-identity-provider"));
-    let own = "interactor.spoofing.authentication.person-own-sign-in";
-    assert_fires(&questions, own, "supplier");
+    // The model says how the supplier signs in (a password): not asked what authenticates
+    // them instead (rounds 70, both reviewers), but whether that path is as well kept.
+    assert_fires(&questions, OWN_STATED, "supplier");
+    assert_not_fires(&questions, OWN, "supplier");
     for other in ["staff", "customer"] {
-        assert_not_fires(&questions, own, other);
+        assert_not_fires(&questions, OWN, other);
+        assert_not_fires(&questions, OWN_STATED, other);
         assert_fires(
             &questions,
             "interactor.spoofing.authentication.person-federated",
             other,
         );
     }
-    let text = text_of(&questions, own, "supplier");
+    let text = text_of(&questions, OWN_STATED, "supplier");
+    assert!(
+        text.starts_with("Supplier signs in with a password at ")
+            && text.contains("not through Identity provider"),
+        "{text}"
+    );
+    let mut unsaid = model("no-identity-provider");
+    element_mut(&mut unsaid, "supplier")
+        .properties
+        .remove("auth_methods");
+    let unsaid = asked(&unsaid);
+    assert_fires(&unsaid, OWN, "supplier");
+    assert_not_fires(&unsaid, OWN_STATED, "supplier");
+    let text = text_of(&unsaid, OWN, "supplier");
     assert!(
         text.contains("Supplier") && text.contains("Identity provider"),
         "{text}"
@@ -4870,7 +4888,7 @@ fn a_partner_whose_every_connection_is_encrypted_and_whose_calls_are_signed_is_a
         &questions,
         "interactor.context.transit.partner-protected",
         "payment-provider",
-        "The model marks every connection between the online shop and Payment provider \
+        "The model marks the connections between the online shop and Payment provider \
          encrypted and the calls Payment provider makes signed: where on your side does that \
          encryption end",
     );
@@ -6476,4 +6494,295 @@ fn round_65_and_66_own_phones_tills_with_a_pin_and_a_providers_pin_pad() {
         "process.elevation_of_privilege.money-approval-stated",
         "till",
     );
+}
+
+/// A token service that only apps on phones and desktops call keeps their sessions as tokens,
+/// not cookies (rounds 51, 62 and 66: asked about cookie flags).
+#[test]
+fn sessions_of_a_service_only_apps_call_are_asked_about_tokens() {
+    const TOKENS: &str = "process.spoofing.sessions.app-tokens";
+    const COOKIES: &str = "process.spoofing.sessions";
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [
+                {"id": "shop-app", "name": "Shop app", "kind": "process",
+                 "properties": {"hosting": "mobile"}},
+                {"id": "till-app", "name": "Till app", "kind": "process",
+                 "properties": {"hosting": "desktop"}},
+                {"id": "app-auth", "name": "App sign-in service", "kind": "process",
+                 "boundary": "tb-app", "properties": {"issues_tokens": true}}],
+            "flows": [
+                {"id": "f-app-use", "name": "use the app", "source": "customer",
+                 "target": "shop-app", "protocol": "touch screen",
+                 "data": [{"name": "password", "classification": "restricted"}]},
+                {"id": "f-app-sign-in", "name": "sign in", "source": "shop-app",
+                 "target": "app-auth", "protocol": "HTTPS", "encrypted": true,
+                 "data": [{"name": "password", "classification": "restricted"},
+                          {"name": "refresh token", "classification": "restricted"}]},
+                {"id": "f-till-sign-in", "name": "sign in", "source": "till-app",
+                 "target": "app-auth", "protocol": "HTTPS", "encrypted": true,
+                 "data": [{"name": "refresh token", "classification": "restricted"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    assert_fires(&questions, TOKENS, "app-auth");
+    assert_not_fires(&questions, COOKIES, "app-auth");
+    // A browser among its callers: cookies are back in the question.
+    let mut with_browser = shop.clone();
+    with_extra(
+        &mut with_browser,
+        &serde_json::json!({
+            "elements": [],
+            "flows": [
+                {"id": "f-web-sign-in", "name": "sign in", "source": "web-frontend",
+                 "target": "app-auth", "protocol": "HTTPS", "encrypted": true,
+                 "data": [{"name": "session cookie", "classification": "restricted"}]}]
+        }),
+    );
+    let browsers = asked(&with_browser);
+    assert_not_fires(&browsers, TOKENS, "app-auth");
+    assert_fires(&browsers, COOKIES, "app-auth");
+}
+
+#[test]
+fn round_69_what_the_model_settles_and_what_a_service_does_not_do() {
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [
+                {"id": "shop-app", "name": "Shop app", "kind": "process",
+                 "properties": {"hosting": "mobile"}},
+                {"id": "shop-web", "name": "Shop web app", "kind": "process",
+                 "properties": {"hosting": "browser"}},
+                {"id": "price-calc", "name": "Price calculator", "kind": "process",
+                 "boundary": "tb-app", "description": "Stateless rules that price a basket."},
+                {"id": "doc-service", "name": "Document service", "kind": "process",
+                 "boundary": "tb-app",
+                 "description": "Hands out upload links and queues OCR jobs."},
+                {"id": "ocr-worker", "name": "OCR worker", "kind": "process",
+                 "boundary": "tb-app",
+                 "description": "Renders uploaded PDFs and OCRs them."}],
+            "flows": [
+                {"id": "f-app-use", "name": "use the app", "source": "customer",
+                 "target": "shop-app", "protocol": "touch screen",
+                 "data": [{"name": "delivery address", "classification": "confidential"}]},
+                {"id": "f-web-use", "name": "use the web app", "source": "customer",
+                 "target": "shop-web", "protocol": "browser",
+                 "data": [{"name": "delivery address", "classification": "confidential"}]},
+                {"id": "f-price", "name": "price the basket", "source": "order-service",
+                 "target": "price-calc", "protocol": "HTTP", "bidirectional": true,
+                 "data": [{"name": "basket", "classification": "internal"}]},
+                {"id": "f-upload", "name": "upload invoices", "source": "customer",
+                 "target": "doc-service", "protocol": "HTTPS", "encrypted": true,
+                 "data": [{"name": "invoice PDF", "classification": "confidential"}]},
+                {"id": "f-ocr", "name": "read invoices", "source": "doc-service",
+                 "target": "ocr-worker", "protocol": "HTTPS", "encrypted": true,
+                 "data": [{"name": "invoice PDF", "classification": "confidential"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    // Another app on the device: a phone's, not a browser's (its storage is asked on its own).
+    assert_fires(
+        &questions,
+        "flow.information_disclosure.on-device",
+        "f-app-use",
+    );
+    assert_not_fires(
+        &questions,
+        "flow.information_disclosure.on-device",
+        "f-web-use",
+    );
+    // A flow's name opening a sentence is said to be a flow's.
+    let mut app_only = shop.clone();
+    app_only.model.flows.retain(|f| f.id != "f-web-use");
+    assert_text_starts_with(
+        &asked(&app_only),
+        "flow.tampering.on-device.person",
+        "f-app-use",
+        "The flow \u{201c}use the app\u{201d} passes between Customer and Shop app",
+    );
+    // A service that calls nothing holds nothing to over-share (both reviewers).
+    let sharing = "process.information_disclosure.over-sharing";
+    assert_not_fires(&questions, sharing, "price-calc");
+    let mut reading = shop.clone();
+    with_extra(
+        &mut reading,
+        &serde_json::json!({"elements": [], "flows": [
+            {"id": "f-prices", "name": "read prices", "source": "price-calc",
+             "target": "catalog-db", "protocol": "PostgreSQL", "encrypted": true,
+             "authenticated": true,
+             "data": [{"name": "prices", "classification": "internal"}]}]}),
+    );
+    assert_fires(&asked(&reading), sharing, "price-calc");
+    // Queueing OCR jobs is not reading the files (both reviewers).
+    let files = "process.elevation_of_privilege.hostile-files";
+    assert_fires(&questions, files, "ocr-worker");
+    assert_not_fires(&questions, files, "doc-service");
+    // A store that keeps credentials of other services is not one to sign in from.
+    let planted = "store.tampering.planted-credentials";
+    assert_fires(&questions, planted, "customers-db");
+    let mut orders = shop.clone();
+    set_property(
+        &mut orders,
+        "orders-db",
+        "stores_credentials",
+        PropertyValue::Bool(true),
+    );
+    assert_not_fires(&asked(&orders), planted, "orders-db");
+    // Refunds with "no second approval" are not asked what one person can do below a limit.
+    let approval = "process.elevation_of_privilege.money-approval-stated";
+    flow_mut(&mut shop, "f-refund").description =
+        Some("Staff refund orders; a manager approves refunds above 100 EUR.".to_owned());
+    assert_fires(&asked(&shop), approval, "payment-service");
+    flow_mut(&mut shop, "f-refund").description =
+        Some("Staff refund orders; no second approval.".to_owned());
+    assert_not_fires(&asked(&shop), approval, "payment-service");
+    // What an administrator can do to others' second factors is not their own weak sign-in.
+    let weak = "interactor.spoofing.authentication.stated";
+    set_property(&mut shop, "shop-staff", "admin", PropertyValue::Bool(true));
+    element_mut(&mut shop, "shop-staff").description =
+        Some("Staff reset the second factor of customers who lost their phone.".to_owned());
+    element_mut(&mut shop, "customer").description =
+        Some("Customers can reset the second factor from the account page.".to_owned());
+    let questions = asked(&shop);
+    assert_not_fires(&questions, weak, "shop-staff");
+    assert_fires(&questions, weak, "customer");
+}
+
+#[test]
+fn round_69_answers_from_the_zone_and_the_flow() {
+    let mut shop = load("examples/engagements/online-shop.json");
+    // A connection to the identity service that nothing authenticates, in a zone that says
+    // it has no network policies (both reviewers: the model answers it).
+    flow_mut(&mut shop, "f-login").authenticated = Some(false);
+    let unauthenticated = "flow.tampering.unauthenticated";
+    assert!(!answered_from_model(&shop, unauthenticated, "f-login"));
+    boundary_of_mut(&mut shop, "identity-service").description =
+        Some("One namespace for everything; no network policies yet.".to_owned());
+    assert!(answered_from_model(&shop, unauthenticated, "f-login"));
+    // A worker writing with another service's database user (both reviewers).
+    assert!(answered_when_flow_says(
+        &mut shop,
+        "f-shipment-status",
+        "Writes statuses with the same database user the order service has.",
+        "flow.tampering.integrity",
+        "f-shipment-status",
+    ));
+    // A partner's callback with "no message signature" is asked as unsigned.
+    flow_mut(&mut shop, "f-psp-webhook").description =
+        Some("Payment results; authenticated with an API key, no message signature.".to_owned());
+    let questions = asked(&shop);
+    assert_fires(
+        &questions,
+        "interactor.context.transit.caller-unsigned",
+        "payment-provider",
+    );
+}
+
+#[test]
+fn round_70_signed_notifications_codes_for_resets_keys_per_connection_and_handhelds() {
+    let mut shop = load("examples/engagements/online-shop.json");
+    // Notifications marked unauthenticated that carry an HMAC are not "nothing to
+    // authenticate" (both reviewers, four questions).
+    flow_mut(&mut shop, "f-psp-webhook").authenticated = Some(false);
+    let unauthenticated = "interactor.spoofing.authentication.caller-unauthenticated";
+    assert_fires(&asked(&shop), unauthenticated, "payment-provider");
+    flow_mut(&mut shop, "f-psp-webhook")
+        .properties
+        .insert("message_signing".to_owned(), PropertyValue::Bool(true));
+    let signed = asked(&shop);
+    for template in [
+        unauthenticated,
+        "interactor.spoofing.credential-change.caller-unauthenticated",
+        "interactor.repudiation.failed-authentication.caller-unauthenticated",
+        "interactor.context.authorization.caller-unauthenticated",
+    ] {
+        assert_not_fires(&signed, template, "payment-provider");
+    }
+    // A one-time code where the model says there is no second factor is for resets.
+    let mut codes = load("examples/engagements/online-shop.json");
+    set_auth_methods(&mut codes, "customer", &["password", "otp"]);
+    let otp = "interactor.spoofing.authentication.person-password-otp";
+    assert_fires(&asked(&codes), otp, "customer");
+    set_property(
+        &mut codes,
+        "customer",
+        "mfa_available",
+        PropertyValue::Bool(false),
+    );
+    let reset_codes = asked(&codes);
+    assert_not_fires(&reset_codes, otp, "customer");
+    assert_fires(
+        &reset_codes,
+        "interactor.spoofing.authentication.person-password",
+        "customer",
+    );
+    // A reusable card token is not a credential of ours; a reusable key is.
+    let stated = "flow.tampering.stated-credential";
+    let mut tokens = load("examples/engagements/online-shop.json");
+    flow_mut(&mut tokens, "f-psp-charge").description =
+        Some("Charges the card through the provider, which returns a reusable card token.".into());
+    assert_not_fires(&asked(&tokens), stated, "f-psp-charge");
+    flow_mut(&mut tokens, "f-psp-charge").description =
+        Some("Charges the card with a reusable API key.".into());
+    assert_fires(&asked(&tokens), stated, "f-psp-charge");
+    // Mutual TLS is asked of the connections that use it, where the service takes keys too.
+    let mtls = "flow.tampering.mutual-tls";
+    let mut keys = load("examples/engagements/online-shop.json");
+    assert_fires(&asked(&keys), mtls, "f-payment-request");
+    set_auth_methods(&mut keys, "payment-service", &["mtls", "api_key"]);
+    assert_not_fires(&asked(&keys), mtls, "f-payment-request");
+    flow_mut(&mut keys, "f-payment-request").protocol = Some("HTTPS (mTLS)".to_owned());
+    assert_fires(&asked(&keys), mtls, "f-payment-request");
+    // Handhelds the organisation manages.
+    let mut handhelds = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut handhelds,
+        &serde_json::json!({
+            "elements": [
+                {"id": "picker-app", "name": "Picker app", "kind": "process",
+                 "boundary": "tb-corp",
+                 "description": "Android app on managed handheld devices.",
+                 "properties": {"hosting": "mobile"}}],
+            "flows": [
+                {"id": "f-pick", "name": "pick orders", "source": "shop-staff",
+                 "target": "picker-app", "protocol": "on-device UI",
+                 "data": [{"name": "pick list", "classification": "internal"}]}]
+        }),
+    );
+    let picked = asked(&handhelds);
+    assert_fires(&picked, "flow.tampering.on-device.staff-managed", "f-pick");
+    assert_not_fires(&picked, "flow.tampering.on-device.staff", "f-pick");
+}
+
+#[test]
+fn round_70_health_data_reads_and_retention_the_model_states() {
+    let mut clinic = load("examples/engagements/online-shop.json");
+    set_property(
+        &mut clinic,
+        "backoffice-app",
+        "health_data",
+        PropertyValue::Bool(true),
+    );
+    let audit = "health-data.process.repudiation.access-audit";
+    assert!(!answered_from_model(&clinic, audit, "backoffice-app"));
+    element_mut(&mut clinic, "backoffice-app").description =
+        Some("Refunds are logged; viewing a customer's record is not.".to_owned());
+    assert!(answered_from_model(&clinic, audit, "backoffice-app"));
+    let retention = "health-data.store.information_disclosure.retention";
+    set_property(
+        &mut clinic,
+        "orders-db",
+        "health_data",
+        PropertyValue::Bool(true),
+    );
+    assert!(!answered_from_model(&clinic, retention, "orders-db"));
+    element_mut(&mut clinic, "orders-db").description = Some(
+        "Orders; policy says ten years, the lifecycle rule to delete them is not in place."
+            .to_owned(),
+    );
+    assert!(answered_from_model(&clinic, retention, "orders-db"));
 }

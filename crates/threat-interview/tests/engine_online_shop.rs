@@ -276,7 +276,7 @@ fn a_ten_thousand_deep_boundary_chain_generates_questions() {
 fn rendering_on_several_threads_gives_the_same_questions_in_the_same_order() {
     // Large enough for three threads (a run per thread is at least 2,000 questions), with a
     // length no thread count divides evenly.
-    let engagement = threat_interview::synthetic::engagement(1_700, 7);
+    let engagement = threat_interview::synthetic::engagement(1_750, 7);
     let banks = BankSet::builtin();
     let generated = generate(&engagement, &banks);
     assert!(generated.len() > 6_000, "{} questions", generated.len());

@@ -95,6 +95,21 @@ impl Renderer<'_> {
                 Segment::Placeholder(Placeholder::System, _) if opens_sentence(&out[start..]) => {
                     capitalized(self.system, out);
                 }
+                // A flow is usually named by what it does (`use the filing app`): opening a
+                // sentence, the name is said to be a flow's, in quotes.
+                Segment::Placeholder(Placeholder::Element, _)
+                    if matches!(subject, Some(Target::Flow(_)))
+                        && opens_sentence(&out[start..]) =>
+                {
+                    let name = subject.map_or("", |s| self.name(s));
+                    if name.starts_with(char::is_lowercase) {
+                        out.push_str("The flow “");
+                        out.push_str(name);
+                        out.push('”');
+                    } else {
+                        out.push_str(name);
+                    }
+                }
                 Segment::Literal(text) => out.push_str(text),
                 Segment::Placeholder(Placeholder::Elements | Placeholder::Matching, joiner) => {
                     let names: Vec<&str> = group.iter().map(|&t| self.name(t)).collect();
