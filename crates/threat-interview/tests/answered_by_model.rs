@@ -491,3 +491,36 @@ fn an_internal_admin_interface_every_administrator_reaches_with_a_second_factor_
         QuestionStatus::Open
     );
 }
+
+#[test]
+fn a_partner_s_transit_is_not_answered_by_a_check_on_the_gateway_s_onward_flows() {
+    // Round 71: a signature check stated on the gateway's onward flow (the payment provider's)
+    // was taken as the answer for another partner, whose signature "we do not check yet" (both
+    // reviewers). Only a sentence on the partner's own connections answers it.
+    let mut shop = load("examples/engagements/online-shop.json");
+    flow_mut(&mut shop, "f-psp-webhook")
+        .properties
+        .insert("message_signing".to_owned(), PropertyValue::Bool(true));
+    element_mut(&mut shop, "api-gateway").description =
+        Some("Kong gateway; terminates TLS for every public route.".to_owned());
+    flow_mut(&mut shop, "f-payment-status").description =
+        Some("Payment results, forwarded; the payment service checks the signature.".to_owned());
+    assert_eq!(
+        status_of_the_one(
+            &shop,
+            "interactor.context.transit.partner-protected",
+            "payment-provider"
+        ),
+        QuestionStatus::Open
+    );
+    flow_mut(&mut shop, "f-psp-webhook").description =
+        Some("Payment results; the gateway checks the signature.".to_owned());
+    assert_eq!(
+        status_of_the_one(
+            &shop,
+            "interactor.context.transit.partner-protected",
+            "payment-provider"
+        ),
+        QuestionStatus::Answered
+    );
+}
