@@ -4252,6 +4252,10 @@ fn round_35_public_stores_refunds_by_one_agent_and_stores_a_team_reads() {
     // A store the description says a team uses for reporting is read, drawn or not (both
     // reviewers: "the model shows nothing reading it" was false to the description).
     let mut plant = load("examples/engagements/iiot-plant.json");
+    // The plant's own description names its readers ("quality engineers read it"): asked only
+    // where the description does not.
+    assert_not_fires(&asked(&plant), UNREAD, "historian");
+    element_mut(&mut plant, "historian").description = Some("Process history.".to_owned());
     assert_fires(&asked(&plant), UNREAD, "historian");
     element_mut(&mut plant, "historian").description =
         Some("Process history the quality team uses for reporting.".to_owned());
@@ -6772,17 +6776,196 @@ fn round_70_health_data_reads_and_retention_the_model_states() {
     element_mut(&mut clinic, "backoffice-app").description =
         Some("Refunds are logged; viewing a customer's record is not.".to_owned());
     assert!(answered_from_model(&clinic, audit, "backoffice-app"));
+    // Round 71: where the model sets the retention, the pack does not ask how long (the
+    // built-in deletion question asks the rest).
     let retention = "health-data.store.information_disclosure.retention";
     set_property(
         &mut clinic,
-        "orders-db",
+        "customers-db",
         "health_data",
         PropertyValue::Bool(true),
     );
-    assert!(!answered_from_model(&clinic, retention, "orders-db"));
-    element_mut(&mut clinic, "orders-db").description = Some(
-        "Orders; policy says ten years, the lifecycle rule to delete them is not in place."
-            .to_owned(),
+    let questions = asked(&clinic);
+    assert_fires(&questions, retention, "customers-db");
+    set_property(
+        &mut clinic,
+        "customers-db",
+        "retention_days",
+        PropertyValue::Number(3650.into()),
     );
-    assert!(answered_from_model(&clinic, retention, "orders-db"));
+    assert_not_fires(&asked(&clinic), retention, "customers-db");
+}
+
+#[test]
+fn round_71_and_72_signed_webhooks_proxies_managed_services_and_stated_readers() {
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [
+                {"id": "receiver", "name": "Merchant webhook endpoint", "kind": "external_interactor",
+                 "boundary": "tb-partners", "properties": {"human": false}},
+                {"id": "log-store", "name": "Log store", "kind": "data_store",
+                 "boundary": "tb-app", "properties": {"technology": "elasticsearch"}},
+                {"id": "reporting", "name": "Reporting job", "kind": "process",
+                 "boundary": "tb-corp", "properties": {"hosting": "on_premises"}}],
+            "flows": [
+                {"id": "f-notify", "name": "notify merchants", "source": "order-service",
+                 "target": "receiver", "protocol": "HTTPS", "encrypted": true,
+                 "authenticated": false,
+                 "data": [{"name": "order event", "classification": "internal"}]},
+                {"id": "f-logs", "name": "ship logs", "source": "order-service",
+                 "target": "log-store", "protocol": "HTTPS", "encrypted": true,
+                 "data": [{"name": "request logs", "classification": "internal"}]},
+                {"id": "f-report", "name": "read orders for reports", "source": "reporting",
+                 "target": "orders-db", "protocol": "PostgreSQL", "encrypted": true,
+                 "authenticated": true,
+                 "data": [{"name": "orders", "classification": "confidential"}]}]
+        }),
+    );
+    // Webhooks we sign to a receiver's URL: not "a connection without authentication" to a
+    // service (round 72, both reviewers, four questions), but the signing secret.
+    let topics = [
+        "interactor.spoofing.authentication",
+        "interactor.spoofing.credential-change",
+        "interactor.repudiation.failed-authentication",
+        "interactor.context.authorization",
+    ];
+    let unsigned = asked(&shop);
+    for topic in topics {
+        assert_fires(&unsigned, &format!("{topic}.callee-open"), "receiver");
+        assert_not_fires(&unsigned, &format!("{topic}.callee-signed"), "receiver");
+    }
+    let mut signed = shop.clone();
+    flow_mut(&mut signed, "f-notify")
+        .properties
+        .insert("message_signing".to_owned(), PropertyValue::Bool(true));
+    let signed = asked(&signed);
+    for topic in topics {
+        assert_fires(&signed, &format!("{topic}.callee-signed"), "receiver");
+        assert_not_fires(&signed, &format!("{topic}.callee-open"), "receiver");
+        assert_not_fires(&signed, topic, "receiver");
+    }
+    // Readers a store's description names (rounds 71 and 72, both reviewers).
+    let unread = "store.information_disclosure.unread";
+    assert_fires(&unsigned, unread, "log-store");
+    element_mut(&mut shop, "log-store").description =
+        Some("Request logs; the operations team searches it during incidents.".to_owned());
+    assert_not_fires(&asked(&shop), unread, "log-store");
+    // Access from outside a store's zone with the path and the credential stated (round 71).
+    let outside = "flow.information_disclosure.outside-store-access";
+    assert!(!answered_from_model(&shop, outside, "f-report"));
+    assert!(answered_when_flow_says(
+        &mut shop,
+        "f-report",
+        "Nightly extract over the VPN, with a database account that can read every table.",
+        outside,
+        "f-report",
+    ));
+    assert!(answered_when_flow_says(
+        &mut shop,
+        "f-report",
+        "Nightly extract over the VPN, with a read-only database user.",
+        "flow.information_disclosure.outside-store-access.account-stated",
+        "f-report",
+    ));
+    // "A service account" does not say whose it is; "its own service account" does (rounds
+    // 71 and 72, both reviewers).
+    let separation = "flow.tampering.client-separation";
+    let mut accounts = load("examples/engagements/online-shop.json");
+    assert!(!answered_when_flow_says(
+        &mut accounts,
+        "f-order-write",
+        "Writes orders with a service account.",
+        separation,
+        "f-order-write",
+    ));
+    assert!(answered_when_flow_says(
+        &mut accounts,
+        "f-order-write",
+        "Writes orders with its own service account.",
+        separation,
+        "f-order-write",
+    ));
+}
+
+#[test]
+fn round_71_and_72_proxies_managed_identity_and_break_glass() {
+    let mut shop = load("examples/engagements/online-shop.json");
+    // Failed checks of a partner's calls are not answered by a proxy that logs nothing: the
+    // checks are made behind it (round 72, four answers rejected by both reviewers).
+    let failed = "interactor.repudiation.failed-authentication.caller";
+    set_property(
+        &mut shop,
+        "api-gateway",
+        "logs_security_events",
+        PropertyValue::Bool(false),
+    );
+    assert!(answered_from_model(&shop, failed, "payment-provider"));
+    set_property(
+        &mut shop,
+        "api-gateway",
+        "technology",
+        PropertyValue::String("nginx".to_owned()),
+    );
+    assert!(!answered_from_model(&shop, failed, "payment-provider"));
+    // A managed identity service's password hashing is the provider's (round 71).
+    let checks = "process.denial_of_service.credential-checks";
+    assert_fires(&asked(&shop), checks, "identity-service");
+    set_property(
+        &mut shop,
+        "identity-service",
+        "technology",
+        PropertyValue::String("cognito".to_owned()),
+    );
+    assert_not_fires(&asked(&shop), checks, "identity-service");
+    // Emergency sign-in is answered by a break-glass account, not by a break-glass tool that
+    // opens others' data (round 72, both reviewers).
+    let glass = "interactor.spoofing.break-glass";
+    set_property(&mut shop, "shop-staff", "admin", PropertyValue::Bool(true));
+    element_mut(&mut shop, "shop-staff").description =
+        Some("Staff open a customer's account with the break-glass tool.".to_owned());
+    assert!(!answered_from_model(&shop, glass, "shop-staff"));
+    element_mut(&mut shop, "shop-staff").description =
+        Some("A break-glass account in a sealed envelope covers an SSO outage.".to_owned());
+    assert!(answered_from_model(&shop, glass, "shop-staff"));
+    // A proxy holds nothing to over-share (round 72); a managed API gateway fetches no URL
+    // for a forged request to turn against the metadata service (round 71).
+    let mut edge = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut edge,
+        &serde_json::json!({
+            "elements": [
+                {"id": "hooks", "name": "Webhook intake", "kind": "process", "boundary": "tb-dmz",
+                 "description": "Receives webhook callbacks from partners.",
+                 "properties": {"hosting": "aws"}}],
+            "flows": [
+                {"id": "f-hook", "name": "partner callbacks", "source": "shipping-carrier",
+                 "target": "hooks", "protocol": "HTTPS", "encrypted": true, "bidirectional": true,
+                 "data": [{"name": "shipment status", "classification": "internal"}]},
+                {"id": "f-hook-store", "name": "look up orders", "source": "hooks",
+                 "target": "orders-db", "protocol": "PostgreSQL", "encrypted": true,
+                 "authenticated": true,
+                 "data": [{"name": "orders", "classification": "confidential"}]}]
+        }),
+    );
+    let sharing = "process.information_disclosure.over-sharing";
+    let metadata = "cloud-iam-storage.process.information_disclosure.metadata-service";
+    let plain = asked(&edge);
+    assert_fires(&plain, sharing, "hooks");
+    assert_fires(&plain, metadata, "hooks");
+    set_property(
+        &mut edge,
+        "hooks",
+        "technology",
+        PropertyValue::String("nginx".to_owned()),
+    );
+    assert_not_fires(&asked(&edge), sharing, "hooks");
+    set_property(
+        &mut edge,
+        "hooks",
+        "technology",
+        PropertyValue::String("api_gateway".to_owned()),
+    );
+    assert_not_fires(&asked(&edge), metadata, "hooks");
 }

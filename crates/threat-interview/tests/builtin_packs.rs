@@ -736,24 +736,25 @@ fn health_data_asks_about_reads_retention_and_sharing_where_health_data_is() {
         assert_fires(&q, &format!("{p}{template}"), "records");
         assert_not_fires(&q, &format!("{p}{template}"), "scheduling");
     }
-    // Retention on the records database (health data named on its flows) and on the
-    // analytics store (marked `health_data`), replacing the personal data question; the
-    // schedule keeps the built-in one.
+    // Retention on the records database (health data named on its flows), replacing the
+    // personal data question; the analytics store (marked `health_data`) has its retention in
+    // the model (`retention_days`), so it and the schedule keep the built-in deletion question
+    // (round 71: "how long" asked where the model says it).
     let retention = format!("{p}store.information_disclosure.retention");
-    for store in ["records-db", "analytics"] {
-        assert_fires(&q, &retention, store);
-        assert_not_fires(
+    assert_fires(&q, &retention, "records-db");
+    assert_not_fires(
+        &q,
+        "store.information_disclosure.personal-data-deletion",
+        "records-db",
+    );
+    for store in ["analytics", "schedule-db"] {
+        assert_not_fires(&q, &retention, store);
+        assert_fires(
             &q,
             "store.information_disclosure.personal-data-deletion",
             store,
         );
     }
-    assert_not_fires(&q, &retention, "schedule-db");
-    assert_fires(
-        &q,
-        "store.information_disclosure.personal-data-deletion",
-        "schedule-db",
-    );
     // Sharing with the laboratory, not what the laboratory sends back to the clinic.
     let sharing = format!("{p}flow.information_disclosure.third-party-sharing");
     assert_fires(&q, &sharing, "f-lab-request");

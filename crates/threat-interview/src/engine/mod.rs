@@ -1534,7 +1534,8 @@ impl<'g> GeneratedQuestion<'g> {
     }
 
     /// The quotes an answer from the model is made of: for an `all`, one from each of its
-    /// items that gives one (each once); otherwise the first [`GeneratedQuestion::quote`].
+    /// items that gives one (each once); for an `any` of ways that need several sentences,
+    /// those of the first way that gives any; otherwise the first [`GeneratedQuestion::quote`].
     fn quotes(&self, condition: &Condition, at: Target, out: &mut Vec<Quote<'g>>) {
         match condition {
             Condition::All(items) => {
@@ -1546,6 +1547,22 @@ impl<'g> GeneratedQuestion<'g> {
                 }
                 for item in items {
                     self.quotes(item, at, out);
+                }
+            }
+            // Ways of answering (a link and its lifetime, or a path and a credential): the
+            // quotes of the first that gives any.
+            Condition::Any(items) if items.iter().any(|c| matches!(c, Condition::All(_))) => {
+                for item in items {
+                    let mut found = Vec::new();
+                    self.quotes(item, at, &mut found);
+                    if !found.is_empty() {
+                        for quote in found {
+                            if !out.contains(&quote) {
+                                out.push(quote);
+                            }
+                        }
+                        return;
+                    }
                 }
             }
             other => {
