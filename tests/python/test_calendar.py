@@ -41,6 +41,7 @@ def test_readiness_reports_what_is_missing(shop: ti.Engagement) -> None:
     assert report["documents"] == {"requested": 2, "received": 1, "reviewed": 2}
     assert not report["ready"]
     assert [w["code"] for w in report["warnings"]] == [
+        "custom-role-unanswered",
         "document-unreviewed",
         "document-requested",
         "document-requested",

@@ -82,6 +82,7 @@
 //! | `calendar-empty` | warning | no interview is on the calendar yet |
 //! | `calibration-missing` | warning | the business stakeholders have not calibrated the STRIDE categories |
 //! | `document-unreviewed` | warning | a document received and not yet reviewed |
+//! | `custom-role-unanswered` | warning | a custom role someone holds, or that is not optional, with no `answers_for`: no generated question goes to it |
 //!
 //! Question banks and their layering:
 //!
@@ -335,6 +336,9 @@ pub enum DiagnosticCode {
     CalibrationMissing,
     /// Readiness: a document received and not yet reviewed.
     DocumentUnreviewed,
+    /// Readiness: a custom role someone holds (or that is not optional) answers for nothing in
+    /// the model, so no generated question goes to it.
+    CustomRoleUnanswered,
 }
 
 impl DiagnosticCode {

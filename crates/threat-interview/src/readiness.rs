@@ -5,8 +5,9 @@
 //! documents by status, a participant for every role its assurance level interviews, its
 //! calendar, its calibration, with a warning for each thing missing: the warnings
 //! [`Engagement::validate`] already gives about preparation (`out-of-scope-empty`,
-//! `required-role-unfilled`, `document-requested` and the calendar's), and four of its own
-//! (`in-scope-empty`, `calendar-empty`, `calibration-missing`, `document-unreviewed`). The
+//! `required-role-unfilled`, `document-requested` and the calendar's), and five of its own
+//! (`in-scope-empty`, `calendar-empty`, `calibration-missing`, `document-unreviewed`,
+//! `custom-role-unanswered`). The
 //! [`Effort`] is estimated from the level and the model's size; the formula is in
 //! `docs/workflow.md`.
 
@@ -287,8 +288,21 @@ pub fn readiness(engagement: &Engagement) -> Readiness {
             add(role, false);
         }
     }
-    for custom in &e.custom_roles {
+    for (i, custom) in e.custom_roles.iter().enumerate() {
         let role = Role::Custom(custom.id.clone());
+        let held = e.participants_with_role(&role).next().is_some();
+        if custom.answers_for.is_empty() && (held || !custom.optional) {
+            warnings.push(Diagnostic::warning(
+                DiagnosticCode::CustomRoleUnanswered,
+                format!("/custom_roles/{i}"),
+                format!(
+                    "custom role `{}` answers for nothing in the model: no generated question \
+                     goes to it; list in `answers_for` the elements, flows or boundaries it \
+                     answers for",
+                    custom.id
+                ),
+            ));
+        }
         add(&role, !custom.optional);
     }
     let active: Vec<_> = e

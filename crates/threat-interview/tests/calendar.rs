@@ -308,6 +308,7 @@ fn readiness_says_what_is_missing_and_estimates_the_effort() {
     assert_eq!(
         warned,
         [
+            (DiagnosticCode::CustomRoleUnanswered, "/custom_roles/0"),
             (DiagnosticCode::DocumentUnreviewed, "/documents/1/status"),
             (DiagnosticCode::DocumentRequested, "/documents/3/status"),
             (DiagnosticCode::DocumentRequested, "/documents/4/status"),
@@ -382,4 +383,29 @@ proptest::proptest! {
         );
         proptest::prop_assert!(unfolded.contains(&summary));
     }
+}
+
+#[test]
+fn a_custom_role_that_answers_for_nothing_is_a_readiness_warning() {
+    // Rounds 69 and 71: a compliance officer and a data protection officer, each with a
+    // 45-minute meeting, got no question (both reviewers each time).
+    let mut engagement = example();
+    let warned = |e: &threat_interview::Engagement| {
+        readiness(e)
+            .warnings
+            .iter()
+            .filter(|d| d.code == DiagnosticCode::CustomRoleUnanswered)
+            .count()
+    };
+    assert_eq!(warned(&engagement), 1);
+    engagement.custom_roles[0].answers_for = vec!["identity-service".to_owned()];
+    assert_eq!(warned(&engagement), 0);
+    // Optional and held by nobody: nothing to warn about.
+    engagement.custom_roles[0].answers_for.clear();
+    for p in &mut engagement.participants {
+        p.roles
+            .retain(|r| *r != threat_interview::model::Role::Custom("security_champion".into()));
+    }
+    assert!(engagement.custom_roles[0].optional);
+    assert_eq!(warned(&engagement), 0);
 }
