@@ -5615,14 +5615,15 @@ fn round_55_and_56_anonymous_searchers_stated_dates_and_ways_in_the_model_names(
         }),
     );
     let questions = asked(&shop);
-    for topic in [
-        "interactor.spoofing.authentication",
-        "interactor.spoofing.credential-change",
-        "interactor.repudiation.failed-authentication",
-        "interactor.context.authorization",
-        "interactor.context.data",
+    // (Only public data: sign-in and failed sign-ins get the forms for public data, round 74.)
+    for form in [
+        "interactor.spoofing.authentication.person-anonymous-public",
+        "interactor.spoofing.credential-change.person-anonymous",
+        "interactor.repudiation.failed-authentication.person-anonymous-public",
+        "interactor.context.authorization.person-anonymous",
+        "interactor.context.data.person-anonymous",
     ] {
-        let text = text_of(&questions, &format!("{topic}.person-anonymous"), "visitor");
+        let text = text_of(&questions, form, "visitor");
         assert!(!text.contains("code in a message"), "{text}");
     }
     assert_not_fires(&questions, "interactor.context.data.person", "visitor");
@@ -6968,4 +6969,131 @@ fn round_71_and_72_proxies_managed_identity_and_break_glass() {
         PropertyValue::String("api_gateway".to_owned()),
     );
     assert_not_fires(&asked(&edge), metadata, "hooks");
+}
+
+#[test]
+fn round_73_and_74_bearer_apis_opaque_tokens_and_proxies_in_front() {
+    let mut shop = load("examples/engagements/online-shop.json");
+    // Tokens that are random and checked by their hash are signed with no key (round 74, both
+    // reviewers).
+    let keys = "process.spoofing.signing-keys";
+    assert_fires(&asked(&shop), keys, "identity-service");
+    element_mut(&mut shop, "identity-service").description =
+        Some("Issues random tokens, stored as a hash and checked by it.".to_owned());
+    assert_not_fires(&asked(&shop), keys, "identity-service");
+    // A proxy in front does not call on anyone's behalf (round 74, both reviewers).
+    let claims = "process.elevation_of_privilege.upstream-claims";
+    assert_fires(&asked(&shop), claims, "order-service");
+    set_property(
+        &mut shop,
+        "api-gateway",
+        "technology",
+        PropertyValue::String("nginx".to_owned()),
+    );
+    assert_not_fires(&asked(&shop), claims, "order-service");
+    // Forged requests in people's browsers need a cookie or a session on the forwarded
+    // connection: a bearer token from a command line is not sent by a browser on its own
+    // (round 74, both reviewers).
+    let mut proxied = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut proxied,
+        &serde_json::json!({
+            "elements": [
+                {"id": "ingress", "name": "Ingress", "kind": "process", "boundary": "tb-dmz",
+                 "properties": {"technology": "ingress_nginx"}},
+                {"id": "upload-api", "name": "Upload API", "kind": "process",
+                 "boundary": "tb-app"}],
+            "flows": [
+                {"id": "f-in", "name": "use the site", "source": "customer", "target": "ingress",
+                 "protocol": "HTTPS", "encrypted": true,
+                 "properties": {"carries_credentials": true},
+                 "data": [{"name": "session cookie", "classification": "restricted"}]},
+                {"id": "f-up", "name": "forward uploads", "source": "ingress",
+                 "target": "upload-api", "protocol": "HTTP",
+                 "properties": {"carries_credentials": true},
+                 "data": [{"name": "API token", "classification": "restricted"}]}]
+        }),
+    );
+    let forged = "flow.tampering.forged-requests.forwarded";
+    assert_not_fires(&asked(&proxied), forged, "f-up");
+    flow_mut(&mut proxied, "f-up")
+        .data
+        .push(threat_interview::model::DataItem::new(
+            "session cookie",
+            threat_interview::model::Classification::Restricted,
+        ));
+    assert_fires(&asked(&proxied), forged, "f-up");
+}
+
+#[test]
+fn round_74_public_sources_and_people_who_only_get_public_data() {
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [
+                {"id": "advisories", "name": "Advisory repository", "kind": "external_interactor",
+                 "boundary": "tb-partners",
+                 "description": "A public repository; anyone can open a pull request.",
+                 "properties": {"human": false}},
+                {"id": "visitor", "name": "Visitor", "kind": "external_interactor",
+                 "properties": {"human": true}}],
+            "flows": [
+                {"id": "f-advisories", "name": "pull advisories", "source": "advisories",
+                 "target": "catalog-service", "initiated_by": "target", "protocol": "HTTPS",
+                 "encrypted": true, "authenticated": false,
+                 "data": [{"name": "advisories", "classification": "public"}]},
+                {"id": "f-visit", "name": "browse", "source": "visitor",
+                 "target": "web-frontend", "protocol": "HTTPS", "encrypted": true,
+                 "authenticated": false, "bidirectional": true,
+                 "data": [{"name": "product pages", "classification": "public"}]}]
+        }),
+    );
+    // A public source read without credentials (round 74, both reviewers, five questions):
+    // not a service we connect to without authentication, nor one a host could call.
+    let questions = asked(&shop);
+    for topic in [
+        "interactor.spoofing.authentication",
+        "interactor.spoofing.credential-change",
+        "interactor.repudiation.failed-authentication",
+        "interactor.context.authorization",
+    ] {
+        assert_fires(&questions, &format!("{topic}.callee-public"), "advisories");
+        assert_not_fires(&questions, &format!("{topic}.callee-open"), "advisories");
+    }
+    assert_not_fires(
+        &questions,
+        "interactor.spoofing.stated-trust-callee",
+        "advisories",
+    );
+    // People who only get public data: not asked about counting through identifiers or bulk
+    // collection, which is ordinary use (round 74, both reviewers).
+    for template in [
+        "interactor.spoofing.authentication.person-anonymous",
+        "interactor.repudiation.failed-authentication.person-anonymous",
+    ] {
+        assert_fires(&questions, &format!("{template}-public"), "visitor");
+        assert_not_fires(&questions, template, "visitor");
+    }
+    // What is not public is asked as before.
+    flow_mut(&mut shop, "f-advisories").data[0].classification =
+        threat_interview::model::Classification::Internal;
+    flow_mut(&mut shop, "f-visit").data[0].classification =
+        threat_interview::model::Classification::Internal;
+    let internal = asked(&shop);
+    assert_fires(
+        &internal,
+        "interactor.spoofing.authentication.callee-open",
+        "advisories",
+    );
+    assert_not_fires(
+        &internal,
+        "interactor.spoofing.authentication.callee-public",
+        "advisories",
+    );
+    assert_fires(
+        &internal,
+        "interactor.spoofing.authentication.person-anonymous",
+        "visitor",
+    );
 }

@@ -388,7 +388,9 @@ fn questions_and_answers_go_into_the_tm_and_come_back() {
         .generate(engagement.check().unwrap())
         .merge_into(&mut engagement);
     // Answer three questions: one about an entity, one about a flow, one about the model.
-    let gateway = by_name(&first, "Application Gateway").to_owned();
+    // An element with a question of its own (the Application Gateway, a load balancer, has
+    // none since its backends' questions are asked together with it).
+    let entity = by_name(&first, "Azure SQL").to_owned();
     let send = by_name(&first, "Send request").to_owned();
     let pick = |engagement: &Engagement, f: &dyn Fn(&[String]) -> bool| {
         engagement
@@ -397,10 +399,10 @@ fn questions_and_answers_go_into_the_tm_and_come_back() {
             .position(|q| f(&q.subjects))
             .expect("a question")
     };
-    let on_gateway = pick(&engagement, &|s| s == [gateway.clone()]);
+    let on_entity = pick(&engagement, &|s| s == [entity.clone()]);
     let on_flow = pick(&engagement, &|s| s.contains(&send));
     let on_model = pick(&engagement, &|s| s.is_empty());
-    for (n, &index) in [on_gateway, on_flow, on_model].iter().enumerate() {
+    for (n, &index) in [on_entity, on_flow, on_model].iter().enumerate() {
         let question = &mut engagement.questions[index];
         let mut answer = Answer::new(
             format!("Answer {n}: yes, with mutual TLS."),
@@ -412,7 +414,7 @@ fn questions_and_answers_go_into_the_tm_and_come_back() {
         question.status = QuestionStatus::Answered;
     }
     engagement.interviews[1].agenda.push(AgendaItem::new(
-        engagement.questions[on_gateway].id.clone(),
+        engagement.questions[on_entity].id.clone(),
         5,
     ));
     let options = TopicOptions::new("Jane Reviewer", "2024-06-05T10:00:00+02:00");
@@ -450,8 +452,8 @@ fn questions_and_answers_go_into_the_tm_and_come_back() {
 
     // The topics, with asked on, by and via, and the answers with who, when and how.
     let found = topics(&new_json);
-    let gateway_question = &engagement.questions[on_gateway];
-    let topic = &found[&(gateway.clone(), gateway_question.text.clone())];
+    let entity_question = &engagement.questions[on_entity];
+    let topic = &found[&(entity.clone(), entity_question.text.clone())];
     assert_eq!(topic["askedBy"], "Jane Reviewer");
     assert_eq!(topic["askedVia"], "Interview: Interview 1");
     assert_eq!(topic["answered"], true);
@@ -471,7 +473,7 @@ fn questions_and_answers_go_into_the_tm_and_come_back() {
     let again = import_bytes(&written.bytes, None, &Limits::default()).unwrap();
     assert_eq!(again.engagement.model, first.model);
     assert_eq!(again.engagement.questions.len(), asked);
-    for &index in &[on_gateway, on_flow, on_model] {
+    for &index in &[on_entity, on_flow, on_model] {
         let ours = &engagement.questions[index];
         let back = again
             .engagement
@@ -489,7 +491,7 @@ fn questions_and_answers_go_into_the_tm_and_come_back() {
         assert_eq!(again.engagement.participant(by).unwrap().name, "Person 1");
         assert!(back.answers[0].at.as_deref().unwrap().starts_with(&format!(
             "2024-06-0{}",
-            [on_gateway, on_flow, on_model].iter().position(|&i| i == index).unwrap() + 1
+            [on_entity, on_flow, on_model].iter().position(|&i| i == index).unwrap() + 1
         )));
     }
     assert!(again.engagement.validate().is_valid());
