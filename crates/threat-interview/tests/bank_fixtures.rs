@@ -7097,3 +7097,73 @@ fn round_74_public_sources_and_people_who_only_get_public_data() {
         "visitor",
     );
 }
+
+#[test]
+fn round_73_cards_read_over_the_air_a_controller_s_own_flash_and_tenants() {
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [
+                {"id": "door", "name": "Door controller", "kind": "process",
+                 "boundary": "tb-corp", "properties": {"hosting": "on_premises"}},
+                {"id": "door-cache", "name": "Controller cache", "kind": "data_store",
+                 "boundary": "tb-corp", "properties": {"technology": "controller flash memory"}},
+                {"id": "printer", "name": "Card printer", "kind": "process",
+                 "boundary": "tb-corp", "properties": {"hosting": "on_premises"}}],
+            "flows": [
+                {"id": "f-badge", "name": "present a badge", "source": "shop-staff",
+                 "target": "door", "protocol": "125 kHz proximity", "encrypted": false,
+                 "description": "The chip sends a fixed number in the clear.",
+                 "data": [{"name": "badge number", "classification": "internal"}]},
+                {"id": "f-cache", "name": "keep the badge list", "source": "door",
+                 "target": "door-cache", "protocol": "local",
+                 "data": [{"name": "badge list", "classification": "internal"}]},
+                {"id": "f-print", "name": "print badges", "source": "backoffice-app",
+                 "target": "printer", "protocol": "USB", "encrypted": false,
+                 "data": [{"name": "badge layout", "classification": "internal"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    // A card read over the air in the clear: read from nearby, not a network path (round 73,
+    // both reviewers).
+    assert_fires(
+        &questions,
+        "flow.information_disclosure.over-the-air",
+        "f-badge",
+    );
+    for network in [
+        "flow.information_disclosure.stated-cleartext",
+        "flow.information_disclosure.cleartext",
+    ] {
+        assert_not_fires(&questions, network, "f-badge");
+    }
+    // A controller's write to its own flash is asked as a store on the machine, not as a
+    // connection to authenticate and encrypt (both reviewers).
+    assert_fires(&questions, "flow.tampering.embedded-store", "f-cache");
+    for network in [
+        "flow.tampering.integrity",
+        "flow.information_disclosure.unknown",
+    ] {
+        assert_not_fires(&questions, network, "f-cache");
+    }
+    // A printer on a USB cable has no callers making expensive requests (both reviewers).
+    assert_not_fires(
+        &questions,
+        "process.denial_of_service.expensive-requests",
+        "printer",
+    );
+    // "The university's Azure tenant" is not tenants (round 73, both reviewers).
+    let tenants = "interactor.spoofing.authentication.identity-provider-tenants";
+    let mut city = load("examples/engagements/city-portal.json");
+    city.scope
+        .assumptions
+        .push("Everything runs in the city's Azure tenant.".to_owned());
+    let city = asked(&city);
+    assert!(city.iter().all(|q| q.template != tenants));
+    assert_fires(
+        &city,
+        "interactor.spoofing.authentication.identity-provider",
+        "booking-saas",
+    );
+}
