@@ -6359,6 +6359,9 @@ fn round_63_and_64_devices_on_site_systems_beside_the_platform_and_access_points
     // about the door-access service); a card number is.
     let cards_pack = |data: &str| {
         let mut pipeline = model("delivery-pipeline");
+        // (Its assumption, "card numbers never reach our systems", switches the pack off:
+        // round 76.)
+        pipeline.scope.assumptions.clear();
         with_extra(
             &mut pipeline,
             &serde_json::json!({"flows": [{
@@ -7166,4 +7169,25 @@ fn round_73_cards_read_over_the_air_a_controller_s_own_flash_and_tenants() {
         "interactor.spoofing.authentication.identity-provider",
         "booking-saas",
     );
+}
+
+#[test]
+fn round_76_card_numbers_that_stay_with_the_issuer_do_not_enable_the_payment_cards_pack() {
+    // "Full card numbers, CVVs and PINs stay with the issuer; we only see card references and
+    // masked numbers" (round 76: both reviewers rated the card data environment and card data
+    // access questions wrong).
+    let from_pack = |e: &Engagement| {
+        asked(e)
+            .iter()
+            .filter(|q| q.template.starts_with("payment-cards."))
+            .count()
+    };
+    let mut shop = load("examples/engagements/online-shop.json");
+    assert!(from_pack(&shop) > 0);
+    shop.scope.assumptions.push(
+        "Full card numbers, CVVs and PINs stay with the payment provider; we only see card \
+         references."
+            .to_owned(),
+    );
+    assert_eq!(from_pack(&shop), 0);
 }
