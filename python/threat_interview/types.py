@@ -109,6 +109,8 @@ class Answer(TypedDict):
     via: AnswerChannel
     reference: Optional[str]
     exceptions: List[AnswerException]
+    # An answer from the model that states a possible weakness: merging records a hint for it.
+    weakness: bool
     extensions: Optional[Dict[str, Any]]
 
 
@@ -184,6 +186,10 @@ class MergeReport(TypedDict):
     obsoleted: List[str]
     revived: List[str]
     kept_answered: List[str]
+    # Hints recorded from the model (answers from the model that state a weakness), by hint id.
+    hints_recorded: List[str]
+    hints_refreshed: List[str]
+    hints_withdrawn: List[str]
 
 
 class AgendaItem(TypedDict):

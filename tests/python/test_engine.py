@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 import threat_interview as ti
+from conftest import ROOT
 from threat_interview.types import Question
 
 
@@ -352,3 +354,28 @@ def test_packs_apply_where_the_model_calls_for_them(shop: ti.Engagement) -> None
     shop.enable_pack("queues")
     use = next(p for p in shop.packs(QUEUE_PACK) if p["id"] == "queues")
     assert use["reason"] == {"kind": "enabled_by_engagement"}
+
+
+def test_a_weakness_the_model_states_is_answered_and_recorded_as_a_hint() -> None:
+    # The exam platform's cluster says it has no network policies: the questions that
+    # sentence answers are answered from the model with a weakness, and merging records one
+    # open hint for it, which follows the model until someone analyses it.
+    data = json.loads((ROOT / "examples" / "engagements" / "exam-platform.json").read_text())
+    cluster = next(b for b in data["model"]["boundaries"] if b["id"] == "tb-cluster")
+    cluster["description"] = "The production EKS cluster. No network policies yet."
+    exams = ti.loads(json.dumps(data))
+    generated = exams.generate_questions()
+    statement = "The model says of Kubernetes cluster: \u201cNo network policies yet\u201d."
+    weak = [
+        q
+        for q in generated
+        if any(a["weakness"] and a["text"] == statement for a in q["answers"])
+    ]
+    assert len(weak) >= 3
+    report = exams.merge(generated)
+    hint_id = "model-" + weak[0]["id"]
+    assert hint_id in report["hints_recorded"]
+    hint = next(h for h in exams.hints if h["id"] == hint_id)
+    assert hint["text"] == statement and hint["status"] == "open" and hint["from_model"] is True
+    assert hint["subjects"] == [s for q in weak for s in q["subjects"]]
+    assert exams.merge(exams.generate_questions())["hints_recorded"] == []

@@ -341,3 +341,37 @@ fn roadmap_after_findings_were_recorded() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     insta::assert_snapshot!(stdout(&output));
 }
+
+#[test]
+fn writing_questions_records_the_weaknesses_the_model_states_as_hints() {
+    // The exam platform's cluster says it has no network policies: the questions that sentence
+    // answers are answered with a weakness, and `--write` records one hint for it.
+    let dir = tempfile::tempdir().unwrap();
+    let source =
+        std::fs::read_to_string(common::repo().join("examples/engagements/exam-platform.json"))
+            .unwrap();
+    let mut engagement: serde_json::Value = serde_json::from_str(&source).unwrap();
+    let cluster = engagement["model"]["boundaries"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|b| b["id"] == "tb-cluster")
+        .unwrap();
+    cluster["description"] = "The production EKS cluster. No network policies yet.".into();
+    let file = dir.path().join("exams.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&engagement).unwrap()).unwrap();
+    let path = file.to_str().unwrap();
+    let written = run(&["questions", path, "--write", "--format", "json"]);
+    assert_eq!(written.status.code(), Some(0), "{}", stderr(&written));
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let hints = serde_json::to_string_pretty(&saved["hints"]).unwrap();
+    // Written again: nothing changes, and no hint is named.
+    let again = run(&["questions", path, "--write", "--format", "json"]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    insta::assert_snapshot!(format!(
+        "--- stderr\n{}--- hints\n{hints}\n--- stderr, written again\n{}",
+        stderr(&written).replace(path, "exams.json"),
+        stderr(&again).replace(path, "exams.json")
+    ));
+}

@@ -61,6 +61,7 @@ pub(crate) fn answer<'py>(py: Python<'py>, a: &Answer) -> PyResult<Bound<'py, Py
         })
         .collect::<PyResult<Vec<_>>>()?;
     d.set_item(intern!(py, "exceptions"), PyList::new(py, exceptions)?)?;
+    d.set_item(intern!(py, "weakness"), a.weakness)?;
     d.set_item(
         intern!(py, "extensions"),
         extensions(py, a.extensions.as_ref())?,

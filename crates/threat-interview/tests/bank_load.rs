@@ -217,7 +217,26 @@ fn template_problems_are_located() {
     engagement["applies_to"] = json!(["engagement"]);
     engagement.as_object_mut().unwrap().remove("category");
     engagement["text"] = json!("What is {engagement} worth?");
-    assert!(load(&bank("b", &[engagement])).is_ok());
+    assert!(load(&bank("b", &[engagement.clone()])).is_ok());
+    // An engagement-level question has no subject for the model to answer, well or badly.
+    for field in ["answered_when", "weakness_when"] {
+        let mut answered = engagement.clone();
+        answered[field] = json!({"says": ["no network polic"]});
+        assert_eq!(
+            first_problem(&bank("b", &[answered])),
+            (
+                format!("/templates/0/{field}"),
+                DiagnosticCode::EngagementTemplateField
+            )
+        );
+    }
+    // A broken `weakness_when` is located like a broken `when`.
+    let mut broken = template("t");
+    broken["weakness_when"] = json!({"sayz": ["no network polic"]});
+    assert_eq!(
+        first_problem(&bank("b", &[broken])).0,
+        "/templates/0/weakness_when"
+    );
 }
 
 #[test]

@@ -162,15 +162,35 @@ pub(crate) fn run(args: &Args) -> Status {
         if let Err(status) = save_expecting(&engagement, &args.input.file, revision) {
             return status;
         }
-        eprint(&format!(
-            "{}: merged: {} added, {} refreshed, {} obsolete, {} revived, {} answered kept\n",
+        let mut line = format!(
+            "{}: merged: {} added, {} refreshed, {} obsolete, {} revived, {} answered kept",
             args.input.file.display(),
             report.added.len(),
             report.refreshed.len(),
             report.obsoleted.len(),
             report.revived.len(),
             report.kept_answered.len()
-        ));
+        );
+        // Hints from the model are named only when the merge touched one.
+        let hints = [
+            (report.hints_recorded.len(), "recorded"),
+            (report.hints_refreshed.len(), "refreshed"),
+            (report.hints_withdrawn.len(), "withdrawn"),
+        ];
+        if hints.iter().any(|(n, _)| *n > 0) {
+            let said: Vec<String> = hints
+                .iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, what)| format!("{n} {what}"))
+                .collect();
+            let _ = write!(
+                line,
+                "; hints from the model (weaknesses it states): {}",
+                said.join(", ")
+            );
+        }
+        line.push('\n');
+        eprint(&line);
     }
     // The process ends after this command: its memory goes back to the system at once, so
     // the questions and the model are not freed one string at a time first.

@@ -214,6 +214,14 @@ pub struct Template {
     /// goes on no agenda. Not on engagement-level templates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answered_when: Option<Condition>,
+    /// Where what the model says answers the question with a possible weakness ("no network
+    /// policies yet", "one shared database user"): on a subject where it holds (after
+    /// `when`), the question is generated answered as with `answered_when`, quoting this
+    /// condition's sentences, and its answer is marked a `weakness`, which merging into an
+    /// engagement records as a hint to analyse. Tested before `answered_when`. Not on
+    /// engagement-level templates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weakness_when: Option<Condition>,
     /// The question, with placeholders such as `{element}`.
     #[schemars(length(min = 1))]
     pub text: String,
@@ -492,6 +500,7 @@ impl Template {
             .when
             .iter()
             .chain(&self.answered_when)
+            .chain(&self.weakness_when)
             .flat_map(Condition::properties_read)
             .chain(keys)
         {
@@ -529,6 +538,14 @@ impl Template {
                 "/answered_when",
                 DiagnosticCode::EngagementTemplateField,
                 "an engagement-level template is asked once, of no subject: it has no `answered_when`"
+                    .to_owned(),
+            );
+        }
+        if engagement && self.weakness_when.is_some() {
+            report(
+                "/weakness_when",
+                DiagnosticCode::EngagementTemplateField,
+                "an engagement-level template is asked once, of no subject: it has no `weakness_when`"
                     .to_owned(),
             );
         }
@@ -984,11 +1001,18 @@ impl QuestionBank {
                     })
                     .transpose()
             };
-            let (when, answered_when) = match (condition("when"), condition("answered_when")) {
-                (Ok(when), Ok(answered_when)) => (when, answered_when),
-                (when, answered_when) => {
+            let (when, answered_when, weakness_when) = match (
+                condition("when"),
+                condition("answered_when"),
+                condition("weakness_when"),
+            ) {
+                (Ok(when), Ok(answered_when), Ok(weakness_when)) => {
+                    (when, answered_when, weakness_when)
+                }
+                (when, answered_when, weakness_when) => {
                     diagnostics.extend(when.err());
                     diagnostics.extend(answered_when.err());
+                    diagnostics.extend(weakness_when.err());
                     continue;
                 }
             };
@@ -996,10 +1020,12 @@ impl QuestionBank {
             if let Some(object) = rest.as_object_mut() {
                 object.remove("when");
                 object.remove("answered_when");
+                object.remove("weakness_when");
             }
             match crate::schema::check::deserialize::<Template>(&rest, true, "a template") {
                 Ok(Some(mut template)) => {
                     template.when = when;
+                    template.weakness_when = weakness_when;
                     template.answered_when = answered_when;
                     bank.templates.push(template);
                     indices.push(i);

@@ -2,7 +2,9 @@
 
 use serde::Serialize;
 
-use crate::model::{Answer, AnswerChannel, Engagement, Question, QuestionStatus};
+use crate::model::{
+    Answer, AnswerChannel, Engagement, Hint, HintStatus, Question, QuestionStatus, Stride,
+};
 
 /// What a merge changed, by question id.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -19,6 +21,13 @@ pub struct MergeReport {
     pub revived: Vec<String>,
     /// Answered questions produced again: kept exactly as they were.
     pub kept_answered: Vec<String>,
+    /// Hints recorded from the model (an answer from the model that states a possible
+    /// weakness), by hint id.
+    pub hints_recorded: Vec<String>,
+    /// Open hints from the model whose statement or subjects changed, by hint id.
+    pub hints_refreshed: Vec<String>,
+    /// Open hints from the model that the model no longer gives, removed, by hint id.
+    pub hints_withdrawn: Vec<String>,
 }
 
 impl MergeReport {
@@ -28,6 +37,9 @@ impl MergeReport {
             && self.refreshed.is_empty()
             && self.obsoleted.is_empty()
             && self.revived.is_empty()
+            && self.hints_recorded.is_empty()
+            && self.hints_refreshed.is_empty()
+            && self.hints_withdrawn.is_empty()
     }
 }
 
@@ -50,6 +62,13 @@ pub fn is_answered(question: &Question) -> bool {
 /// - A generated question (one with provenance) that `generated` no longer holds is marked
 ///   `obsolete`, never deleted; one produced again is no longer obsolete.
 /// - Questions written by hand (no provenance) are left untouched.
+/// - An answer from the model that states a possible weakness (`weakness`) is recorded as an
+///   open hint (`from_model`), one per statement and STRIDE category: the questions answered
+///   by the same sentence share it. Its id is `model-` and the first such question's
+///   id. An open hint from the model is refreshed as the model changes and, with
+///   `obsolete_missing`, withdrawn when the model no longer gives it; one the modelers promoted
+///   or dismissed is theirs and never touched, and a hint of theirs with the same id is never
+///   overwritten.
 ///
 /// The result is in a deterministic order: the generated questions in interview order, then
 /// the engagement's other questions (hand-written and obsolete) in their previous order.
@@ -73,6 +92,7 @@ pub(crate) fn merge(
             by_id.entry(q.id.clone()).or_insert(i);
         }
     }
+    let weaknesses = weaknesses(&generated);
     let mut merged = Vec::with_capacity(existing.len().max(generated.len()));
     let mut produced: foldhash::HashSet<String> = foldhash::HashSet::with_capacity_and_hasher(
         generated.len(),
@@ -116,7 +136,87 @@ pub(crate) fn merge(
         merged.push(old);
     }
     engagement.questions = merged;
+    merge_hints(engagement, weaknesses, obsolete_missing, &mut report);
     report
+}
+
+/// The hints that the answers from the model in `generated` call for: one per statement and
+/// STRIDE category, over the subjects of every question it answers, in the order of the
+/// questions.
+fn weaknesses(generated: &[Question]) -> Vec<Hint> {
+    let mut hints: Vec<Hint> = Vec::new();
+    let mut at: foldhash::HashMap<(Option<Stride>, &str), usize> = foldhash::HashMap::default();
+    for q in generated {
+        let Some(answer) = q
+            .answers
+            .iter()
+            .find(|a| a.via == AnswerChannel::Model && a.weakness)
+        else {
+            continue;
+        };
+        let key = (q.category, answer.text.as_str());
+        let i = *at.entry(key).or_insert_with(|| {
+            let mut hint = Hint::new(format!("model-{}", q.id), answer.text.clone());
+            hint.category = q.category;
+            hint.question = Some(q.id.clone());
+            hint.from_model = true;
+            hints.push(hint);
+            hints.len() - 1
+        });
+        let hint = &mut hints[i];
+        for subject in &q.subjects {
+            if !hint.subjects.contains(subject) {
+                hint.subjects.push(subject.clone());
+            }
+        }
+    }
+    hints
+}
+
+/// Folds the hints the model calls for into the engagement's (see [`merge`]).
+fn merge_hints(
+    engagement: &mut Engagement,
+    fresh: Vec<Hint>,
+    obsolete_missing: bool,
+    report: &mut MergeReport,
+) {
+    let mut fresh: Vec<Option<Hint>> = fresh.into_iter().map(Some).collect();
+    let by_id: foldhash::HashMap<String, usize> = fresh
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| h.as_ref().map(|h| (h.id.clone(), i)))
+        .collect();
+    let hints = std::mem::take(&mut engagement.hints);
+    let mut kept = Vec::with_capacity(hints.len() + fresh.len());
+    for mut old in hints {
+        let new = by_id.get(&old.id).and_then(|&i| fresh[i].take());
+        if !old.from_model || old.status != HintStatus::Open {
+            // The modelers' own, or one they have analysed: never touched.
+            kept.push(old);
+            continue;
+        }
+        match new {
+            Some(new) => {
+                if (&old.text, &old.subjects, old.category, &old.question)
+                    != (&new.text, &new.subjects, new.category, &new.question)
+                {
+                    old.text = new.text;
+                    old.subjects = new.subjects;
+                    old.category = new.category;
+                    old.question = new.question;
+                    report.hints_refreshed.push(old.id.clone());
+                }
+                kept.push(old);
+            }
+            None if obsolete_missing => report.hints_withdrawn.push(old.id),
+            None => kept.push(old),
+        }
+    }
+    for new in fresh.into_iter().flatten() {
+        report.hints_recorded.push(new.id.clone());
+        kept.push(new);
+    }
+    engagement.hints = kept;
 }
 
 /// Brings the answer from the model (`via: model`) of `old` in line with `fresh`'s: the

@@ -81,8 +81,11 @@ struct Item {
     matched_start: u32,
     matched_len: u32,
     reachable: bool,
-    /// The model answers it (`answered_when`): generated answered, on no agenda.
+    /// The model answers it (`answered_when`, `weakness_when`): generated answered, on no
+    /// agenda.
     answered: bool,
+    /// What answers it is a possible weakness (`weakness_when`).
+    weakness: bool,
     /// For a grouped question, 1 + the index of its group key in `Questions::group_keys`.
     group: u32,
     /// For a grouped question, which question of its group (1 for the first).
@@ -124,8 +127,10 @@ struct Fired {
     template: u32,
     matched_start: u32,
     matched_len: u32,
-    /// Its template's `answered_when` holds: the model answers it.
+    /// Its template's `answered_when` or `weakness_when` holds: the model answers it.
     answered: bool,
+    /// Its template's `weakness_when` holds: what answers it is a possible weakness.
+    weakness: bool,
 }
 
 /// Drops, from the questions of each end of a flow, the templates that a question asked of
@@ -328,6 +333,18 @@ impl Engine {
                 })
             })
             .collect();
+        // Where what the model says is a possible weakness (`weakness_when`), by template index.
+        let weakness: Vec<Option<Program>> = templates
+            .iter()
+            .map(|t| {
+                t.template.weakness_when.as_ref().map(|c| {
+                    let mut program =
+                        Program::compile_with(Some(c), graph, &present, &self.finders);
+                    program.prefilter(&facts);
+                    program
+                })
+            })
+            .collect();
         let packs = self.pack_uses(engagement, graph, &facts, &present);
         let mut by_kind: [Vec<u32>; 4] = Default::default();
         let mut engagement_level = Vec::new();
@@ -464,6 +481,7 @@ impl Engine {
                     matched_start: start,
                     matched_len: len,
                     answered: false,
+                    weakness: false,
                 });
             }
             // Only the most specific of a family is asked: drop what a fired template
@@ -508,7 +526,14 @@ impl Engine {
             // What the model answers is generated answered, after superseding: the family's
             // concern is answered, so its generic member is not asked instead.
             for fired in &mut evaluated[first..] {
-                if let Some(program) = &answered[fired.template as usize] {
+                if let Some(program) = &weakness[fired.template as usize] {
+                    scratch.clear();
+                    fired.weakness = program.eval(&facts, target, &mut scratch);
+                    fired.answered = fired.weakness;
+                }
+                if !fired.answered
+                    && let Some(program) = &answered[fired.template as usize]
+                {
                     scratch.clear();
                     fired.answered = program.eval(&facts, target, &mut scratch);
                 }
@@ -610,6 +635,7 @@ impl Engine {
                         && let Some(item) = out.items.last_mut()
                     {
                         item.answered = true;
+                        item.weakness = fired.weakness;
                     }
                 }
                 Slot::Group(g) => {
@@ -1156,6 +1182,7 @@ impl Questions {
             matched_len: clamp(matched.len()),
             reachable,
             answered: false,
+            weakness: false,
             group,
             chunk,
         });
@@ -1459,8 +1486,8 @@ impl<'g> GeneratedQuestion<'g> {
         }
     }
 
-    /// Whether the model already answers the question (its template's `answered_when`
-    /// holds): it is generated answered and goes on no agenda.
+    /// Whether the model already answers the question (its template's `answered_when` or
+    /// `weakness_when` holds): it is generated answered and goes on no agenda.
     pub fn is_answered_by_model(&self) -> bool {
         self.item.answered
     }
@@ -1477,9 +1504,9 @@ impl<'g> GeneratedQuestion<'g> {
 
     /// Where the model answers the question, the answer: the first sentence of the subject's
     /// own description (for an element, then of its flows') that holds a phrase of
-    /// `answered_when`, quoted, or a pointer to the model when no sentence does (a property
-    /// answered it). Never another element's: what a neighbour says speaks of other
-    /// connections too.
+    /// `weakness_when` (then marked `weakness`) or else of `answered_when`, quoted, or a
+    /// pointer to the model when no sentence does (a property answered it). Never another
+    /// element's: what a neighbour says speaks of other connections too.
     pub fn model_answer(&self) -> Option<Answer> {
         if !self.item.answered {
             return None;
@@ -1487,7 +1514,12 @@ impl<'g> GeneratedQuestion<'g> {
         let graph = &self.questions.graph;
         let subject = self.targets().first().copied()?;
         let mut found = Vec::new();
-        if let Some(c) = self.template().answered_when.as_ref() {
+        let holds = if self.item.weakness {
+            self.template().weakness_when.as_ref()
+        } else {
+            self.template().answered_when.as_ref()
+        };
+        if let Some(c) = holds {
             self.quotes(c, subject, &mut found);
         }
         let (name, id) = match subject {
@@ -1530,6 +1562,7 @@ impl<'g> GeneratedQuestion<'g> {
         }
         let mut answer = Answer::new(text, AnswerChannel::Model);
         answer.reference = Some(id.to_owned());
+        answer.weakness = self.item.weakness;
         Some(answer)
     }
 

@@ -69,6 +69,12 @@ pub struct Hint {
     /// The finding it was promoted to, by id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finding: Option<String>,
+    /// Recorded by merging generated questions: an answer from the model states a possible
+    /// weakness (`weakness` on the answer). Merging refreshes it while it is open, and
+    /// withdraws it when the model no longer says so and it is still open; once promoted or
+    /// dismissed, it is the modelers' and never touched.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub from_model: bool,
     /// Data from other tools, kept as is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extensions: Option<Extensions>,
@@ -88,6 +94,7 @@ impl Hint {
             status: HintStatus::Open,
             rationale: None,
             finding: None,
+            from_model: false,
             extensions: None,
         }
     }

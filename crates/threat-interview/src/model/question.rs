@@ -253,6 +253,10 @@ pub struct Answer {
     /// the others, each with how it differs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exceptions: Vec<AnswerException>,
+    /// An answer from the model (`via: model`) that states a possible weakness (its template's
+    /// `weakness_when` held): merging the question into an engagement records a hint for it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub weakness: bool,
     /// Data from other tools, kept as is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extensions: Option<Extensions>,
@@ -268,6 +272,7 @@ impl Answer {
             via,
             reference: None,
             exceptions: Vec::new(),
+            weakness: false,
             extensions: None,
         }
     }
