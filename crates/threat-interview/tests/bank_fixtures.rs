@@ -7191,3 +7191,246 @@ fn round_76_card_numbers_that_stay_with_the_issuer_do_not_enable_the_payment_car
     );
     assert_eq!(from_pack(&shop), 0);
 }
+
+#[test]
+fn round_78_runners_that_request_tokens_and_clouds_that_check_them_are_no_identity_providers() {
+    // A hosted CI/CD service: its runners and its deployer ask its own token issuer for OIDC ID
+    // tokens, and customers' clouds read the issuer's public keys and take the deployer's
+    // tokens (round 78: both
+    // reviewers rated 26 identity-provider questions about them wrong).
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [
+                {"id": "job-issuer", "name": "Job token issuer", "kind": "process",
+                 "boundary": "tb-app",
+                 "description": "Signs short-lived OIDC ID tokens for running jobs.",
+                 "properties": {"issues_tokens": true}},
+                {"id": "runner", "name": "Self-hosted runner", "kind": "external_interactor",
+                 "boundary": "tb-partners",
+                 "properties": {"human": false, "auth_methods": ["api_key"]}},
+                {"id": "cloud", "name": "Customer cloud account", "kind": "external_interactor",
+                 "boundary": "tb-partners", "properties": {"human": false}}],
+            "flows": [
+                {"id": "f-runner-token", "name": "job requests OIDC token", "source": "runner",
+                 "target": "job-issuer", "protocol": "HTTPS", "encrypted": true,
+                 "authenticated": true, "bidirectional": true,
+                 "data": [{"name": "job token", "classification": "restricted"},
+                          {"name": "OIDC ID token", "classification": "restricted"}]},
+                {"id": "f-jwks", "name": "fetch signing keys", "source": "cloud",
+                 "target": "job-issuer", "protocol": "HTTPS", "encrypted": true,
+                 "authenticated": false, "bidirectional": true,
+                 "data": [{"name": "discovery document and public keys",
+                           "classification": "public"}]},
+                {"id": "f-deploy-token", "name": "deployer requests OIDC token",
+                 "source": "order-service", "target": "job-issuer", "protocol": "HTTPS",
+                 "encrypted": true, "authenticated": true, "bidirectional": true,
+                 "data": [{"name": "OIDC ID token", "classification": "restricted"}]},
+                {"id": "f-deploy", "name": "deploy to customer cloud", "source": "order-service",
+                 "target": "cloud", "protocol": "HTTPS", "encrypted": true,
+                 "authenticated": true, "bidirectional": true,
+                 "data": [{"name": "OIDC ID token", "classification": "restricted"},
+                          {"name": "release artifacts", "classification": "confidential"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    for subject in ["runner", "cloud"] {
+        for template in [
+            "interactor.context.data.identity-provider",
+            "interactor.spoofing.authentication.identity-provider",
+            "interactor.context.authorization.identity-provider",
+        ] {
+            assert_not_fires(&questions, template, subject);
+        }
+    }
+    // The runner calls in with its own credential: a caller.
+    assert_fires(
+        &questions,
+        "interactor.spoofing.authentication.caller",
+        "runner",
+    );
+    // The cloud only reads public keys: not a caller sending data unauthenticated, but a
+    // system the service calls.
+    for template in [
+        "interactor.spoofing.authentication.caller-unauthenticated",
+        "interactor.context.authorization.caller-unauthenticated",
+        "interactor.context.data.caller",
+    ] {
+        assert_not_fires(&questions, template, "cloud");
+    }
+    assert_fires(
+        &questions,
+        "interactor.spoofing.authentication.callee",
+        "cloud",
+    );
+    // An issuer only workloads ask for tokens is asked about workload tokens, not sign-out;
+    // the shop's own identity service, which people reach, keeps the sign-out question.
+    assert_fires(
+        &questions,
+        "oauth-oidc.process.spoofing.token-lifecycle.workload",
+        "job-issuer",
+    );
+    assert_not_fires(
+        &questions,
+        "oauth-oidc.process.spoofing.token-lifecycle",
+        "job-issuer",
+    );
+    assert_fires(
+        &questions,
+        "oauth-oidc.process.spoofing.token-lifecycle",
+        "identity-service",
+    );
+    // An identity provider that sends assertions is one still.
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [
+                {"id": "idp", "name": "Corporate IdP", "kind": "external_interactor",
+                 "boundary": "tb-partners", "properties": {"human": false}}],
+            "flows": [
+                {"id": "f-idp", "name": "exchange the code", "source": "identity-service",
+                 "target": "idp", "protocol": "HTTPS", "encrypted": true,
+                 "authenticated": true, "bidirectional": true,
+                 "data": [{"name": "authorization code", "classification": "restricted"},
+                          {"name": "ID token", "classification": "restricted"}]}]
+        }),
+    );
+    assert_fires(
+        &asked(&shop),
+        "interactor.spoofing.authentication.identity-provider",
+        "idp",
+    );
+}
+
+#[test]
+fn round_78_what_the_engagement_leaves_out_and_issuers_that_check_their_own_tokens() {
+    // "Our own internal build and release process" is out of scope: the supply-chain
+    // question is not asked (round 78, both reviewers).
+    let mut shop = load("examples/engagements/online-shop.json");
+    assert_engagement_level(&asked(&shop), "engagement.deployment.supply-chain", true);
+    shop.scope
+        .out_of_scope
+        .push("Our own internal build and release process for the service".to_owned());
+    assert_engagement_level(&asked(&shop), "engagement.deployment.supply-chain", false);
+    // An issuer that checks its tokens for the other services keeps no signing key to ask
+    // about (round 78: "issues session cookies and personal access tokens and checks them for
+    // the other services").
+    let mut shop = load("examples/engagements/online-shop.json");
+    assert_fires(
+        &asked(&shop),
+        "process.spoofing.signing-keys",
+        "identity-service",
+    );
+    element_mut(&mut shop, "identity-service").description = Some(
+        "Issues session cookies and personal access tokens and checks them for the other \
+         services."
+            .into(),
+    );
+    assert_not_fires(
+        &asked(&shop),
+        "process.spoofing.signing-keys",
+        "identity-service",
+    );
+}
+
+#[test]
+fn round_77_browsers_phones_views_drawn_as_writes_and_what_a_page_leaves_out() {
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [
+                {"id": "clinician", "name": "On-call clinician", "kind": "external_interactor",
+                 "properties": {"human": true}},
+                {"id": "portal", "name": "Therapist portal", "kind": "process",
+                 "properties": {"hosting": "browser"}},
+                {"id": "app", "name": "Client mobile app", "kind": "process",
+                 "properties": {"hosting": "mobile"}},
+                {"id": "journal", "name": "On-device journal store", "kind": "data_store",
+                 "description": "We rely on the OS file protection, the file itself is not encrypted by us.",
+                 "properties": {"hosting": "mobile"}},
+                {"id": "video", "name": "Video platform", "kind": "external_interactor",
+                 "boundary": "tb-partners", "properties": {"human": false}},
+                {"id": "pager", "name": "SMS provider", "kind": "external_interactor",
+                 "boundary": "tb-partners", "properties": {"human": false}},
+                {"id": "docs", "name": "Verification documents", "kind": "data_store",
+                 "boundary": "tb-data"}],
+            "flows": [
+                {"id": "f-open-case", "name": "open crisis case", "source": "clinician",
+                 "target": "portal", "protocol": "browser UI",
+                 "data": [{"name": "crisis case", "classification": "restricted"}]},
+                {"id": "f-journal", "name": "save journal locally", "source": "app",
+                 "target": "journal", "protocol": "SQLite", "bidirectional": true,
+                 "data": [{"name": "mood journal entries", "classification": "restricted"}]},
+                {"id": "f-app-video", "name": "join video session", "source": "app",
+                 "target": "video", "protocol": "WebRTC", "encrypted": true,
+                 "authenticated": true, "bidirectional": true,
+                 "data": [{"name": "session audio and video", "classification": "restricted"}]},
+                {"id": "f-rooms", "name": "create video rooms", "source": "order-service",
+                 "target": "video", "protocol": "HTTPS", "encrypted": true,
+                 "authenticated": true, "bidirectional": true,
+                 "data": [{"name": "room id", "classification": "internal"}]},
+                {"id": "f-page", "name": "page on-call clinician", "source": "order-service",
+                 "target": "pager", "protocol": "HTTPS", "encrypted": true,
+                 "authenticated": true,
+                 "description": "SMS to the clinician with a link to the case (no client details in the text).",
+                 "data": [{"name": "case link", "classification": "internal"}]},
+                {"id": "f-docs-in", "name": "store onboarding documents",
+                 "source": "order-service", "target": "docs", "protocol": "HTTPS",
+                 "encrypted": true, "authenticated": true,
+                 "data": [{"name": "licence documents", "classification": "confidential"}]},
+                {"id": "f-docs-view", "name": "view onboarding documents",
+                 "source": "backoffice-app", "target": "docs", "protocol": "HTTPS",
+                 "encrypted": true, "authenticated": true,
+                 "data": [{"name": "licence documents", "classification": "confidential"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    // A person and a web app in their browser: what the browser exposes, not a proxy on a
+    // network path (round 77: "a human-to-browser UI flow has no load balancer").
+    assert_fires(
+        &questions,
+        "flow.information_disclosure.on-device.browser",
+        "f-open-case",
+    );
+    assert_not_fires(
+        &questions,
+        "flow.information_disclosure.protection",
+        "f-open-case",
+    );
+    // A phone app acting on a video platform's answers is not the platform acting on them.
+    assert_not_fires(&questions, "flow.tampering.responses", "f-app-video");
+    assert_fires(&questions, "flow.tampering.responses", "f-rooms");
+    // A store on phones that says it is not encrypted: its on-device form, not the servers'
+    // snapshots and disks.
+    assert_fires(
+        &questions,
+        "store.information_disclosure.on-device-unencrypted",
+        "journal",
+    );
+    assert_not_fires(
+        &questions,
+        "store.information_disclosure.stated-cleartext",
+        "journal",
+    );
+    // A bucket an admin tool views, drawn as a write, is read.
+    assert_not_fires(&questions, "store.information_disclosure.unread", "docs");
+    // What a page leaves out answers what goes to the outside service.
+    assert!(answered_from_model(
+        &shop,
+        "flow.information_disclosure.protection.outside",
+        "f-page"
+    ));
+    // One database user for the whole app says nothing of how the connection is protected.
+    flow_mut(&mut shop, "f-order-write").description =
+        Some("Django ORM, one database user for the whole app.".into());
+    assert!(!answered_from_model(
+        &shop,
+        "flow.tampering.integrity",
+        "f-order-write"
+    ));
+    // Without the view, the bucket is written and never read.
+    shop.model.flows.retain(|f| f.id != "f-docs-view");
+    assert_fires(&asked(&shop), "store.information_disclosure.unread", "docs");
+}

@@ -1319,3 +1319,62 @@ fn round_49_a_store_of_public_data_is_not_asked_to_log_its_reads() {
     assert_not_fires(&asked(&public), data_events, "metadata-table");
     assert_fires(&asked(&public), data_events, "uploads-bucket");
 }
+
+#[test]
+fn round_77_an_agreement_the_model_states_answers_sharing_and_records_never_deleted_are_a_weakness()
+{
+    // "We have a BAA with them" answers whether an agreement binds the receiver; "nothing is
+    // deleted today" answers how long health data is kept, with a weakness (round 77: both
+    // reviewers rated both questions wrong, as asking what the model says).
+    let mut clinic = fixture("clinic-records");
+    let sharing = "health-data.flow.information_disclosure.third-party-sharing";
+    let retention = "health-data.store.information_disclosure.retention";
+    let generated = |e: &Engagement| {
+        Engine::builtin()
+            .generate(e.check().unwrap())
+            .iter()
+            .map(|q| {
+                (
+                    q.template().id.clone(),
+                    q.subject_ids().join(" "),
+                    q.model_answer(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let answer = |e: &Engagement, template: &str, subject: &str| {
+        generated(e)
+            .into_iter()
+            .find(|(t, s, _)| t == template && s == subject)
+            .and_then(|(_, _, a)| a)
+    };
+    assert!(answer(&clinic, sharing, "f-lab-request").is_none());
+    assert!(answer(&clinic, retention, "records-db").is_none());
+    clinic
+        .model
+        .elements
+        .iter_mut()
+        .find(|e| e.id == "lab")
+        .unwrap()
+        .description = Some("An outside laboratory. We have a BAA with them.".into());
+    clinic
+        .model
+        .elements
+        .iter_mut()
+        .find(|e| e.id == "records-db")
+        .unwrap()
+        .description = Some("Patient records. Nothing is deleted today.".into());
+    let shared = answer(&clinic, sharing, "f-lab-request").unwrap();
+    assert_eq!(
+        shared.text,
+        "The model says of Laboratory: \u{201c}We have a BAA with them\u{201d}."
+    );
+    assert!(!shared.weakness);
+    let kept = answer(&clinic, retention, "records-db").unwrap();
+    assert!(kept.weakness);
+    assert!(
+        kept.text.contains("Nothing is deleted today"),
+        "{}",
+        kept.text
+    );
+}

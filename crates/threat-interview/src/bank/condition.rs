@@ -142,6 +142,11 @@ pub enum Condition {
     /// these phrases in it, matched as `says` matches: the same for every subject, so that a
     /// question an assumption rules out ("card numbers never reach our systems") is not asked.
     Assumes(Vec<String>),
+    /// The engagement's scope leaves out (`scope.out_of_scope`) something written with one of
+    /// these phrases, matched as `says` matches: the same for every subject, so that an
+    /// engagement-level question about what the engagement leaves out ("our own build and
+    /// release process") is not asked.
+    Excludes(Vec<String>),
     /// What the engagement says of itself (its description, and its scope: what is in, what is
     /// out, what is assumed) has a sentence with one of these phrases, matched as `says`
     /// matches: the same for every subject, so that what the engagement already states (the
@@ -446,6 +451,7 @@ pub enum Operator {
     OpenedByTarget,
     Deploys,
     Assumes,
+    Excludes,
     EngagementSays,
     DocumentInHand,
     Says,
@@ -553,6 +559,7 @@ impl Condition {
             Condition::OpenedByTarget(_) => Operator::OpenedByTarget,
             Condition::Deploys(_) => Operator::Deploys,
             Condition::Assumes(_) => Operator::Assumes,
+            Condition::Excludes(_) => Operator::Excludes,
             Condition::EngagementSays(_) => Operator::EngagementSays,
             Condition::DocumentInHand(_) => Operator::DocumentInHand,
             Condition::Says(_) => Operator::Says,
@@ -737,6 +744,7 @@ fn parse(value: &Value, pointer: &str) -> Result<Condition, Diagnostic> {
         Operator::OpenedByTarget => Condition::OpenedByTarget(boolean(operand, &at)?),
         Operator::Deploys => Condition::Deploys(boolean(operand, &at)?),
         Operator::Assumes => Condition::Assumes(phrases(operand, &at)?),
+        Operator::Excludes => Condition::Excludes(phrases(operand, &at)?),
         Operator::EngagementSays => Condition::EngagementSays(phrases(operand, &at)?),
         Operator::DocumentInHand => Condition::DocumentInHand(phrases(operand, &at)?),
         Operator::Says => Condition::Says(phrases(operand, &at)?),

@@ -109,6 +109,8 @@ pub(crate) struct PropertyNames<'g> {
     /// The engagement's scope assumptions (`assumes`), empty until
     /// [`add_engagement_facts`].
     assumptions: Vec<String>,
+    /// What the engagement's scope leaves out (`excludes`).
+    exclusions: Vec<String>,
     /// What the engagement says of itself (`engagement_says`): its description and scope.
     engagement_text: Vec<String>,
     /// The titles of the documents the engagement has in hand, received or reviewed
@@ -164,12 +166,13 @@ pub(crate) fn engagement_statements(engagement: &Engagement) -> Vec<String> {
 }
 
 /// Adds to `names` what the engagement-level tests (`calibrated`, `calibration_notes`,
-/// `calibration_recorded`, `calibration_notes_recorded`, `assumes`, `engagement_says`,
+/// `calibration_recorded`, `calibration_notes_recorded`, `assumes`, `excludes`, `engagement_says`,
 /// `document_in_hand`, `assurance`) read of the engagement: they are the same for every subject, so they are
 /// settled when a condition is compiled. A calibration counts as `calibrated` once the business
 /// stakeholders' interview is held: one recorded before it is a draft to confirm there.
 pub(crate) fn add_engagement_facts(names: &mut PropertyNames<'_>, engagement: &Engagement) {
     names.assumptions.clone_from(&engagement.scope.assumptions);
+    names.exclusions.clone_from(&engagement.scope.out_of_scope);
     names.assurance = Some(engagement.assurance_level);
     names.engagement_text = engagement_statements(engagement);
     names.documents_in_hand = engagement
@@ -542,6 +545,7 @@ impl Program {
                 engagement_test(said_in(&present.engagement_text, phrases))
             }
             Condition::Assumes(phrases) => engagement_test(said_in(&present.assumptions, phrases)),
+            Condition::Excludes(phrases) => engagement_test(said_in(&present.exclusions, phrases)),
             Condition::DocumentInHand(phrases) => {
                 engagement_test(said_in(&present.documents_in_hand, phrases))
             }

@@ -211,11 +211,17 @@ impl Oddities {
             if graph.element(e).kind != ElementKind::DataStore {
                 continue;
             }
-            let bidirectional = |f: &FlowIx| graph.flow(*f).bidirectional;
-            let data_in =
-                !graph.incoming(e).is_empty() || graph.outgoing(e).iter().any(bidirectional);
-            let data_out =
-                !graph.outgoing(e).is_empty() || graph.incoming(e).iter().any(bidirectional);
+            // A flow drawn into the store but named as a read ("view onboarding documents")
+            // reads it, and one drawn out of it but named as a write writes it (round 77: a
+            // bucket an admin console views was called never read).
+            let reads = |f: &FlowIx| {
+                graph.flow(*f).bidirectional || opens_with(&graph.flow(*f).name, READ_VERBS)
+            };
+            let writes = |f: &FlowIx| {
+                graph.flow(*f).bidirectional || opens_with(&graph.flow(*f).name, WRITE_VERBS)
+            };
+            let data_in = !graph.incoming(e).is_empty() || graph.outgoing(e).iter().any(writes);
+            let data_out = !graph.outgoing(e).is_empty() || graph.incoming(e).iter().any(reads);
             self.unread[e.index()] = data_in && !data_out;
             self.unwritten[e.index()] = data_out && !data_in;
         }
@@ -311,4 +317,25 @@ fn issues_tokens(graph: &ComponentGraph, e: ElementIx) -> bool {
         graph.element(e).properties.get("issues_tokens"),
         Some(PropertyValue::Bool(true))
     )
+}
+
+/// Verbs that open the name of a flow that reads a store, whichever way it is drawn (not
+/// "export" and "import": a system exporting its logs into a store writes it).
+const READ_VERBS: &[&str] = &[
+    "view", "read", "open", "download", "fetch", "get", "look", "lookup", "list", "query", "load",
+    "retrieve", "search", "browse",
+];
+
+/// Verbs that open the name of a flow that writes a store, whichever way it is drawn.
+const WRITE_VERBS: &[&str] = &[
+    "write", "store", "save", "upload", "record", "update", "put", "insert", "add", "append",
+];
+
+/// Whether `name`'s first word (lower-cased, letters only) is one of `verbs`.
+fn opens_with(name: &str, verbs: &[&str]) -> bool {
+    let first = name
+        .split(|c: char| !c.is_alphabetic())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    verbs.iter().any(|v| first.eq_ignore_ascii_case(v))
 }
