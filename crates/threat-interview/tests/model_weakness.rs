@@ -191,7 +191,7 @@ fn an_open_hint_follows_the_model_and_an_analysed_one_is_left_alone() {
     );
     // A hint of the modelers' own with that id is never overwritten.
     let mut theirs = exams_without_network_policies();
-    let mut own = threat_interview::model::Hint::new(cluster_hint.clone(), "Asked in person.");
+    let own = threat_interview::model::Hint::new(cluster_hint.clone(), "Asked in person.");
     theirs.hints.push(own.clone());
     let report = engine
         .generate(theirs.check().unwrap())
