@@ -44,6 +44,7 @@
 //! | `role-duplicate` | error | a custom role declared twice |
 //! | `role-shadows-built-in` | error | a custom role with a built-in role's id |
 //! | `role-undeclared` | error | a role neither built in nor declared in `custom_roles` |
+//! | `role-expertise-custom` | error | a custom role's `expertise` names a custom role: it lists built-in roles |
 //! | `participant-missing` | error | a reference to a participant that does not exist |
 //! | `question-missing` | error | a reference to a question that does not exist |
 //! | `hint-missing` | error | a finding grown from a hint, or a follow-up of a hint, that does not exist |
@@ -237,6 +238,8 @@ pub enum DiagnosticCode {
     RoleShadowsBuiltIn,
     /// A role neither built in nor declared.
     RoleUndeclared,
+    /// A custom role's `expertise` names a custom role; it lists built-in roles.
+    RoleExpertiseCustom,
     /// A reference to a participant that does not exist.
     ParticipantMissing,
     /// A reference to a question that does not exist.

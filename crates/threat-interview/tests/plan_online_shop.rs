@@ -618,3 +618,58 @@ fn round_59_a_role_that_answers_for_people_is_not_asked_how_they_sign_in() {
         assert_eq!(**role != counsel, technical, "{id}: {role:?}");
     }
 }
+
+#[test]
+fn a_custom_role_with_an_expertise_takes_only_its_kind_of_question_about_its_part() {
+    // Rounds 73, 74 and 77: a physical security lead, a trust and safety lead and a clinical
+    // safety lead, each answering for part of the model, were asked how input is validated
+    // and which database account a service uses. With an `expertise`, the role takes the
+    // questions about its part whose best answerer is one of its kinds; the others stay with
+    // the roles the template names.
+    let ot = Role::from_name("ot_engineer");
+    let roles_about = |e: &Engagement, subject: &str| -> Vec<(String, Role)> {
+        e.questions
+            .iter()
+            .filter(|q| q.subjects.iter().any(|s| s == subject))
+            .map(|q| {
+                (
+                    q.provenance.as_ref().unwrap().template.clone(),
+                    q.role.clone(),
+                )
+            })
+            .collect()
+    };
+    let every = planned("examples/engagements/warehouse.json", |_| {});
+    let all_of_it = roles_about(&every, "site-connector");
+    assert!(all_of_it.iter().all(|(_, r)| *r == ot), "{all_of_it:?}");
+    let narrowed = planned("examples/engagements/warehouse.json", |e| {
+        e.custom_roles[0].expertise = vec![Role::ProductionOwner, Role::BusinessStakeholder];
+    });
+    let kept = roles_about(&narrowed, "site-connector");
+    // The same templates ask about it (grouped with other subjects where another role takes
+    // them).
+    let templates = |list: &[(String, Role)]| {
+        list.iter()
+            .map(|(t, _)| t.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    assert_eq!(templates(&kept), templates(&all_of_it));
+    let builtin = threat_interview::bank::BankSet::builtin();
+    let best = |template: &str| {
+        builtin
+            .get(template)
+            .and_then(|t| t.template.roles.first().cloned())
+            .unwrap()
+    };
+    let mut moved = 0;
+    for (template, role) in &kept {
+        let first = best(template);
+        if matches!(first, Role::ProductionOwner | Role::BusinessStakeholder) {
+            assert_eq!(*role, ot, "{template}");
+        } else {
+            assert_ne!(*role, ot, "{template}");
+            moved += 1;
+        }
+    }
+    assert!(moved > 0 && moved < kept.len(), "{kept:?}");
+}

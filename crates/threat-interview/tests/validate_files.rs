@@ -152,6 +152,7 @@ fn every_broken_reference_is_reported() {
     for (code, pointer) in [
         ("role-shadows-built-in", "/custom_roles/0/id"),
         ("role-duplicate", "/custom_roles/2/id"),
+        ("role-expertise-custom", "/custom_roles/1/expertise/1"),
         ("role-undeclared", "/participants/1/roles/0"),
         ("role-undeclared", "/interviews/0/roles/1"),
         ("participant-missing", "/documents/0/owner"),
@@ -194,7 +195,7 @@ fn every_broken_reference_is_reported() {
             .iter()
             .any(|d| d.pointer == "/questions/0/answers/2/reference")
     );
-    assert_eq!(report.errors.len(), 21, "{:#?}", report.errors);
+    assert_eq!(report.errors.len(), 22, "{:#?}", report.errors);
 }
 
 fn two_elements() -> Engagement {

@@ -947,6 +947,8 @@ fn group_key(graph: &ComponentGraph, keys: &[GroupKey], target: Target, out: &mu
 /// listed boundary, a flow listed or between two elements of the same role.
 struct Answerers {
     roles: Vec<Role>,
+    /// For each role of `roles`, its `expertise` (empty: every question about its part).
+    expertise: Vec<Vec<Role>>,
     /// For each element, then each flow, 1 + the index of its role in `roles`; 0 for none.
     elements: Vec<u16>,
     flows: Vec<u16>,
@@ -956,6 +958,7 @@ impl Answerers {
     fn of(engagement: &Engagement, graph: &ComponentGraph) -> Self {
         let mut answerers = Answerers {
             roles: Vec::new(),
+            expertise: Vec::new(),
             elements: Vec::new(),
             flows: Vec::new(),
         };
@@ -965,12 +968,18 @@ impl Answerers {
                 .iter()
                 .any(|p| p.roles.contains(role))
         };
-        let declared: Vec<(Role, &[String])> = engagement
+        let declared: Vec<(Role, &[String], &[Role])> = engagement
             .custom_roles
             .iter()
             .filter(|d| !d.answers_for.is_empty())
-            .map(|d| (Role::from_name(&d.id), d.answers_for.as_slice()))
-            .filter(|(role, _)| role.is_custom() && held(role))
+            .map(|d| {
+                (
+                    Role::from_name(&d.id),
+                    d.answers_for.as_slice(),
+                    d.expertise.as_slice(),
+                )
+            })
+            .filter(|(role, _, _)| role.is_custom() && held(role))
             .take(usize::from(u16::MAX - 1))
             .collect();
         if declared.is_empty() {
@@ -978,9 +987,10 @@ impl Answerers {
         }
         answerers.elements = vec![0; graph.model().elements.len()];
         answerers.flows = vec![0; graph.model().flows.len()];
-        for (r, (role, ids)) in declared.into_iter().enumerate() {
+        for (r, (role, ids, expertise)) in declared.into_iter().enumerate() {
             let mark = u16::try_from(r + 1).unwrap_or(u16::MAX);
             answerers.roles.push(role);
+            answerers.expertise.push(expertise.to_vec());
             let boundaries: Vec<_> = ids.iter().filter_map(|id| graph.boundary_ix(id)).collect();
             let inside = |e: ElementIx| boundaries.iter().any(|&b| graph.is_inside(e, b));
             let interactor =
@@ -1056,7 +1066,15 @@ impl Answerers {
             }
             Target::Flow(f) => self.flows.get(f.index()),
         };
-        mark.and_then(|&m| usize::from(m).checked_sub(1))
+        let r = mark.and_then(|&m| usize::from(m).checked_sub(1))?;
+        // A role with an `expertise` takes only the questions whose best answerer is one of
+        // its kinds (rounds 73, 74 and 77: a physical security lead, a trust and safety lead and
+        // a clinical safety lead were asked how input is validated and which database account a
+        // service uses).
+        match (self.expertise.get(r), template.roles.first()) {
+            (Some(kinds), Some(best)) if !kinds.is_empty() && !kinds.contains(best) => None,
+            _ => Some(r),
+        }
     }
 
     /// The questions whose subjects one role answers for, all of them, with that role. A

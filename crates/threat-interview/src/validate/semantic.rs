@@ -393,6 +393,20 @@ impl<'a> Checker<'a> {
         for (i, role) in e.custom_roles.iter().enumerate() {
             let base = || self.origins.item(List::CustomRoles, i);
             self.references(&role.answers_for, Reference::Subject, &base, "answers_for");
+            for (j, kind) in role.expertise.iter().enumerate() {
+                if let Role::Custom(name) = kind {
+                    self.error(
+                        DiagnosticCode::RoleExpertiseCustom,
+                        format!("{}/expertise/{j}", base()),
+                        format!(
+                            "`expertise` lists the built-in roles whose kind of question `{}` \
+                             answers; `{name}` is not one (architect, lead_developer, \
+                             deployment_owner, production_owner, business_stakeholder)",
+                            role.id
+                        ),
+                    );
+                }
+            }
         }
         for (i, p) in e.participants.iter().enumerate() {
             for (j, role) in p.roles.iter().enumerate() {
