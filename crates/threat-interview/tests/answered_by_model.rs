@@ -249,9 +249,23 @@ fn an_answer_in_two_parts_quotes_both() {
 }
 
 #[test]
-fn an_answer_given_by_a_property_cites_it() {
-    // The payment provider calls only the payment service, marked as logging no security
-    // events: nobody is alerted to failed calls, and the answer says where the model says so.
+fn an_answer_given_by_a_property_cites_it_where_it_answers_the_whole_question() {
+    // Housekeeping signs in only at a system marked as logging no security events: nobody is
+    // alerted to failed sign-ins, the whole question, and the answer cites the property.
+    let hotel = load("examples/engagements/hotel-keys.json");
+    assert_eq!(
+        answer_of(
+            &hotel,
+            "interactor.repudiation.failed-authentication.person-password",
+            "housekeeping-staff"
+        )
+        .as_deref(),
+        Some(
+            "The model says of Property-management system: \u{201c}logs_security_events: false\u{201d}."
+        )
+    );
+    // Whether a partner's calls are checked at all is not in that property: asked (rounds 78
+    // and 79, both reviewers each time rejected the property as the answer).
     let mut shop = load("examples/engagements/online-shop.json");
     for id in ["api-gateway", "payment-service"] {
         let element = element_mut(&mut shop, id);
@@ -260,18 +274,13 @@ fn an_answer_given_by_a_property_cites_it() {
             threat_interview::model::PropertyValue::Bool(false),
         );
     }
-    let questions = Engine::builtin().generate(shop.check().unwrap());
-    let answer = questions
-        .iter()
-        .find(|q| {
-            q.template().id == "interactor.repudiation.failed-authentication.caller"
-                && q.subject_ids() == ["payment-provider"]
-        })
-        .and_then(|q| q.model_answer())
-        .map(|a| a.text);
     assert_eq!(
-        answer.as_deref(),
-        Some("The model says of API gateway: \u{201c}logs_security_events: false\u{201d}.")
+        answer_of(
+            &shop,
+            "interactor.repudiation.failed-authentication.caller",
+            "payment-provider"
+        ),
+        None
     );
 }
 

@@ -6897,7 +6897,9 @@ fn round_71_and_72_signed_webhooks_proxies_managed_services_and_stated_readers()
 fn round_71_and_72_proxies_managed_identity_and_break_glass() {
     let mut shop = load("examples/engagements/online-shop.json");
     // Failed checks of a partner's calls are not answered by a proxy that logs nothing: the
-    // checks are made behind it (round 72, four answers rejected by both reviewers).
+    // checks are made behind it (round 72, four answers rejected by both reviewers). Since
+    // round 79 no service's `logs_security_events` answers it: whether the calls are checked
+    // at all is not in that property.
     let failed = "interactor.repudiation.failed-authentication.caller";
     set_property(
         &mut shop,
@@ -6905,7 +6907,7 @@ fn round_71_and_72_proxies_managed_identity_and_break_glass() {
         "logs_security_events",
         PropertyValue::Bool(false),
     );
-    assert!(answered_from_model(&shop, failed, "payment-provider"));
+    assert!(!answered_from_model(&shop, failed, "payment-provider"));
     set_property(
         &mut shop,
         "api-gateway",
@@ -7433,4 +7435,119 @@ fn round_77_browsers_phones_views_drawn_as_writes_and_what_a_page_leaves_out() {
     // Without the view, the bucket is written and never read.
     shop.model.flows.retain(|f| f.id != "f-docs-view");
     assert_fires(&asked(&shop), "store.information_disclosure.unread", "docs");
+}
+
+#[test]
+fn round_79_and_80_serial_cables_office_networks_read_only_modes_and_optional_second_factors() {
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [
+                {"id": "scale", "name": "Weighbridge", "kind": "external_interactor",
+                 "boundary": "tb-corp", "properties": {"human": false}},
+                {"id": "scale-pc", "name": "Weighbridge connector", "kind": "process",
+                 "boundary": "tb-corp"},
+                {"id": "clerk", "name": "Council staff", "kind": "external_interactor",
+                 "boundary": "tb-corp", "properties": {"human": true}},
+                {"id": "reports", "name": "Audit schema", "kind": "data_store",
+                 "boundary": "tb-data", "description": "Sign-ins and admin changes. Exported nightly to S3."},
+                {"id": "sftp", "name": "Bank file SFTP server", "kind": "process",
+                 "boundary": "tb-app",
+                 "properties": {"technology": "aws_transfer_family", "holds_secrets": true}}],
+            "flows": [
+                {"id": "f-serial", "name": "send weights", "source": "scale",
+                 "target": "scale-pc", "protocol": "RS-232", "encrypted": false,
+                 "authenticated": false,
+                 "data": [{"name": "gross weight", "classification": "internal"}]},
+                {"id": "f-clerk", "name": "use the back office", "source": "clerk",
+                 "target": "backoffice-app", "protocol": "HTTPS", "encrypted": true,
+                 "authenticated": true, "bidirectional": true,
+                 "description": "Staff handle cases. Only reachable from the council network.",
+                 "data": [{"name": "cases", "classification": "confidential"}]},
+                {"id": "f-reports", "name": "write audit events", "source": "order-service",
+                 "target": "reports", "protocol": "PostgreSQL", "encrypted": true,
+                 "authenticated": true,
+                 "data": [{"name": "audit events", "classification": "internal"}]},
+                {"id": "f-sftp", "name": "deliver statement files", "source": "payment-provider",
+                 "target": "sftp", "protocol": "SFTP", "encrypted": true, "authenticated": true,
+                 "data": [{"name": "bank statements", "classification": "confidential"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    // A serial cable is asked as a local link, not about replayed calls or who shares the
+    // network (round 79, both reviewers).
+    assert_fires(&questions, "flow.tampering.local-link", "f-serial");
+    assert_not_fires(&questions, "flow.tampering.replay", "f-serial");
+    assert_not_fires(
+        &questions,
+        "flow.information_disclosure.cleartext",
+        "f-serial",
+    );
+    // Staff who reach the system only from the office network, encrypted: answered (round 79).
+    assert!(answered_from_model(
+        &shop,
+        "interactor.context.transit.person-internal",
+        "clerk"
+    ));
+    // A store exported elsewhere is read (round 80); a managed SFTP endpoint has no sidecar or
+    // debug shell to read its secrets (round 80, both reviewers).
+    assert_not_fires(&questions, "store.information_disclosure.unread", "reports");
+    assert_not_fires(
+        &questions,
+        "process.information_disclosure.runtime-secrets",
+        "sftp",
+    );
+    // A read-only "view as" mode is no power to change anything (round 80, both reviewers).
+    let stated_power = "process.elevation_of_privilege.stated-power";
+    element_mut(&mut shop, "backoffice-app").description =
+        Some("Back office. Has a read-only 'view as customer' mode.".into());
+    assert_not_fires(&asked(&shop), stated_power, "backoffice-app");
+    element_mut(&mut shop, "backoffice-app").description =
+        Some("Back office. Staff can view as any customer and change their orders.".into());
+    assert_fires(&asked(&shop), stated_power, "backoffice-app");
+    // What a person's own description says of their second factor answers whether it is
+    // required: a weakness where it is optional (round 80, both reviewers).
+    set_auth_methods(&mut shop, "customer", &["password", "mfa"]);
+    let mfa = "interactor.spoofing.authentication.person-password-mfa";
+    let answer = |shop: &Engagement| {
+        Engine::builtin()
+            .generate(shop.check().unwrap())
+            .iter()
+            .find(|q| q.template().id == mfa && q.subject_ids() == ["customer"])
+            .and_then(|q| q.model_answer())
+    };
+    assert!(answer(&shop).is_none());
+    element_mut(&mut shop, "customer").description = Some(
+        "Shoppers. TOTP is offered but only enforced if their company admin turns it on.".into(),
+    );
+    assert!(answer(&shop).unwrap().weakness);
+    element_mut(&mut shop, "customer").description =
+        Some("Shoppers. MFA is enforced for every account.".into());
+    let enforced = answer(&shop).unwrap();
+    assert!(!enforced.weakness);
+    // A service that logs no security events does not say whether a caller is checked: asked
+    // (rounds 78 and 79, both reviewers each time).
+    set_property(
+        &mut shop,
+        "payment-service",
+        "logs_security_events",
+        PropertyValue::Bool(false),
+    );
+    set_property(
+        &mut shop,
+        "api-gateway",
+        "logs_security_events",
+        PropertyValue::Bool(false),
+    );
+    assert!(
+        !Engine::builtin()
+            .generate(shop.check().unwrap())
+            .iter()
+            .any(|q| q
+                .template()
+                .id
+                .starts_with("interactor.repudiation.failed-authentication.caller")
+                && q.is_answered_by_model())
+    );
 }
