@@ -1067,12 +1067,17 @@ impl Answerers {
             Target::Flow(f) => self.flows.get(f.index()),
         };
         let r = mark.and_then(|&m| usize::from(m).checked_sub(1))?;
-        // A role with an `expertise` takes only the questions whose best answerer is one of
-        // its kinds (rounds 73, 74 and 77: a physical security lead, a trust and safety lead and
-        // a clinical safety lead were asked how input is validated and which database account a
-        // service uses).
-        match (self.expertise.get(r), template.roles.first()) {
-            (Some(kinds), Some(best)) if !kinds.is_empty() && !kinds.contains(best) => None,
+        // A role with an `expertise` takes only the questions that one of its kinds could
+        // answer, a role its template names (rounds 73, 74 and 77: a physical security lead, a
+        // trust and safety lead and a clinical safety lead were asked how input is validated;
+        // round 82: an embedded lead, held to the best answerer only, got four questions about
+        // the car for a 90-minute interview).
+        match self.expertise.get(r) {
+            Some(kinds)
+                if !kinds.is_empty() && !template.roles.iter().any(|t| kinds.contains(t)) =>
+            {
+                None
+            }
             _ => Some(r),
         }
     }

@@ -208,9 +208,10 @@ pub struct RoleDefinition {
     pub answers_for: Vec<String>,
     /// The built-in roles whose kind of question this role answers about what it answers for
     /// (a clinical safety lead: `business_stakeholder`, `production_owner`): a question about
-    /// its part of the model goes to it only where the best answerer its template names is one
-    /// of these, and the others (how input is validated, which database account a service
-    /// uses) stay with the roles the template names. Empty: every question about its part.
+    /// its part of the model goes to it only where its template names one of these among the
+    /// roles that can answer, and the others (how input is validated, which database account a
+    /// service uses) stay with the roles the template names. Empty: every question about its
+    /// part.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub expertise: Vec<Role>,
     /// Data from other tools, kept as is.
