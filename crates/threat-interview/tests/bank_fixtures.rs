@@ -6723,9 +6723,10 @@ fn round_70_signed_notifications_codes_for_resets_keys_per_connection_and_handhe
     );
     let reset_codes = asked(&codes);
     assert_not_fires(&reset_codes, otp, "customer");
+    // (Since round 82, asked what the code is for rather than as "a password alone".)
     assert_fires(
         &reset_codes,
-        "interactor.spoofing.authentication.person-password",
+        "interactor.spoofing.authentication.person-password-otp-unclear",
         "customer",
     );
     // A reusable card token is not a credential of ours; a reusable key is.
@@ -7550,4 +7551,60 @@ fn round_79_and_80_serial_cables_office_networks_read_only_modes_and_optional_se
                 .starts_with("interactor.repudiation.failed-authentication.caller")
                 && q.is_answered_by_model())
     );
+}
+
+#[test]
+fn round_81_and_82_public_keys_mutual_tls_stated_codes_beside_passwords_and_pets() {
+    let mut shop = load("examples/engagements/online-shop.json");
+    // A connection that carries only public data (published signing keys): nothing to send
+    // in another's name (round 82, both reviewers).
+    let unauthenticated = "flow.tampering.unauthenticated";
+    flow_mut(&mut shop, "f-login").authenticated = Some(false);
+    assert_fires(&asked(&shop), unauthenticated, "f-login");
+    flow_mut(&mut shop, "f-login").data = vec![threat_interview::model::DataItem::new(
+        "token signing keys",
+        threat_interview::model::Classification::Public,
+    )];
+    assert_not_fires(&asked(&shop), unauthenticated, "f-login");
+    // A connection that says it uses mutual TLS and an API key is not answered by the key
+    // (round 81, both reviewers).
+    let mut shop = load("examples/engagements/online-shop.json");
+    set_auth_methods(&mut shop, "payment-provider", &["mtls"]);
+    let mutual = "flow.tampering.mutual-tls";
+    flow_mut(&mut shop, "f-psp-charge").description = Some("Charges cards with an API key.".into());
+    assert!(answered_from_model(&shop, mutual, "f-psp-charge"));
+    flow_mut(&mut shop, "f-psp-charge").description = Some("Mutual TLS plus an API key.".into());
+    assert!(!answered_from_model(&shop, mutual, "f-psp-charge"));
+    // A one-time code beside a password where the model says no second factor is offered: what
+    // the code is for, not "a password alone" (round 82, both reviewers).
+    let mut shop = load("examples/engagements/online-shop.json");
+    set_auth_methods(&mut shop, "customer", &["password", "otp"]);
+    set_property(
+        &mut shop,
+        "customer",
+        "mfa_available",
+        PropertyValue::Bool(false),
+    );
+    let questions = asked(&shop);
+    assert_fires(
+        &questions,
+        "interactor.spoofing.authentication.person-password-otp-unclear",
+        "customer",
+    );
+    assert_not_fires(
+        &questions,
+        "interactor.spoofing.authentication.person-password",
+        "customer",
+    );
+    // Pets' records are not health data under Article 9 or HIPAA (round 81, both reviewers).
+    let mut clinic = load("tests/models/packs/clinic-records.json");
+    let from_pack = |e: &Engagement| {
+        asked(e)
+            .iter()
+            .filter(|q| q.template.starts_with("health-data."))
+            .count()
+    };
+    assert!(from_pack(&clinic) > 0);
+    clinic.description = Some("Vet chat and video consultations and pet insurance claims.".into());
+    assert_eq!(from_pack(&clinic), 0);
 }

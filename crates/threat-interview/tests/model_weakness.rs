@@ -24,6 +24,17 @@ fn exams_without_network_policies() -> Engagement {
         .find(|b| b.id == "tb-cluster")
         .unwrap();
     cluster.description = Some("The production EKS cluster. No network policies yet.".into());
+    // The LTI key fetch carries internal data here, so that the sentence also answers
+    // another template's question (one that asks about unauthenticated connections).
+    let lti = exams
+        .model
+        .flows
+        .iter_mut()
+        .find(|f| f.id == "f-lti-jwks")
+        .unwrap();
+    for item in &mut lti.data {
+        item.classification = threat_interview::model::Classification::Internal;
+    }
     exams
 }
 
