@@ -239,11 +239,19 @@ class PackInfo(TypedDict):
 class PackReason(TypedDict, total=False):
     """Why a pack applies or not: ``kind`` is ``called_for`` (with the ``subject`` that calls
     for it and the ``matched`` condition nodes), ``enabled_by_engagement``,
-    ``disabled_by_engagement`` or ``not_called_for``."""
+    ``disabled_by_engagement``, ``not_called_for``, or ``ruled_out_by_engagement`` (with the
+    engagement's ``statement`` that rules it out, such as an assumption)."""
 
-    kind: Literal["called_for", "enabled_by_engagement", "disabled_by_engagement", "not_called_for"]
+    kind: Literal[
+        "called_for",
+        "enabled_by_engagement",
+        "disabled_by_engagement",
+        "not_called_for",
+        "ruled_out_by_engagement",
+    ]
     subject: str
     matched: List[str]
+    statement: str
 
 
 class PackUse(TypedDict):

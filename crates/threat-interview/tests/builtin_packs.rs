@@ -1378,3 +1378,42 @@ fn round_77_an_agreement_the_model_states_answers_sharing_and_records_never_dele
         kept.text
     );
 }
+
+#[test]
+fn a_pack_the_engagement_rules_out_names_the_sentence() {
+    // The shop calls for the payment-cards pack; an assumption that card numbers stay with the
+    // provider switches it off, and the reason names that assumption rather than "nothing in
+    // the model calls for it" (noted after round 76).
+    let mut shop = load("examples/engagements/online-shop.json");
+    let cards = |e: &Engagement| {
+        uses(e)
+            .into_iter()
+            .find(|u| u.id == "payment-cards")
+            .unwrap()
+    };
+    assert!(cards(&shop).active);
+    shop.scope.assumptions.push(
+        "Full card numbers, CVVs and PINs stay with the payment provider; we only see card \
+         references."
+            .to_owned(),
+    );
+    let off = cards(&shop);
+    assert!(!off.active);
+    assert_eq!(
+        off.reason,
+        PackReason::RuledOutByEngagement {
+            statement: "Full card numbers, CVVs and PINs stay with the payment provider".to_owned()
+        }
+    );
+    assert_eq!(
+        off.reason.describe(),
+        "the engagement says \u{201c}Full card numbers, CVVs and PINs stay with the payment \
+         provider\u{201d}"
+    );
+    // A pack nothing calls for keeps its reason, whatever the engagement assumes.
+    let health = uses(&shop)
+        .into_iter()
+        .find(|u| u.id == "health-data")
+        .unwrap();
+    assert_eq!(health.reason, PackReason::NotCalledFor);
+}

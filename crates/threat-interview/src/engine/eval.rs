@@ -103,7 +103,7 @@ enum Op {
 
 /// The names of the properties some element or flow of a model has, and [`DESCRIBED`] when
 /// some element or flow has a description.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct PropertyNames<'g> {
     names: foldhash::HashSet<&'g str>,
     /// The engagement's scope assumptions (`assumes`), empty until
@@ -128,6 +128,16 @@ impl<'g> PropertyNames<'g> {
 
     pub(crate) fn insert(&mut self, name: &'g str) {
         self.names.insert(name);
+    }
+
+    /// The same facts, as if the engagement assumed, said and left out nothing: what a pack
+    /// would do were it not for what the engagement states.
+    pub(crate) fn without_engagement_statements(&self) -> Self {
+        let mut names = self.clone();
+        names.assumptions.clear();
+        names.exclusions.clear();
+        names.engagement_text.clear();
+        names
     }
 }
 

@@ -770,6 +770,17 @@ impl Engine {
                             break;
                         }
                     }
+                    if found.is_none()
+                        && let Some(statement) =
+                            self.ruled_out_by(engagement, graph, facts, present, &pack.enabled_by)
+                    {
+                        return PackUse {
+                            id: pack.id.clone(),
+                            name: pack.name.clone(),
+                            active: false,
+                            reason: PackReason::RuledOutByEngagement { statement },
+                        };
+                    }
                     match found {
                         Some(t) => {
                             let subject = match t {
@@ -795,6 +806,83 @@ impl Engine {
                 }
             })
             .collect()
+    }
+}
+
+impl Engine {
+    /// Where nothing in the model calls for a pack only because of what the engagement states
+    /// (an assumption such as "card numbers stay with the issuer", a line of its description
+    /// or of what it leaves out, tested under `not` in the pack's `enabled_by`), the sentence
+    /// that rules it out.
+    fn ruled_out_by(
+        &self,
+        engagement: &Engagement,
+        graph: &ComponentGraph,
+        facts: &Facts<'_>,
+        present: &eval::PropertyNames<'_>,
+        enabled_by: &Condition,
+    ) -> Option<String> {
+        let mut tests = Vec::new();
+        statement_tests(enabled_by, false, &mut tests);
+        let statement = tests.iter().find_map(|(condition, phrases)| {
+            let phrases = crate::bank::says::lowered(phrases);
+            let texts: Vec<String> = match condition {
+                StatementTest::Assumes => engagement.scope.assumptions.clone(),
+                StatementTest::Excludes => engagement.scope.out_of_scope.clone(),
+                StatementTest::Says => eval::engagement_statements(engagement),
+            };
+            texts
+                .iter()
+                .find_map(|t| crate::bank::says::first_sentence(t, &phrases).map(str::to_owned))
+        })?;
+        let bare = present.without_engagement_statements();
+        let program = Program::compile_with(Some(enabled_by), graph, &bare, &self.finders);
+        let mut matched = Vec::new();
+        let called_for = graph
+            .element_ixs()
+            .filter(|&e| graph.is_in_review(e))
+            .map(Target::Element)
+            .chain(
+                graph
+                    .flow_ixs()
+                    .filter(|&f| !graph.flow(f).out_of_scope)
+                    .map(Target::Flow),
+            )
+            .any(|t| {
+                matched.clear();
+                program.eval(facts, t, &mut matched)
+            });
+        called_for.then_some(statement)
+    }
+}
+
+/// Which of the engagement's statements a test reads.
+enum StatementTest {
+    Assumes,
+    Excludes,
+    Says,
+}
+
+/// The tests of the engagement's statements found under a `not` in `condition`, with their
+/// phrases.
+fn statement_tests<'c>(
+    condition: &'c Condition,
+    negated: bool,
+    out: &mut Vec<(StatementTest, &'c [String])>,
+) {
+    match condition {
+        Condition::All(items) | Condition::Any(items) => {
+            for item in items {
+                statement_tests(item, negated, out);
+            }
+        }
+        Condition::Not(inner) => statement_tests(inner, !negated, out),
+        Condition::Assumes(phrases) if negated => out.push((StatementTest::Assumes, phrases)),
+        Condition::Excludes(phrases) if negated => out.push((StatementTest::Excludes, phrases)),
+        Condition::EngagementSays(phrases) if negated => {
+            out.push((StatementTest::Says, phrases));
+        }
+        _ => {}
     }
 }
 
@@ -830,6 +918,12 @@ pub enum PackReason {
     },
     /// Nothing in the model calls for it.
     NotCalledFor,
+    /// The model would call for it, but what the engagement states rules it out (an
+    /// assumption such as "card numbers stay with the issuer").
+    RuledOutByEngagement {
+        /// The engagement's sentence that rules it out.
+        statement: String,
+    },
 }
 
 impl PackReason {
@@ -840,6 +934,9 @@ impl PackReason {
             PackReason::DisabledByEngagement => "disabled by the engagement".to_owned(),
             PackReason::CalledFor { subject, .. } => format!("`{subject}` calls for it"),
             PackReason::NotCalledFor => "nothing in the model calls for it".to_owned(),
+            PackReason::RuledOutByEngagement { statement } => {
+                format!("the engagement says \u{201c}{statement}\u{201d}")
+            }
         }
     }
 }
