@@ -824,16 +824,16 @@ impl Engine {
     ) -> Option<String> {
         let mut tests = Vec::new();
         statement_tests(enabled_by, false, &mut tests);
-        let statement = tests.iter().find_map(|(condition, phrases)| {
-            let phrases = crate::bank::says::lowered(phrases);
-            let texts: Vec<String> = match condition {
+        let statement = tests.iter().find_map(|(test, phrases)| {
+            let lowered = crate::bank::says::lowered(phrases);
+            let sentences: Vec<String> = match test {
                 StatementTest::Assumes => engagement.scope.assumptions.clone(),
                 StatementTest::Excludes => engagement.scope.out_of_scope.clone(),
                 StatementTest::Says => eval::engagement_statements(engagement),
             };
-            texts
+            sentences
                 .iter()
-                .find_map(|t| crate::bank::says::first_sentence(t, &phrases).map(str::to_owned))
+                .find_map(|t| crate::bank::says::first_sentence(t, &lowered).map(str::to_owned))
         })?;
         let bare = present.without_engagement_statements();
         let program = Program::compile_with(Some(enabled_by), graph, &bare, &self.finders);
