@@ -9,7 +9,7 @@ use threat_interview::model::{HintStatus, Stride};
 
 mod common;
 
-use common::load;
+use common::{boundary_of_mut, flow_mut, load};
 
 const NETWORK_POLICY: &str = "kubernetes.flow.tampering.network-policy";
 
@@ -17,22 +17,11 @@ const NETWORK_POLICY: &str = "kubernetes.flow.tampering.network-policy";
 /// unauthenticated connection into the cluster is answered by that sentence.
 fn exams_without_network_policies() -> Engagement {
     let mut exams = load("examples/engagements/exam-platform.json");
-    let cluster = exams
-        .model
-        .boundaries
-        .iter_mut()
-        .find(|b| b.id == "tb-cluster")
-        .unwrap();
-    cluster.description = Some("The production EKS cluster. No network policies yet.".into());
+    boundary_of_mut(&mut exams, "paper-release-service").description =
+        Some("The production EKS cluster. No network policies yet.".into());
     // The LTI key fetch carries internal data here, so that the sentence also answers
     // another template's question (one that asks about unauthenticated connections).
-    let lti = exams
-        .model
-        .flows
-        .iter_mut()
-        .find(|f| f.id == "f-lti-jwks")
-        .unwrap();
-    for item in &mut lti.data {
+    for item in &mut flow_mut(&mut exams, "f-lti-jwks").data {
         item.classification = threat_interview::model::Classification::Internal;
     }
     exams

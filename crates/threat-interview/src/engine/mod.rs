@@ -321,30 +321,24 @@ impl Engine {
             }
             program.prefilter(&facts);
         }
-        // Where the model answers a question (`answered_when`), by template index.
-        let answered: Vec<Option<Program>> = templates
-            .iter()
-            .map(|t| {
-                t.template.answered_when.as_ref().map(|c| {
-                    let mut program =
-                        Program::compile_with(Some(c), graph, &present, &self.finders);
-                    program.prefilter(&facts);
-                    program
-                })
-            })
-            .collect();
-        // Where what the model says is a possible weakness (`weakness_when`), by template index.
-        let weakness: Vec<Option<Program>> = templates
-            .iter()
-            .map(|t| {
-                t.template.weakness_when.as_ref().map(|c| {
-                    let mut program =
-                        Program::compile_with(Some(c), graph, &present, &self.finders);
-                    program.prefilter(&facts);
-                    program
-                })
-            })
-            .collect();
+        // Where the model answers a question (`answered_when`), and where what it says is a
+        // possible weakness (`weakness_when`), by template index.
+        let compile_each =
+            |condition: fn(&Template) -> Option<&Condition>| -> Vec<Option<Program>> {
+                templates
+                    .iter()
+                    .map(|t| {
+                        condition(&t.template).map(|c| {
+                            let mut program =
+                                Program::compile_with(Some(c), graph, &present, &self.finders);
+                            program.prefilter(&facts);
+                            program
+                        })
+                    })
+                    .collect()
+            };
+        let answered = compile_each(|t| t.answered_when.as_ref());
+        let weakness = compile_each(|t| t.weakness_when.as_ref());
         let packs = self.pack_uses(engagement, graph, &facts, &present);
         let mut by_kind: [Vec<u32>; 4] = Default::default();
         let mut engagement_level = Vec::new();
