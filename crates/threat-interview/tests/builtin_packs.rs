@@ -18,7 +18,7 @@ mod common;
 
 use common::{
     Asked, about, asked, asked_and_packs, asked_with, assert_engagement_level, assert_fires,
-    assert_not_fires, load, repo, text_of,
+    assert_not_fires, element_mut, load, repo, text_of,
 };
 
 const PACKS: [&str; 6] = [
@@ -1350,20 +1350,10 @@ fn round_77_an_agreement_the_model_states_answers_sharing_and_records_never_dele
     };
     assert!(answer(&clinic, sharing, "f-lab-request").is_none());
     assert!(answer(&clinic, retention, "records-db").is_none());
-    clinic
-        .model
-        .elements
-        .iter_mut()
-        .find(|e| e.id == "lab")
-        .unwrap()
-        .description = Some("An outside laboratory. We have a BAA with them.".into());
-    clinic
-        .model
-        .elements
-        .iter_mut()
-        .find(|e| e.id == "records-db")
-        .unwrap()
-        .description = Some("Patient records. Nothing is deleted today.".into());
+    element_mut(&mut clinic, "lab").description =
+        Some("An outside laboratory. We have a BAA with them.".into());
+    element_mut(&mut clinic, "records-db").description =
+        Some("Patient records. Nothing is deleted today.".into());
     let shared = answer(&clinic, sharing, "f-lab-request").unwrap();
     assert_eq!(
         shared.text,

@@ -748,33 +748,7 @@ impl Engine {
                         &self.finders,
                     );
                     let mut matched = Vec::new();
-                    let targets = graph
-                        .element_ixs()
-                        .map(Target::Element)
-                        .chain(graph.flow_ixs().map(Target::Flow));
-                    let mut found = None;
-                    for t in targets {
-                        let in_scope = match t {
-                            Target::Element(e) => graph.is_in_review(e),
-                            Target::Flow(f) => !graph.flow(f).out_of_scope,
-                        };
-                        matched.clear();
-                        if in_scope && program.eval(facts, t, &mut matched) {
-                            found = Some(t);
-                            break;
-                        }
-                    }
-                    if found.is_none()
-                        && let Some(statement) =
-                            self.ruled_out_by(engagement, graph, facts, present, &pack.enabled_by)
-                    {
-                        return PackUse {
-                            id: pack.id.clone(),
-                            name: pack.name.clone(),
-                            active: false,
-                            reason: PackReason::RuledOutByEngagement { statement },
-                        };
-                    }
+                    let found = first_called_for(&program, graph, facts, &mut matched);
                     match found {
                         Some(t) => {
                             let subject = match t {
@@ -789,7 +763,18 @@ impl Engine {
                                 .collect();
                             (true, PackReason::CalledFor { subject, matched })
                         }
-                        None => (false, PackReason::NotCalledFor),
+                        None => match self.ruled_out_by(
+                            engagement,
+                            graph,
+                            facts,
+                            present,
+                            &pack.enabled_by,
+                        ) {
+                            Some(statement) => {
+                                (false, PackReason::RuledOutByEngagement { statement })
+                            }
+                            None => (false, PackReason::NotCalledFor),
+                        },
                     }
                 };
                 PackUse {
@@ -831,23 +816,32 @@ impl Engine {
         })?;
         let bare = present.without_engagement_statements();
         let program = Program::compile_with(Some(enabled_by), graph, &bare, &self.finders);
-        let mut matched = Vec::new();
-        let called_for = graph
-            .element_ixs()
-            .filter(|&e| graph.is_in_review(e))
-            .map(Target::Element)
-            .chain(
-                graph
-                    .flow_ixs()
-                    .filter(|&f| !graph.flow(f).out_of_scope)
-                    .map(Target::Flow),
-            )
-            .any(|t| {
-                matched.clear();
-                program.eval(facts, t, &mut matched)
-            });
+        let called_for = first_called_for(&program, graph, facts, &mut Vec::new()).is_some();
         called_for.then_some(statement)
     }
+}
+
+/// The first in-scope element or flow (elements first, in model order) that satisfies a pack's
+/// compiled condition, with the condition nodes that held left in `matched`.
+fn first_called_for(
+    program: &Program,
+    graph: &ComponentGraph,
+    facts: &Facts<'_>,
+    matched: &mut Vec<u32>,
+) -> Option<Target> {
+    let in_scope = |t: &Target| match *t {
+        Target::Element(e) => graph.is_in_review(e),
+        Target::Flow(f) => !graph.flow(f).out_of_scope,
+    };
+    graph
+        .element_ixs()
+        .map(Target::Element)
+        .chain(graph.flow_ixs().map(Target::Flow))
+        .filter(in_scope)
+        .find(|&t| {
+            matched.clear();
+            program.eval(facts, t, matched)
+        })
 }
 
 /// Which of the engagement's statements a test reads.
