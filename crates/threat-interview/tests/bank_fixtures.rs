@@ -3045,8 +3045,6 @@ fn a_system_s_partners_share_one_question_per_concern() {
     let questions = asked(&shop);
     for template in [
         "interactor.spoofing.authentication.partner",
-        "interactor.spoofing.credential-change.partner",
-        "interactor.context.authorization.partner",
         "interactor.context.denial-of-service.partner",
     ] {
         let found = about(&questions, template, "payment-provider");
@@ -3057,15 +3055,31 @@ fn a_system_s_partners_share_one_question_per_concern() {
             "{template}"
         );
     }
+    // The rotation of credentials is one question for the partners and the services the shop
+    // only calls (rounds 71 to 82: eleven times called duplicates when asked in two).
+    let rotation = about(
+        &questions,
+        "interactor.spoofing.credential-change.callee",
+        "shipping-carrier",
+    );
+    assert_eq!(rotation.len(), 1);
+    assert!(
+        ["payment-provider", "shipping-carrier"]
+            .iter()
+            .all(|p| rotation[0].subjects.iter().any(|s| s == p)),
+        "{:?}",
+        rotation[0].subjects
+    );
     assert_eq!(
         text_of(
             &questions,
-            "interactor.spoofing.credential-change.partner",
+            "interactor.spoofing.credential-change.callee",
             "shipping-carrier"
         ),
         "How are the credentials between the online shop and Payment provider and Shipping \
-         carrier rotated, the ones they present and the ones the online shop holds for them, and \
-         how fast could a leaked one be revoked without an outage?"
+         carrier rotated (those the online shop holds for them and, where they also call the \
+         online shop, those they present), and how fast could a leaked one be revoked without an \
+         outage?"
     );
     let replay = about(&questions, "flow.tampering.replay", "f-psp-webhook");
     assert_eq!(replay.len(), 1);
@@ -5178,8 +5192,7 @@ fn round_49_and_50_sign_in_services_second_codes_shared_clients_and_ways_in() {
         Some("Each webhook is signed with the provider's key.".to_owned());
     assert_fires(&asked(&shop), PROTECTED, "payment-provider");
 
-    // Asking whether each client has a credential of its own needs two clients (round 50:
-    // asked of a database, an e-signature service and a messaging provider with one each).
+    // Whether each client has a credential of its own, with two clients and with one.
     let mut shared = model("flow-protection");
     assert_fires(&asked(&shared), SEPARATION, "f-protected");
     let mut model_value = serde_json::to_value(&*shared.model).unwrap();
@@ -5190,19 +5203,20 @@ fn round_49_and_50_sign_in_services_second_codes_shared_clients_and_ways_in() {
     shared.model = serde_json::from_value::<threat_interview::model::ComponentModel>(model_value)
         .unwrap()
         .into();
+    // A single client is asked the same question, whether its credential is its own, not
+    // shared with another component, a tool or a person: one question, not two that reviewers
+    // of rounds 71 to 82 called duplicates fifteen times.
     let questions = asked(&shared);
-    assert_not_fires(&questions, SEPARATION, "f-protected");
-    // A single client is asked whether its credential is its own, not shared with tools or
-    // people.
     assert_text_starts_with(
         &questions,
-        "flow.tampering.client-separation.single-client",
+        SEPARATION,
         "f-protected",
-        "Only Caller service connects to Callee service over protected call in the model:",
+        "Callee service authenticates Caller service on protected call: is the credential Caller \
+         service uses there its own, not also held by another component, a tool or a person",
     );
     assert_not_fires(&questions, "flow.tampering.integrity", "f-protected");
     // A person who also connects is no second client (round 50: people signing documents
-    // made an e-signature service look shared).
+    // made an e-signature service look shared), and no client at all of the question.
     with_extra(
         &mut shared,
         &serde_json::json!({
@@ -5214,7 +5228,9 @@ fn round_49_and_50_sign_in_services_second_codes_shared_clients_and_ways_in() {
         }),
     );
     let questions = asked(&shared);
-    assert_not_fires(&questions, SEPARATION, "f-protected");
+    let asked_once = about(&questions, SEPARATION, "f-protected");
+    assert_eq!(asked_once.len(), 1);
+    assert_eq!(asked_once[0].subjects, ["f-protected"]);
 
     // A partner's webhook to a service that also issues tokens is a way in like any other:
     // the gateway must take most of the entries besides people's sign-ins (round 49: a
@@ -7607,4 +7623,101 @@ fn round_81_and_82_public_keys_mutual_tls_stated_codes_beside_passwords_and_pets
     assert!(from_pack(&clinic) > 0);
     clinic.description = Some("Vet chat and video consultations and pet insurance claims.".into());
     assert_eq!(from_pack(&clinic), 0);
+}
+
+#[test]
+fn round_83_pairs_reviewers_called_duplicates_are_asked_once() {
+    // Rounds 71 to 82: the reviewers named the same pairs as duplicates again and again. Each
+    // concern now has one template; the other asks what it alone asks.
+    let shop = load("examples/engagements/online-shop.json");
+    let questions = asked(&shop);
+    // A person's data (23 times with the function-level check): what they reach and what
+    // matters most, not whose records, which the authorization question asks.
+    let data = text_of(&questions, "interactor.context.data.person", "customer");
+    let reach = text_of(
+        &questions,
+        "interactor.context.authorization.person",
+        "customer",
+    );
+    assert!(reach.contains("someone else's data"), "{reach}");
+    assert!(
+        !data.contains("other people") && !data.contains("whose"),
+        "{data}"
+    );
+    // What is handed over, not how the connection is made: the staff's session is no record
+    // they reach (rounds 79 to 82).
+    let staff = text_of(
+        &questions,
+        "interactor.context.data.person-staff",
+        "shop-staff",
+    );
+    assert!(staff.contains("orders and customer details"), "{staff}");
+    assert!(!staff.contains("session"), "{staff}");
+    // Over-sharing asks what comes back beyond what was asked for; another party's records are
+    // the authorization question's (20 times), and the processes share one question (21
+    // times split by boundary).
+    let over = "process.information_disclosure.over-sharing";
+    assert!(!text_of(&questions, over, "api-gateway").contains("another party"));
+    let mut zoned = load("examples/engagements/online-shop.json");
+    element_mut(&mut zoned, "web-frontend").boundary = None;
+    let questions = asked(&zoned);
+    let shared = about(&questions, over, "api-gateway");
+    assert_eq!(shared.len(), 1);
+    assert_eq!(shared[0].subjects, ["web-frontend", "api-gateway"]);
+
+    // Kubernetes' cluster-wide questions are one each, however many services run there (rounds
+    // 78, 80, 81 and 82 split ten services eight and two).
+    let mut cluster = load("tests/models/packs/k8s-services.json");
+    let mut extra = serde_json::json!({"elements": [], "flows": []});
+    for n in 0..9 {
+        extra["elements"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({
+                "id": format!("svc-{n}"), "name": format!("Service {n}"), "kind": "process",
+                "properties": {"hosting": "kubernetes", "holds_secrets": true}
+            }));
+        extra["flows"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({
+                "id": format!("f-svc-{n}"), "name": format!("call {n}"), "source": "api",
+                "target": format!("svc-{n}"), "protocol": "HTTPS",
+                "data": [{"name": "requests", "classification": "internal"}]
+            }));
+    }
+    with_extra(&mut cluster, &extra);
+    let questions = asked(&cluster);
+    for template in [
+        "kubernetes.process.elevation_of_privilege.pod-security",
+        "kubernetes.process.spoofing.service-account",
+    ] {
+        let asked: Vec<_> = questions
+            .iter()
+            .filter(|q| q.template == template)
+            .collect();
+        assert_eq!(asked.len(), 1, "{template}");
+        assert!(asked[0].subjects.len() > 10, "{template}");
+    }
+
+    // An identity provider's assertions are asked about once, replay included, at the
+    // identity provider (12 times with the replay of the same flow).
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [{"id": "idp", "name": "Corporate identity provider",
+                          "kind": "external_interactor", "properties": {"human": false}}],
+            "flows": [{"id": "f-assertion", "name": "sign-in response", "source": "idp",
+                       "target": "api-gateway", "protocol": "HTTPS", "encrypted": true,
+                       "authenticated": true,
+                       "data": [{"name": "SAML response", "classification": "restricted"}]}]
+        }),
+    );
+    assert_not_fires(&asked(&shop), "flow.tampering.replay", "f-assertion");
+    flow_mut(&mut shop, "f-assertion").data = vec![threat_interview::model::DataItem::new(
+        "account events",
+        threat_interview::model::Classification::Internal,
+    )];
+    assert_fires(&asked(&shop), "flow.tampering.replay", "f-assertion");
 }

@@ -48,6 +48,10 @@ pub enum Placeholder {
     /// `{data_in}`: the data an element receives: on the flows whose target it is, and on its
     /// bidirectional ones.
     DataIn,
+    /// `{records}`: the data an element sends and receives, as `{data}`, less what signing in
+    /// and connecting exchange (keys, passwords, codes, tokens, sessions), unless that is all
+    /// there is.
+    Records,
     /// `{writers}`: the elements that send data to an element: the sources of the flows it
     /// receives, and the other ends of its bidirectional flows (not a reader that opens the
     /// connection to pull from it).
@@ -120,6 +124,7 @@ impl Placeholder {
             Placeholder::Callers
             | Placeholder::Targets
             | Placeholder::DataIn
+            | Placeholder::Records
             | Placeholder::Writers
             | Placeholder::IdentityProvider
             | Placeholder::AuditLog
@@ -155,6 +160,7 @@ impl Placeholder {
                 | Placeholder::Boundaries
                 | Placeholder::Data
                 | Placeholder::DataIn
+                | Placeholder::Records
                 | Placeholder::Writers
                 | Placeholder::Restricted
                 | Placeholder::Callers

@@ -386,7 +386,7 @@ impl Renderer<'_> {
                     list(&names, out);
                 }
             }
-            (Placeholder::Data | Placeholder::Restricted, _) => {
+            (Placeholder::Data | Placeholder::Restricted | Placeholder::Records, _) => {
                 let restricted = p == Placeholder::Restricted;
                 let slot = if restricted {
                     &mut cache.restricted
@@ -438,12 +438,26 @@ impl Renderer<'_> {
                         }
                     }
                 });
+                // `{records}`: what is handed over, not the keys and passwords the
+                // connections are made with (rounds 79 to 82: "can see or change session
+                // cookie, invoice content ... password" read as records they reach).
+                let records: Vec<String> = if p == Placeholder::Records {
+                    names
+                        .iter()
+                        .filter(|name| !names_connection_material(name))
+                        .cloned()
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 if names.is_empty() {
                     out.push_str(if restricted {
                         "restricted data"
                     } else {
                         "unspecified data"
                     });
+                } else if !records.is_empty() {
+                    list(&records, out);
                 } else {
                     list(names, out);
                 }
@@ -580,6 +594,35 @@ pub(crate) fn names_sign_in_material(name: &str) -> bool {
             "token",
             "session",
             "assertion",
+        ]
+        .iter()
+        .any(|word| lower.contains(word))
+}
+
+/// Whether a data item's name names how a connection or a sign-in is made rather than what
+/// it hands over, for `{records}`: a credential ([`names_a_credential`]), a second factor or
+/// code, a session or cookie, an assertion, or a token that signs someone in (a card token is
+/// data handed over).
+fn names_connection_material(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    names_a_credential_lower(&lower)
+        || [
+            "second factor",
+            "mfa",
+            "one-time code",
+            "otp",
+            "passcode",
+            "sign-in code",
+            "session",
+            "cookie",
+            "assertion",
+            "access token",
+            "refresh token",
+            "id token",
+            "id_token",
+            "bearer token",
+            "auth token",
+            "jwt",
         ]
         .iter()
         .any(|word| lower.contains(word))
