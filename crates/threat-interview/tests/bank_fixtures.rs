@@ -7721,3 +7721,132 @@ fn round_83_pairs_reviewers_called_duplicates_are_asked_once() {
     )];
     assert_fires(&asked(&shop), "flow.tampering.replay", "f-assertion");
 }
+
+#[test]
+fn round_83_and_84_messages_to_people_recipients_out_of_scope_and_public_sources() {
+    // An SMS gateway that only sends texts to people's phones opens no connection to the
+    // system: none of the unauthenticated-caller questions (rounds 83, both reviewers, eight
+    // questions), and a person receiving a code authenticates nobody (round 84, both).
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [{"id": "sms", "name": "SMS gateway", "kind": "external_interactor",
+                          "properties": {"human": false, "hosting": "saas",
+                                         "auth_methods": ["api_key"]}}],
+            "flows": [
+                {"id": "f-send-sms", "name": "send texts", "source": "identity-service",
+                 "target": "sms", "protocol": "HTTPS", "encrypted": true, "authenticated": true,
+                 "data": [{"name": "phone number", "classification": "confidential"}]},
+                {"id": "f-sms-customer", "name": "text to customer", "source": "sms",
+                 "target": "customer", "protocol": "SMS", "authenticated": false,
+                 "data": [{"name": "message text", "classification": "internal"}]},
+                {"id": "f-code", "name": "send codes", "source": "identity-service",
+                 "target": "customer", "protocol": "SMS", "authenticated": false,
+                 "data": [{"name": "one-time code", "classification": "restricted"}]}
+            ]
+        }),
+    );
+    let questions = asked(&shop);
+    for template in [
+        "interactor.spoofing.authentication.caller-unauthenticated",
+        "interactor.spoofing.credential-change.caller-unauthenticated",
+        "interactor.repudiation.failed-authentication.caller-unauthenticated",
+        "interactor.context.authorization.caller-unauthenticated",
+    ] {
+        assert_not_fires(&questions, template, "sms");
+    }
+    assert_fires(
+        &questions,
+        "interactor.spoofing.authentication.callee",
+        "sms",
+    );
+    assert_not_fires(&questions, "flow.tampering.unauthenticated", "f-code");
+
+    // How an out-of-scope recipient checks the files it takes is its own (round 83, both).
+    let ssh = "flow.tampering.integrity.ssh";
+    let mut shop = load("examples/engagements/online-shop.json");
+    flow_mut(&mut shop, "f-erp-export").description =
+        Some("A nightly file uploaded with an SSH key.".to_owned());
+    assert_not_fires(&asked(&shop), ssh, "f-erp-export");
+    element_mut(&mut shop, "erp").out_of_scope = false;
+    assert_fires(&asked(&shop), ssh, "f-erp-export");
+
+    // A read out of a store that keeps an audit trail sends it no events (round 83, both).
+    let audit = "flow.tampering.audit-events";
+    let mut shop = load("examples/engagements/online-shop.json");
+    set_property(
+        &mut shop,
+        "orders-db",
+        "audit_log",
+        PropertyValue::Bool(true),
+    );
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [{"id": "reporting", "name": "Reporting job", "kind": "process",
+                          "boundary": "tb-app"}],
+            "flows": [{"id": "f-extract", "name": "extract orders", "source": "orders-db",
+                       "target": "reporting", "protocol": "PostgreSQL", "authenticated": true,
+                       "data": [{"name": "orders", "classification": "confidential"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    assert_not_fires(&questions, audit, "f-extract");
+    assert_fires(&questions, audit, "f-order-write");
+
+    // A public register the system only looks public numbers up in is asked whether what
+    // comes back is genuine and fresh, not what it may do with what it is sent (round 84,
+    // both reviewers).
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [{"id": "register", "name": "Public company register",
+                          "kind": "external_interactor", "properties": {"human": false}}],
+            "flows": [{"id": "f-lookup", "name": "look up companies",
+                       "source": "order-service", "target": "register", "protocol": "HTTPS",
+                       "encrypted": true, "bidirectional": true, "authenticated": false,
+                       "data": [{"name": "company number", "classification": "public"},
+                                {"name": "company status", "classification": "public"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    assert_not_fires(&questions, "interactor.context.data.callee", "register");
+    assert_fires(
+        &questions,
+        "interactor.context.data.callee-source",
+        "register",
+    );
+
+    // An administrative interface "behind the VPN", its staff signing in with a second factor
+    // and its security events logged, is answered (round 84, both reviewers).
+    let admin = "process.elevation_of_privilege.admin-interface";
+    let mut shop = load("examples/engagements/online-shop.json");
+    set_property(
+        &mut shop,
+        "backoffice-app",
+        "logs_security_events",
+        PropertyValue::Bool(true),
+    );
+    assert!(!answered_from_model(&shop, admin, "backoffice-app"));
+    element_mut(&mut shop, "backoffice-app").description =
+        Some("Internal console for support staff behind the VPN.".to_owned());
+    assert!(answered_from_model(&shop, admin, "backoffice-app"));
+
+    // A person's description that says when the one-time code is asked answers what it is for
+    // (round 83, both reviewers).
+    let unclear = "interactor.spoofing.authentication.person-password-otp-unclear";
+    let mut shop = load("examples/engagements/online-shop.json");
+    set_auth_methods(&mut shop, "customer", &["password", "otp"]);
+    set_property(
+        &mut shop,
+        "customer",
+        "mfa_available",
+        PropertyValue::Bool(false),
+    );
+    assert!(!answered_from_model(&shop, unclear, "customer"));
+    element_mut(&mut shop, "customer").description =
+        Some("A code by text message is asked only when the phone number changes.".to_owned());
+    assert!(answered_from_model(&shop, unclear, "customer"));
+}
