@@ -7834,6 +7834,14 @@ fn round_83_and_84_messages_to_people_recipients_out_of_scope_and_public_sources
         Some("Internal console for support staff behind the VPN.".to_owned());
     assert!(answered_from_model(&shop, admin, "backoffice-app"));
 
+    // Which requests are the most expensive, and what limits one caller, is asked where
+    // untrusted callers arrive, not of a service that only other services call (round 84, both
+    // reviewers, of a webhook dispatcher; rounds 77 to 82: never once rated worth).
+    let expensive = "process.denial_of_service.expensive-requests";
+    let questions = asked(&load("examples/engagements/online-shop.json"));
+    assert_fires(&questions, expensive, "api-gateway");
+    assert_not_fires(&questions, expensive, "payment-service");
+
     // A person's description that says when the one-time code is asked answers what it is for
     // (round 83, both reviewers).
     let unclear = "interactor.spoofing.authentication.person-password-otp-unclear";
