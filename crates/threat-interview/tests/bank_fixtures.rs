@@ -7858,3 +7858,110 @@ fn round_83_and_84_messages_to_people_recipients_out_of_scope_and_public_sources
         Some("A code by text message is asked only when the phone number changes.".to_owned());
     assert!(answered_from_model(&shop, unclear, "customer"));
 }
+
+#[test]
+fn round_85_and_86_smart_cards_audit_locks_stated_limits_and_managed_endpoints() {
+    // A smart card is no payment card (round 86, both reviewers: PCI DSS for an election
+    // platform).
+    let rules = "engagement.business.payment-rules";
+    let mut cluster = load("tests/models/packs/k8s-services.json");
+    assert_engagement_level(&asked(&cluster), rules, false);
+    with_extra(
+        &mut cluster,
+        &serde_json::json!({
+            "elements": [{"id": "officer", "name": "Officer", "kind": "external_interactor",
+                          "properties": {"human": true}}],
+            "flows": [{"id": "f-officer", "name": "sign in with smart card", "source": "officer",
+                       "target": "web", "protocol": "HTTPS", "encrypted": true,
+                       "data": [{"name": "smart card certificate", "classification": "internal"}]}]
+        }),
+    );
+    assert_engagement_level(&asked(&cluster), rules, false);
+
+    // An audit log whose administrators "can also delete" entries is asked that, not whether
+    // it is append-only (round 86, both); one in compliance-mode object lock is answered, and
+    // not asked how it would be rebuilt after a wipe (round 85, both).
+    let (append, deletable) = (
+        "store.tampering.append-only",
+        "store.tampering.stated-deletable",
+    );
+    let mut shop = load("examples/engagements/online-shop.json");
+    set_property(
+        &mut shop,
+        "orders-db",
+        "audit_log",
+        PropertyValue::Bool(true),
+    );
+    set_property(
+        &mut shop,
+        "orders-db",
+        "backups",
+        PropertyValue::Bool(false),
+    );
+    element_mut(&mut shop, "orders-db").description =
+        Some("Its administrators can also delete entries.".to_owned());
+    let questions = asked(&shop);
+    assert_fires(&questions, deletable, "orders-db");
+    assert_not_fires(&questions, append, "orders-db");
+    element_mut(&mut shop, "orders-db").description =
+        Some("A bucket with Object Lock in compliance mode for six years.".to_owned());
+    assert!(answered_from_model(&shop, append, "orders-db"));
+    assert_not_fires(
+        &asked(&shop),
+        "store.denial_of_service.no-backup",
+        "orders-db",
+    );
+
+    // A caller's rate limit stated on the service it calls answers what stops it flooding
+    // (round 86, both reviewers).
+    let flood = "interactor.context.denial-of-service.caller";
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [{"id": "feed-reader", "name": "Feed reader",
+                          "kind": "external_interactor", "properties": {"human": false}}],
+            "flows": [{"id": "f-feed", "name": "pull the catalogue feed", "source": "feed-reader",
+                       "target": "api-gateway", "protocol": "HTTPS", "encrypted": true,
+                       "authenticated": true,
+                       "data": [{"name": "product feed", "classification": "internal"}]}]
+        }),
+    );
+    assert!(!answered_from_model(&shop, flood, "feed-reader"));
+    element_mut(&mut shop, "api-gateway").description =
+        Some("Each key is limited to 120 requests a minute.".to_owned());
+    assert!(answered_from_model(&shop, flood, "feed-reader"));
+
+    // An origin the model says answers around the CDN is a weakness the model states (round
+    // 86, both reviewers).
+    let behind = "flow.tampering.behind-hosted-front";
+    let mut facts = model("stated-facts");
+    assert!(!answered_from_model(&facts, behind, "f-cdn-reports"));
+    element_mut(&mut facts, "reports").description =
+        Some("It is not restricted to the CDN's address ranges.".to_owned());
+    assert!(answered_from_model(&facts, behind, "f-cdn-reports"));
+
+    // A managed transfer endpoint sends no stack traces, and nobody reads health data through
+    // it (round 85, both reviewers).
+    let errors = "process.information_disclosure.error-details";
+    let mut pipeline = model("delivery-pipeline");
+    assert_fires(&asked(&pipeline), errors, "web");
+    set_property(
+        &mut pipeline,
+        "web",
+        "technology",
+        PropertyValue::String("aws_transfer_family".to_owned()),
+    );
+    assert_not_fires(&asked(&pipeline), errors, "web");
+
+    // A PIN is how a person signs in, not data they reach (round 86, both reviewers).
+    let mut shop = load("examples/engagements/online-shop.json");
+    flow_mut(&mut shop, "f-shop-api")
+        .data
+        .push(threat_interview::model::DataItem::new(
+            "customer PIN",
+            threat_interview::model::Classification::Restricted,
+        ));
+    let data = text_of(&asked(&shop), "interactor.context.data.person", "customer");
+    assert!(!data.contains("PIN"), "{data}");
+}

@@ -583,29 +583,27 @@ fn names_a_credential_lower(lower: &str) -> bool {
 /// ([`names_a_credential`]), a second factor, a one-time code, a token or a session.
 pub(crate) fn names_sign_in_material(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    names_a_credential_lower(&lower)
-        || [
-            "second factor",
-            "mfa",
-            "one-time code",
-            "otp",
-            "passcode",
-            "sign-in code",
-            "token",
-            "session",
-            "assertion",
-        ]
-        .iter()
-        .any(|word| lower.contains(word))
+    names_connection_material_lower(&lower) || lower.contains("token")
 }
 
 /// Whether a data item's name names how a connection or a sign-in is made rather than what
 /// it hands over, for `{records}`: a credential ([`names_a_credential`]), a second factor or
-/// code, a session or cookie, an assertion, or a token that signs someone in (a card token is
-/// data handed over).
+/// code or PIN, a session or cookie, an assertion, or a token that signs someone in (a card
+/// token is data handed over).
 fn names_connection_material(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    names_a_credential_lower(&lower)
+    // A PIN is a word of its own ("chair PIN"), not a piece of "shipping"; it is what a
+    // person signs in with, but a PIN pad's flow is still a sign-in's, so only `{records}`
+    // leaves it out.
+    names_connection_material_lower(&lower)
+        || lower
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| word == "pin")
+}
+
+/// [`names_connection_material`] of a name already in lower case.
+fn names_connection_material_lower(lower: &str) -> bool {
+    names_a_credential_lower(lower)
         || [
             "second factor",
             "mfa",
