@@ -7965,3 +7965,76 @@ fn round_85_and_86_smart_cards_audit_locks_stated_limits_and_managed_endpoints()
     let data = text_of(&asked(&shop), "interactor.context.data.person", "customer");
     assert!(!data.contains("PIN"), "{data}");
 }
+
+#[test]
+fn round_87_and_88_lane_kiosks_stated_second_factors_lost_backups_and_proxies() {
+    // A driver at a gate lane's kiosk and cameras deals with the system in person, and sends
+    // no files (round 88, both reviewers: web questions and uploads for a kiosk scan).
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [
+                {"id": "driver", "name": "Driver", "kind": "external_interactor",
+                 "properties": {"human": true}},
+                {"id": "gate", "name": "Gate system", "kind": "process", "boundary": "tb-app",
+                 "properties": {"hosting": "on_premises"}}
+            ],
+            "flows": [{"id": "f-lane", "name": "present at the gate", "source": "driver",
+                       "target": "gate", "protocol": "gate lane kiosk and cameras",
+                       "data": [{"name": "appointment code", "classification": "internal"},
+                                {"name": "container images", "classification": "internal"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    assert_fires(&questions, "interactor.context.data.in-person", "driver");
+    assert_not_fires(&questions, "interactor.context.data.person", "driver");
+    assert_not_fires(&questions, "flow.tampering.uploads", "f-lane");
+
+    // A second factor the sign-in flow says is asked answers whether it is required, and one
+    // "offered but" rarely turned on is a weakness (rounds 87 and 88, both reviewers).
+    let mfa = "interactor.spoofing.authentication.person-password-mfa";
+    let mut shop = load("examples/engagements/online-shop.json");
+    set_auth_methods(&mut shop, "customer", &["password", "mfa"]);
+    assert!(!answered_from_model(&shop, mfa, "customer"));
+    flow_mut(&mut shop, "f-shop-api").description =
+        Some("Customers sign in with a password and a one-time code by SMS.".to_owned());
+    assert!(answered_from_model(&shop, mfa, "customer"));
+    let mut shop = load("examples/engagements/online-shop.json");
+    set_auth_methods(&mut shop, "customer", &["password", "mfa"]);
+    element_mut(&mut shop, "customer").description = Some(
+        "An authenticator app is offered but only a fifth of customers have turned it on."
+            .to_owned(),
+    );
+    assert!(answered_from_model(&shop, mfa, "customer"));
+
+    // A store the model says has no backups: what would be lost is a finding the model states
+    // (round 88, both reviewers).
+    let no_backup = "store.denial_of_service.no-backup";
+    let mut shop = load("examples/engagements/online-shop.json");
+    element_mut(&mut shop, "orders-db")
+        .properties
+        .remove("backups");
+    assert!(!answered_from_model(&shop, no_backup, "orders-db"));
+    set_property(
+        &mut shop,
+        "orders-db",
+        "backups",
+        PropertyValue::Bool(false),
+    );
+    assert!(answered_from_model(&shop, no_backup, "orders-db"));
+
+    // An administrative interface reached only through a zero-trust proxy says how it is
+    // reached (round 87, both reviewers).
+    let admin = "process.elevation_of_privilege.admin-interface";
+    let mut shop = load("examples/engagements/online-shop.json");
+    set_property(
+        &mut shop,
+        "backoffice-app",
+        "logs_security_events",
+        PropertyValue::Bool(true),
+    );
+    element_mut(&mut shop, "backoffice-app").description =
+        Some("Reached only through the zero-trust proxy.".to_owned());
+    assert!(answered_from_model(&shop, admin, "backoffice-app"));
+}
