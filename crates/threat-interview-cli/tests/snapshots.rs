@@ -62,6 +62,18 @@ fn plan_of_the_example() {
 }
 
 #[test]
+fn the_plan_s_guide_says_where_a_question_that_did_not_fit_may_still_be_asked() {
+    // Round 88's reviewer read a question listed under an interview's "If time permits" and
+    // again under "Did not fit" as a contradiction: the second list now names the interview.
+    let guide = both(&["plan", EXAMPLE, "--format", "md"]);
+    let start = guide.find("## Did not fit").expect("a Did not fit section");
+    let end = guide[start..]
+        .find("## Coverage")
+        .map_or(guide.len(), |end| start + end);
+    insta::assert_snapshot!(&guide[start..end]);
+}
+
+#[test]
 fn usage_errors_say_what_to_do() {
     insta::assert_snapshot!(both(&["questions", EXAMPLE, "--role", "architcet"]));
 }

@@ -386,12 +386,27 @@ fn markdown(engagement: &Engagement, plan: &EngagementPlan, coverage: &Coverage)
             }
         }
     }
+    // A question listed under an interview's "If time permits" is on no agenda, so it did not
+    // fit either: say where it may still be asked (a blind reviewer of round 88 read it listed
+    // twice as a contradiction).
+    let mut spare: HashMap<&str, &str> = HashMap::new();
+    for p in &plan.interviews {
+        for item in &p.if_time_permits {
+            spare
+                .entry(item.question.as_str())
+                .or_insert(p.interview.as_str());
+        }
+    }
     let _ = write!(text, "\n## Did not fit\n\n");
     for d in &plan.did_not_fit {
         if let Some(q) = questions.get(d.question.as_str()) {
+            let spare = spare
+                .get(q.id.as_str())
+                .map(|iv| format!("; if time permits in `{iv}`"))
+                .unwrap_or_default();
             let _ = writeln!(
                 text,
-                "- {} _({}, {} min, `{}`)_",
+                "- {} _({}, {} min, `{}`{spare})_",
                 q.text,
                 q.role.as_str(),
                 d.minutes,
