@@ -10,11 +10,14 @@
 //!    chain, incident response), in bank order, up to half the time box;
 //! 3. **stated**: the questions that quote what the model's descriptions say (the kind blind
 //!    reviewers rate best), up to a sixth of the time box;
-//! 4. **coverage**: a greedy weighted set cover: while some question covers a pair no agenda
+//! 4. **riskiest**: the highest scores first, up to another sixth, so that the engagement's
+//!    riskiest questions are not crowded out by broad ones that cover more pairs (tagged
+//!    [`Reason::Score`]);
+//! 5. **coverage**: a greedy weighted set cover: while some question covers a pair no agenda
 //!    covers yet, take the one that covers the most uncovered risk per minute
 //!    ([`crate::risk`]), with lazy re-evaluation (a question's gain only falls as others are
 //!    taken, so a popped question whose recomputed gain still tops the heap is the best);
-//! 5. **score**: the rest of the time, highest score first (priority × the highest risk among
+//! 6. **score**: the rest of the time, highest score first (priority × the highest risk among
 //!    the pairs the question covers).
 //!
 //! No template appears more than [`MAX_PER_TEMPLATE`] times on one agenda. The agenda is then
@@ -90,7 +93,8 @@ pub enum Reason {
     Stated,
     /// It surfaces (subject, category) pairs no earlier question covers.
     Coverage,
-    /// It ranks high once every pair it could surface is covered.
+    /// It ranks high: among the riskiest, taken before coverage within a sixth of the time
+    /// box, or once every pair it could surface is covered.
     Score,
 }
 
@@ -873,6 +877,39 @@ impl<'r> Planner<'r> {
             used += r.minutes;
             picked[c] = true;
             take.push((q, Reason::Stated));
+        }
+        // Pass 3b: the riskiest questions, highest score first, up to a sixth of the time box
+        // (blind reviews of the plans for rounds 87 and 88: the cover pass filled interviews
+        // with broad questions while the question with the engagement's highest score, on
+        // changes to landlords' bank details, did not fit).
+        let limit = used + budget / 6;
+        for (c, &q) in candidates.iter().enumerate() {
+            if !picked[c] {
+                self.mark[q] = true;
+            }
+        }
+        for &q in &self.by_score {
+            if !self.mark[q] {
+                continue;
+            }
+            let r = records[q];
+            if r.opener || r.once || !room(&per_template, q) {
+                continue;
+            }
+            if !fits(used, q) || used + r.minutes > limit {
+                continue;
+            }
+            *per_template.entry(r.template).or_default() += 1;
+            used += r.minutes;
+            take.push((q, Reason::Score));
+        }
+        for (c, &q) in candidates.iter().enumerate() {
+            if self.mark[q] {
+                self.mark[q] = false;
+                if take.iter().any(|&(t, _)| t == q) {
+                    picked[c] = true;
+                }
+            }
         }
         for (q, pass) in take {
             let new = cover(&self.facts, &mut self.covered, q);

@@ -676,3 +676,40 @@ fn a_custom_role_with_an_expertise_takes_only_its_kind_of_question_about_its_par
     }
     assert!(moved > 0 && moved < kept.len(), "{kept:?}");
 }
+
+#[test]
+fn no_interview_leaves_out_a_riskier_question_than_the_best_it_asks() {
+    // Blind reviews of the plans for rounds 87 and 88: the cover pass filled the interviews
+    // with broad questions while the engagement's riskiest question did not fit. Up to a sixth
+    // of each time box now goes to the highest scores first.
+    let dir = format!("{}/../../examples/engagements", env!("CARGO_MANIFEST_DIR"));
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let mut engagement = planned(&format!("examples/engagements/{name}"), |_| {});
+        let plan = plan_all(&mut engagement);
+        for p in &plan.interviews {
+            let best = p
+                .agenda
+                .iter()
+                .filter(|a| matches!(a.reason, Reason::Coverage | Reason::Score | Reason::Stated))
+                .map(|a| a.score)
+                .max()
+                .unwrap_or(0);
+            for d in &p.deferred {
+                if d.minutes <= p.minutes_available / 6 {
+                    assert!(
+                        d.score <= best,
+                        "{name} {}: {} ({}) left out, the best asked scores {best}",
+                        p.interview,
+                        d.question,
+                        d.score
+                    );
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 40, "{checked} interviews");
+}

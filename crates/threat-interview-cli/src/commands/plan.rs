@@ -197,7 +197,8 @@ const LEGEND: &str = "\
 legend: [opener] opens the interview  [once] asked once per engagement
         [quote] starts from what the model's descriptions say
         [+N] surfaces N (subject, category) pairs no earlier question does
-        [score N] ranked by risk once its pairs are covered (priority x risk, docs/planning.md)
+        [score N] ranked by risk: the riskiest first, the rest once every pair is covered
+                  (priority x risk, docs/planning.md)
         S T R I D E: STRIDE category, P1-P5: priority; `id` names the question for `answer`
 ";
 
