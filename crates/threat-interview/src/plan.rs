@@ -901,14 +901,14 @@ impl<'r> Planner<'r> {
             }
             *per_template.entry(r.template).or_default() += 1;
             used += r.minutes;
+            // No longer marked: picked (as in pass 5).
+            self.mark[q] = false;
             take.push((q, Reason::Score));
         }
         for (c, &q) in candidates.iter().enumerate() {
-            if self.mark[q] {
+            if !picked[c] {
+                picked[c] = !self.mark[q];
                 self.mark[q] = false;
-                if take.iter().any(|&(t, _)| t == q) {
-                    picked[c] = true;
-                }
             }
         }
         for (q, pass) in take {
