@@ -50,8 +50,8 @@ pub use merge::{MergeReport, is_answered};
 use crate::bank::{BankSet, BankTemplate, Condition, CoverRelation, GroupKey, Template};
 use crate::graph::{ComponentGraph, ElementIx, FlowIx, WalkItem};
 use crate::model::{
-    Answer, AnswerChannel, CoveredPair, Engagement, PropertyValue, Provenance, Question,
-    QuestionStatus, Role, Stride, SubjectKind,
+    Answer, AnswerChannel, Classification, CoveredPair, Engagement, PropertyValue, Provenance,
+    Question, QuestionStatus, Role, Stride, SubjectKind,
 };
 use crate::validate::Checked;
 
@@ -1660,18 +1660,83 @@ impl<'g> GeneratedQuestion<'g> {
             let _ = write!(text, "\u{201c}{sentence}\u{201d}");
             last = Some(*of);
         }
+        if text.is_empty()
+            && let (Some(Condition::Carries(_)), Target::Element(e)) = (holds, subject)
+        {
+            // A data test answers with the data: what the element exchanges with the system,
+            // the most sensitive first, as the model lists and classifies it.
+            text = self.data_answer(name, e);
+        }
         if text.is_empty() {
             let _ = write!(
                 text,
                 "The model answers it in the properties of {name} and of what it connects to."
             );
-        } else {
+        } else if !text.ends_with('.') {
             text.push('.');
         }
         let mut answer = Answer::new(text, AnswerChannel::Model);
         answer.reference = Some(id.to_owned());
         answer.weakness = self.item.weakness;
         Some(answer)
+    }
+
+    /// The data an element exchanges with the system (`{records}`'s items: not the keys,
+    /// passwords and codes its connections are made with), by classification, the most
+    /// sensitive first: "The model lists what Donor exchanges with the platform: restricted:
+    /// health questionnaire answers; confidential: donor profile and blood group".
+    fn data_answer(&self, name: &str, e: ElementIx) -> String {
+        let graph = &self.questions.graph;
+        let mut items: Vec<(&str, Classification)> = Vec::new();
+        render::exchanged_flows(graph, e, |f| {
+            for item in &graph.flow(f).data {
+                if !render::names_connection_material(&item.name)
+                    && !items.iter().any(|(n, _)| *n == item.name)
+                {
+                    items.push((&item.name, item.classification));
+                }
+            }
+        });
+        let mut text = String::new();
+        if items.is_empty() {
+            return text;
+        }
+        let _ = write!(
+            text,
+            "The model lists what {name} exchanges with {}: ",
+            self.questions.system
+        );
+        let mut first = true;
+        for level in [
+            Classification::Restricted,
+            Classification::Confidential,
+            Classification::Internal,
+            Classification::Public,
+        ] {
+            let names: Vec<&str> = items
+                .iter()
+                .filter(|(_, c)| *c == level)
+                .map(|(n, _)| *n)
+                .collect();
+            if names.is_empty() {
+                continue;
+            }
+            if !first {
+                text.push_str("; ");
+            }
+            first = false;
+            let _ = write!(text, "{}: ", level.as_str());
+            for (i, n) in names.iter().enumerate() {
+                text.push_str(match i {
+                    0 => "",
+                    _ if i + 1 == names.len() => " and ",
+                    _ => ", ",
+                });
+                text.push_str(n);
+            }
+        }
+        text.push('.');
+        text
     }
 
     /// The quotes an answer from the model is made of: for an `all`, one from each of its

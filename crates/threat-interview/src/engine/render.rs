@@ -405,37 +405,7 @@ impl Renderer<'_> {
                     };
                     match subject {
                         Target::Flow(f) => add(f),
-                        // An element's data is what it exchanges over the flows under
-                        // review: one drawn for context (out of scope, such as a customer's
-                        // card details going straight to a payment provider) is not
-                        // exchanged with the system.
-                        // An outside party's flows with another outside party (a customer
-                        // typing card details into a payment provider's page) are not
-                        // exchanged with the system either, unless they are all it has (a
-                        // provider only people's devices reach).
-                        Target::Element(e) => {
-                            let flows = || {
-                                graph
-                                    .outgoing(e)
-                                    .iter()
-                                    .chain(graph.incoming(e))
-                                    .copied()
-                                    .filter(|&f| !graph.flow(f).out_of_scope)
-                            };
-                            let outside = |f: FlowIx| {
-                                graph.element(e).kind == ElementKind::ExternalInteractor
-                                    && graph.flow_endpoints(f).is_some_and(|(s, t)| {
-                                        let other = if s == e { t } else { s };
-                                        graph.element(other).kind == ElementKind::ExternalInteractor
-                                    })
-                            };
-                            let with_system = flows().any(|f| !outside(f));
-                            for f in flows() {
-                                if !(with_system && outside(f)) {
-                                    add(f);
-                                }
-                            }
-                        }
+                        Target::Element(e) => exchanged_flows(graph, e, add),
                     }
                 });
                 // `{records}`: what is handed over, not the keys and passwords the
@@ -492,6 +462,37 @@ impl Renderer<'_> {
 /// The names of the elements that open connections to an element (`callers`), or that it
 /// opens connections to, in model order, each once: who initiates decides, not where the
 /// data goes, so a bidirectional flow's responder is never its caller.
+/// The flows over which an element exchanges data with the system, in the graph's order.
+/// An element's data is what it exchanges over the flows under review: one drawn for
+/// context (out of scope, such as a customer's card details going straight to a payment
+/// provider) is not exchanged with the system. An outside party's flows with another outside
+/// party (a customer typing card details into a payment provider's page) are not exchanged
+/// with the system either, unless they are all it has (a provider only people's devices
+/// reach).
+pub(crate) fn exchanged_flows(graph: &ComponentGraph, e: ElementIx, mut each: impl FnMut(FlowIx)) {
+    let flows = || {
+        graph
+            .outgoing(e)
+            .iter()
+            .chain(graph.incoming(e))
+            .copied()
+            .filter(|&f| !graph.flow(f).out_of_scope)
+    };
+    let outside = |f: FlowIx| {
+        graph.element(e).kind == ElementKind::ExternalInteractor
+            && graph.flow_endpoints(f).is_some_and(|(s, t)| {
+                let other = if s == e { t } else { s };
+                graph.element(other).kind == ElementKind::ExternalInteractor
+            })
+    };
+    let with_system = flows().any(|f| !outside(f));
+    for f in flows() {
+        if !(with_system && outside(f)) {
+            each(f);
+        }
+    }
+}
+
 fn peers(graph: &ComponentGraph, e: ElementIx, callers: bool, names: &mut Vec<String>) {
     let flows = if callers {
         graph.called_by(e)
@@ -590,7 +591,7 @@ pub(crate) fn names_sign_in_material(name: &str) -> bool {
 /// it hands over, for `{records}`: a credential ([`names_a_credential`]), a second factor or
 /// code or PIN, a session or cookie, an assertion, or a token that signs someone in (a card
 /// token is data handed over).
-fn names_connection_material(name: &str) -> bool {
+pub(crate) fn names_connection_material(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     // A PIN is a word of its own ("chair PIN"), not a piece of "shipping"; it is what a
     // person signs in with, but a PIN pad's flow is still a sign-in's, so only `{records}`
