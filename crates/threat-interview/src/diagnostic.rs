@@ -60,6 +60,7 @@
 //! | `required-role-unfilled` | warning | no participant holds a built-in role the assurance level interviews |
 //! | `property-unknown` | warning | a property name close to one of the vocabulary's (`docs/vocabulary.md`) but not in it; the message suggests the known one |
 //! | `property-type` | warning | a property of the vocabulary with a value of the wrong type (`human: "yes"`), which conditions will not read |
+//! | `property-value` | warning | a value of a vocabulary property close to one the bank reads but not one of them (`hosting: "on-premises"`, `language: "Python"`); the message suggests the known one |
 //! | `flow-crosses-missing` | error | a flow's `crosses` names no boundary |
 //! | `exception-subject-missing` | error | an answer's exception names a subject the question is not about |
 //! | `document-requested` | warning | a document asked for during preparation and not yet received |
@@ -299,6 +300,8 @@ pub enum DiagnosticCode {
     PropertyUnknown,
     /// A property of the vocabulary with a value of the wrong type.
     PropertyType,
+    /// A value of a property of the vocabulary close to one the bank reads but not one of them.
+    PropertyValue,
     /// A flow's `crosses` names no boundary.
     FlowCrossesMissing,
     /// An answer's exception names a subject the question is not about.

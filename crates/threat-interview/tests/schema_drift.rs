@@ -87,8 +87,10 @@ fn vocabulary_markdown() -> String {
          Properties of elements and flows are free-form: a model may carry any name, and a user\n\
          bank may read any. These are the names the built-in question bank and its packs\n\
          (`docs/packs.md`) read. Validation warns (`property-unknown`) about a name close to one\n\
-         of these but not in it, and (`property-type`) about one of these with a value of the\n\
-         wrong type. The engagement schema publishes them as `$defs/PropertyVocabulary`.\n\n\
+         of these but not in it, (`property-type`) about one of these with a value of the\n\
+         wrong type, and (`property-value`) about a value close to one the bank reads but not\n\
+         one of them (`on-premises` for `on_premises`, `Python` for `python`). The engagement\n\
+         schema publishes them as `$defs/PropertyVocabulary`.\n\n\
          | property | type | on | meaning | built-in templates that read it | packs that read it |\n\
          | --- | --- | --- | --- | --- | --- |\n",
     );
@@ -159,4 +161,69 @@ fn committed_vocabulary_matches_the_code() {
     if let Some(diff) = first_difference(&committed, &generated) {
         panic!("docs/vocabulary.md is stale (run `make schemas`):\n{diff}");
     }
+}
+
+/// The values a condition compares a property with (`property_equals`, `property_in`,
+/// `property_contains`), by property name.
+fn values_read(condition: &Value, out: &mut Vec<(String, String)>) {
+    match condition {
+        Value::Object(map) => {
+            for (operator, operand) in map {
+                let name = operand.get("name").and_then(Value::as_str);
+                match (operator.as_str(), name) {
+                    ("property_equals" | "property_contains", Some(name)) => {
+                        if let Some(value) = operand.get("value").and_then(Value::as_str) {
+                            out.push((name.to_owned(), value.to_owned()));
+                        }
+                    }
+                    ("property_in", Some(name)) => {
+                        for value in operand["values"].as_array().into_iter().flatten() {
+                            if let Some(value) = value.as_str() {
+                                out.push((name.to_owned(), value.to_owned()));
+                            }
+                        }
+                    }
+                    _ => values_read(operand, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|c| values_read(c, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_vocabulary_lists_every_value_the_built_in_bank_and_packs_read_of_a_closed_property() {
+    use threat_interview::model::vocabulary::property;
+    // Validation suggests the closest of these values for one not among them
+    // (`property-value`): a value the bank reads but the list lacks would be "corrected" away.
+    let bank = schemas_dir().join("../crates/threat-interview/src/bank");
+    let mut files = vec![bank.join("builtin.json")];
+    let mut packs: Vec<PathBuf> = std::fs::read_dir(bank.join("packs"))
+        .expect("the packs")
+        .map(|entry| entry.expect("an entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    packs.sort();
+    assert!(!packs.is_empty());
+    files.extend(packs);
+    let mut read = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("a bank file");
+        let bank: Value = serde_json::from_str(&text).expect("JSON");
+        values_read(&bank, &mut read);
+    }
+    let mut checked = 0;
+    for (name, value) in &read {
+        if let Some(definition) = property(name)
+            && !definition.values.is_empty()
+        {
+            checked += 1;
+            assert!(
+                definition.values.contains(&value.as_str()),
+                "`{name}: {value}` is read by a bank but not among the vocabulary's values"
+            );
+        }
+    }
+    assert!(checked > 20, "{checked} values checked");
 }

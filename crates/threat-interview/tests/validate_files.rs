@@ -518,3 +518,54 @@ fn what_a_custom_role_answers_for_must_exist() {
     );
     assert_eq!(missing.line, Some(3));
 }
+
+#[test]
+fn a_property_value_the_bank_would_read_but_for_its_spelling_is_a_warning_with_the_known_one() {
+    // Conditions compare values exactly: `on-premises` or `Python` would silently fire none of
+    // the questions that read `on_premises` or `python`. A value far from every known one
+    // (`managed_cloud_database`, `embedded`) is the modeler's own and says nothing.
+    let text = std::fs::read_to_string(repo().join("examples/engagements/online-shop.json"))
+        .expect("the example");
+    let mut shop: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let elements = &mut shop["model"]["elements"];
+    elements[4]["properties"]["hosting"] = "on-premises".into();
+    elements[11]["properties"]["language"] = "Python".into();
+    elements[0]["properties"]["auth_methods"] =
+        serde_json::json!(["Password", "passkey", "sms_code"]);
+    elements[5]["properties"]["hosting"] = "embedded".into();
+    let text = serde_json::to_string_pretty(&shop).expect("JSON");
+    let report = validate_str(&text, Format::Json).report;
+    assert!(report.is_valid(), "{:#?}", report.errors);
+    let warned: Vec<(&str, &str)> = report
+        .warnings
+        .iter()
+        .filter(|d| d.code.as_str() == "property-value")
+        .map(|d| (d.pointer.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            (
+                "/model/elements/0/properties/auth_methods/0",
+                "`Password` is not a value of property `auth_methods` that questions read \
+                 (docs/vocabulary.md); did you mean `password`?"
+            ),
+            (
+                "/model/elements/4/properties/hosting",
+                "`on-premises` is not a value of property `hosting` that questions read \
+                 (docs/vocabulary.md); did you mean `on_premises`?"
+            ),
+            (
+                "/model/elements/11/properties/language",
+                "`Python` is not a value of property `language` that questions read \
+                 (docs/vocabulary.md); did you mean `python`?"
+            ),
+        ]
+    );
+    let placed = find(
+        &report.warnings,
+        "property-value",
+        "/model/elements/4/properties/hosting",
+    );
+    assert!(placed.line.is_some() && placed.column.is_some());
+}

@@ -5,8 +5,10 @@
 //! may read any. The vocabulary is what the built-in bank understands; `docs/vocabulary.md`
 //! lists it with the templates each property drives, and the engagement schema publishes it
 //! (`$defs/PropertyVocabulary`). Validation warns (`property-unknown`) about a name close to a
-//! known one but not in it, such as `is_human` or `internet_faced`, and (`property-type`) about
-//! a known name with a value of the wrong type, which a condition would silently not read.
+//! known one but not in it, such as `is_human` or `internet_faced`, (`property-type`) about
+//! a known name with a value of the wrong type, which a condition would silently not read, and
+//! (`property-value`) about a value close to one of a known name's values but not one of them,
+//! such as `hosting: "on-premises"` for `on_premises`.
 
 use super::{PropertyValue, SubjectKind};
 
@@ -58,6 +60,12 @@ pub struct PropertyDefinition {
     pub applies_to: &'static [SubjectKind],
     /// What it means.
     pub meaning: &'static str,
+    /// The values the built-in bank and packs read, where they read a closed set of them
+    /// (`hosting`, `auth_methods`); empty where the set is open (`technology`). Other values
+    /// are allowed: they mean something to people and to user banks; validation suggests one
+    /// of these only for a value that differs from it in case, separators or, in a longer
+    /// word, one character ([`close_value`]).
+    pub values: &'static [&'static str],
 }
 
 use SubjectKind::{DataFlow as F, DataStore as S, ExternalInteractor as I, Process as P};
@@ -73,6 +81,21 @@ const fn def(
         kind,
         applies_to,
         meaning,
+        values: &[],
+    }
+}
+
+/// A definition whose values the bank reads from a closed set.
+const fn def_values(
+    name: &'static str,
+    kind: PropertyType,
+    applies_to: &'static [SubjectKind],
+    meaning: &'static str,
+    values: &'static [&'static str],
+) -> PropertyDefinition {
+    PropertyDefinition {
+        values,
+        ..def(name, kind, applies_to, meaning)
     }
 }
 
@@ -96,11 +119,41 @@ pub const VOCABULARY: &[PropertyDefinition] = &[
         &[S],
         "The store is the system's audit log: security events are written to it.",
     ),
-    def(
+    def_values(
         "auth_methods",
         PropertyType::List,
         &[I, P],
         "How the interactor authenticates, or what a process accepts: `password`, `mfa`, `oidc`, `saml`, `corporate_sso`, `api_key`, `mtls`, `hmac_signature`, `magic_link` (a link that grants access), `otp` (a one-time code sent by message), `pin` (a short numeric code, as on a shared till or tablet).",
+        &[
+            "password",
+            "mfa",
+            "oidc",
+            "saml",
+            "corporate_sso",
+            "api_key",
+            "mtls",
+            "hmac_signature",
+            "magic_link",
+            "otp",
+            "pin",
+            "basic",
+            "bearer_token",
+            "google_oidc",
+            "integrated_windows",
+            "jwt",
+            "kerberos",
+            "negotiate",
+            "ntlm",
+            "oauth",
+            "oauth2",
+            "passkey",
+            "spnego",
+            "ssh_key",
+            "sso",
+            "totp",
+            "webauthn",
+            "windows_integrated",
+        ],
     ),
     def(
         "backups",
@@ -144,11 +197,19 @@ pub const VOCABULARY: &[PropertyDefinition] = &[
         &[P],
         "The application framework, such as `spring`, `django` or `express`.",
     ),
-    def(
+    def_values(
         "grant_types",
         PropertyType::List,
         &[P],
         "The OAuth 2.0 grants the process issues tokens through, as an authorization server: `authorization_code`, `client_credentials`, `refresh_token`, `device_code`, `implicit`, `password`.",
+        &[
+            "authorization_code",
+            "client_credentials",
+            "refresh_token",
+            "device_code",
+            "implicit",
+            "password",
+        ],
     ),
     def(
         "handles_payment",
@@ -186,11 +247,38 @@ pub const VOCABULARY: &[PropertyDefinition] = &[
         &[P, S],
         "It holds keys, certificates or other secrets: a vault or key store, or a process with API keys or signing keys of its own.",
     ),
-    def(
+    def_values(
         "hosting",
         PropertyType::String,
         &[P, S],
         "Where it runs: `aws`, `azure`, `gcp`, `aws_lambda`, `kubernetes`, `eks`, `aks`, `gke`, `on_premises`, `saas`, `browser`, `mobile`, `desktop` (the last three: a client on the user's device, not a server).",
+        &[
+            "aws",
+            "azure",
+            "gcp",
+            "aws_lambda",
+            "kubernetes",
+            "eks",
+            "aks",
+            "gke",
+            "on_premises",
+            "saas",
+            "browser",
+            "mobile",
+            "desktop",
+            "app_service",
+            "azure_functions",
+            "azure_vm",
+            "cloud_functions",
+            "cloud_run",
+            "compute_engine",
+            "ec2",
+            "ecs",
+            "fargate",
+            "k3s",
+            "lambda",
+            "openshift",
+        ],
     ),
     def(
         "human",
@@ -210,11 +298,15 @@ pub const VOCABULARY: &[PropertyDefinition] = &[
         &[P],
         "The process is an identity provider: it signs the tokens or sessions the others trust.",
     ),
-    def(
+    def_values(
         "language",
         PropertyType::String,
         &[P],
         "The programming language, such as `java`, `python`, `rust`.",
+        &[
+            "java", "python", "rust", "c#", "csharp", "dotnet", "groovy", "kotlin", "php", "ruby",
+            "scala",
+        ],
     ),
     def(
         "logs_security_events",
@@ -316,6 +408,28 @@ pub fn close_to(name: &str) -> Option<&'static str> {
         .and_then(|s| VOCABULARY.iter().find(|d| d.name == s).map(|d| d.name))
 }
 
+/// The value of a property of the vocabulary a value not among its values probably means
+/// (`on-premises` for `on_premises`, `MFA` for `mfa`), if one is close.
+pub fn close_value(definition: &PropertyDefinition, value: &str) -> Option<&'static str> {
+    if definition.values.is_empty() || definition.values.contains(&value) {
+        return None;
+    }
+    // Values are short and many are abbreviations: a slip of one character is suggested
+    // only in a word of five or more (`on_premise`), while a short one must differ in case
+    // or separators alone (`MFA`, `on-premises`), so that `c`, `k8s` or `sms`, which mean
+    // something else, are not "corrected" to `c#`, `k3s` or `sso`.
+    let folded = |s: &str| s.to_lowercase().replace(['-', ' '], "_");
+    let given = folded(value);
+    let long = given.chars().count() >= 5;
+    definition
+        .values
+        .iter()
+        .map(|known| (strsim::damerau_levenshtein(&given, &folded(known)), *known))
+        .filter(|&(distance, _)| distance == 0 || (long && distance == 1))
+        .min()
+        .map(|(_, known)| known)
+}
+
 /// The vocabulary as a JSON Schema object (every property optional, others allowed), for the
 /// engagement schema's `$defs`.
 pub fn schema() -> serde_json::Value {
@@ -362,5 +476,27 @@ mod tests {
         assert_eq!(close_to("admin_interface"), Some("has_admin_interface"));
         assert_eq!(close_to("human"), None);
         assert_eq!(close_to("cost_centre"), None);
+    }
+
+    #[test]
+    fn close_values_are_suggested_and_known_or_far_ones_are_not() {
+        let hosting = property("hosting").unwrap();
+        assert_eq!(close_value(hosting, "on-premises"), Some("on_premises"));
+        assert_eq!(close_value(hosting, "Kubernetes"), Some("kubernetes"));
+        assert_eq!(close_value(hosting, "kubernetes"), None);
+        assert_eq!(close_value(hosting, "embedded"), None);
+        let methods = property("auth_methods").unwrap();
+        assert_eq!(close_value(methods, "MFA"), Some("mfa"));
+        assert_eq!(close_value(methods, "client_certificate"), None);
+        assert_eq!(close_value(methods, "webauthm"), Some("webauthn"));
+        // Short values that mean something else are left alone.
+        assert_eq!(close_value(methods, "sms"), None);
+        assert_eq!(close_value(hosting, "k8s"), None);
+        assert_eq!(close_value(property("language").unwrap(), "c"), None);
+        // A property read whatever its value suggests nothing.
+        assert_eq!(
+            close_value(property("technology").unwrap(), "postgress"),
+            None
+        );
     }
 }

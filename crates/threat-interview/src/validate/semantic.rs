@@ -8,8 +8,8 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::model::{
-    AnswerChannel, DocumentStatus, ElementKind, Engagement, FindingStatus, HintStatus, Role,
-    vocabulary,
+    AnswerChannel, DocumentStatus, ElementKind, Engagement, FindingStatus, HintStatus,
+    PropertyValue, Role, vocabulary,
 };
 use crate::source::escape_pointer_token;
 
@@ -279,6 +279,28 @@ impl<'a> Checker<'a> {
     fn vocabulary(&mut self, properties: &crate::model::Properties, pointer: impl Fn() -> String) {
         for (name, value) in properties {
             if let Some(definition) = vocabulary::property(name) {
+                // A value the bank would read but for its spelling (`on-premises`, `Python`).
+                let mut close = |at: String, given: &str| {
+                    if let Some(known) = vocabulary::close_value(definition, given) {
+                        self.warning(
+                            DiagnosticCode::PropertyValue,
+                            at,
+                            format!(
+                                "`{given}` is not a value of property `{name}` that questions read (docs/vocabulary.md); did you mean `{known}`?"
+                            ),
+                        );
+                    }
+                };
+                let at = || format!("{}/properties/{}", pointer(), escape_pointer_token(name));
+                match value {
+                    PropertyValue::String(given) => close(at(), given),
+                    PropertyValue::List(items) => {
+                        for (k, given) in items.iter().enumerate() {
+                            close(format!("{}/{k}", at()), given);
+                        }
+                    }
+                    _ => {}
+                }
                 if !definition.kind.admits(value) {
                     self.warning(
                         DiagnosticCode::PropertyType,
