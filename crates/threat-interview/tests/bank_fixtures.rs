@@ -2988,7 +2988,8 @@ fn data_on_a_flow_drawn_for_context_is_not_exchanged_with_the_system() {
     assert_eq!(
         answer.text,
         "The model lists what Payment provider exchanges with the online shop: restricted: \
-         card token; internal: payment status, payment reference and amount."
+         card token and provider API key; internal: payment status, payment reference and \
+         amount."
     );
     assert!(!answer.text.contains("card number"));
 }
@@ -2998,7 +2999,8 @@ fn the_data_a_person_or_caller_exchanges_is_answered_from_the_model() {
     // Rounds 71 to 88: "the data list is already in the model" (data.person 10 of 84 ratings
     // worth asking, data.caller none of 78). Where the model lists and classifies it, the
     // question is generated answered, with the data by classification, the most sensitive
-    // first; the keys and codes connections are made with are no data handed over.
+    // first, the keys and codes its connections are made with included (round 89: what a
+    // forger would need).
     let shop = load("examples/engagements/online-shop.json");
     let engine = Engine::new(BankSet::builtin());
     let questions = engine.generate(shop.check().expect("a valid engagement"));
@@ -3009,8 +3011,9 @@ fn the_data_a_person_or_caller_exchanges_is_answered_from_the_model() {
     assert!(customer.is_answered_by_model());
     assert_eq!(
         customer.model_answer().unwrap().text,
-        "The model lists what Customer exchanges with the online shop: confidential: delivery \
-         address; internal: basket; public: product pages."
+        "The model lists what Customer exchanges with the online shop: restricted: sign-in \
+         credentials and access token; confidential: session cookie and delivery address; \
+         internal: basket; public: product pages."
     );
     // Every example's people and callers with data on their flows: answered, never asked.
     for (name, engagement) in every_engagement() {

@@ -50,8 +50,8 @@ pub use merge::{MergeReport, is_answered};
 use crate::bank::{BankSet, BankTemplate, Condition, CoverRelation, GroupKey, Template};
 use crate::graph::{ComponentGraph, ElementIx, FlowIx, WalkItem};
 use crate::model::{
-    Answer, AnswerChannel, Classification, CoveredPair, Engagement, PropertyValue, Provenance,
-    Question, QuestionStatus, Role, Stride, SubjectKind,
+    Answer, AnswerChannel, Classification, CoveredPair, ElementKind, Engagement, PropertyValue,
+    Provenance, Question, QuestionStatus, Role, Stride, SubjectKind,
 };
 use crate::validate::Checked;
 
@@ -1681,22 +1681,47 @@ impl<'g> GeneratedQuestion<'g> {
         Some(answer)
     }
 
-    /// The data an element exchanges with the system (`{records}`'s items: not the keys,
-    /// passwords and codes its connections are made with), by classification, the most
-    /// sensitive first: "The model lists what Donor exchanges with the platform: restricted:
+    /// The data an element exchanges with the system (for a person, through the apps on their
+    /// own device too), by classification, the most sensitive first: "The model lists what Donor exchanges with the platform: restricted:
     /// health questionnaire answers; confidential: donor profile and blood group".
     fn data_answer(&self, name: &str, e: ElementIx) -> String {
         let graph = &self.questions.graph;
+        let mut flows: Vec<FlowIx> = Vec::new();
+        render::exchanged_flows(graph, e, |f| flows.push(f));
+        // A person also sees and changes what the apps on their own device exchange with the
+        // system (round 89: a recipient's app carries the medicine category to the platform).
+        if graph.is_person(e) {
+            let on_device = |app: ElementIx| {
+                graph.element(app).kind == ElementKind::Process
+                    && matches!(
+                        graph.element(app).properties.get("hosting"),
+                        Some(PropertyValue::String(h)) if ["browser", "mobile", "desktop"].contains(&h.as_str())
+                    )
+            };
+            for f in flows.clone() {
+                let Some((s, t)) = graph.flow_endpoints(f) else {
+                    continue;
+                };
+                let app = if s == e { t } else { s };
+                if app != e && on_device(app) {
+                    render::exchanged_flows(graph, app, |g| {
+                        if !flows.contains(&g) {
+                            flows.push(g);
+                        }
+                    });
+                }
+            }
+        }
+        // Everything exchanged, the keys and codes the connections are made with included:
+        // they are what a forger of this party would need (round 89).
         let mut items: Vec<(&str, Classification)> = Vec::new();
-        render::exchanged_flows(graph, e, |f| {
+        for &f in &flows {
             for item in &graph.flow(f).data {
-                if !render::names_connection_material(&item.name)
-                    && !items.iter().any(|(n, _)| *n == item.name)
-                {
+                if !items.iter().any(|(n, _)| *n == item.name) {
                     items.push((&item.name, item.classification));
                 }
             }
-        });
+        }
         let mut text = String::new();
         if items.is_empty() {
             return text;

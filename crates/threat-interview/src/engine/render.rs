@@ -591,7 +591,7 @@ pub(crate) fn names_sign_in_material(name: &str) -> bool {
 /// it hands over, for `{records}`: a credential ([`names_a_credential`]), a second factor or
 /// code or PIN, a session or cookie, an assertion, or a token that signs someone in (a card
 /// token is data handed over).
-pub(crate) fn names_connection_material(name: &str) -> bool {
+fn names_connection_material(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     // A PIN is a word of its own ("chair PIN"), not a piece of "shipping"; it is what a
     // person signs in with, but a PIN pad's flow is still a sign-in's, so only `{records}`
