@@ -24,8 +24,17 @@ def test_the_notebook_example_runs_as_a_script() -> None:
 
 def test_the_notebook_example_runs_in_process() -> None:
     namespace = runpy.run_path(str(ROOT / "examples" / "notebook.py"))
-    # The notebook records one answer; the model answers one more (the staff's connections).
-    assert namespace["engagement"].counts["answered"] == 2
+    # The notebook records one answer; the model answers three more: the staff's connections,
+    # and the data the customer and the payment provider exchange, which it lists.
+    engagement = namespace["engagement"]
+    assert engagement.counts["answered"] == 4
+    answered = sorted(q["id"] for q in engagement.questions if q.get("status") == "answered")
+    assert answered == [
+        "engagement.business.value-and-worst-outcomes.confirm",
+        "interactor.context.data.caller@payment-provider",
+        "interactor.context.data.person@customer",
+        "interactor.context.transit.person-internal@shop-staff",
+    ]
 
 
 def test_html_views_escape_user_text() -> None:
