@@ -687,9 +687,11 @@ fn words(text: &str) -> Vec<String> {
 
 #[test]
 fn no_text_names_another_domain_unless_its_condition_requires_that_data() {
-    const DOMAIN: [&str; 12] = [
+    // Round 89: on-site devices (a drone's flight computer, its gateway) were asked what a
+    // forged one could "sell" or make one "sell", a till's words.
+    const DOMAIN: [&str; 14] = [
         "payment", "payments", "order", "orders", "basket", "baskets", "cart", "carts", "price",
-        "prices", "card", "cards",
+        "prices", "card", "cards", "sell", "sells",
     ];
     let stems = ["payment", "order", "basket", "cart", "price", "card"];
     let bank: Value = serde_json::from_str(QuestionBank::builtin_json()).unwrap();
