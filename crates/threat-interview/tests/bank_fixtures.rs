@@ -8092,3 +8092,40 @@ fn round_87_and_88_lane_kiosks_stated_second_factors_lost_backups_and_proxies() 
         Some("Reached only through the zero-trust proxy.".to_owned());
     assert!(answered_from_model(&shop, admin, "backoffice-app"));
 }
+
+#[test]
+fn round_89_a_log_sink_is_no_store_account_and_a_hosted_identity_provider_hashes_nothing() {
+    // A process whose only store is the audit log it ships events to is not asked which
+    // account it uses there to change schemas or read other tables (round 89, both
+    // reviewers: "the gateway has no data store in the model").
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [
+                {"id": "relay", "name": "Link relay", "kind": "process", "boundary": "tb-app",
+                 "properties": {"hosting": "on_premises"}},
+                {"id": "siem", "name": "SIEM", "kind": "data_store", "boundary": "tb-app",
+                 "properties": {"audit_log": true}}
+            ],
+            "flows": [{"id": "f-relay-events", "name": "ship link events", "source": "relay",
+                       "target": "siem",
+                       "data": [{"name": "link events", "classification": "internal"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    let accounts = "process.elevation_of_privilege.store-accounts";
+    assert_not_fires(&questions, accounts, "relay");
+    assert_fires(&questions, accounts, "order-service");
+    // The password hashing of an identity provider run as a service is its provider's
+    // capacity to size, not the tenant's (round 89, both reviewers).
+    let checks = "process.denial_of_service.credential-checks";
+    assert_fires(&questions, checks, "identity-service");
+    set_property(
+        &mut shop,
+        "identity-service",
+        "hosting",
+        PropertyValue::String("saas".to_owned()),
+    );
+    assert_not_fires(&asked(&shop), checks, "identity-service");
+}
