@@ -8129,3 +8129,29 @@ fn round_89_a_log_sink_is_no_store_account_and_a_hosted_identity_provider_hashes
     );
     assert_not_fires(&asked(&shop), checks, "identity-service");
 }
+
+#[test]
+fn round_89_a_code_the_model_says_may_be_guessed_without_limit_is_asked_how_many_guesses() {
+    // Rounds 88 and 89: both reviewers' first miss was a short code (release PINs, a
+    // four-digit handover code) that the model says may be tried without limit.
+    let template = "process.spoofing.stated-guessable-code";
+    let mut shop = load("examples/engagements/online-shop.json");
+    assert_not_fires(&asked(&shop), template, "order-service");
+    element_mut(&mut shop, "order-service").description = Some(
+        "Takes orders and issues pick-up codes (four digits, no limit on wrong attempts). \
+         Writes to the order queue."
+            .to_owned(),
+    );
+    let questions = asked(&shop);
+    assert_eq!(
+        text_of(&questions, template, "order-service"),
+        "The model says of Order service: “Takes orders and issues pick-up codes (four digits, \
+         no limit on wrong attempts).” How many guesses would it take to hit a valid code or \
+         PIN (one guess tried against every code open at the time counts too), what would a \
+         right guess give, and would anyone notice the guessing?"
+    );
+    // A lockout the model states is the weak sign-in question's, not this one's.
+    element_mut(&mut shop, "order-service").description =
+        Some("Staff accounts have no lockout.".to_owned());
+    assert_not_fires(&asked(&shop), template, "order-service");
+}
