@@ -8155,3 +8155,51 @@ fn round_89_a_code_the_model_says_may_be_guessed_without_limit_is_asked_how_many
         Some("Staff accounts have no lockout.".to_owned());
     assert_not_fires(&asked(&shop), template, "order-service");
 }
+
+#[test]
+fn round_90_a_stated_shared_key_open_admin_login_or_unrotated_signing_key_is_a_weakness() {
+    // Round 90 (round 89's model without interview notes), both reviewers: a question asked
+    // again what the description already says is weak. Each such sentence now answers it as
+    // a weakness the model states (recorded as a hint), and the question is not put to anyone.
+    let weakness = |engagement: &Engagement, template: &str, subject: &str| {
+        let questions = Engine::builtin().generate(engagement.check().expect("valid"));
+        let found: Vec<bool> = questions
+            .iter()
+            .filter(|q| q.template().id == template && q.subject_ids().contains(&subject))
+            .map(|q| q.model_answer().is_some_and(|a| a.weakness))
+            .collect();
+        assert_eq!(found.len(), 1, "{template} about {subject}");
+        found[0]
+    };
+    // A caller that signs in with a key every integration shares, which lets anyone act for
+    // any customer.
+    let mut claims = load("examples/engagements/claims.json");
+    let caller = "interactor.spoofing.authentication.caller";
+    let rights = "interactor.context.authorization.caller";
+    assert!(!weakness(&claims, caller, "garage-dms"));
+    assert!(!weakness(&claims, rights, "garage-dms"));
+    element_mut(&mut claims, "garage-dms").description = Some(
+        "Every integration uses the same API key, which is printed in the integration guide. \
+         The garage is named in the request, so anyone with the key can submit invoices for \
+         any garage."
+            .to_owned(),
+    );
+    assert!(weakness(&claims, caller, "garage-dms"));
+    assert!(weakness(&claims, rights, "garage-dms"));
+    // An administrative interface behind its login alone.
+    let mut shop = load("examples/engagements/online-shop.json");
+    let admin = "process.elevation_of_privilege.admin-interface";
+    assert!(!weakness(&shop, admin, "api-gateway"));
+    element_mut(&mut shop, "api-gateway").description =
+        Some("Its admin API is protected by the Kong login only.".to_owned());
+    assert!(weakness(&shop, admin, "api-gateway"));
+    // Messages signed with a key that has never been rotated.
+    let mut esign = load("examples/engagements/esignature.json");
+    let signed = "flow.tampering.signed-messages";
+    assert!(!weakness(&esign, signed, "f-webhook"));
+    flow_mut(&mut esign, "f-webhook").description = Some(
+        "Envelope events signed with one HMAC secret per tenant, which has never been rotated."
+            .to_owned(),
+    );
+    assert!(weakness(&esign, signed, "f-webhook"));
+}
