@@ -4186,7 +4186,7 @@ fn round_34_a_denied_second_factor_staff_records_unsigned_messages_and_missing_l
     let questions = asked(&load("examples/engagements/online-shop.json"));
     assert!(
         text_of(&questions, STAFF, "shop-staff")
-            .contains("do they reach every record or only those of their own cases")
+            .contains("do they reach every record or only those of their own work")
     );
     assert_not_fires(&questions, "interactor.context.data.person", "shop-staff");
     assert_fires(&questions, "interactor.context.data.person", "customer");
@@ -4582,7 +4582,8 @@ fn relayed_sign_ins_are_asked_once_per_identity_provider() {
         let mut responders = BTreeSet::new();
         for q in questions
             .iter()
-            .filter(|q| q.template == "flow.tampering.from-person.sign-in")
+            // One answered from the model (a passkey's sign-in) stands alone, outside the group.
+            .filter(|q| q.template == "flow.tampering.from-person.sign-in" && !q.answered)
         {
             let flow = engagement
                 .model
@@ -8202,4 +8203,23 @@ fn round_90_a_stated_shared_key_open_admin_login_or_unrotated_signing_key_is_a_w
             .to_owned(),
     );
     assert!(weakness(&esign, signed, "f-webhook"));
+}
+
+#[test]
+fn round_90_a_phishing_resistant_sign_in_answers_the_relay_question() {
+    // Round 90, both reviewers: pilots sign in "with password and FIDO2 hardware key", which
+    // is the second factor bound to the real site that the relayed sign-in question asks for.
+    let relay = "flow.tampering.from-person.sign-in";
+    let mut hotel = load("examples/engagements/hotel-keys.json");
+    assert!(!answered_from_model(&hotel, relay, "f-guest-signin"));
+    assert!(answered_when_flow_says(
+        &mut hotel,
+        "f-guest-signin",
+        "Guests sign in with a passkey on their phone.",
+        relay,
+        "f-guest-signin",
+    ));
+    let mut hotel = load("examples/engagements/hotel-keys.json");
+    set_auth_methods(&mut hotel, "guest", &["password", "webauthn"]);
+    assert!(answered_from_model(&hotel, relay, "f-guest-signin"));
 }
