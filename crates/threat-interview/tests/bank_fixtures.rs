@@ -8162,47 +8162,37 @@ fn round_90_a_stated_shared_key_open_admin_login_or_unrotated_signing_key_is_a_w
     // Round 90 (round 89's model without interview notes), both reviewers: a question asked
     // again what the description already says is weak. Each such sentence now answers it as
     // a weakness the model states (recorded as a hint), and the question is not put to anyone.
-    let weakness = |engagement: &Engagement, template: &str, subject: &str| {
-        let questions = Engine::builtin().generate(engagement.check().expect("valid"));
-        let found: Vec<bool> = questions
-            .iter()
-            .filter(|q| q.template().id == template && q.subject_ids().contains(&subject))
-            .map(|q| q.model_answer().is_some_and(|a| a.weakness))
-            .collect();
-        assert_eq!(found.len(), 1, "{template} about {subject}");
-        found[0]
-    };
     // A caller that signs in with a key every integration shares, which lets anyone act for
     // any customer.
     let mut claims = load("examples/engagements/claims.json");
     let caller = "interactor.spoofing.authentication.caller";
     let rights = "interactor.context.authorization.caller";
-    assert!(!weakness(&claims, caller, "garage-dms"));
-    assert!(!weakness(&claims, rights, "garage-dms"));
+    assert!(!weakness_stated(&claims, caller, "garage-dms"));
+    assert!(!weakness_stated(&claims, rights, "garage-dms"));
     element_mut(&mut claims, "garage-dms").description = Some(
         "Every integration uses the same API key, which is printed in the integration guide. \
          The garage is named in the request, so anyone with the key can submit invoices for \
          any garage."
             .to_owned(),
     );
-    assert!(weakness(&claims, caller, "garage-dms"));
-    assert!(weakness(&claims, rights, "garage-dms"));
+    assert!(weakness_stated(&claims, caller, "garage-dms"));
+    assert!(weakness_stated(&claims, rights, "garage-dms"));
     // An administrative interface behind its login alone.
     let mut shop = load("examples/engagements/online-shop.json");
     let admin = "process.elevation_of_privilege.admin-interface";
-    assert!(!weakness(&shop, admin, "api-gateway"));
+    assert!(!weakness_stated(&shop, admin, "api-gateway"));
     element_mut(&mut shop, "api-gateway").description =
         Some("Its admin API is protected by the Kong login only.".to_owned());
-    assert!(weakness(&shop, admin, "api-gateway"));
+    assert!(weakness_stated(&shop, admin, "api-gateway"));
     // Messages signed with a key that has never been rotated.
     let mut esign = load("examples/engagements/esignature.json");
     let signed = "flow.tampering.signed-messages";
-    assert!(!weakness(&esign, signed, "f-webhook"));
+    assert!(!weakness_stated(&esign, signed, "f-webhook"));
     flow_mut(&mut esign, "f-webhook").description = Some(
         "Envelope events signed with one HMAC secret per tenant, which has never been rotated."
             .to_owned(),
     );
-    assert!(weakness(&esign, signed, "f-webhook"));
+    assert!(weakness_stated(&esign, signed, "f-webhook"));
 }
 
 #[test]
@@ -8222,4 +8212,49 @@ fn round_90_a_phishing_resistant_sign_in_answers_the_relay_question() {
     let mut hotel = load("examples/engagements/hotel-keys.json");
     set_auth_methods(&mut hotel, "guest", &["password", "webauthn"]);
     assert!(answered_from_model(&hotel, relay, "f-guest-signin"));
+}
+
+/// Whether the one question of a template about a subject is answered from the model with a
+/// weakness it states.
+fn weakness_stated(engagement: &Engagement, template: &str, subject: &str) -> bool {
+    let questions = Engine::builtin().generate(engagement.check().expect("a valid engagement"));
+    let found: Vec<bool> = questions
+        .iter()
+        .filter(|q| q.template().id == template && q.subject_ids().contains(&subject))
+        .map(|q| q.model_answer().is_some_and(|a| a.weakness))
+        .collect();
+    assert_eq!(found.len(), 1, "{template} about {subject}");
+    found[0]
+}
+
+#[test]
+fn round_91_a_store_open_to_every_pod_or_one_database_user_for_all_is_a_stated_weakness() {
+    // Round 91, both reviewers: the questions on who reaches a store, with which account, and
+    // whether its clients are told apart asked what the model states as weak ("No AUTH and no
+    // TLS; reachable from every pod", "Every service connects with the same database user").
+    let mut shop = load("examples/engagements/online-shop.json");
+    let accounts = "process.elevation_of_privilege.store-accounts";
+    let separation = "flow.tampering.client-separation";
+    assert!(!weakness_stated(&shop, accounts, "order-service"));
+    assert!(!weakness_stated(&shop, separation, "f-order-write"));
+    element_mut(&mut shop, "orders-db").description = Some(
+        "PostgreSQL. Every service connects with the same 'app' user, which owns all schemas."
+            .to_owned(),
+    );
+    assert!(weakness_stated(&shop, accounts, "order-service"));
+    assert!(weakness_stated(&shop, separation, "f-order-write"));
+    // A store any pod reaches without a password.
+    let mut food = load("examples/engagements/food-delivery.json");
+    let open = "store.tampering.open-access";
+    assert!(!weakness_stated(&food, open, "location-cache"));
+    element_mut(&mut food, "location-cache").description =
+        Some("Redis with no AUTH and no TLS; reachable from every pod in the cluster.".to_owned());
+    assert!(weakness_stated(&food, open, "location-cache"));
+    // A flow into a store that its store says anyone in the organisation may read.
+    let mut fleet = load("examples/engagements/fleet-tracking.json");
+    let outside = "flow.information_disclosure.outside-store-access";
+    assert!(!weakness_stated(&fleet, outside, "f-ingest-locations"));
+    element_mut(&mut fleet, "location-store").description =
+        Some("Positions, reachable from every pod in the cluster.".to_owned());
+    assert!(weakness_stated(&fleet, outside, "f-ingest-locations"));
 }
