@@ -8258,3 +8258,49 @@ fn round_91_a_store_open_to_every_pod_or_one_database_user_for_all_is_a_stated_w
         Some("Positions, reachable from every pod in the cluster.".to_owned());
     assert!(weakness_stated(&fleet, outside, "f-ingest-locations"));
 }
+
+#[test]
+fn round_91_staff_at_a_workstation_app_are_not_met_in_person() {
+    // Round 91, both reviewers: the auctioneer's clerk, staff on the rostrum PC's desktop
+    // console, was asked about counter screens, receipts and "amounts, items, doors". Staff
+    // inside a trusted zone who use an app on a workstation are internal people; a cashier at
+    // a till (a device, not an app) is still met in person (round 66).
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [
+                {"id": "clerk", "name": "Clerk", "kind": "external_interactor",
+                 "boundary": "tb-corp", "properties": {"human": true, "auth_methods": ["password"]}},
+                {"id": "console", "name": "Clerk console", "kind": "process", "boundary": "tb-corp",
+                 "properties": {"hosting": "desktop"}}
+            ],
+            "flows": [
+                {"id": "f-clerk-use", "name": "record the sale", "source": "clerk",
+                 "target": "console", "protocol": "local keyboard and screen",
+                 "data": [{"name": "hammer prices", "classification": "confidential"}]},
+                {"id": "f-console-api", "name": "send results", "source": "console",
+                 "target": "order-service", "protocol": "HTTPS", "encrypted": true,
+                 "authenticated": true,
+                 "data": [{"name": "hammer prices", "classification": "confidential"}]}
+            ]
+        }),
+    );
+    let questions = asked(&shop);
+    for topic in [
+        "interactor.context.data",
+        "interactor.context.transit",
+        "interactor.context.authorization",
+    ] {
+        assert_not_fires(&questions, &format!("{topic}.in-person"), "clerk");
+    }
+    assert_fires(&questions, "interactor.context.data.person-staff", "clerk");
+    // At a device of the shop's own (a till, not an app), the same person is met in person.
+    set_property(
+        &mut shop,
+        "console",
+        "hosting",
+        PropertyValue::String("on_premises".to_owned()),
+    );
+    assert_fires(&asked(&shop), "interactor.context.data.in-person", "clerk");
+}
