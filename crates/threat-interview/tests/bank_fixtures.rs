@@ -8250,7 +8250,7 @@ fn round_91_a_store_open_to_every_pod_or_one_database_user_for_all_is_a_stated_w
     element_mut(&mut food, "location-cache").description =
         Some("Redis with no AUTH and no TLS; reachable from every pod in the cluster.".to_owned());
     assert!(weakness_stated(&food, open, "location-cache"));
-    // A flow into a store that its store says anyone in the organisation may read.
+    // A flow into a store that the store says every pod in the cluster reaches.
     let mut fleet = load("examples/engagements/fleet-tracking.json");
     let outside = "flow.information_disclosure.outside-store-access";
     assert!(!weakness_stated(&fleet, outside, "f-ingest-locations"));
