@@ -8304,3 +8304,23 @@ fn round_91_staff_at_a_workstation_app_are_not_met_in_person() {
     );
     assert_fires(&asked(&shop), "interactor.context.data.in-person", "clerk");
 }
+
+#[test]
+fn rounds_89_to_91_a_versioned_store_without_backups_is_asked_what_would_be_lost() {
+    // Rounds 89, 90 and 91, both reviewers each time: "backups: false" taken as the answer
+    // for a bucket whose description says versioning is on, where what matters is who can
+    // delete the versions. Such a store is asked the question; one with neither is a stated
+    // weakness.
+    let no_backup = "store.denial_of_service.no-backup";
+    let mut shop = load("examples/engagements/online-shop.json");
+    set_property(
+        &mut shop,
+        "orders-db",
+        "backups",
+        PropertyValue::Bool(false),
+    );
+    assert!(weakness_stated(&shop, no_backup, "orders-db"));
+    element_mut(&mut shop, "orders-db").description =
+        Some("Orders, kept for ten years. Versioning is on; there is no Object Lock.".to_owned());
+    assert!(!answered_from_model(&shop, no_backup, "orders-db"));
+}
