@@ -1672,7 +1672,7 @@ impl<'g> GeneratedQuestion<'g> {
                 text,
                 "The model answers it in the properties of {name} and of what it connects to."
             );
-        } else if !text.ends_with('.') {
+        } else {
             text.push('.');
         }
         let mut answer = Answer::new(text, AnswerChannel::Model);
@@ -1682,8 +1682,10 @@ impl<'g> GeneratedQuestion<'g> {
     }
 
     /// The data an element exchanges with the system (for a person, through the apps on their
-    /// own device too), by classification, the most sensitive first: "The model lists what Donor exchanges with the platform: restricted:
-    /// health questionnaire answers; confidential: donor profile and blood group".
+    /// own device too), by classification, the most sensitive first, without the closing full
+    /// stop: "The model lists what Donor exchanges with the platform: restricted: health
+    /// questionnaire answers; confidential: donor profile and blood group"; empty when it
+    /// exchanges none.
     fn data_answer(&self, name: &str, e: ElementIx) -> String {
         let graph = &self.questions.graph;
         let mut flows: Vec<FlowIx> = Vec::new();
@@ -1760,7 +1762,6 @@ impl<'g> GeneratedQuestion<'g> {
                 text.push_str(n);
             }
         }
-        text.push('.');
         text
     }
 

@@ -459,9 +459,6 @@ impl Renderer<'_> {
     }
 }
 
-/// The names of the elements that open connections to an element (`callers`), or that it
-/// opens connections to, in model order, each once: who initiates decides, not where the
-/// data goes, so a bidirectional flow's responder is never its caller.
 /// The flows over which an element exchanges data with the system, in the graph's order.
 /// An element's data is what it exchanges over the flows under review: one drawn for
 /// context (out of scope, such as a customer's card details going straight to a payment
@@ -493,6 +490,9 @@ pub(crate) fn exchanged_flows(graph: &ComponentGraph, e: ElementIx, mut each: im
     }
 }
 
+/// The names of the elements that open connections to an element (`callers`), or that it
+/// opens connections to, in model order, each once: who initiates decides, not where the
+/// data goes, so a bidirectional flow's responder is never its caller.
 fn peers(graph: &ComponentGraph, e: ElementIx, callers: bool, names: &mut Vec<String>) {
     let flows = if callers {
         graph.called_by(e)
