@@ -3250,7 +3250,6 @@ fn a_deployment_stopped_partway_is_asked_instead_of_retries() {
     let questions = asked(&model("delivery-pipeline"));
     for flow in ["f-deploy", "f-migrate"] {
         assert_fires(&questions, "flow.denial_of_service.deployment", flow);
-        assert_not_fires(&questions, "flow.denial_of_service.interruption", flow);
     }
     // One question across the pipeline's deployments, the migration to a store no
     // interactor reaches among them (it used to be asked again, alone, as unreachable).
@@ -8323,4 +8322,102 @@ fn rounds_89_to_91_a_versioned_store_without_backups_is_asked_what_would_be_lost
     element_mut(&mut shop, "orders-db").description =
         Some("Orders, kept for ten years. Versioning is on; there is no Object Lock.".to_owned());
     assert!(!answered_from_model(&shop, no_backup, "orders-db"));
+}
+
+#[test]
+fn round_91_a_spreadsheet_or_a_crm_people_work_in_is_not_asked_about_as_a_database() {
+    // Round 91, both reviewers: an Excel workbook on SharePoint and a Salesforce org were asked
+    // about "database accounts", "queries", migrations and support scripts, a path "from
+    // outside the zones around it", and disk and memory. A tool people work in directly is
+    // asked about its accounts, sharing, connected apps and history; a database people reach
+    // directly keeps its questions. (Retries with backoff for people reading a sheet, also
+    // rated wrong, stay: the flows' denial-of-service question is the bank's unconditional
+    // one.)
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [
+                {"id": "sheet", "name": "Returns workbook", "kind": "data_store",
+                 "boundary": "tb-data",
+                 "properties": {"technology": "excel_online", "hosting": "saas",
+                                "contains_personal_data": true}},
+                {"id": "crm", "name": "CRM", "kind": "data_store", "boundary": "tb-data",
+                 "properties": {"technology": "salesforce", "hosting": "saas", "backups": true}},
+                {"id": "warehouse", "name": "Warehouse", "kind": "data_store",
+                 "boundary": "tb-data",
+                 "properties": {"technology": "snowflake", "hosting": "saas", "backups": true}}
+            ],
+            "flows": [
+                {"id": "f-staff-sheet", "name": "log returns", "source": "shop-staff",
+                 "target": "sheet", "protocol": "HTTPS", "encrypted": true,
+                 "data": [{"name": "customer names", "classification": "confidential"}]},
+                {"id": "f-staff-crm", "name": "work with customers", "source": "shop-staff",
+                 "target": "crm", "protocol": "HTTPS", "encrypted": true,
+                 "data": [{"name": "customer names", "classification": "confidential"}]},
+                {"id": "f-staff-warehouse", "name": "run reports", "source": "shop-staff",
+                 "target": "warehouse", "protocol": "HTTPS", "encrypted": true,
+                 "data": [{"name": "order history", "classification": "confidential"}]}
+            ]
+        }),
+    );
+    let questions = asked(&shop);
+    for (flow, store) in [("f-staff-sheet", "sheet"), ("f-staff-crm", "crm")] {
+        assert_fires(&questions, "flow.tampering.from-person.to-app-tenant", flow);
+        assert_not_fires(&questions, "flow.tampering.from-person.to-database", flow);
+        assert_not_fires(
+            &questions,
+            "flow.information_disclosure.outside-store-access",
+            flow,
+        );
+        assert_fires(&questions, "store.tampering.write-access.app-tenant", store);
+        assert_not_fires(&questions, "store.tampering.write-access", store);
+        assert_fires(
+            &questions,
+            "store.information_disclosure.direct-reads.app-tenant",
+            store,
+        );
+        assert_not_fires(
+            &questions,
+            "store.information_disclosure.direct-reads",
+            store,
+        );
+    }
+    // A hosted database people query directly is still a database.
+    assert_fires(
+        &questions,
+        "flow.tampering.from-person.to-database",
+        "f-staff-warehouse",
+    );
+    assert_not_fires(
+        &questions,
+        "flow.tampering.from-person.to-app-tenant",
+        "f-staff-warehouse",
+    );
+    // Hosted services out of capacity: quotas and plan limits, not disks, one or several.
+    for q in questions
+        .iter()
+        .filter(|q| q.template == "store.denial_of_service.capacity.saas")
+    {
+        assert!(!q.text.contains("disk"), "{}", q.text);
+    }
+    assert!(
+        questions
+            .iter()
+            .any(|q| q.template == "store.denial_of_service.capacity.saas" && q.subjects.len() > 1),
+        "the hosted stores share one capacity question"
+    );
+    // A workbook shared with everyone is a weakness the model states.
+    let reads = "store.information_disclosure.direct-reads.app-tenant";
+    assert!(!weakness_stated(&shop, reads, "sheet"));
+    element_mut(&mut shop, "sheet").description = Some(
+        "One workbook per week, shared with anyone in the organisation who has the link."
+            .to_owned(),
+    );
+    assert!(weakness_stated(&shop, reads, "sheet"));
+    assert!(weakness_stated(
+        &shop,
+        "flow.tampering.from-person.to-app-tenant",
+        "f-staff-sheet"
+    ));
 }
