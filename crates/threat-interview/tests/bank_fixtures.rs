@@ -8421,3 +8421,93 @@ fn round_91_a_spreadsheet_or_a_crm_people_work_in_is_not_asked_about_as_a_databa
         "f-staff-sheet"
     ));
 }
+
+#[test]
+fn round_92_a_partner_s_portal_people_upload_files_to_is_no_identity_provider() {
+    // Round 92, both reviewers, seven questions each: a payroll bureau whose web portal the
+    // payroll team signs in to (a password and an SMS code) to upload the week's file was
+    // asked about the signing keys, assertions and claims of an identity provider. A system
+    // people send business files to, with no flow to or from the system's services, is a tool
+    // they use directly; a sign-in service they send only their credentials to stays an
+    // identity provider (round 50).
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [{"id": "bureau", "name": "Payroll bureau",
+                          "kind": "external_interactor", "boundary": "tb-partners",
+                          "properties": {"human": false, "auth_methods": ["password", "otp"]}}],
+            "flows": [{"id": "f-staff-bureau", "name": "upload the payroll file",
+                       "source": "shop-staff", "target": "bureau", "protocol": "HTTPS",
+                       "encrypted": true, "authenticated": true,
+                       "data": [{"name": "payroll file", "classification": "restricted"},
+                                {"name": "bureau portal credentials",
+                                 "classification": "restricted"}]}]
+        }),
+    );
+    let questions = asked(&shop);
+    for topic in TOPICS {
+        assert_not_fires(&questions, &format!("{topic}.identity-provider"), "bureau");
+        assert_fires(&questions, &format!("{topic}.people-tool"), "bureau");
+    }
+    // The same portal, described as the staff's sign-in service, is an identity provider.
+    element_mut(&mut shop, "bureau").description =
+        Some("The identity provider the staff sign in with.".to_owned());
+    let questions = asked(&shop);
+    for topic in TOPICS {
+        assert_fires(&questions, &format!("{topic}.identity-provider"), "bureau");
+    }
+}
+
+#[test]
+fn round_92_a_replay_feature_does_not_answer_whether_replays_are_refused() {
+    // Round 92, both reviewers, three answers: "maintenance endpoints to resync a candidate or
+    // replay a webhook" was quoted as the answer to whether a captured call sent again is
+    // refused. Only what says replays are refused, or how calls are told apart, answers it.
+    let replay = "flow.tampering.replay";
+    let mut shop = load("examples/engagements/online-shop.json");
+    assert!(!answered_from_model(&shop, replay, "f-psp-webhook"));
+    element_mut(&mut shop, "api-gateway").description = Some(
+        "Kong. An admin endpoint on port 8444 can replay a webhook from the last seven days."
+            .to_owned(),
+    );
+    assert!(!answered_from_model(&shop, replay, "f-psp-webhook"));
+    flow_mut(&mut shop, "f-psp-webhook").description = Some(
+        "The provider reports captures and chargebacks; replayed events are rejected by their \
+         event id."
+            .to_owned(),
+    );
+    assert!(answered_from_model(&shop, replay, "f-psp-webhook"));
+}
+
+#[test]
+fn round_92_a_zone_that_says_what_reaches_it_answers_the_path_to_its_store() {
+    // Round 92, both reviewers: "connects straight to Portal database from outside the zones
+    // around it: over which network does this path run, and what else could use it?" where
+    // the store's subnet says it is "reachable from the App Service VNet integration and the
+    // Container Apps environment". The fleet's data zone says what reaches it the same way. A
+    // zone "meant to be reached only from" another is what the path goes around, not an
+    // answer (round 38's model, above).
+    let fleet = load("examples/engagements/fleet-tracking.json");
+    let outside = "flow.information_disclosure.outside-store-access";
+    let stated = "flow.information_disclosure.outside-store-access.account-stated";
+    // The path is stated, the account is not: still asked.
+    assert!(!answered_from_model(&fleet, outside, "f-ingest-locations"));
+    // With the account stated too, the question that is left asks only the path: answered.
+    let mut fleet = fleet;
+    flow_mut(&mut fleet, "f-ingest-locations").description = Some(
+        "Every decoded position is inserted through the ingest service's own database user."
+            .to_owned(),
+    );
+    assert!(answered_from_model(&fleet, stated, "f-ingest-locations"));
+    // Without the zone's statement, it is asked.
+    let mut unstated = fleet.clone();
+    for boundary in &mut unstated.model.boundaries {
+        boundary.description = None;
+    }
+    assert!(!answered_from_model(
+        &unstated,
+        stated,
+        "f-ingest-locations"
+    ));
+}
