@@ -8511,3 +8511,25 @@ fn round_92_a_zone_that_says_what_reaches_it_answers_the_path_to_its_store() {
         "f-ingest-locations"
     ));
 }
+
+#[test]
+fn round_92_a_change_made_on_a_call_with_no_call_back_is_quoted_and_asked_about() {
+    // Round 92, both reviewers and the plan's, first of their misses: "whoever picks up changes
+    // them in the operations console while on the call; there is no call-back or second check"
+    // was in the model and no question asked about it.
+    let unverified = "interactor.spoofing.stated-unverified-change";
+    let mut shop = load("examples/engagements/online-shop.json");
+    assert_not_fires(&asked(&shop), unverified, "shop-staff");
+    element_mut(&mut shop, "shop-staff").description = Some(
+        "Customers who want a refund sent elsewhere ring the team, and whoever picks up changes \
+         the account while on the call; there is no call-back or second check."
+            .to_owned(),
+    );
+    let questions = asked(&shop);
+    assert_text_starts_with(
+        &questions,
+        unverified,
+        "shop-staff",
+        "The model says of Shop staff: \u{201c}there is no call-back or second check.\u{201d}",
+    );
+}
