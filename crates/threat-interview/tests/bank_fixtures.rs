@@ -8532,4 +8532,36 @@ fn round_92_a_change_made_on_a_call_with_no_call_back_is_quoted_and_asked_about(
         "shop-staff",
         "The model says of Shop staff: \u{201c}there is no call-back or second check.\u{201d}",
     );
+    // A custom role that answers for the staff's business takes it; how they sign in stays
+    // with the architect (round 59).
+    shop.custom_roles.push(
+        serde_json::from_value(serde_json::json!({
+            "id": "operations_lead", "name": "Operations lead", "meeting_minutes": 60,
+            "answers_for": ["shop-staff"],
+            "expertise": ["business_stakeholder", "production_owner"]
+        }))
+        .unwrap(),
+    );
+    shop.participants.push(
+        serde_json::from_value(serde_json::json!({
+            "id": "sandra", "name": "Sandra", "roles": ["operations_lead"]
+        }))
+        .unwrap(),
+    );
+    let questions = asked(&shop);
+    let role_of = |template: &str| {
+        about(&questions, template, "shop-staff")
+            .first()
+            .map(|q| q.role.as_str().to_owned())
+    };
+    assert_eq!(role_of(unverified).as_deref(), Some("operations_lead"));
+    let sign_in = questions
+        .iter()
+        .find(|q| {
+            q.subjects == ["shop-staff"]
+                && q.template
+                    .starts_with("interactor.spoofing.authentication.")
+        })
+        .expect("the staff are asked how they sign in");
+    assert_eq!(sign_in.role.as_str(), "architect");
 }

@@ -1130,7 +1130,10 @@ impl Answerers {
     /// template. A role that answers for people answers what they do and reach, not how they
     /// sign in or how a failed sign-in is noticed (spoofing, repudiation): those stay with the
     /// template's roles (round 59: a privacy counsel who answers for the legal team was asked
-    /// about its single sign-on and alerting).
+    /// about its single sign-on and alerting), unless the template names the business
+    /// stakeholders among them: then it asks about how the people work, such as a change they
+    /// make on a call without calling back (round 92: the payroll lead was not asked about
+    /// bank details changed on the phone).
     fn role_of(
         &self,
         graph: &ComponentGraph,
@@ -1144,6 +1147,7 @@ impl Answerers {
                         template.category,
                         Some(Stride::Spoofing | Stride::Repudiation)
                     )
+                    && !template.roles.contains(&Role::BusinessStakeholder)
                 {
                     return None;
                 }
