@@ -8565,3 +8565,32 @@ fn round_92_a_change_made_on_a_call_with_no_call_back_is_quoted_and_asked_about(
         .expect("the staff are asked how they sign in");
     assert_eq!(sign_in.role.as_str(), "architect");
 }
+
+#[test]
+fn round_92_a_file_nobody_compares_after_it_is_edited_by_hand_is_quoted_and_asked_about() {
+    // Round 92, both reviewers and the plan's, second of their misses: "Nobody compares the
+    // file that goes to the bureau with what the export job wrote", of a payroll file corrected
+    // by hand in a workbook before it is uploaded.
+    let store = "store.tampering.stated-unchecked";
+    let flow = "flow.tampering.stated-unchecked";
+    let mut shop = load("examples/engagements/online-shop.json");
+    let questions = asked(&shop);
+    assert_not_fires(&questions, store, "orders-db");
+    assert_not_fires(&questions, flow, "f-psp-webhook");
+    element_mut(&mut shop, "orders-db").description = Some(
+        "Orders. Refunds are exported weekly and corrected by hand; nobody compares the \
+         corrected file with the export."
+            .to_owned(),
+    );
+    flow_mut(&mut shop, "f-psp-webhook").description =
+        Some("Chargeback amounts are never reconciled with the provider's statement.".to_owned());
+    let questions = asked(&shop);
+    assert_text_starts_with(
+        &questions,
+        store,
+        "orders-db",
+        "The model says of Orders database: \u{201c}nobody compares the corrected file with the \
+         export.\u{201d}",
+    );
+    assert_fires(&questions, flow, "f-psp-webhook");
+}
