@@ -8594,3 +8594,21 @@ fn round_92_a_file_nobody_compares_after_it_is_edited_by_hand_is_quoted_and_aske
     );
     assert_fires(&questions, flow, "f-psp-webhook");
 }
+
+#[test]
+fn round_92_an_untraced_change_whose_consequence_the_model_states_is_a_stated_weakness() {
+    // Round 92, both reviewers: "The console does not record who changed what" was asked how
+    // you would find out who did it, where the next sentence says "so we could not tell who
+    // changed a bank account".
+    let untraced = "process.repudiation.stated-untraced";
+    let mut shop = load("examples/engagements/online-shop.json");
+    element_mut(&mut shop, "backoffice-app").description =
+        Some("The back office does not record who changed what.".to_owned());
+    assert!(!answered_from_model(&shop, untraced, "backoffice-app"));
+    element_mut(&mut shop, "backoffice-app").description = Some(
+        "The back office does not record who changed what. Its history shows one shared \
+         account, so we could not tell who changed a refund."
+            .to_owned(),
+    );
+    assert!(weakness_stated(&shop, untraced, "backoffice-app"));
+}
