@@ -8612,3 +8612,26 @@ fn round_92_an_untraced_change_whose_consequence_the_model_states_is_a_stated_we
     );
     assert!(weakness_stated(&shop, untraced, "backoffice-app"));
 }
+
+#[test]
+fn round_92_a_stored_deployment_secret_and_a_queue_lost_on_restart_are_stated_weaknesses() {
+    // Round 92, both reviewers: the pipeline "with an Azure service principal whose secret is
+    // stored in GitHub Actions secrets" was asked whether it uses federation or a stored key,
+    // and a task queue "so whatever is queued when it restarts or is patched is lost" what it
+    // loses when it restarts.
+    let pipeline = "process.spoofing.pipeline";
+    let mut delivery = model("delivery-pipeline");
+    assert!(!answered_from_model(&delivery, pipeline, "pipeline"));
+    element_mut(&mut delivery, "pipeline").description = Some(
+        "Builds the images and deploys them with a service principal whose secret is stored in \
+         GitHub Actions secrets."
+            .to_owned(),
+    );
+    assert!(weakness_stated(&delivery, pipeline, "pipeline"));
+    let volatile = "store.denial_of_service.volatile";
+    let mut shop = load("examples/engagements/online-shop.json");
+    assert!(!answered_from_model(&shop, volatile, "session-cache"));
+    element_mut(&mut shop, "session-cache").description =
+        Some("Redis with no persistence: whatever it holds when it restarts is lost.".to_owned());
+    assert!(weakness_stated(&shop, volatile, "session-cache"));
+}
