@@ -829,6 +829,7 @@ const FAMILIES: [&[&str]; 12] = [
     // What a store loses for good.
     &[
         "store.denial_of_service.no-backup",
+        "store.denial_of_service.no-backup-stated",
         "store.denial_of_service.backups",
         "store.denial_of_service.volatile",
     ],
@@ -8062,8 +8063,9 @@ fn round_87_and_88_lane_kiosks_stated_second_factors_lost_backups_and_proxies() 
     );
     assert!(answered_from_model(&shop, mfa, "customer"));
 
-    // A store the model says has no backups: what would be lost is a finding the model states
-    // (round 88, both reviewers).
+    // A store the model says has no backups is not asked whether it has any (round 88, both
+    // reviewers); it is asked what would be lost for good (round 92 and the rounds before: the
+    // bare "backups: false" does not answer that).
     let no_backup = "store.denial_of_service.no-backup";
     let mut shop = load("examples/engagements/online-shop.json");
     element_mut(&mut shop, "orders-db")
@@ -8076,7 +8078,14 @@ fn round_87_and_88_lane_kiosks_stated_second_factors_lost_backups_and_proxies() 
         "backups",
         PropertyValue::Bool(false),
     );
-    assert!(answered_from_model(&shop, no_backup, "orders-db"));
+    let questions = asked(&shop);
+    assert_not_fires(&questions, no_backup, "orders-db");
+    assert_text_starts_with(
+        &questions,
+        "store.denial_of_service.no-backup-stated",
+        "orders-db",
+        "The model records no backups of Orders database: what would be lost for good",
+    );
 
     // An administrative interface reached only through a zero-trust proxy says how it is
     // reached (round 87, both reviewers).
@@ -8308,9 +8317,11 @@ fn round_91_staff_at_a_workstation_app_are_not_met_in_person() {
 fn rounds_89_to_91_a_versioned_store_without_backups_is_asked_what_would_be_lost() {
     // Rounds 89, 90 and 91, both reviewers each time: "backups: false" taken as the answer
     // for a bucket whose description says versioning is on, where what matters is who can
-    // delete the versions. Such a store is asked the question; one with neither is a stated
-    // weakness.
+    // delete the versions. Such a store is asked the question; one with neither is asked what
+    // would be lost for good, the model's "no backups" stated in the text (round 92: as an
+    // answer, "backups: false" was rated wrong or generic again).
     let no_backup = "store.denial_of_service.no-backup";
+    let stated = "store.denial_of_service.no-backup-stated";
     let mut shop = load("examples/engagements/online-shop.json");
     set_property(
         &mut shop,
@@ -8318,10 +8329,12 @@ fn rounds_89_to_91_a_versioned_store_without_backups_is_asked_what_would_be_lost
         "backups",
         PropertyValue::Bool(false),
     );
-    assert!(weakness_stated(&shop, no_backup, "orders-db"));
+    assert!(!answered_from_model(&shop, stated, "orders-db"));
+    assert_not_fires(&asked(&shop), no_backup, "orders-db");
     element_mut(&mut shop, "orders-db").description =
         Some("Orders, kept for ten years. Versioning is on; there is no Object Lock.".to_owned());
     assert!(!answered_from_model(&shop, no_backup, "orders-db"));
+    assert_not_fires(&asked(&shop), stated, "orders-db");
 }
 
 #[test]
