@@ -7238,9 +7238,17 @@ fn round_73_cards_read_over_the_air_a_controller_s_own_flash_and_tenants() {
         .push("Everything runs in the city's Azure tenant.".to_owned());
     let city = asked(&city);
     assert!(city.iter().all(|q| q.template != tenants));
-    assert_fires(
+    // Nor is the appointment booking service, which case workers sign in to and citizens book
+    // through, an identity provider (round 93: a gate keypad, a payment provider's virtual
+    // terminal and an auction portal were asked about their signing keys and claims).
+    assert_not_fires(
         &city,
         "interactor.spoofing.authentication.identity-provider",
+        "booking-saas",
+    );
+    assert_fires(
+        &city,
+        "interactor.spoofing.authentication.callee-open",
         "booking-saas",
     );
 }
@@ -8647,4 +8655,52 @@ fn round_92_a_stored_deployment_secret_and_a_queue_lost_on_restart_are_stated_we
     element_mut(&mut shop, "session-cache").description =
         Some("Redis with no persistence: whatever it holds when it restarts is lost.".to_owned());
     assert!(weakness_stated(&shop, volatile, "session-cache"));
+}
+
+#[test]
+fn round_93_a_keypad_a_virtual_terminal_and_an_auction_portal_are_no_identity_providers() {
+    // Round 93, both reviewers, 17 questions: people send a gate code to a keypad that passes
+    // it to the site controller, call-centre agents sign in to a payment provider's virtual
+    // terminal, and the collections team signs in to an auction partner's portal to list a
+    // unit's contents; each was asked about its signing keys, assertions and claims.
+    let mut shop = load("examples/engagements/online-shop.json");
+    with_extra(
+        &mut shop,
+        &serde_json::json!({
+            "elements": [
+                {"id": "keypad", "name": "Gate keypad", "kind": "external_interactor",
+                 "properties": {"human": false}},
+                {"id": "auction", "name": "Auction partner", "kind": "external_interactor",
+                 "boundary": "tb-partners",
+                 "properties": {"human": false, "auth_methods": ["password"]}}
+            ],
+            "flows": [
+                {"id": "f-keypad-entry", "name": "type the gate code", "source": "customer",
+                 "target": "keypad", "protocol": "keypad", "encrypted": false,
+                 "properties": {"carries_credentials": true},
+                 "data": [{"name": "gate code", "classification": "restricted"}]},
+                {"id": "f-keypad-check", "name": "check the code", "source": "keypad",
+                 "target": "order-service", "protocol": "RS-485", "encrypted": false,
+                 "properties": {"carries_credentials": true},
+                 "data": [{"name": "gate code", "classification": "restricted"}]},
+                {"id": "f-terminal", "name": "take a card by phone", "source": "shop-staff",
+                 "target": "payment-provider", "protocol": "HTTPS", "encrypted": true,
+                 "properties": {"carries_credentials": true},
+                 "data": [{"name": "card number", "classification": "restricted"},
+                          {"name": "virtual terminal login", "classification": "restricted"}]},
+                {"id": "f-listing", "name": "list a unit's contents", "source": "shop-staff",
+                 "target": "auction", "protocol": "HTTPS", "encrypted": true,
+                 "properties": {"carries_credentials": true},
+                 "data": [{"name": "auction portal login", "classification": "restricted"},
+                          {"name": "photos and description of the contents",
+                           "classification": "internal"}]}
+            ]
+        }),
+    );
+    let questions = asked(&shop);
+    for subject in ["keypad", "payment-provider", "auction"] {
+        for topic in TOPICS {
+            assert_not_fires(&questions, &format!("{topic}.identity-provider"), subject);
+        }
+    }
 }
