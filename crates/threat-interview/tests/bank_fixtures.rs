@@ -8428,6 +8428,23 @@ fn round_91_a_spreadsheet_or_a_crm_people_work_in_is_not_asked_about_as_a_databa
             .any(|q| q.template == "store.denial_of_service.capacity.saas" && q.subjects.len() > 1),
         "the hosted stores share one capacity question"
     );
+    // A workbook on a file share is not asked about its disk, memory and connections either
+    // (round 93, both reviewers).
+    let mut on_share = shop.clone();
+    set_property(
+        &mut on_share,
+        "sheet",
+        "hosting",
+        PropertyValue::String("on_premises".to_owned()),
+    );
+    set_property(&mut on_share, "sheet", "backups", PropertyValue::Bool(true));
+    let on_share = asked(&on_share);
+    assert_not_fires(&on_share, "store.denial_of_service.capacity", "sheet");
+    assert_fires(
+        &on_share,
+        "store.denial_of_service.capacity.app-tenant",
+        "sheet",
+    );
     // A workbook shared with everyone is a weakness the model states.
     let reads = "store.information_disclosure.direct-reads.app-tenant";
     assert!(!weakness_stated(&shop, reads, "sheet"));
