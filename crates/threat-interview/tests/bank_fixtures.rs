@@ -8721,3 +8721,25 @@ fn round_93_a_keypad_a_virtual_terminal_and_an_auction_portal_are_no_identity_pr
         }
     }
 }
+
+#[test]
+fn round_93_credentials_kept_in_clear_text_and_a_user_passed_in_the_body_are_stated_weaknesses() {
+    // Round 93, both reviewers: "Gate codes are stored in clear text" was asked which password
+    // hashing the store uses, and a service told the acting user's name "in the request body"
+    // whether it takes the caller's identity on trust.
+    let storage = "store.information_disclosure.credential-storage";
+    let claims = "process.elevation_of_privilege.upstream-claims";
+    let mut shop = load("examples/engagements/online-shop.json");
+    assert!(!answered_from_model(&shop, storage, "customers-db"));
+    element_mut(&mut shop, "customers-db").description = Some(
+        "Accounts. Door codes are stored in clear text so support can read them out.".to_owned(),
+    );
+    assert!(weakness_stated(&shop, storage, "customers-db"));
+    let questions = asked(&shop);
+    assert_fires(&questions, claims, "order-service");
+    flow_mut(&mut shop, "f-place-order").description = Some(
+        "Orders on behalf of the signed-in customer, whose id is passed in the request body."
+            .to_owned(),
+    );
+    assert!(weakness_stated(&shop, claims, "order-service"));
+}
