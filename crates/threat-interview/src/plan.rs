@@ -420,6 +420,20 @@ impl PairSet {
     }
 }
 
+/// Whether a question quotes what the model says, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stated {
+    No,
+    /// It quotes a sentence of the model.
+    Quote,
+    /// It follows up a weakness the model states.
+    Weakness,
+}
+
+/// The end of the id of a generated question that follows up a stated weakness
+/// ([`crate::engine::GeneratedQuestion::checks_stated_weakness`]).
+const WEAKNESS_SUFFIX: &str = "@weakness";
+
 /// One question as the planner sees it: indices and numbers, no text.
 #[derive(Debug, Clone, Copy)]
 struct Record {
@@ -434,6 +448,9 @@ struct Record {
     once: bool,
     /// It quotes what the model says.
     stated: bool,
+    /// It follows up a weakness the model states (`@weakness`): taken first among the
+    /// questions that quote the model.
+    weakness: bool,
     /// Still to be asked.
     open: bool,
     /// The range of its pairs in `Facts::pair_list`.
@@ -591,7 +608,7 @@ impl<'r> Builder<'r> {
         template: u32,
         opener: bool,
         once: bool,
-        stated: bool,
+        stated: Stated,
         open: bool,
         done: bool,
         pairs: &[u32],
@@ -611,7 +628,8 @@ impl<'r> Builder<'r> {
             score: score(priority, top.unwrap_or(ENGAGEMENT_RISK)),
             opener,
             once,
-            stated,
+            stated: stated != Stated::No,
+            weakness: stated == Stated::Weakness,
             open,
             pairs_start: clamp(self.pair_list.len()),
             pairs_len: clamp(pairs.len()),
@@ -672,7 +690,13 @@ impl<'r> Facts<'r> {
                 template,
                 q.opener,
                 q.subjects.is_empty(),
-                quotes_the_model(&q.text),
+                if q.provenance.is_some() && q.id.ends_with(WEAKNESS_SUFFIX) {
+                    Stated::Weakness
+                } else if quotes_the_model(&q.text) {
+                    Stated::Quote
+                } else {
+                    Stated::No
+                },
                 is_open(q),
                 done,
                 &own,
@@ -706,7 +730,13 @@ impl<'r> Facts<'r> {
                 u32::try_from(q.template_index()).unwrap_or(u32::MAX),
                 template.opener,
                 template.is_engagement_level(),
-                q.quotes_the_model(),
+                if q.checks_stated_weakness() {
+                    Stated::Weakness
+                } else if q.quotes_the_model() {
+                    Stated::Quote
+                } else {
+                    Stated::No
+                },
                 // What the model answers is generated answered: covered, and on no agenda.
                 !q.is_answered_by_model(),
                 q.is_answered_by_model(),
@@ -864,8 +894,20 @@ impl<'r> Planner<'r> {
         }
         // Pass 3: what the model's own descriptions say, up to a sixth of the time box: the
         // questions that quote it are the ones reviewers rate best (docs/question-quality.md).
+        // The follow-ups of the weaknesses it states come first (rounds 92 to 94: every
+        // reviewer asked that a stated weakness be put to its owner).
         let limit = used + budget / 6;
-        for (c, &q) in candidates.iter().enumerate() {
+        let weakness_first = candidates
+            .iter()
+            .enumerate()
+            .filter(|&(_, &q)| records[q].weakness)
+            .chain(
+                candidates
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &q)| !records[q].weakness),
+            );
+        for (c, &q) in weakness_first {
             let r = records[q];
             if !r.stated || r.opener || r.once || picked[c] || !room(&per_template, q) {
                 continue;

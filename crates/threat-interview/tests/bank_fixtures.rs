@@ -8236,7 +8236,11 @@ fn weakness_stated(engagement: &Engagement, template: &str, subject: &str) -> bo
     let questions = Engine::builtin().generate(engagement.check().expect("a valid engagement"));
     let found: Vec<bool> = questions
         .iter()
-        .filter(|q| q.template().id == template && q.subject_ids().contains(&subject))
+        .filter(|q| {
+            q.template().id == template
+                && q.subject_ids().contains(&subject)
+                && !q.checks_stated_weakness()
+        })
         .map(|q| q.model_answer().is_some_and(|a| a.weakness))
         .collect();
     assert_eq!(found.len(), 1, "{template} about {subject}");

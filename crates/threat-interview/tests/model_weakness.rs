@@ -227,3 +227,174 @@ fn a_property_that_states_a_weakness_is_one_too() {
     assert!(failed.is_answered_by_model());
     assert!(failed.model_answer().unwrap().weakness);
 }
+
+/// Generated questions by position and id.
+type Positions = Vec<(usize, String)>;
+
+/// The questions that follow up the cluster's sentence, with the answered questions it
+/// follows, in generation order.
+fn follow_ups_of_the_cluster(exams: &Engagement) -> (Positions, Positions) {
+    let questions = Engine::builtin().generate(exams.check().unwrap());
+    let statement = format!(
+        "The model says of {}: \u{201c}No network policies yet\u{201d}.",
+        cluster_name(exams)
+    );
+    let answered = questions
+        .iter()
+        .filter(|q| q.model_answer().is_some_and(|a| a.text == statement))
+        .map(|q| (q.index(), q.id()))
+        .collect();
+    let checks = questions
+        .iter()
+        .filter(|q| {
+            q.checks_stated_weakness() && q.text().starts_with(&statement[..statement.len() - 1])
+        })
+        .map(|q| (q.index(), q.id()))
+        .collect();
+    (answered, checks)
+}
+
+#[test]
+fn a_stated_weakness_is_followed_up_once_by_a_short_question_to_its_owner() {
+    // Rounds 92 to 94, every reviewer: a weakness the model states was answered, recorded as
+    // a hint, and put to nobody. Its owner is now asked, once, what the model cannot say.
+    let exams = exams_without_network_policies();
+    let (answered, checks) = follow_ups_of_the_cluster(&exams);
+    assert!(answered.len() >= 3, "{answered:?}");
+    // One sentence, answering several questions of several templates: one follow-up, right
+    // after the first question it answers, named after it.
+    assert_eq!(checks.len(), 1, "{checks:?}");
+    let (at, id) = &checks[0];
+    assert_eq!(*at, answered[0].0 + 1);
+    assert_eq!(*id, format!("{}@weakness", answered[0].1));
+    let questions = Engine::builtin().generate(exams.check().unwrap());
+    let check = questions.get(*at).unwrap();
+    let first = questions.get(answered[0].0).unwrap();
+    assert_eq!(
+        check.text(),
+        format!(
+            "The model says of {}: \u{201c}No network policies yet\u{201d}. This is recorded as \
+             a hint: has the weakness been used already, what would show it if it were, and \
+             what would it take to close it, by when?",
+            cluster_name(&exams)
+        )
+    );
+    // Open, the first question's role and category, short, and a quote of the model.
+    assert!(!check.is_answered_by_model());
+    assert!(check.model_answer().is_none());
+    assert_eq!(check.role(), first.role());
+    assert_eq!(check.category(), first.category());
+    assert_eq!(check.subject_ids(), first.subject_ids());
+    assert!(check.minutes() <= 3, "{}", check.minutes());
+    assert!(check.quotes_the_model());
+    let stored = check.to_question();
+    assert_eq!(stored.status, threat_interview::model::QuestionStatus::Open);
+    assert!(stored.answers.is_empty());
+    assert!(
+        stored
+            .rationale
+            .as_deref()
+            .is_some_and(|r| r.contains(&format!("`model-{}`", answered[0].1))),
+        "{:?}",
+        stored.rationale
+    );
+    // Without the sentence, nothing is followed up.
+    let plain = load("examples/engagements/exam-platform.json");
+    let (answered, checks) = follow_ups_of_the_cluster(&plain);
+    assert!(answered.is_empty() && checks.is_empty(), "{checks:?}");
+}
+
+#[test]
+fn a_weakness_only_a_property_states_is_recorded_but_not_followed_up() {
+    // `logs_security_events: false` is a hint, but there is no sentence to put to anyone.
+    let hotel = load("examples/engagements/hotel-keys.json");
+    let questions = Engine::builtin().generate(hotel.check().unwrap());
+    let by_property: Vec<String> = questions
+        .iter()
+        .filter(|q| {
+            q.model_answer()
+                .is_some_and(|a| a.weakness && a.text.contains("logs_security_events: false"))
+        })
+        .map(|q| q.id())
+        .collect();
+    assert!(!by_property.is_empty());
+    for id in &by_property {
+        let check = format!("{id}@weakness");
+        assert!(!questions.iter().any(|q| q.id() == check), "{check}");
+    }
+}
+
+#[test]
+fn the_follow_up_of_a_stated_weakness_goes_on_its_owners_agenda_and_leaves_with_the_sentence() {
+    let engine = Engine::builtin();
+    let mut exams = exams_without_network_policies();
+    let (answered, _) = follow_ups_of_the_cluster(&exams);
+    let check = format!("{}@weakness", answered[0].1);
+    engine
+        .generate(exams.check().unwrap())
+        .merge_into(&mut exams);
+    let stored = exams.questions.iter().find(|q| q.id == check).unwrap();
+    let role = stored.role.clone();
+    threat_interview::plan::plan_all(&mut exams);
+    let on: Vec<&threat_interview::model::Interview> = exams
+        .interviews
+        .iter()
+        .filter(|iv| iv.agenda.iter().any(|a| a.question == check))
+        .collect();
+    assert_eq!(on.len(), 1, "{check} on no agenda, or on several");
+    assert!(
+        on[0].roles.contains(&role),
+        "{:?} for {role:?}",
+        on[0].roles
+    );
+    // The sentence goes: the follow-up is obsolete, kept, never deleted.
+    let plain = load("examples/engagements/exam-platform.json");
+    exams.model = plain.model;
+    let report = engine
+        .generate(exams.check().unwrap())
+        .merge_into(&mut exams);
+    assert!(report.obsoleted.contains(&check), "{report:?}");
+    assert!(exams.questions.iter().any(|q| q.id == check && q.obsolete));
+}
+
+#[test]
+fn every_follow_up_of_a_stated_weakness_is_planned_when_an_interview_of_its_role_is() {
+    // The follow-ups come first among the questions that quote the model: the ticketing
+    // platform's fourth, on a second factor most tenants left off, did not fit its
+    // architect's interview behind the other quotes.
+    let dir = common::repo("examples/engagements");
+    let mut followed = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let mut engagement = threat_interview::io::load(&path).unwrap().engagement;
+        Engine::builtin()
+            .generate(engagement.check().unwrap())
+            .merge_into(&mut engagement);
+        threat_interview::plan::plan_all(&mut engagement);
+        for q in engagement
+            .questions
+            .iter()
+            .filter(|q| q.id.ends_with("@weakness"))
+        {
+            let planned = |iv: &&threat_interview::model::Interview| {
+                iv.status == threat_interview::model::InterviewStatus::Planned
+                    && iv.roles.contains(&q.role)
+            };
+            if !engagement.interviews.iter().any(|iv| planned(&iv)) {
+                continue;
+            }
+            followed += 1;
+            assert!(
+                engagement
+                    .interviews
+                    .iter()
+                    .filter(planned)
+                    .any(|iv| iv.agenda.iter().any(|a| a.question == q.id)),
+                "{}: {} is on no agenda",
+                path.display(),
+                q.id
+            );
+        }
+    }
+    assert!(followed >= 15, "{followed}");
+}

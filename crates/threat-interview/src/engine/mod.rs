@@ -86,6 +86,9 @@ struct Item {
     answered: bool,
     /// What answers it is a possible weakness (`weakness_when`).
     weakness: bool,
+    /// The short question that follows a stated weakness up with its owner (see
+    /// [`GeneratedQuestion::checks_stated_weakness`]): open, its template's and subject's.
+    check: bool,
     /// For a grouped question, 1 + the index of its group key in `Questions::group_keys`.
     group: u32,
     /// For a grouped question, which question of its group (1 for the first).
@@ -546,6 +549,9 @@ impl Engine {
         // first of them.
         let mut slots: Vec<Slot> = Vec::new();
         let mut groups: Vec<Gathered> = Vec::new();
+        // The weaknesses the model states that a question already follows up, by statement:
+        // one sentence that answers several templates is followed up once.
+        let mut followed_up: HashSet<String> = HashSet::new();
         // Per template, its groups by key; keys are built in one reused buffer and copied only
         // when a group is new.
         let mut group_index: Vec<foldhash::HashMap<String, usize>> =
@@ -630,6 +636,18 @@ impl Engine {
                     {
                         item.answered = true;
                         item.weakness = fired.weakness;
+                    }
+                    // A stated weakness is answered, recorded as a hint, and followed up with
+                    // its owner by one short question of its own.
+                    if fired.weakness
+                        && let Some(at) = out.items.len().checked_sub(1)
+                        && let Some(statement) = out.get(at).and_then(|q| q.stated_weakness())
+                        && followed_up.insert(statement)
+                    {
+                        let mut check = out.items[at];
+                        check.answered = false;
+                        check.check = true;
+                        out.items.push(check);
                     }
                 }
                 Slot::Group(g) => {
@@ -1295,6 +1313,7 @@ impl Questions {
             reachable,
             answered: false,
             weakness: false,
+            check: false,
             group,
             chunk,
         });
@@ -1502,6 +1521,21 @@ pub use crate::model::escape_id_part;
 /// sentence, or the property, quoted.
 type Quote<'g> = (Option<&'g str>, Cow<'g, str>);
 
+/// What ends the id of the question that follows up a stated weakness, after the answered
+/// question's id.
+const WEAKNESS_SUFFIX: &str = "@weakness";
+
+/// What the question that follows up a stated weakness asks, after the quote.
+const WEAKNESS_CHECK: &str = "This is recorded as a hint: has the weakness been used \
+     already, what would show it if it were, and what would it take to close it, by when?";
+
+/// Its prompt once answered.
+const WEAKNESS_CHECK_FOLLOW_UP: &str =
+    "If it has been used, or could be today, record a finding with the steps it takes.";
+
+/// Its minutes, at most: a short item on its owner's agenda.
+const WEAKNESS_CHECK_MINUTES: u32 = 3;
+
 /// A generated question, borrowed from [`Questions`].
 #[derive(Debug, Clone, Copy)]
 pub struct GeneratedQuestion<'g> {
@@ -1526,9 +1560,20 @@ impl<'g> GeneratedQuestion<'g> {
         &self.questions.banks.all_templates()[self.item.template as usize]
     }
 
-    /// Whether its text quotes what the model's descriptions say (`{statement}`).
+    /// Whether its text quotes what the model's descriptions say (`{statement}`, or a stated
+    /// weakness it follows up).
     pub fn quotes_the_model(&self) -> bool {
-        self.entry().quotes_the_model()
+        self.item.check || self.entry().quotes_the_model()
+    }
+
+    /// Whether it follows up a weakness the model states. The question its template asks is
+    /// answered by the model's own sentence (`weakness_when`), recorded as a hint, and not asked
+    /// again; this short question, open, asks the owner what the statement leaves open: has
+    /// the weakness been used, what would show it, and what would closing it take. Its id is
+    /// the answered question's followed by `@weakness`; a statement that answers several
+    /// templates is followed up once, after the first of them.
+    pub fn checks_stated_weakness(&self) -> bool {
+        self.item.check
     }
 
     /// The template it comes from.
@@ -1589,10 +1634,13 @@ impl<'g> GeneratedQuestion<'g> {
         {
             Some(subject) => {
                 let subject = escape_id_part(subject);
-                out.reserve(template.len() + 1 + subject.len());
+                out.reserve(template.len() + 1 + subject.len() + WEAKNESS_SUFFIX.len());
                 out.push_str(template);
                 out.push('@');
                 out.push_str(&subject);
+                if self.item.check {
+                    out.push_str(WEAKNESS_SUFFIX);
+                }
             }
             None => out.push_str(template),
         }
@@ -1623,6 +1671,31 @@ impl<'g> GeneratedQuestion<'g> {
         if !self.item.answered {
             return None;
         }
+        let (text, _) = self.answer_text()?;
+        let id = match self.targets().first().copied()? {
+            Target::Element(e) => self.questions.graph.element(e).id.as_str(),
+            Target::Flow(f) => self.questions.graph.flow(f).id.as_str(),
+        };
+        let mut answer = Answer::new(text, AnswerChannel::Model);
+        answer.reference = Some(id.to_owned());
+        answer.weakness = self.item.weakness;
+        Some(answer)
+    }
+
+    /// Where what the model says is a possible weakness (`weakness_when` holds), the answer
+    /// that quotes it ("The model says of X: “…”."); `None` otherwise, and where it quotes no
+    /// sentence (only a property, such as `logs_security_events: false`, states it).
+    fn stated_weakness(&self) -> Option<String> {
+        if !self.item.weakness {
+            return None;
+        }
+        self.answer_text()
+            .and_then(|(text, quoted)| quoted.then_some(text))
+    }
+
+    /// The text of the answer from the model (see [`GeneratedQuestion::model_answer`]), and
+    /// whether it quotes a sentence of the model or the engagement.
+    fn answer_text(&self) -> Option<(String, bool)> {
         let graph = &self.questions.graph;
         let subject = self.targets().first().copied()?;
         let mut found = Vec::new();
@@ -1634,9 +1707,9 @@ impl<'g> GeneratedQuestion<'g> {
         if let Some(c) = holds {
             self.quotes(c, subject, &mut found);
         }
-        let (name, id) = match subject {
-            Target::Element(e) => (graph.element(e).name.as_str(), graph.element(e).id.as_str()),
-            Target::Flow(f) => (graph.flow(f).name.as_str(), graph.flow(f).id.as_str()),
+        let name = match subject {
+            Target::Element(e) => graph.element(e).name.as_str(),
+            Target::Flow(f) => graph.flow(f).name.as_str(),
         };
         // Each part of the answer once, in the order the condition asks for them: "The model
         // says of A: “…”, and of B: “…”."
@@ -1664,6 +1737,11 @@ impl<'g> GeneratedQuestion<'g> {
             let _ = write!(text, "\u{201c}{sentence}\u{201d}");
             last = Some(*of);
         }
+        // A sentence is quoted borrowed from the model; a property is cited in an owned string
+        // ("logs_security_events: false").
+        let quoted = found
+            .iter()
+            .any(|(_, quote)| matches!(quote, Cow::Borrowed(_)));
         if text.is_empty()
             && let (Some(Condition::Carries(_)), Target::Element(e)) = (holds, subject)
         {
@@ -1679,10 +1757,7 @@ impl<'g> GeneratedQuestion<'g> {
         } else {
             text.push('.');
         }
-        let mut answer = Answer::new(text, AnswerChannel::Model);
-        answer.reference = Some(id.to_owned());
-        answer.weakness = self.item.weakness;
-        Some(answer)
+        Some((text, quoted))
     }
 
     /// The data an element exchanges with the system (for a person, through the apps on their
@@ -1993,6 +2068,14 @@ impl<'g> GeneratedQuestion<'g> {
 
     /// Appends the text to `out`; `cache` holds list placeholders of the last subject rendered.
     fn write_text(&self, cache: &mut SubjectTexts, out: &mut String) {
+        if self.item.check {
+            if let Some(statement) = self.stated_weakness() {
+                out.push_str(&statement);
+                out.push(' ');
+            }
+            out.push_str(WEAKNESS_CHECK);
+            return;
+        }
         let targets = self.targets();
         let entry = self.entry();
         if entry.lists_matching {
@@ -2044,6 +2127,9 @@ impl<'g> GeneratedQuestion<'g> {
     /// past the first.
     pub fn minutes(&self) -> u32 {
         let template = self.template();
+        if self.item.check {
+            return template.minutes.min(WEAKNESS_CHECK_MINUTES);
+        }
         let extra = template.group.as_ref().map_or(0, |g| {
             g.minutes_each
                 .saturating_mul(self.item.subjects_len.saturating_sub(1))
@@ -2065,6 +2151,10 @@ impl<'g> GeneratedQuestion<'g> {
         let template = self.template();
         if let Some(category) = template.category {
             pairs.extend(self.subjects().map(|s| (s, category)));
+        }
+        // A follow-up of a stated weakness is about that weakness alone.
+        if self.item.check {
+            return;
         }
         let graph = &self.questions.graph;
         for cover in &template.covers {
@@ -2165,7 +2255,21 @@ impl<'g> GeneratedQuestion<'g> {
         let first = self.targets().first().copied();
         let renderer = self.renderer();
         let mut rationale = String::with_capacity(template.rationale.len() + 16);
-        renderer.render(&entry.rationale, first, cache, &mut rationale);
+        if self.item.check {
+            let answered = self
+                .questions
+                .get(self.index.wrapping_sub(1))
+                .map_or_else(String::new, |q| q.id());
+            let _ = write!(
+                rationale,
+                "The model states this possible weakness itself, so the question it answers \
+                 (`{answered}`) is not asked again and the weakness is recorded as the hint \
+                 `model-{answered}`. Its owner knows what the model cannot say: whether it has \
+                 been used, how it would be noticed, and what closing it would take."
+            );
+        } else {
+            renderer.render(&entry.rationale, first, cache, &mut rationale);
+        }
         if !self.item.reachable {
             let model = self.questions.graph.model();
             let name = match self.subjects().next() {
@@ -2201,15 +2305,19 @@ impl<'g> GeneratedQuestion<'g> {
             })
             .collect();
         question.rationale = Some(rationale);
-        question.follow_up_prompts = entry
-            .follow_ups
-            .iter()
-            .map(|segments| {
-                let mut prompt = String::new();
-                renderer.render(segments, first, cache, &mut prompt);
-                prompt
-            })
-            .collect();
+        question.follow_up_prompts = if self.item.check {
+            vec![WEAKNESS_CHECK_FOLLOW_UP.to_owned()]
+        } else {
+            entry
+                .follow_ups
+                .iter()
+                .map(|segments| {
+                    let mut prompt = String::new();
+                    renderer.render(segments, first, cache, &mut prompt);
+                    prompt
+                })
+                .collect()
+        };
         question.references.clone_from(&template.references);
         question.opener = template.opener;
         question.status = self.status();

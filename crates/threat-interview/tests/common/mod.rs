@@ -96,7 +96,11 @@ pub(crate) fn answered_from_model(engagement: &Engagement, template: &str, subje
     let questions = Engine::builtin().generate(engagement.check().expect("a valid engagement"));
     let found: Vec<bool> = questions
         .iter()
-        .filter(|q| q.template().id == template && q.subject_ids().contains(&subject))
+        .filter(|q| {
+            q.template().id == template
+                && q.subject_ids().contains(&subject)
+                && !q.checks_stated_weakness()
+        })
         .map(|q| q.is_answered_by_model())
         .collect();
     assert_eq!(found.len(), 1, "{template} about {subject}");
@@ -152,7 +156,9 @@ pub(crate) struct Asked {
     pub(crate) role: Role,
 }
 
-/// The questions a bank set generates for an engagement, and the packs it used.
+/// The questions a bank set's templates ask about an engagement, and the packs it used; the
+/// short questions that follow up the weaknesses the model states
+/// (`GeneratedQuestion::checks_stated_weakness`) are left out: they are tested apart.
 pub(crate) fn asked_and_packs(
     engagement: &Engagement,
     banks: BankSet,
@@ -160,6 +166,7 @@ pub(crate) fn asked_and_packs(
     let questions = Engine::new(banks).generate(engagement.check().expect("a valid engagement"));
     let asked = questions
         .iter()
+        .filter(|q| !q.checks_stated_weakness())
         .map(|q| Asked {
             id: q.id(),
             answered: q.is_answered_by_model(),
