@@ -430,10 +430,6 @@ enum Stated {
     Weakness,
 }
 
-/// The end of the id of a generated question that follows up a stated weakness
-/// ([`crate::engine::GeneratedQuestion::checks_stated_weakness`]).
-const WEAKNESS_SUFFIX: &str = "@weakness";
-
 /// One question as the planner sees it: indices and numbers, no text.
 #[derive(Debug, Clone, Copy)]
 struct Record {
@@ -690,7 +686,7 @@ impl<'r> Facts<'r> {
                 template,
                 q.opener,
                 q.subjects.is_empty(),
-                if q.provenance.is_some() && q.id.ends_with(WEAKNESS_SUFFIX) {
+                if q.provenance.is_some() && q.id.ends_with(crate::engine::WEAKNESS_SUFFIX) {
                     Stated::Weakness
                 } else if quotes_the_model(&q.text) {
                     Stated::Quote

@@ -1522,8 +1522,9 @@ pub use crate::model::escape_id_part;
 type Quote<'g> = (Option<&'g str>, Cow<'g, str>);
 
 /// What ends the id of the question that follows up a stated weakness, after the answered
-/// question's id.
-const WEAKNESS_SUFFIX: &str = "@weakness";
+/// question's id ([`GeneratedQuestion::checks_stated_weakness`]); the planner reads it in
+/// stored questions.
+pub(crate) const WEAKNESS_SUFFIX: &str = "@weakness";
 
 /// What the question that follows up a stated weakness asks, after the quote.
 const WEAKNESS_CHECK: &str = "This is recorded as a hint: has the weakness been used \
