@@ -2187,8 +2187,15 @@ fn round_13_what_the_warehouse_model_states_is_quoted() {
         "interactor.spoofing.stated-trust",
         "conveyor-plc",
     );
+    // One sentence is quoted once (round 95): the shared login the weak sign-in question
+    // would quote is asked about as shared access, which covers spoofing too.
+    assert_quoted_once(
+        &load("examples/engagements/warehouse.json"),
+        "process.elevation_of_privilege.stated-shared-access",
+        "process.spoofing.stated-weak-sign-in",
+        "fleet-manager",
+    );
     for (template, subject) in [
-        ("process.spoofing.stated-weak-sign-in", "fleet-manager"),
         ("interactor.repudiation.stated-shared-access", "gate-staff"),
         ("interactor.spoofing.stated-trust-person", "picker"),
         ("flow.tampering.stated-trust", "f-hub-confirmations"),
@@ -2217,8 +2224,6 @@ fn round_14_what_the_scooter_model_states_is_quoted() {
         ("flow.tampering.stated-replay", "f-ble-unlock"),
         // "the command history records the vehicle and command but not who sent it"
         ("process.repudiation.stated-untraced", "fleet-ops"),
-        // "any console user can command any vehicle in any city"
-        ("process.elevation_of_privilege.stated-power", "fleet-ops"),
         // "the city is chosen by a query parameter"
         ("flow.tampering.stated-from-request", "f-regulator-pull"),
         // "none has been rotated since"
@@ -2231,6 +2236,15 @@ fn round_14_what_the_scooter_model_states_is_quoted() {
     ] {
         assert_fires(&scooters, template, subject);
     }
+    // "Any console user can command any vehicle in any city, and the command history records
+    // the vehicle and command but not who sent it": one sentence, quoted once, by the question
+    // on tracing it, which covers the power it names too (round 95).
+    assert_quoted_once(
+        &load("examples/engagements/scooters.json"),
+        "process.repudiation.stated-untraced",
+        "process.elevation_of_privilege.stated-power",
+        "fleet-ops",
+    );
     // A change made without re-entering the password (round 16's wording, here in the
     // stated-facts model).
     let stated = asked(&model("stated-facts"));
@@ -8746,4 +8760,166 @@ fn round_93_credentials_kept_in_clear_text_and_a_user_passed_in_the_body_are_sta
             .to_owned(),
     );
     assert!(weakness_stated(&shop, claims, "order-service"));
+}
+
+/// Asserts that, of two templates that quote the same sentence of a subject's description,
+/// only `kept` is asked, and that its question covers `dropped`'s category on the subject.
+fn assert_quoted_once(engagement: &Engagement, kept: &str, dropped: &str, subject: &str) {
+    let questions = Engine::builtin().generate(engagement.check().expect("a valid engagement"));
+    let of = |template: &str| {
+        questions
+            .iter()
+            .filter(|q| q.template().id == template && q.subject_ids() == [subject])
+            .map(|q| q.to_question())
+            .collect::<Vec<_>>()
+    };
+    assert!(of(dropped).is_empty(), "{dropped} asked about {subject}");
+    let kept = of(kept);
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let category = Engine::builtin()
+        .banks()
+        .all_templates()
+        .iter()
+        .find(|t| t.template.id == dropped)
+        .and_then(|t| t.template.category)
+        .unwrap();
+    assert!(
+        kept[0]
+            .also_covers
+            .iter()
+            .any(|p| p.subject == subject && p.category == category),
+        "{:?}",
+        kept[0].also_covers
+    );
+}
+
+#[test]
+fn round_95_a_stated_consequence_answers_the_question_that_asks_for_it() {
+    // Round 95, both reviewers: the questions that quote a weakness asked who could use it and
+    // what they would reach, when the description says so itself ("whoever gets that password
+    // has remote control of every machine", "anything on the practice network can read these
+    // images"). Such a statement now answers them, as a weakness recorded as a hint, and its
+    // owner is asked whether it has been used and what closing it would take.
+    let scooters = load("examples/engagements/scooters.json");
+    let stated = |id: &str, description: &str, template: &str| {
+        let mut e = scooters.clone();
+        set_description(&mut e, id, description);
+        weakness_stated(&e, template, id)
+    };
+    let shared = "Console sign-in is a password alone, with no MFA";
+    assert!(!stated(
+        "fleet-ops",
+        &format!("{shared}."),
+        "process.spoofing.stated-weak-sign-in"
+    ));
+    assert!(stated(
+        "fleet-ops",
+        &format!("{shared}: whoever gets a password can lock every scooter."),
+        "process.spoofing.stated-weak-sign-in"
+    ));
+    let power = "Any console user can command any vehicle in any city";
+    assert!(!stated(
+        "fleet-ops",
+        &format!("{power}."),
+        "process.elevation_of_privilege.stated-power"
+    ));
+    assert!(stated(
+        "fleet-ops",
+        &format!(
+            "Anyone at a depot PC can open the console. {power}, and the console does not record \
+             who sent a command."
+        ),
+        "process.elevation_of_privilege.stated-power"
+    ));
+    // "so we could not say afterwards who" is the untraced change's consequence.
+    assert!(stated(
+        "fleet-ops",
+        "The console does not record who opened a vehicle's history, so we could not say \
+         afterwards who looked.",
+        "process.repudiation.stated-untraced"
+    ));
+    // Plain text on a path anything on the network can reach.
+    let mut e = scooters.clone();
+    flow_mut(&mut e, "f-fleet-commands").description =
+        Some("Commands go over MQTT in plain text.".into());
+    assert!(!weakness_stated(
+        &e,
+        "flow.information_disclosure.stated-cleartext",
+        "f-fleet-commands"
+    ));
+    flow_mut(&mut e, "f-fleet-commands").description = Some(
+        "Commands go over MQTT in plain text: anything on the depot network can read them.".into(),
+    );
+    assert!(weakness_stated(
+        &e,
+        "flow.information_disclosure.stated-cleartext",
+        "f-fleet-commands"
+    ));
+}
+
+#[test]
+fn round_95_no_login_is_not_no_log() {
+    // "The viewer has no login of its own" was quoted as a change nothing records ("no log").
+    let mut scooters = load("examples/engagements/scooters.json");
+    set_description(
+        &mut scooters,
+        "fleet-ops",
+        "The viewer has no login of its own. It shows the live map.",
+    );
+    assert_not_fires(
+        &asked(&scooters),
+        "process.repudiation.stated-untraced",
+        "fleet-ops",
+    );
+    set_description(
+        &mut scooters,
+        "fleet-ops",
+        "There is no log of who opened the map. It shows the live map.",
+    );
+    assert_fires(
+        &asked(&scooters),
+        "process.repudiation.stated-untraced",
+        "fleet-ops",
+    );
+}
+
+#[test]
+fn round_95_a_code_check_without_an_attempt_limit_answers_how_guessing_is_limited() {
+    // The patients sign in to the app with a code by SMS; the service behind the app says its
+    // code check has no attempt limit: the question on guessing is answered, as a weakness,
+    // and not followed up a second time, since the service's own question quotes it.
+    let mut scooters = load("examples/engagements/scooters.json");
+    let template = "interactor.repudiation.failed-authentication.person-link";
+    assert!(!weakness_stated(&scooters, template, "rider"));
+    set_description(
+        &mut scooters,
+        "api-gateway",
+        "It checks the codes riders sign in with. The code check has no attempt limit and no \
+         lockout.",
+    );
+    set_property(
+        &mut scooters,
+        "api-gateway",
+        "stores_credentials",
+        threat_interview::model::PropertyValue::Bool(true),
+    );
+    assert!(weakness_stated(&scooters, template, "rider"));
+    let questions = generate(&scooters);
+    let quoting: Vec<String> = questions
+        .iter()
+        .filter(|q| {
+            q.quotes_the_model()
+                && !q.is_answered_by_model()
+                && q.subject_ids() == ["api-gateway"]
+                && q.text().contains("no attempt limit")
+        })
+        .map(|q| q.id())
+        .collect();
+    assert_eq!(quoting.len(), 1, "{quoting:?}");
+    assert!(
+        !questions
+            .iter()
+            .any(|q| q.checks_stated_weakness() && q.text().contains("no attempt limit")),
+        "followed up twice"
+    );
 }

@@ -273,9 +273,9 @@ fn a_stated_weakness_is_followed_up_once_by_a_short_question_to_its_owner() {
     assert_eq!(
         check.text(),
         format!(
-            "The model says of {}: \u{201c}No network policies yet\u{201d}. This is recorded as \
-             a hint: has the weakness been used already, what would show it if it were, and \
-             what would it take to close it, by when?",
+            "The model says of {}: \u{201c}No network policies yet\u{201d}. Has this gap been \
+             used already, what would show it if it had been, and what would closing it take, \
+             by when?",
             cluster_name(&exams)
         )
     );
@@ -396,5 +396,5 @@ fn every_follow_up_of_a_stated_weakness_is_planned_when_an_interview_of_its_role
             );
         }
     }
-    assert!(followed >= 15, "{followed}");
+    assert!(followed >= 12, "{followed}");
 }

@@ -256,6 +256,7 @@ impl Engine {
             unknown_packs: Vec::new(),
             evidence: Vec::new(),
             answered_by: Vec::new(),
+            also_quoted: Vec::new(),
             statements: eval::engagement_statements(engagement),
             assumptions: engagement.scope.assumptions.len(),
         }
@@ -552,6 +553,12 @@ impl Engine {
         // The weaknesses the model states that a question already follows up, by statement:
         // one sentence that answers several templates is followed up once.
         let mut followed_up: HashSet<String> = HashSet::new();
+        // The sentences questions quote (by where they lie in memory: a sentence is a slice
+        // of one description), with the question that quotes each: one sentence is quoted
+        // once. A stated weakness whose every sentence a question quotes is not followed up
+        // (round 95: a code check without an attempt limit answered the patients' question on
+        // guessing, and was already asked about as a guessable code).
+        let mut quoted: foldhash::HashMap<usize, u32> = foldhash::HashMap::default();
         // Per template, its groups by key; keys are built in one reused buffer and copied only
         // when a group is new.
         let mut group_index: Vec<foldhash::HashMap<String, usize>> =
@@ -625,9 +632,38 @@ impl Engine {
                 groups[at].subjects.push(subject);
             }
         }
+        let stated: HashSet<usize> = slots
+            .iter()
+            .filter_map(|slot| match slot {
+                Slot::Single(subject, fired, _) if !fired.answered => {
+                    quoted_sentence(graph, &templates[fired.template as usize], *subject)
+                }
+                _ => None,
+            })
+            .map(|sentence| sentence.as_ptr() as usize)
+            .collect();
         for slot in slots {
             match slot {
                 Slot::Single(subject, fired, reachable) => {
+                    // A sentence another question about the subject already quotes is not
+                    // quoted a second time (round 95: a shared login without a second factor
+                    // asked twice, as a weak sign-in and as shared access): that question
+                    // covers this one's category too.
+                    if !fired.answered
+                        && let Some(sentence) =
+                            quoted_sentence(graph, &templates[fired.template as usize], subject)
+                    {
+                        let next = u32::try_from(out.items.len()).unwrap_or(u32::MAX);
+                        let first = *quoted.entry(sentence.as_ptr() as usize).or_insert(next);
+                        if first != next {
+                            if let Some(category) =
+                                templates[fired.template as usize].template.category
+                            {
+                                out.also_quoted.push((first, category));
+                            }
+                            continue;
+                        }
+                    }
                     let nodes = &matched[fired.matched_start as usize
                         ..(fired.matched_start + fired.matched_len) as usize];
                     out.push(fired.template, &[subject], nodes, reachable, 0, 0);
@@ -641,7 +677,11 @@ impl Engine {
                     // its owner by one short question of its own.
                     if fired.weakness
                         && let Some(at) = out.items.len().checked_sub(1)
-                        && let Some(statement) = out.get(at).and_then(|q| q.stated_weakness())
+                        && let Some(answered) = out.get(at)
+                        && !answered.answer_quotes().iter().all(|(_, quote)| {
+                            matches!(quote, Cow::Borrowed(s) if stated.contains(&(s.as_ptr() as usize)))
+                        })
+                        && let Some(statement) = answered.stated_weakness()
                         && followed_up.insert(statement)
                     {
                         let mut check = out.items[at];
@@ -700,6 +740,24 @@ impl Engine {
             .collect();
         out
     }
+}
+
+/// The sentence a template that quotes its subject's description (`{statement}`) quotes, a
+/// slice of the description; `None` for another template.
+fn quoted_sentence<'g>(
+    graph: &'g ComponentGraph,
+    entry: &BankTemplate,
+    subject: Subject,
+) -> Option<&'g str> {
+    if !entry.quotes_the_model() {
+        return None;
+    }
+    let description = match subject {
+        Subject::Element(e) => graph.element(e).description.as_deref(),
+        Subject::Flow(f) => graph.flow(f).description.as_deref(),
+        Subject::Engagement => None,
+    }?;
+    crate::bank::says::first_sentence(description, &entry.says)
 }
 
 /// The list placeholders of the subject being rendered: computed once per subject, since
@@ -1286,6 +1344,10 @@ pub struct Questions {
     /// The questions routed to a custom role that answers for all their subjects
     /// (`answers_for`), by question index, in order; empty when no custom role does.
     answered_by: Vec<(u32, Role)>,
+    /// The categories of the questions left out because another question about the same
+    /// subject quotes the same sentence, by the index of that question, in order of the
+    /// questions left out.
+    also_quoted: Vec<(u32, Stride)>,
     /// What the engagement says of itself (its description, then its scope's lines), for the
     /// answers from the model that an `engagement_says` or `assumes` test found; the scope's
     /// assumptions are its last `assumptions` lines.
@@ -1527,8 +1589,8 @@ type Quote<'g> = (Option<&'g str>, Cow<'g, str>);
 pub(crate) const WEAKNESS_SUFFIX: &str = "@weakness";
 
 /// What the question that follows up a stated weakness asks, after the quote.
-const WEAKNESS_CHECK: &str = "This is recorded as a hint: has the weakness been used \
-     already, what would show it if it were, and what would it take to close it, by when?";
+const WEAKNESS_CHECK: &str = "Has this gap been used already, what would show it if it \
+     had been, and what would closing it take, by when?";
 
 /// Its prompt once answered.
 const WEAKNESS_CHECK_FOLLOW_UP: &str =
@@ -1694,20 +1756,32 @@ impl<'g> GeneratedQuestion<'g> {
             .and_then(|(text, quoted)| quoted.then_some(text))
     }
 
+    /// The condition whose holding answers the question: `weakness_when` for a weakness,
+    /// `answered_when` otherwise.
+    fn answered_by_condition(&self) -> Option<&'g Condition> {
+        if self.item.weakness {
+            self.template().weakness_when.as_ref()
+        } else {
+            self.template().answered_when.as_ref()
+        }
+    }
+
+    /// What the answer from the model quotes (see [`GeneratedQuestion::quotes`]).
+    fn answer_quotes(&self) -> Vec<Quote<'g>> {
+        let mut found = Vec::new();
+        if let (Some(c), Some(subject)) = (self.answered_by_condition(), self.targets().first()) {
+            self.quotes(c, *subject, &mut found);
+        }
+        found
+    }
+
     /// The text of the answer from the model (see [`GeneratedQuestion::model_answer`]), and
     /// whether it quotes a sentence of the model or the engagement.
     fn answer_text(&self) -> Option<(String, bool)> {
         let graph = &self.questions.graph;
         let subject = self.targets().first().copied()?;
-        let mut found = Vec::new();
-        let holds = if self.item.weakness {
-            self.template().weakness_when.as_ref()
-        } else {
-            self.template().answered_when.as_ref()
-        };
-        if let Some(c) = holds {
-            self.quotes(c, subject, &mut found);
-        }
+        let found = self.answer_quotes();
+        let holds = self.answered_by_condition();
         let name = match subject {
             Target::Element(e) => graph.element(e).name.as_str(),
             Target::Flow(f) => graph.flow(f).name.as_str(),
@@ -2156,6 +2230,16 @@ impl<'g> GeneratedQuestion<'g> {
         // A follow-up of a stated weakness is about that weakness alone.
         if self.item.check {
             return;
+        }
+        // The categories of the questions that quoted the same sentence, left out for it.
+        for &(at, category) in &self.questions.also_quoted {
+            if at as usize == self.index {
+                for subject in self.subjects() {
+                    if !pairs.contains(&(subject, category)) {
+                        pairs.push((subject, category));
+                    }
+                }
+            }
         }
         let graph = &self.questions.graph;
         for cover in &template.covers {
